@@ -1,0 +1,51 @@
+//! Id newtypes: a `CaseId` can never be passed where a `CustomerId` is meant, and a malformed
+//! path parameter is rejected when it is parsed, before any handler runs.
+
+use std::fmt;
+use std::str::FromStr;
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("not a valid id: {0:?}")]
+pub struct ParseIdError(pub String);
+
+macro_rules! id_type {
+    ($($name:ident),* $(,)?) => {$(
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+        #[serde(transparent)]
+        pub struct $name(pub i64);
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                self.0.fmt(f)
+            }
+        }
+
+        impl FromStr for $name {
+            type Err = ParseIdError;
+            fn from_str(s: &str) -> Result<Self, Self::Err> {
+                match s.parse::<i64>() {
+                    Ok(n) if n > 0 => Ok(Self(n)),
+                    _ => Err(ParseIdError(s.chars().take(40).collect())),
+                }
+            }
+        }
+    )*};
+}
+
+id_type!(AgentId, CaseId, CustomerId, InteractionId, TeamId, TokenId);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_parse_positive_integers_only() {
+        assert_eq!("42".parse::<CaseId>(), Ok(CaseId(42)));
+        assert!("0".parse::<CaseId>().is_err());
+        assert!("-3".parse::<CaseId>().is_err());
+        assert!("abc".parse::<CaseId>().is_err());
+        assert!("99999999999999999999".parse::<CaseId>().is_err());
+    }
+}

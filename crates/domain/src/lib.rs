@@ -1,0 +1,12 @@
+//! Klantbeeld's domain: ids, value types that validate their input, and the enums of the model.
+//! Pure: no I/O, no database, no HTTP.
+
+mod enums;
+mod identity;
+mod ids;
+mod lifecycle;
+
+pub use enums::{Capability, CaseStatus, Channel, Direction, ParseEnumError, Priority, Role};
+pub use identity::{Email, Handle, IdentityKind, InvalidIdentity, PhoneE164};
+pub use ids::{AgentId, CaseId, CustomerId, InteractionId, ParseIdError, TeamId, TokenId};
+pub use lifecycle::{CaseClosed, StatusChange};

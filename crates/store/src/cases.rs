@@ -1,0 +1,324 @@
+//! Cases: the conversations agents work, with their lifecycle timestamps and tags.
+
+use chrono::{DateTime, Utc};
+use domain::{CaseStatus, Channel, Priority, StatusChange};
+use serde::Serialize;
+use serde_json::json;
+
+use crate::events::{Actor, NewEvent};
+use crate::sql::{Arg, Where};
+use crate::{Cursor, Db, Page, StoreError, append_event, begin_write, bind_args, now, on_pool};
+
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+pub struct Case {
+    pub id: i64,
+    /// The number agents and customers quote; equal to the id.
+    pub number: i64,
+    pub customer_id: i64,
+    pub customer_name: String,
+    #[sqlx(try_from = "String")]
+    pub channel: Channel,
+    pub subject: String,
+    #[sqlx(try_from = "String")]
+    pub status: CaseStatus,
+    #[sqlx(try_from = "String")]
+    pub priority: Priority,
+    pub assignee_id: Option<i64>,
+    pub assignee_name: Option<String>,
+    pub team_id: Option<i64>,
+    pub team_name: Option<String>,
+    pub reopen_count: i64,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+    pub first_response_at: Option<DateTime<Utc>>,
+    pub resolved_at: Option<DateTime<Utc>>,
+    #[sqlx(skip)]
+    pub tags: Vec<String>,
+}
+
+pub struct NewCase {
+    pub customer_id: i64,
+    pub channel: Channel,
+    pub subject: String,
+    pub priority: Priority,
+    pub assignee_id: Option<i64>,
+    pub team_id: Option<i64>,
+    pub tags: Vec<String>,
+    /// The customer's first message, recorded as an inbound interaction.
+    pub first_message: Option<String>,
+}
+
+#[derive(Default, Debug)]
+pub struct CasePatch {
+    pub subject: Option<String>,
+    pub status: Option<CaseStatus>,
+    pub priority: Option<Priority>,
+    pub assignee_id: Option<Option<i64>>,
+    pub team_id: Option<Option<i64>>,
+    pub tags: Option<Vec<String>>,
+}
+
+#[derive(Default, Debug, Clone)]
+pub struct CaseFilter {
+    pub statuses: Vec<CaseStatus>,
+    /// `Some(None)`: unassigned cases only.
+    pub assignee_id: Option<Option<i64>>,
+    pub team_id: Option<i64>,
+    pub channel: Option<Channel>,
+    pub customer_id: Option<i64>,
+    pub tag: Option<String>,
+}
+
+const SELECT: &str = "SELECT c.id, c.id AS number, c.customer_id, cu.name AS customer_name, c.channel, c.subject, \
+     c.status, c.priority, c.assignee_id, a.name AS assignee_name, c.team_id, t.name AS team_name, c.reopen_count, \
+     c.created_at, c.updated_at, c.first_response_at, c.resolved_at \
+     FROM cases c JOIN customers cu ON cu.id = c.customer_id \
+     LEFT JOIN agents a ON a.id = c.assignee_id LEFT JOIN teams t ON t.id = c.team_id";
+
+/// Fails with `Invalid` when an assignee or team id names nothing, instead of a foreign-key error.
+macro_rules! check_refs {
+    ($tx:expr, $assignee:expr, $team:expr) => {{
+        if let Some(agent) = $assignee {
+            let found: Option<i64> =
+                sqlx::query_scalar("SELECT id FROM agents WHERE id = $1 AND active = TRUE")
+                    .bind(agent)
+                    .fetch_optional(&mut *$tx)
+                    .await?;
+            if found.is_none() {
+                return Err(StoreError::Invalid(format!(
+                    "no active agent with id {agent}"
+                )));
+            }
+        }
+        if let Some(team) = $team {
+            let found: Option<i64> = sqlx::query_scalar("SELECT id FROM teams WHERE id = $1")
+                .bind(team)
+                .fetch_optional(&mut *$tx)
+                .await?;
+            if found.is_none() {
+                return Err(StoreError::Invalid(format!("no team with id {team}")));
+            }
+        }
+    }};
+}
+
+pub async fn create(db: &Db, new: NewCase, actor: &Actor) -> Result<Case, StoreError> {
+    let at = now();
+    let id: i64 = begin_write!(db, tx => {
+        let customer: Option<i64> = sqlx::query_scalar("SELECT id FROM customers WHERE id = $1")
+            .bind(new.customer_id)
+            .fetch_optional(&mut *tx)
+            .await?;
+        if customer.is_none() {
+            return Err(StoreError::Invalid(format!("no customer with id {}", new.customer_id)));
+        }
+        check_refs!(tx, new.assignee_id, new.team_id);
+        let status = if new.assignee_id.is_some() { CaseStatus::Open } else { CaseStatus::New };
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO cases (customer_id, channel, subject, status, priority, assignee_id, team_id, created_at, updated_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8) RETURNING id",
+        )
+        .bind(new.customer_id)
+        .bind(new.channel.as_str())
+        .bind(&new.subject)
+        .bind(status.as_str())
+        .bind(new.priority.as_str())
+        .bind(new.assignee_id)
+        .bind(new.team_id)
+        .bind(at)
+        .fetch_one(&mut *tx)
+        .await?;
+        for tag in &new.tags {
+            sqlx::query("INSERT INTO case_tags (case_id, tag) VALUES ($1, $2) ON CONFLICT DO NOTHING")
+                .bind(id).bind(tag).execute(&mut *tx).await?;
+        }
+        append_event!(tx, NewEvent { kind: "case.created", customer_id: Some(new.customer_id), case_id: Some(id), actor,
+            payload: json!({"channel": new.channel, "priority": new.priority, "assignee_id": new.assignee_id, "team_id": new.team_id, "tags": new.tags}) });
+        if let Some(body) = &new.first_message {
+            let interaction_id: i64 = sqlx::query_scalar(
+                "INSERT INTO interactions (case_id, customer_id, channel, direction, subject, body, occurred_at, created_at) \
+                 VALUES ($1, $2, $3, 'inbound', $4, $5, $6, $6) RETURNING id",
+            )
+            .bind(id).bind(new.customer_id).bind(new.channel.as_str()).bind(&new.subject).bind(body).bind(at)
+            .fetch_one(&mut *tx).await?;
+            append_event!(tx, NewEvent { kind: "interaction.received", customer_id: Some(new.customer_id), case_id: Some(id), actor,
+                payload: json!({"interaction_id": interaction_id, "channel": new.channel, "direction": "inbound"}) });
+        }
+        id
+    });
+    get(db, id).await
+}
+
+pub async fn get(db: &Db, id: i64) -> Result<Case, StoreError> {
+    let sql = format!("{SELECT} WHERE c.id = $1");
+    let case: Case = on_pool!(db, pool => sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(id).fetch_optional(pool).await?)
+        .ok_or(StoreError::NotFound("case"))?;
+    let mut cases = [case];
+    attach_tags(db, &mut cases).await?;
+    let [case] = cases;
+    Ok(case)
+}
+
+fn filter_clauses(filter: &CaseFilter, with_status: bool) -> Where {
+    let mut w = Where::default();
+    if with_status && !filter.statuses.is_empty() {
+        let marks = vec!["?"; filter.statuses.len()].join(", ");
+        w.push(
+            &format!("c.status IN ({marks})"),
+            filter.statuses.iter().map(|s| Arg::Text(s.as_str().into())),
+        );
+    }
+    match filter.assignee_id {
+        Some(Some(agent)) => w.push("c.assignee_id = ?", [Arg::Int(agent)]),
+        Some(None) => w.push("c.assignee_id IS NULL", []),
+        None => {}
+    }
+    if let Some(team) = filter.team_id {
+        w.push("c.team_id = ?", [Arg::Int(team)]);
+    }
+    if let Some(channel) = filter.channel {
+        w.push("c.channel = ?", [Arg::Text(channel.as_str().into())]);
+    }
+    if let Some(customer) = filter.customer_id {
+        w.push("c.customer_id = ?", [Arg::Int(customer)]);
+    }
+    if let Some(tag) = &filter.tag {
+        w.push(
+            "c.id IN (SELECT case_id FROM case_tags WHERE tag = ?)",
+            [Arg::Text(tag.clone())],
+        );
+    }
+    w
+}
+
+/// Cases matching `filter`, newest first, one keyset page at a time.
+pub async fn list(
+    db: &Db,
+    filter: &CaseFilter,
+    cursor: Option<Cursor>,
+    limit: usize,
+) -> Result<Page<Case>, StoreError> {
+    let mut w = filter_clauses(filter, true);
+    if let Some(id) = cursor.and_then(Cursor::id) {
+        w.push("c.id < ?", [Arg::Int(id)]);
+    }
+    let sql = format!(
+        "{SELECT} {} ORDER BY c.id DESC LIMIT {}",
+        w.sql(),
+        w.next_placeholder()
+    );
+    let mut args = w.args;
+    args.push(Arg::Int(limit as i64 + 1));
+    let rows: Vec<Case> = on_pool!(db, pool => bind_args!(sqlx::query_as(sqlx::AssertSqlSafe(sql)), args).fetch_all(pool).await?);
+    let mut page = Page::from_rows(rows, limit, |c| Cursor::Id(c.id));
+    attach_tags(db, &mut page.items).await?;
+    Ok(page)
+}
+
+/// How many cases match `filter` in each status (the filter's own statuses are ignored).
+pub async fn count_by_status(
+    db: &Db,
+    filter: &CaseFilter,
+) -> Result<Vec<(CaseStatus, i64)>, StoreError> {
+    let w = filter_clauses(filter, false);
+    let sql = format!(
+        "SELECT c.status, COUNT(*) FROM cases c {} GROUP BY c.status",
+        w.sql()
+    );
+    let rows: Vec<(String, i64)> = on_pool!(db, pool => bind_args!(sqlx::query_as(sqlx::AssertSqlSafe(sql)), w.args).fetch_all(pool).await?);
+    Ok(CaseStatus::ALL
+        .iter()
+        .map(|status| {
+            let n = rows
+                .iter()
+                .find(|(s, _)| s == status.as_str())
+                .map_or(0, |(_, n)| *n);
+            (*status, n)
+        })
+        .collect())
+}
+
+async fn attach_tags(db: &Db, cases: &mut [Case]) -> Result<(), StoreError> {
+    if cases.is_empty() {
+        return Ok(());
+    }
+    let placeholders: Vec<String> = (1..=cases.len()).map(|n| format!("${n}")).collect();
+    let sql = format!(
+        "SELECT case_id, tag FROM case_tags WHERE case_id IN ({}) ORDER BY tag",
+        placeholders.join(", ")
+    );
+    let args: Vec<Arg> = cases.iter().map(|c| Arg::Int(c.id)).collect();
+    let tags: Vec<(i64, String)> = on_pool!(db, pool => bind_args!(sqlx::query_as(sqlx::AssertSqlSafe(sql)), args).fetch_all(pool).await?);
+    for (case_id, tag) in tags {
+        if let Some(case) = cases.iter_mut().find(|c| c.id == case_id) {
+            case.tags.push(tag);
+        }
+    }
+    Ok(())
+}
+
+pub async fn update(db: &Db, id: i64, patch: CasePatch, actor: &Actor) -> Result<Case, StoreError> {
+    let at = now();
+    begin_write!(db, tx => {
+        let row: Option<(i64, String, Option<i64>, Option<i64>)> =
+            sqlx::query_as("SELECT customer_id, status, assignee_id, team_id FROM cases WHERE id = $1")
+                .bind(id)
+                .fetch_optional(&mut *tx)
+                .await?;
+        let (customer_id, status, old_assignee, old_team) = row.ok_or(StoreError::NotFound("case"))?;
+        let old_status: CaseStatus = status.parse().map_err(|e: domain::ParseEnumError| StoreError::Invalid(e.to_string()))?;
+        check_refs!(tx, patch.assignee_id.flatten(), patch.team_id.flatten());
+        let assignee = patch.assignee_id.unwrap_or(old_assignee);
+        // Taking a new case means working on it.
+        let implied = (old_status == CaseStatus::New && assignee.is_some()).then_some(CaseStatus::Open);
+        let new_status = patch.status.or(implied).unwrap_or(old_status);
+        let change = StatusChange::between(old_status, new_status).map_err(|e| StoreError::Invalid(e.to_string()))?;
+        sqlx::query(
+            "UPDATE cases SET subject = COALESCE($1, subject), status = $2, priority = COALESCE($3, priority), \
+             assignee_id = $4, team_id = $5, updated_at = $6, \
+             resolved_at = CASE WHEN $7 THEN $6 WHEN $8 THEN NULL ELSE resolved_at END, \
+             reopen_count = reopen_count + CASE WHEN $8 THEN 1 ELSE 0 END WHERE id = $9",
+        )
+        .bind(&patch.subject)
+        .bind(new_status.as_str())
+        .bind(patch.priority.map(Priority::as_str))
+        .bind(assignee)
+        .bind(patch.team_id.unwrap_or(old_team))
+        .bind(at)
+        .bind(change.resolves)
+        .bind(change.reopens)
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+        if let Some(tags) = &patch.tags {
+            sqlx::query("DELETE FROM case_tags WHERE case_id = $1").bind(id).execute(&mut *tx).await?;
+            for tag in tags {
+                sqlx::query("INSERT INTO case_tags (case_id, tag) VALUES ($1, $2) ON CONFLICT DO NOTHING")
+                    .bind(id).bind(tag).execute(&mut *tx).await?;
+            }
+        }
+        let event = |kind, payload| NewEvent { kind, customer_id: Some(customer_id), case_id: Some(id), actor, payload };
+        if new_status != old_status {
+            append_event!(tx, event("case.status_changed", json!({"from": old_status, "to": new_status})));
+        }
+        if change.resolves {
+            append_event!(tx, event("case.resolved", json!({"status": new_status})));
+        }
+        if change.reopens {
+            append_event!(tx, event("case.reopened", json!({"status": new_status})));
+        }
+        if assignee != old_assignee {
+            append_event!(tx, event("case.assigned", json!({"from": old_assignee, "to": assignee})));
+        }
+        if patch.subject.is_some() || patch.priority.is_some() || patch.tags.is_some() || patch.team_id.is_some() {
+            append_event!(tx, event("case.updated", json!({"subject": patch.subject, "priority": patch.priority, "tags": patch.tags, "team_id": patch.team_id})));
+        }
+    });
+    get(db, id).await
+}
+
+pub async fn count(db: &Db) -> Result<i64, StoreError> {
+    Ok(
+        on_pool!(db, pool => sqlx::query_scalar("SELECT COUNT(*) FROM cases").fetch_one(pool).await?),
+    )
+}

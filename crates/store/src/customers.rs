@@ -1,0 +1,254 @@
+//! Customers and their identities.
+
+use chrono::{DateTime, Utc};
+use domain::IdentityKind;
+use serde::Serialize;
+use serde_json::{Map, Value, json};
+use sqlx::types::Json;
+
+use crate::events::{Actor, NewEvent};
+use crate::sql::{Arg, Where};
+use crate::{Cursor, Db, Page, StoreError, append_event, begin_write, bind_args, now, on_pool};
+
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+pub struct Customer {
+    pub id: i64,
+    pub name: String,
+    pub language: Option<String>,
+    pub attributes: Json<Value>,
+    pub merged_into: Option<i64>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+    #[sqlx(skip)]
+    pub identities: Vec<Identity>,
+}
+
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+pub struct Identity {
+    #[serde(skip)]
+    pub customer_id: i64,
+    pub kind: String,
+    pub value: String,
+    pub created_at: DateTime<Utc>,
+}
+
+pub struct NewCustomer {
+    pub name: String,
+    pub language: Option<String>,
+    pub attributes: Map<String, Value>,
+    /// Normalised identity values.
+    pub identities: Vec<(IdentityKind, String)>,
+}
+
+#[derive(Default)]
+pub struct CustomerPatch {
+    pub name: Option<String>,
+    pub language: Option<Option<String>>,
+    /// Merged into the stored attributes; a `null` value removes the key.
+    pub attributes: Option<Map<String, Value>>,
+    pub add_identities: Vec<(IdentityKind, String)>,
+}
+
+#[derive(Default)]
+pub struct CustomerFilter {
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    pub name: Option<String>,
+    /// `(key, value)`: an attribute's value as text; the key is `[A-Za-z0-9_]+`.
+    pub attribute: Option<(String, String)>,
+}
+
+const COLUMNS: &str =
+    "c.id, c.name, c.language, c.attributes, c.merged_into, c.created_at, c.updated_at";
+
+pub async fn create(db: &Db, new: NewCustomer, actor: &Actor) -> Result<Customer, StoreError> {
+    let at = now();
+    let id: i64 = begin_write!(db, tx => {
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO customers (name, language, attributes, created_at, updated_at) VALUES ($1, $2, $3, $4, $4) RETURNING id",
+        )
+        .bind(&new.name)
+        .bind(&new.language)
+        .bind(Json(&new.attributes))
+        .bind(at)
+        .fetch_one(&mut *tx)
+        .await?;
+        for (kind, value) in &new.identities {
+            insert_identity!(tx, id, *kind, value, at);
+        }
+        append_event!(tx, NewEvent { kind: "customer.created", customer_id: Some(id), case_id: None, actor,
+            payload: json!({"name": new.name, "identities": new.identities.iter().map(|(k, v)| json!({"kind": k, "value": v})).collect::<Vec<_>>()}) });
+        id
+    });
+    get(db, id).await
+}
+
+/// Inserts an identity for `$customer` in `$tx`, or fails with a conflict naming its owner.
+macro_rules! insert_identity {
+    ($tx:expr, $customer:expr, $kind:expr, $value:expr, $at:expr) => {{
+        let owner: Option<i64> =
+            sqlx::query_scalar("SELECT customer_id FROM identities WHERE kind = $1 AND value = $2")
+                .bind($kind.as_str())
+                .bind($value)
+                .fetch_optional(&mut *$tx)
+                .await?;
+        match owner {
+            Some(owner) if owner == $customer => {}
+            Some(owner) => {
+                return Err(StoreError::Conflict(format!(
+                    "{} {} already belongs to customer {owner}",
+                    $kind, $value
+                )));
+            }
+            None => {
+                sqlx::query("INSERT INTO identities (customer_id, kind, value, created_at) VALUES ($1, $2, $3, $4)")
+                    .bind($customer)
+                    .bind($kind.as_str())
+                    .bind($value)
+                    .bind($at)
+                    .execute(&mut *$tx)
+                    .await?;
+            }
+        }
+    }};
+}
+pub(crate) use insert_identity;
+
+pub async fn get(db: &Db, id: i64) -> Result<Customer, StoreError> {
+    let sql = format!("SELECT {COLUMNS} FROM customers c WHERE c.id = $1");
+    let mut customer: Customer = on_pool!(db, pool => sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(id).fetch_optional(pool).await?)
+        .ok_or(StoreError::NotFound("customer"))?;
+    customer.identities = on_pool!(db, pool => sqlx::query_as(
+        "SELECT customer_id, kind, value, created_at FROM identities WHERE customer_id = $1 ORDER BY kind, value",
+    ).bind(id).fetch_all(pool).await?);
+    Ok(customer)
+}
+
+pub async fn list(
+    db: &Db,
+    filter: &CustomerFilter,
+    cursor: Option<Cursor>,
+    limit: usize,
+) -> Result<Page<Customer>, StoreError> {
+    let mut w = Where::default();
+    w.push("c.merged_into IS NULL", []);
+    if let Some(email) = &filter.email {
+        w.push(
+            "c.id IN (SELECT customer_id FROM identities WHERE kind = 'email' AND value = ?)",
+            [Arg::Text(email.clone())],
+        );
+    }
+    if let Some(phone) = &filter.phone {
+        w.push(
+            "c.id IN (SELECT customer_id FROM identities WHERE kind = 'phone' AND value = ?)",
+            [Arg::Text(phone.clone())],
+        );
+    }
+    if let Some(name) = &filter.name {
+        w.push(
+            "lower(c.name) LIKE ?",
+            [Arg::Text(format!("%{}%", name.to_lowercase()))],
+        );
+    }
+    if let Some((key, value)) = &filter.attribute {
+        let clause = match db {
+            Db::Sqlite(_) => "CAST(json_extract(c.attributes, ?) AS TEXT) = ?",
+            Db::Postgres(_) => "c.attributes #>> ARRAY[?] = ?",
+        };
+        let path = match db {
+            Db::Sqlite(_) => format!("$.\"{key}\""),
+            Db::Postgres(_) => key.clone(),
+        };
+        w.push(clause, [Arg::Text(path), Arg::Text(value.clone())]);
+    }
+    if let Some(id) = cursor.and_then(Cursor::id) {
+        w.push("c.id < ?", [Arg::Int(id)]);
+    }
+    let sql = format!(
+        "SELECT {COLUMNS} FROM customers c {} ORDER BY c.id DESC LIMIT {}",
+        w.sql(),
+        w.next_placeholder()
+    );
+    let mut args = w.args;
+    args.push(Arg::Int(limit as i64 + 1));
+    let rows: Vec<Customer> = on_pool!(db, pool => bind_args!(sqlx::query_as(sqlx::AssertSqlSafe(sql)), args).fetch_all(pool).await?);
+    let mut page = Page::from_rows(rows, limit, |c| Cursor::Id(c.id));
+    attach_identities(db, &mut page.items).await?;
+    Ok(page)
+}
+
+/// Loads the identities of many customers with one query.
+async fn attach_identities(db: &Db, customers: &mut [Customer]) -> Result<(), StoreError> {
+    if customers.is_empty() {
+        return Ok(());
+    }
+    let placeholders: Vec<String> = (1..=customers.len()).map(|n| format!("${n}")).collect();
+    let sql = format!(
+        "SELECT customer_id, kind, value, created_at FROM identities WHERE customer_id IN ({}) ORDER BY kind, value",
+        placeholders.join(", ")
+    );
+    let args: Vec<Arg> = customers.iter().map(|c| Arg::Int(c.id)).collect();
+    let identities: Vec<Identity> = on_pool!(db, pool => bind_args!(sqlx::query_as(sqlx::AssertSqlSafe(sql)), args).fetch_all(pool).await?);
+    for identity in identities {
+        if let Some(customer) = customers.iter_mut().find(|c| c.id == identity.customer_id) {
+            customer.identities.push(identity);
+        }
+    }
+    Ok(())
+}
+
+pub async fn update(
+    db: &Db,
+    id: i64,
+    patch: CustomerPatch,
+    actor: &Actor,
+) -> Result<Customer, StoreError> {
+    let at = now();
+    begin_write!(db, tx => {
+        let current: Option<(String, Option<String>, Json<Value>)> =
+            sqlx::query_as("SELECT name, language, attributes FROM customers WHERE id = $1")
+                .bind(id)
+                .fetch_optional(&mut *tx)
+                .await?;
+        let (name, language, Json(attributes)) = current.ok_or(StoreError::NotFound("customer"))?;
+        let mut merged = match attributes {
+            Value::Object(map) => map,
+            _ => Map::new(),
+        };
+        if let Some(changes) = &patch.attributes {
+            for (key, value) in changes {
+                if value.is_null() {
+                    merged.remove(key);
+                } else {
+                    merged.insert(key.clone(), value.clone());
+                }
+            }
+        }
+        let name = patch.name.clone().unwrap_or(name);
+        let language = patch.language.clone().unwrap_or(language);
+        sqlx::query("UPDATE customers SET name = $1, language = $2, attributes = $3, updated_at = $4 WHERE id = $5")
+            .bind(&name)
+            .bind(&language)
+            .bind(Json(&merged))
+            .bind(at)
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+        for (kind, value) in &patch.add_identities {
+            insert_identity!(tx, id, *kind, value, at);
+        }
+        append_event!(tx, NewEvent { kind: "customer.updated", customer_id: Some(id), case_id: None, actor,
+            payload: json!({
+                "name": patch.name,
+                "attributes": patch.attributes,
+                "added_identities": patch.add_identities.iter().map(|(k, v)| json!({"kind": k, "value": v})).collect::<Vec<_>>(),
+            }) });
+    });
+    get(db, id).await
+}
+
+pub async fn count(db: &Db) -> Result<i64, StoreError> {
+    Ok(
+        on_pool!(db, pool => sqlx::query_scalar("SELECT COUNT(*) FROM customers WHERE merged_into IS NULL").fetch_one(pool).await?),
+    )
+}

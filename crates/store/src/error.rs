@@ -1,0 +1,49 @@
+use thiserror::Error;
+
+#[derive(Debug, Error)]
+pub enum StoreError {
+    /// The named entity does not exist (or was merged away).
+    #[error("{0} not found")]
+    NotFound(&'static str),
+    /// A uniqueness rule was violated; the message says which.
+    #[error("{0}")]
+    Conflict(String),
+    /// Input that passed the API's checks but breaks a rule only the store can see.
+    #[error("{0}")]
+    Invalid(String),
+    /// The database could not be reached or timed out; the request may be retried.
+    #[error("database unavailable: {0}")]
+    Unavailable(#[source] sqlx::Error),
+    #[error("database error: {0}")]
+    Database(#[source] sqlx::Error),
+    #[error("migration failed: {0}")]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+    #[error("unsupported database URL {0:?}: use sqlite://PATH or postgres://...")]
+    UnsupportedUrl(String),
+}
+
+impl From<sqlx::Error> for StoreError {
+    fn from(err: sqlx::Error) -> Self {
+        match &err {
+            sqlx::Error::PoolTimedOut
+            | sqlx::Error::PoolClosed
+            | sqlx::Error::Io(_)
+            | sqlx::Error::Tls(_) => StoreError::Unavailable(err),
+            sqlx::Error::Database(db) if db.is_unique_violation() => {
+                StoreError::Conflict(format!("already exists ({})", db.message()))
+            }
+            sqlx::Error::Database(db) if is_transient(db.code().as_deref()) => {
+                StoreError::Unavailable(err)
+            }
+            _ => StoreError::Database(err),
+        }
+    }
+}
+
+/// SQLite busy/locked, PostgreSQL connection failures, admin shutdown and serialization failures.
+fn is_transient(code: Option<&str>) -> bool {
+    matches!(
+        code,
+        Some("5" | "6" | "261" | "517" | "57P01" | "57P02" | "57P03" | "40001" | "40P01" | "53300")
+    ) || code.is_some_and(|c| c.starts_with("08"))
+}

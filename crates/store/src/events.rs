@@ -1,0 +1,95 @@
+//! The append-only event log. Every change writes its event inside the transaction that makes the
+//! change, with [`append_event!`], so the log and the tables can never disagree.
+
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+use sqlx::types::Json;
+
+use crate::{Db, StoreError, on_pool};
+
+pub const INSERT_EVENT: &str = "INSERT INTO events (kind, occurred_at, customer_id, case_id, actor, payload) \
+     VALUES ($1, $2, $3, $4, $5, $6)";
+
+/// Who made a change, as recorded on its event.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Actor {
+    Agent(i64),
+    Token(i64),
+    /// A customer, through a channel or a public page.
+    Customer,
+    System,
+}
+
+impl Actor {
+    pub fn label(&self) -> String {
+        match self {
+            Actor::Agent(id) => format!("agent:{id}"),
+            Actor::Token(id) => format!("token:{id}"),
+            Actor::Customer => "customer".into(),
+            Actor::System => "system".into(),
+        }
+    }
+
+    pub fn agent_id(&self) -> Option<i64> {
+        match self {
+            Actor::Agent(id) => Some(*id),
+            _ => None,
+        }
+    }
+}
+
+/// An event to append; `occurred_at` is the commit's clock.
+pub struct NewEvent<'a> {
+    pub kind: &'static str,
+    pub customer_id: Option<i64>,
+    pub case_id: Option<i64>,
+    pub actor: &'a Actor,
+    pub payload: serde_json::Value,
+}
+
+/// Appends a [`NewEvent`] inside the open transaction `$tx`.
+#[macro_export]
+macro_rules! append_event {
+    ($tx:expr, $event:expr) => {{
+        let event: $crate::events::NewEvent<'_> = $event;
+        sqlx::query($crate::events::INSERT_EVENT)
+            .bind(event.kind)
+            .bind($crate::now())
+            .bind(event.customer_id)
+            .bind(event.case_id)
+            .bind(event.actor.label())
+            .bind(sqlx::types::Json(&event.payload))
+            .execute(&mut *$tx)
+            .await?;
+    }};
+}
+
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+pub struct Event {
+    pub seq: i64,
+    pub kind: String,
+    pub occurred_at: DateTime<Utc>,
+    pub customer_id: Option<i64>,
+    pub case_id: Option<i64>,
+    pub actor: Option<String>,
+    pub payload: Json<serde_json::Value>,
+}
+
+/// Events after `after_seq`, in sequence order: how listeners and the analytics tail the log.
+pub async fn after(db: &Db, after_seq: i64, limit: i64) -> Result<Vec<Event>, StoreError> {
+    let sql = "SELECT seq, kind, occurred_at, customer_id, case_id, actor, payload FROM events \
+               WHERE seq > $1 ORDER BY seq LIMIT $2";
+    Ok(on_pool!(db, pool => sqlx::query_as(sql).bind(after_seq).bind(limit).fetch_all(pool).await?))
+}
+
+/// The events of one case, oldest first (its audit trail).
+pub async fn for_case(db: &Db, case_id: i64) -> Result<Vec<Event>, StoreError> {
+    let sql = "SELECT seq, kind, occurred_at, customer_id, case_id, actor, payload FROM events \
+               WHERE case_id = $1 ORDER BY seq LIMIT 1000";
+    Ok(on_pool!(db, pool => sqlx::query_as(sql).bind(case_id).fetch_all(pool).await?))
+}
+
+pub async fn latest_seq(db: &Db) -> Result<i64, StoreError> {
+    let sql = "SELECT COALESCE(MAX(seq), 0) FROM events";
+    Ok(on_pool!(db, pool => sqlx::query_scalar(sql).fetch_one(pool).await?))
+}

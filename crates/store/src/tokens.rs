@@ -1,0 +1,115 @@
+//! API tokens: random, shown once, stored as a SHA-256 hash, checked with one indexed lookup.
+
+use chrono::{DateTime, Duration, Utc};
+use domain::Role;
+use serde::Serialize;
+use serde_json::json;
+
+use crate::events::{Actor, NewEvent};
+use crate::secret;
+use crate::sql::Arg;
+use crate::{Db, StoreError, append_event, begin_write, now, on_pool};
+
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+pub struct Token {
+    pub id: i64,
+    pub name: String,
+    #[sqlx(try_from = "String")]
+    pub role: Role,
+    pub created_at: DateTime<Utc>,
+    pub last_used_at: Option<DateTime<Utc>>,
+    pub revoked_at: Option<DateTime<Utc>>,
+}
+
+const COLUMNS: &str = "id, name, role, created_at, last_used_at, revoked_at";
+
+/// Creates a token and returns it with its secret, which is never stored and cannot be shown again.
+pub async fn create(
+    db: &Db,
+    name: &str,
+    role: Role,
+    actor: &Actor,
+) -> Result<(Token, String), StoreError> {
+    let plaintext = secret::generate("kb_");
+    let hash = secret::hash(&plaintext);
+    let created_at = now();
+    let id: i64 = begin_write!(db, tx => {
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO api_tokens (name, role, lookup, secret_hash, created_at) VALUES ($1, $2, $3, $4, $5) RETURNING id",
+        )
+        .bind(name)
+        .bind(role.as_str())
+        .bind(secret::lookup_key(&hash))
+        .bind(&hash)
+        .bind(created_at)
+        .fetch_one(&mut *tx)
+        .await?;
+        append_event!(tx, NewEvent { kind: "token.created", customer_id: None, case_id: None, actor,
+            payload: json!({"token_id": id, "name": name, "role": role}) });
+        id
+    });
+    let token = Token {
+        id,
+        name: name.to_string(),
+        role,
+        created_at,
+        last_used_at: None,
+        revoked_at: None,
+    };
+    Ok((token, plaintext))
+}
+
+/// The live token whose secret is `presented`, if any. Marks it used at most every ten minutes.
+pub async fn authenticate(db: &Db, presented: &str) -> Result<Option<Token>, StoreError> {
+    let hash = secret::hash(presented);
+    let sql = "SELECT id, name, role, created_at, last_used_at, revoked_at, secret_hash FROM api_tokens \
+               WHERE lookup = $1 AND revoked_at IS NULL";
+    #[derive(sqlx::FromRow)]
+    struct Row {
+        #[sqlx(flatten)]
+        token: Token,
+        secret_hash: String,
+    }
+    let rows: Vec<Row> = on_pool!(db, pool => sqlx::query_as(sql).bind(secret::lookup_key(&hash)).fetch_all(pool).await?);
+    let Some(row) = rows
+        .into_iter()
+        .find(|row| secret::hashes_match(&row.secret_hash, &hash))
+    else {
+        return Ok(None);
+    };
+    let stale = row
+        .token
+        .last_used_at
+        .is_none_or(|at| now() - at > Duration::minutes(10));
+    if stale {
+        crate::sql::execute(
+            db,
+            "UPDATE api_tokens SET last_used_at = $1 WHERE id = $2",
+            vec![Arg::Time(now()), Arg::Int(row.token.id)],
+        )
+        .await?;
+    }
+    Ok(Some(row.token))
+}
+
+pub async fn list(db: &Db) -> Result<Vec<Token>, StoreError> {
+    let sql = format!("SELECT {COLUMNS} FROM api_tokens ORDER BY revoked_at IS NOT NULL, id DESC");
+    Ok(on_pool!(db, pool => sqlx::query_as(sqlx::AssertSqlSafe(sql)).fetch_all(pool).await?))
+}
+
+pub async fn revoke(db: &Db, id: i64, actor: &Actor) -> Result<(), StoreError> {
+    begin_write!(db, tx => {
+        let changed = sqlx::query("UPDATE api_tokens SET revoked_at = $1 WHERE id = $2 AND revoked_at IS NULL")
+            .bind(now())
+            .bind(id)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+        if changed == 0 {
+            return Err(StoreError::NotFound("token"));
+        }
+        append_event!(tx, NewEvent { kind: "token.revoked", customer_id: None, case_id: None, actor,
+            payload: json!({"token_id": id}) });
+    });
+    Ok(())
+}

@@ -1,0 +1,354 @@
+#!/usr/bin/env bash
+# Klantbeeld CI / local test driver.
+#
+#   bash scripts/test.sh            # fmt, clippy, tests on SQLite, tests on PostgreSQL
+#   bash scripts/test.sh --smoke    # only start PostgreSQL + chromedriver, check them, stop
+#
+# Environment knobs (all optional):
+#   SKIP_LINT=1              skip `cargo fmt --check` and `cargo clippy`
+#   ONLY_DB=sqlite|postgres  run the test suite against only one database
+#
+# Installs missing system packages (postgresql, chromium, chromium-driver, curl)
+# with apt when running as root; otherwise tells you what is missing and exits 1.
+# Starts a throwaway PostgreSQL cluster and a chromedriver on free loopback ports,
+# and tears both down on exit.
+set -euo pipefail
+
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+REPO_ROOT=$(pwd)
+
+export PATH="${HOME:-/root}/.cargo/bin:$PATH"
+export RUST_BACKTRACE="${RUST_BACKTRACE:-1}"
+if [[ "${CI:-}" == "true" ]]; then
+    # Fresh clone, single build: incremental artifacts only cost time and disk.
+    export CARGO_INCREMENTAL="${CARGO_INCREMENTAL:-0}"
+fi
+
+SMOKE=0
+for arg in "$@"; do
+    case "$arg" in
+        --smoke) SMOKE=1 ;;
+        -h|--help) sed -n '2,15p' "$0"; exit 0 ;;
+        *) echo "unknown argument: $arg (try --help)" >&2; exit 2 ;;
+    esac
+done
+
+SKIP_LINT="${SKIP_LINT:-0}"
+ONLY_DB="${ONLY_DB:-}"
+case "$ONLY_DB" in
+    ""|sqlite|postgres) ;;
+    *) echo "ONLY_DB must be 'sqlite' or 'postgres' (got '$ONLY_DB')" >&2; exit 2 ;;
+esac
+RUN_SQLITE=1
+RUN_PG=1
+[[ "$ONLY_DB" == "postgres" ]] && RUN_SQLITE=0
+[[ "$ONLY_DB" == "sqlite" ]] && RUN_PG=0
+if [[ "$SMOKE" == 1 ]]; then RUN_SQLITE=0; RUN_PG=1; fi
+
+IS_ROOT=0
+[[ "$(id -u)" -eq 0 ]] && IS_ROOT=1
+
+START_TIME=$SECONDS
+CURRENT_STEP="setup"
+DONE_STEPS=()
+
+banner() {
+    CURRENT_STEP="$1"
+    echo
+    echo "=================================================================="
+    echo "==> $1"
+    echo "=================================================================="
+}
+
+# ---------------------------------------------------------------------------
+# Cleanup (registered before anything is started)
+# ---------------------------------------------------------------------------
+WORK_DIR=""
+PG_BIN=""
+PG_DATA=""
+CHROMEDRIVER_PID=""
+
+as_pg() {
+    if [[ "$IS_ROOT" == 1 ]]; then
+        # cd first: the checkout (e.g. under /root) may not be readable by postgres.
+        (cd "${WORK_DIR:-/}" && runuser -u postgres -- "$@")
+    else
+        "$@"
+    fi
+}
+
+cleanup() {
+    local rc=$?
+    set +e
+    if [[ -n "$CHROMEDRIVER_PID" ]]; then
+        # chromedriver runs in its own process group (setsid), so this also
+        # reaps any Chromium it spawned and a test left behind.
+        kill -TERM -- "-$CHROMEDRIVER_PID" 2>/dev/null
+        for _ in $(seq 1 50); do
+            kill -0 "$CHROMEDRIVER_PID" 2>/dev/null || break
+            sleep 0.1
+        done
+        kill -KILL -- "-$CHROMEDRIVER_PID" 2>/dev/null
+        wait "$CHROMEDRIVER_PID" 2>/dev/null
+        CHROMEDRIVER_PID=""
+    fi
+    if [[ -n "$PG_DATA" && -f "$PG_DATA/postmaster.pid" ]]; then
+        as_pg "$PG_BIN/pg_ctl" -D "$PG_DATA" stop -m immediate -w -t 30 >/dev/null 2>&1
+        if [[ -f "$PG_DATA/postmaster.pid" ]]; then
+            local pm_pid
+            pm_pid=$(head -n1 "$PG_DATA/postmaster.pid" 2>/dev/null)
+            [[ -n "$pm_pid" ]] && kill -KILL "$pm_pid" 2>/dev/null
+        fi
+    fi
+    if [[ -n "$WORK_DIR" && -d "$WORK_DIR" ]]; then
+        rm -rf "$WORK_DIR"
+    fi
+    if [[ $rc -ne 0 ]]; then
+        echo
+        echo "SUMMARY: FAILED during '$CURRENT_STEP' (exit $rc) after $((SECONDS - START_TIME))s;" \
+             "passed: ${DONE_STEPS[*]:-none}" >&2
+    fi
+    exit "$rc"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+# ---------------------------------------------------------------------------
+# System dependencies
+# ---------------------------------------------------------------------------
+find_pg_bin() {
+    local d
+    d=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n1 || true)
+    if [[ -n "$d" && -x "$d/initdb" && -x "$d/pg_ctl" && -x "$d/postgres" ]]; then
+        echo "$d"
+        return 0
+    fi
+    # Non-Debian layouts: initdb on PATH.
+    if command -v initdb >/dev/null 2>&1 && command -v pg_ctl >/dev/null 2>&1; then
+        dirname "$(readlink -f "$(command -v initdb)")"
+        return 0
+    fi
+    return 1
+}
+
+NEED_BROWSER=1
+[[ "$RUN_SQLITE" == 0 && "$RUN_PG" == 0 ]] && NEED_BROWSER=0
+
+missing_pkgs=()
+if [[ "$RUN_PG" == 1 ]] && ! find_pg_bin >/dev/null; then
+    missing_pkgs+=(postgresql)
+fi
+if [[ "$NEED_BROWSER" == 1 ]]; then
+    [[ -x /usr/bin/chromium ]] || missing_pkgs+=(chromium)
+    command -v chromedriver >/dev/null 2>&1 || missing_pkgs+=(chromium-driver)
+fi
+command -v curl >/dev/null 2>&1 || missing_pkgs+=(curl)
+
+if [[ ${#missing_pkgs[@]} -gt 0 ]]; then
+    banner "installing system packages: ${missing_pkgs[*]}"
+    if [[ "$IS_ROOT" != 1 ]]; then
+        echo "Missing system packages: ${missing_pkgs[*]}" >&2
+        echo "Install them, e.g.: sudo apt-get install -y --no-install-recommends ${missing_pkgs[*]}" >&2
+        exit 1
+    fi
+    export DEBIAN_FRONTEND=noninteractive
+    apt_opts=(-q -o DPkg::Lock::Timeout=600 -o Dpkg::Use-Pty=0)
+    apt-get "${apt_opts[@]}" update
+    apt-get "${apt_opts[@]}" install -y --no-install-recommends "${missing_pkgs[@]}"
+    DONE_STEPS+=("apt")
+fi
+
+if [[ "$SMOKE" != 1 ]] && ! command -v cargo >/dev/null 2>&1; then
+    echo "cargo not found (looked in PATH=$PATH); install Rust via rustup first." >&2
+    exit 1
+fi
+if [[ "$SMOKE" != 1 && "$SKIP_LINT" != 1 ]]; then
+    if ! cargo fmt --version >/dev/null 2>&1 || ! cargo clippy --version >/dev/null 2>&1; then
+        if command -v rustup >/dev/null 2>&1; then
+            banner "installing rustfmt/clippy components"
+            rustup component add rustfmt clippy
+        else
+            echo "cargo fmt / cargo clippy not available and rustup not found." >&2
+            exit 1
+        fi
+    fi
+fi
+
+# ---------------------------------------------------------------------------
+# Helpers: free ports, waiting
+# ---------------------------------------------------------------------------
+port_in_use() {
+    # Something accepts connections on 127.0.0.1:$1?
+    (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null
+}
+
+free_port() {
+    local port
+    if command -v python3 >/dev/null 2>&1; then
+        port=$(python3 -c 'import socket
+s = socket.socket()
+s.bind(("127.0.0.1", 0))
+print(s.getsockname()[1])
+s.close()' 2>/dev/null || true)
+        if [[ -n "$port" ]]; then echo "$port"; return 0; fi
+    fi
+    local base=$1 i
+    for i in $(seq 0 200); do
+        port=$((base + i))
+        if ! port_in_use "$port"; then echo "$port"; return 0; fi
+    done
+    echo "no free port found near $base" >&2
+    return 1
+}
+
+WORK_DIR=$(mktemp -d /tmp/klantbeeld-test.XXXXXX)
+chmod 755 "$WORK_DIR"
+
+# ---------------------------------------------------------------------------
+# PostgreSQL: throwaway cluster
+# ---------------------------------------------------------------------------
+start_postgres() {
+    banner "starting throwaway PostgreSQL"
+    PG_BIN=$(find_pg_bin)
+    local pg_root="$WORK_DIR/pg"
+    mkdir -p "$pg_root"
+    if [[ "$IS_ROOT" == 1 ]]; then
+        if ! id -u postgres >/dev/null 2>&1; then
+            useradd --system --no-create-home --shell /usr/sbin/nologin postgres
+        fi
+        chown postgres: "$pg_root"
+    fi
+    chmod 700 "$pg_root"
+    PG_DATA="$pg_root/data"
+    echo "using $PG_BIN ($("$PG_BIN/postgres" --version))"
+
+    as_pg "$PG_BIN/initdb" -D "$PG_DATA" -U postgres --auth=trust \
+        --encoding=UTF8 --no-locale --no-sync >"$pg_root/initdb.log" 2>&1 || {
+        cat "$pg_root/initdb.log" >&2
+        return 1
+    }
+    as_pg tee -a "$PG_DATA/postgresql.conf" >/dev/null <<EOF
+
+# --- klantbeeld test settings ---
+listen_addresses = '127.0.0.1'
+unix_socket_directories = '$pg_root'
+max_connections = 300
+fsync = off
+synchronous_commit = off
+full_page_writes = off
+log_min_messages = warning
+EOF
+
+    local attempt
+    for attempt in 1 2 3 4 5; do
+        PG_PORT=$(free_port 55432)
+        if as_pg "$PG_BIN/pg_ctl" -D "$PG_DATA" -l "$pg_root/server.log" \
+            -o "-p $PG_PORT" -w -t 60 start >/dev/null; then
+            break
+        fi
+        echo "PostgreSQL failed to start on port $PG_PORT (attempt $attempt); server log:" >&2
+        tail -n 20 "$pg_root/server.log" >&2 || true
+        if [[ $attempt == 5 ]]; then return 1; fi
+        sleep 1
+    done
+    export KLANTBEELD_TEST_DATABASE_URL="postgres://postgres@127.0.0.1:$PG_PORT/postgres"
+    echo "PostgreSQL listening on 127.0.0.1:$PG_PORT"
+}
+
+# ---------------------------------------------------------------------------
+# chromedriver
+# ---------------------------------------------------------------------------
+http_ok() {
+    curl -fsS -m 2 -o /dev/null "$1" 2>/dev/null
+}
+
+start_chromedriver() {
+    banner "starting chromedriver"
+    local cd_tmp="$WORK_DIR/chrome-tmp" cd_bin attempt port
+    cd_bin=$(command -v chromedriver)
+    mkdir -p "$cd_tmp"
+    "$cd_bin" --version
+    for attempt in 1 2 3 4 5; do
+        port=$(free_port 49515)
+        # Without --allowed-ips chromedriver binds to loopback only.
+        # Own process group (setsid) so cleanup can kill Chromium children too;
+        # TMPDIR keeps Chromium's scratch profiles inside WORK_DIR.
+        TMPDIR="$cd_tmp" setsid "$cd_bin" --port="$port" \
+            --log-path="$WORK_DIR/chromedriver.log" </dev/null >/dev/null 2>&1 &
+        CHROMEDRIVER_PID=$!
+        local i
+        for i in $(seq 1 100); do
+            if http_ok "http://127.0.0.1:$port/status"; then
+                export KLANTBEELD_WEBDRIVER_URL="http://127.0.0.1:$port"
+                export KLANTBEELD_CHROMIUM=/usr/bin/chromium
+                export KLANTBEELD_BROWSER_TESTS=1
+                echo "chromedriver (pid $CHROMEDRIVER_PID) ready at $KLANTBEELD_WEBDRIVER_URL"
+                return 0
+            fi
+            kill -0 "$CHROMEDRIVER_PID" 2>/dev/null || break
+            sleep 0.2
+        done
+        echo "chromedriver did not come up on port $port (attempt $attempt); log:" >&2
+        tail -n 20 "$WORK_DIR/chromedriver.log" >&2 || true
+        kill -TERM -- "-$CHROMEDRIVER_PID" 2>/dev/null || true
+        wait "$CHROMEDRIVER_PID" 2>/dev/null || true
+        CHROMEDRIVER_PID=""
+    done
+    return 1
+}
+
+# ---------------------------------------------------------------------------
+# Smoke mode: just prove the services work.
+# ---------------------------------------------------------------------------
+if [[ "$SMOKE" == 1 ]]; then
+    start_postgres
+    start_chromedriver
+    banner "smoke checks"
+    psql_bin=$(command -v psql || echo "$PG_BIN/psql")
+    "$psql_bin" "$KLANTBEELD_TEST_DATABASE_URL" -v ON_ERROR_STOP=1 -Atc \
+        "select 'postgres ok: ' || version() || ', max_connections=' || current_setting('max_connections') || ', fsync=' || current_setting('fsync')"
+    curl -fsS "$KLANTBEELD_WEBDRIVER_URL/status"
+    echo
+    echo "SUMMARY: smoke OK (postgres $KLANTBEELD_TEST_DATABASE_URL, webdriver $KLANTBEELD_WEBDRIVER_URL)"
+    exit 0
+fi
+
+# ---------------------------------------------------------------------------
+# Lint
+# ---------------------------------------------------------------------------
+if [[ "$SKIP_LINT" != 1 ]]; then
+    banner "cargo fmt --all -- --check"
+    cargo fmt --all -- --check
+    DONE_STEPS+=("fmt")
+
+    banner "cargo clippy --workspace --all-targets -- -D warnings"
+    cargo clippy --workspace --all-targets -- -D warnings
+    DONE_STEPS+=("clippy")
+else
+    echo "SKIP_LINT=1: skipping cargo fmt / cargo clippy"
+fi
+
+# ---------------------------------------------------------------------------
+# Services + tests
+# ---------------------------------------------------------------------------
+start_chromedriver
+if [[ "$RUN_PG" == 1 ]]; then
+    start_postgres
+fi
+
+if [[ "$RUN_SQLITE" == 1 ]]; then
+    banner "cargo test --workspace (SQLite)"
+    env -u KLANTBEELD_TEST_DATABASE_URL cargo test --workspace
+    DONE_STEPS+=("tests-sqlite")
+fi
+
+if [[ "$RUN_PG" == 1 ]]; then
+    banner "cargo test --workspace (PostgreSQL at $KLANTBEELD_TEST_DATABASE_URL)"
+    cargo test --workspace
+    DONE_STEPS+=("tests-postgres")
+fi
+
+CURRENT_STEP="done"
+echo
+echo "SUMMARY: OK — ${DONE_STEPS[*]} passed in $((SECONDS - START_TIME))s"
