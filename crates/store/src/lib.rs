@@ -14,6 +14,7 @@ pub mod sql;
 mod time;
 
 pub mod agents;
+pub mod bulk;
 pub mod cases;
 pub mod customers;
 pub mod interactions;
@@ -26,6 +27,9 @@ pub use db::{Backend, Db};
 pub use error::StoreError;
 pub use page::{Cursor, Page};
 pub use time::now;
+
+/// Constant-time comparison of two secrets (CSRF tokens and the like).
+pub use secret::hashes_match as secret_matches;
 
 /// Runs `$body` with `$pool` bound to the concrete pool of `$db`; the body is compiled once per backend.
 #[macro_export]

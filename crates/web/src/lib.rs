@@ -1,1 +1,16 @@
+//! Klantbeeld's HTTP surface: the JSON API under `/api/v1`, its OpenAPI document, the server-rendered
+//! agent UI, health and metrics. Every route is listed in [`router`].
 
+mod api;
+mod assets;
+mod auth;
+mod error;
+mod extract;
+mod metrics;
+mod pages;
+mod router;
+mod state;
+
+pub use auth::password::hash_password;
+pub use router::router;
+pub use state::{AppState, WebConfig};

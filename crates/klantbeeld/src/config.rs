@@ -1,0 +1,183 @@
+//! Configuration: defaults, then `klantbeeld.toml`, then `KLANTBEELD_*` environment variables,
+//! then command-line flags. Secrets may come from a file (`KLANTBEELD_DATABASE_URL_FILE`).
+
+use std::fmt;
+use std::path::Path;
+
+use anyhow::{Context, bail};
+use serde::Deserialize;
+
+#[derive(Clone, Deserialize)]
+#[serde(default)]
+pub struct Config {
+    /// `sqlite://PATH` (created if missing) or `postgres://USER:PASSWORD@HOST/DB`.
+    pub database_url: String,
+    /// Address and port to serve on.
+    pub listen: String,
+    /// Largest accepted request body, in bytes.
+    pub max_body_bytes: usize,
+    /// Mark session cookies `Secure` (when served over HTTPS, e.g. behind a proxy).
+    pub secure_cookies: bool,
+    /// How long an agent stays logged in, in hours.
+    pub session_hours: i64,
+    /// Log filter, in `RUST_LOG` syntax.
+    pub log: String,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            database_url: "sqlite://klantbeeld.db".into(),
+            listen: "127.0.0.1:8080".into(),
+            max_body_bytes: 1024 * 1024,
+            secure_cookies: false,
+            session_hours: 12,
+            log: "info".into(),
+        }
+    }
+}
+
+/// Redacts the password in the database URL.
+impl fmt::Debug for Config {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Config")
+            .field("database_url", &redact_url(&self.database_url))
+            .field("listen", &self.listen)
+            .field("max_body_bytes", &self.max_body_bytes)
+            .field("secure_cookies", &self.secure_cookies)
+            .field("session_hours", &self.session_hours)
+            .field("log", &self.log)
+            .finish()
+    }
+}
+
+const KEYS: &[&str] = &["database_url", "listen", "max_body_bytes", "secure_cookies", "session_hours", "log"];
+
+/// Hides `user:password@` in a URL.
+pub fn redact_url(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(scheme), Some(at)) if at > scheme => format!("{}://***@{}", &url[..scheme], &url[at + 1..]),
+        _ => url.to_string(),
+    }
+}
+
+impl Config {
+    /// Loads defaults, then the file (when given, or `klantbeeld.toml` when present), then the
+    /// environment. Unknown keys in the file are warned about, not fatal.
+    pub fn load(file: Option<&Path>) -> anyhow::Result<Config> {
+        let mut config = match file {
+            Some(path) => Self::from_file(path)?,
+            None if Path::new("klantbeeld.toml").exists() => Self::from_file(Path::new("klantbeeld.toml"))?,
+            None => Config::default(),
+        };
+        config.apply_env(|key| std::env::var(key).ok())?;
+        Ok(config)
+    }
+
+    fn from_file(path: &Path) -> anyhow::Result<Config> {
+        let text = std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
+        Self::from_toml(&text).with_context(|| format!("in {}", path.display()))
+    }
+
+    pub fn from_toml(text: &str) -> anyhow::Result<Config> {
+        let table: toml::Table = toml::from_str(text)?;
+        for key in table.keys().filter(|k| !KEYS.contains(&k.as_str())) {
+            tracing::warn!(key, "unknown configuration key ignored");
+            eprintln!("warning: unknown configuration key {key:?} ignored");
+        }
+        Ok(table.try_into()?)
+    }
+
+    /// Applies `KLANTBEELD_<KEY>` variables, and `KLANTBEELD_DATABASE_URL_FILE`.
+    pub fn apply_env(&mut self, var: impl Fn(&str) -> Option<String>) -> anyhow::Result<()> {
+        if let Some(path) = var("KLANTBEELD_DATABASE_URL_FILE") {
+            let url = std::fs::read_to_string(&path).with_context(|| format!("reading KLANTBEELD_DATABASE_URL_FILE {path}"))?;
+            self.database_url = url.trim().to_string();
+        }
+        if let Some(url) = var("KLANTBEELD_DATABASE_URL") {
+            self.database_url = url;
+        }
+        if let Some(listen) = var("KLANTBEELD_LISTEN") {
+            self.listen = listen;
+        }
+        if let Some(bytes) = var("KLANTBEELD_MAX_BODY_BYTES") {
+            self.max_body_bytes = bytes.parse().context("KLANTBEELD_MAX_BODY_BYTES must be a number of bytes")?;
+        }
+        if let Some(flag) = var("KLANTBEELD_SECURE_COOKIES") {
+            self.secure_cookies = match flag.as_str() {
+                "1" | "true" => true,
+                "0" | "false" => false,
+                _ => bail!("KLANTBEELD_SECURE_COOKIES must be true or false"),
+            };
+        }
+        if let Some(hours) = var("KLANTBEELD_SESSION_HOURS") {
+            self.session_hours = hours.parse().context("KLANTBEELD_SESSION_HOURS must be a number of hours")?;
+        }
+        if let Some(log) = var("KLANTBEELD_LOG") {
+            self.log = log;
+        }
+        Ok(())
+    }
+
+    pub fn web(&self) -> web::WebConfig {
+        web::WebConfig {
+            max_body_bytes: self.max_body_bytes,
+            secure_cookies: self.secure_cookies,
+            session_hours: self.session_hours,
+        }
+    }
+}
+
+/// The documented defaults, as printed by `klantbeeld config default`.
+pub const DEFAULT_TOML: &str = r#"# Klantbeeld configuration. Put this in klantbeeld.toml (or pass --config FILE).
+# Every key can also be set as an environment variable KLANTBEELD_<KEY>, e.g. KLANTBEELD_LISTEN;
+# flags override both. KLANTBEELD_DATABASE_URL_FILE reads the database URL from a file.
+
+# sqlite://PATH (created if missing) or postgres://USER:PASSWORD@HOST:PORT/DATABASE
+database_url = "sqlite://klantbeeld.db"
+
+# Address and port to serve on.
+listen = "127.0.0.1:8080"
+
+# Largest accepted request body, in bytes.
+max_body_bytes = 1048576
+
+# Mark session cookies Secure; set to true when served over HTTPS.
+secure_cookies = false
+
+# How long an agent stays logged in, in hours.
+session_hours = 12
+
+# Log filter (RUST_LOG syntax), e.g. "info" or "klantbeeld=debug,info".
+log = "info"
+"#;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_printed_defaults_are_the_defaults() {
+        let parsed = Config::from_toml(DEFAULT_TOML).expect("defaults parse");
+        assert_eq!(format!("{parsed:?}"), format!("{:?}", Config::default()));
+    }
+
+    #[test]
+    fn environment_overrides_file_and_secrets_are_redacted() {
+        let mut config = Config::from_toml("listen = \"0.0.0.0:9000\"\nsession_hours = 4").expect("parses");
+        config
+            .apply_env(|key| (key == "KLANTBEELD_DATABASE_URL").then(|| "postgres://kb:geheim@db/kb".to_string()))
+            .expect("applies");
+        assert_eq!(config.listen, "0.0.0.0:9000");
+        assert_eq!(config.session_hours, 4);
+        assert!(!format!("{config:?}").contains("geheim"));
+        assert!(format!("{config:?}").contains("postgres://***@db/kb"));
+    }
+
+    #[test]
+    fn bad_values_are_reported() {
+        assert!(Config::from_toml("session_hours = \"lang\"").is_err());
+        let mut config = Config::default();
+        assert!(config.apply_env(|key| (key == "KLANTBEELD_SECURE_COOKIES").then(|| "ja".into())).is_err());
+    }
+}

@@ -1,0 +1,136 @@
+//! `TestApp`: a running server on a fresh database, with an HTTP client and helpers.
+
+use domain::Role;
+use klantbeeld::config::Config;
+use klantbeeld::server;
+use rand::Rng;
+use serde_json::Value;
+use store::Db;
+use store::events::Actor;
+use tokio::sync::oneshot;
+
+pub struct TestApp {
+    pub base: String,
+    pub db: Db,
+    pub client: reqwest::Client,
+    /// An agent-role API token.
+    pub token: String,
+    _dir: Option<tempfile::TempDir>,
+    _shutdown: oneshot::Sender<()>,
+}
+
+/// A fresh, migrated database: a temp SQLite file, or a new database on the PostgreSQL server
+/// named by `KLANTBEELD_TEST_DATABASE_URL`.
+pub async fn fresh_database() -> (String, Option<tempfile::TempDir>) {
+    match std::env::var("KLANTBEELD_TEST_DATABASE_URL").ok().filter(|u| !u.is_empty()) {
+        Some(server_url) => (fresh_postgres(&server_url).await, None),
+        None => {
+            let dir = tempfile::tempdir().expect("temp dir");
+            (format!("sqlite://{}/test.db", dir.path().display()), Some(dir))
+        }
+    }
+}
+
+pub async fn fresh_postgres(server_url: &str) -> String {
+    let name = format!("kb_test_{:016x}", rand::rng().random::<u64>());
+    let admin = Db::connect(server_url).await.expect("connect to the PostgreSQL test server");
+    let Db::Postgres(pool) = &admin else { panic!("KLANTBEELD_TEST_DATABASE_URL must be a postgres:// URL") };
+    sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}"))).execute(pool).await.expect("create test database");
+    admin.close().await;
+    let (base, _) = server_url.rsplit_once('/').expect("URL with a database name");
+    format!("{base}/{name}")
+}
+
+pub fn is_postgres() -> bool {
+    std::env::var("KLANTBEELD_TEST_DATABASE_URL").is_ok_and(|u| !u.is_empty())
+}
+
+impl TestApp {
+    pub async fn spawn() -> TestApp {
+        let (url, dir) = fresh_database().await;
+        let config = Config { database_url: url, listen: "127.0.0.1:0".into(), ..Config::default() };
+        let db = server::open_database(&config).await.expect("open database");
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+        let base = format!("http://{}", listener.local_addr().expect("addr"));
+        let (tx, rx) = oneshot::channel::<()>();
+        let serve_db = db.clone();
+        tokio::spawn(async move {
+            server::serve(serve_db, &config, listener, async {
+                let _ = rx.await;
+            })
+            .await
+            .expect("server runs");
+        });
+        let token = store::tokens::create(&db, "tests", Role::Agent, &Actor::System).await.expect("token").1;
+        let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().expect("client");
+        TestApp { base, db, client, token, _dir: dir, _shutdown: tx }
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    pub async fn token_for(&self, role: Role) -> String {
+        store::tokens::create(&self.db, "role test", role, &Actor::System).await.expect("token").1
+    }
+
+    pub async fn get(&self, path: &str) -> (u16, Value) {
+        let response = self.client.get(self.url(path)).bearer_auth(&self.token).send().await.expect("request");
+        read(response).await
+    }
+
+    pub async fn post(&self, path: &str, body: &Value) -> (u16, Value) {
+        let response = self.client.post(self.url(path)).bearer_auth(&self.token).json(body).send().await.expect("request");
+        read(response).await
+    }
+
+    pub async fn patch(&self, path: &str, body: &Value) -> (u16, Value) {
+        let response = self.client.patch(self.url(path)).bearer_auth(&self.token).json(body).send().await.expect("request");
+        read(response).await
+    }
+
+    /// Sends a raw body with a content type, for malformed-input tests.
+    pub async fn post_raw(&self, path: &str, content_type: &str, body: Vec<u8>) -> (u16, Value) {
+        let response = self
+            .client
+            .post(self.url(path))
+            .bearer_auth(&self.token)
+            .header("content-type", content_type)
+            .body(body)
+            .send()
+            .await
+            .expect("request");
+        read(response).await
+    }
+
+    /// How many rows `table` has: to prove a rejected request wrote nothing.
+    pub async fn count(&self, table: &str) -> i64 {
+        let sql = format!("SELECT COUNT(*) FROM {table}");
+        match &self.db {
+            Db::Sqlite(pool) => sqlx::query_scalar(sqlx::AssertSqlSafe(sql)).fetch_one(pool).await,
+            Db::Postgres(pool) => sqlx::query_scalar(sqlx::AssertSqlSafe(sql)).fetch_one(pool).await,
+        }
+        .expect("count")
+    }
+
+    /// An admin agent with a password, for UI tests.
+    pub async fn admin_agent(&self, email: &str, password: &str) -> i64 {
+        let hash = web::hash_password(password).expect("hash");
+        let new = store::agents::NewAgent {
+            email,
+            name: "Anna de Vries",
+            role: Role::Admin,
+            password_hash: Some(&hash),
+            language: "nl",
+            team_ids: &[],
+        };
+        store::agents::create(&self.db, new, &Actor::System).await.expect("agent").id
+    }
+}
+
+pub async fn read(response: reqwest::Response) -> (u16, Value) {
+    let status = response.status().as_u16();
+    let text = response.text().await.expect("body");
+    let value = serde_json::from_str(&text).unwrap_or(Value::String(text));
+    (status, value)
+}

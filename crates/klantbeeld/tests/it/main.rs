@@ -1,0 +1,13 @@
+//! Integration tests: each test starts the real server on 127.0.0.1:0 with a fresh database, on
+//! SQLite always and on PostgreSQL when `KLANTBEELD_TEST_DATABASE_URL` names a server.
+
+mod helpers;
+
+mod auth;
+mod bad_input;
+mod browser;
+mod cases;
+mod customers;
+mod interactions;
+mod schema;
+mod ui;

@@ -1,0 +1,205 @@
+//! `/api/v1/customers`: create, find, read, change customers; their cross-channel timeline.
+
+use axum::Json;
+use axum::extract::State;
+use axum::http::StatusCode;
+use domain::{CustomerId, Email, Handle, IdentityKind, PhoneE164};
+use serde::Deserialize;
+use serde_json::{Map, Value};
+use store::customers::{Customer, CustomerFilter, CustomerPatch, NewCustomer};
+use store::interactions::Interaction;
+use store::Page;
+
+use super::{PageParams, required_text};
+use crate::auth::{Caller, Read, Work};
+use crate::error::{ApiError, ApiResult};
+use crate::extract::{ApiJson, ApiPath, ApiQuery, double_option};
+use crate::state::AppState;
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CreateCustomer {
+    name: Option<String>,
+    email: Option<String>,
+    phone: Option<String>,
+    handle: Option<String>,
+    external_id: Option<String>,
+    language: Option<String>,
+    #[serde(default)]
+    attributes: Map<String, Value>,
+}
+
+pub async fn create(
+    caller: Caller<Work>,
+    State(state): State<AppState>,
+    ApiJson(body): ApiJson<CreateCustomer>,
+) -> ApiResult<(StatusCode, Json<Customer>)> {
+    let identities = identities(&body.email, &body.phone, &body.handle, &body.external_id)?;
+    let name = match &body.name {
+        Some(name) => required_text("name", name, 200)?,
+        None => identities
+            .first()
+            .map(|(_, value)| value.split('@').next().unwrap_or(value).to_string())
+            .ok_or_else(|| ApiError::unprocessable("invalid_field", "give a name or at least one identity"))?,
+    };
+    let new = NewCustomer {
+        name,
+        language: body.language.as_deref().map(language).transpose()?,
+        attributes: attributes(body.attributes, false)?,
+        identities,
+    };
+    let customer = store::customers::create(&state.db, new, &caller.actor).await?;
+    Ok((StatusCode::CREATED, Json(customer)))
+}
+
+#[derive(Debug, Deserialize)]
+pub struct ListParams {
+    email: Option<String>,
+    phone: Option<String>,
+    name: Option<String>,
+    /// `key:value`, matching a customer attribute.
+    attribute: Option<String>,
+    #[serde(flatten)]
+    page: PageParams,
+}
+
+pub async fn list(
+    _caller: Caller<Read>,
+    State(state): State<AppState>,
+    ApiQuery(params): ApiQuery<ListParams>,
+) -> ApiResult<Json<Page<Customer>>> {
+    let attribute = match params.attribute.as_deref() {
+        None => None,
+        Some(text) => {
+            let (key, value) = text
+                .split_once(':')
+                .filter(|(key, _)| is_attribute_key(key))
+                .ok_or_else(|| ApiError::bad_request("invalid_query", "attribute must be key:value with a key of letters, digits and _"))?;
+            Some((key.to_string(), value.to_string()))
+        }
+    };
+    let filter = CustomerFilter {
+        email: params.email.as_deref().map(|e| Email::parse(e).map(|e| e.as_str().to_string())).transpose().map_err(invalid_identity)?,
+        phone: params.phone.as_deref().map(|p| PhoneE164::parse(p).map(|p| p.as_str().to_string())).transpose().map_err(invalid_identity)?,
+        name: params.name.filter(|n| !n.trim().is_empty()).map(|n| n.trim().to_string()),
+        attribute,
+    };
+    let page = store::customers::list(&state.db, &filter, params.page.cursor()?, params.page.limit()?).await?;
+    Ok(Json(page))
+}
+
+pub async fn get(
+    _caller: Caller<Read>,
+    State(state): State<AppState>,
+    ApiPath(id): ApiPath<CustomerId>,
+) -> ApiResult<Json<Customer>> {
+    Ok(Json(store::customers::get(&state.db, id.0).await?))
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct UpdateCustomer {
+    name: Option<String>,
+    #[serde(default, deserialize_with = "double_option")]
+    language: Option<Option<String>>,
+    attributes: Option<Map<String, Value>>,
+    email: Option<String>,
+    phone: Option<String>,
+    handle: Option<String>,
+    external_id: Option<String>,
+}
+
+pub async fn update(
+    caller: Caller<Work>,
+    State(state): State<AppState>,
+    ApiPath(id): ApiPath<CustomerId>,
+    ApiJson(body): ApiJson<UpdateCustomer>,
+) -> ApiResult<Json<Customer>> {
+    let patch = CustomerPatch {
+        name: body.name.as_deref().map(|n| required_text("name", n, 200)).transpose()?,
+        language: match body.language {
+            Some(Some(lang)) => Some(Some(language(&lang)?)),
+            Some(None) => Some(None),
+            None => None,
+        },
+        attributes: body.attributes.map(|a| attributes(a, true)).transpose()?,
+        add_identities: identities(&body.email, &body.phone, &body.handle, &body.external_id)?,
+    };
+    Ok(Json(store::customers::update(&state.db, id.0, patch, &caller.actor).await?))
+}
+
+pub async fn timeline(
+    _caller: Caller<Read>,
+    State(state): State<AppState>,
+    ApiPath(id): ApiPath<CustomerId>,
+    ApiQuery(page): ApiQuery<PageParams>,
+) -> ApiResult<Json<Page<Interaction>>> {
+    store::customers::get(&state.db, id.0).await?;
+    Ok(Json(store::interactions::timeline(&state.db, id.0, page.cursor()?, page.limit()?).await?))
+}
+
+pub(crate) fn invalid_identity(err: domain::InvalidIdentity) -> ApiError {
+    let code = match err {
+        domain::InvalidIdentity::Email(_) => "invalid_email",
+        domain::InvalidIdentity::Phone(_) => "invalid_phone",
+        domain::InvalidIdentity::Handle(_) => "invalid_handle",
+    };
+    ApiError::unprocessable(code, err.to_string())
+}
+
+/// Validated, normalised identities from the optional identity fields of a request.
+fn identities(
+    email: &Option<String>,
+    phone: &Option<String>,
+    handle: &Option<String>,
+    external_id: &Option<String>,
+) -> ApiResult<Vec<(IdentityKind, String)>> {
+    let mut out = Vec::new();
+    if let Some(email) = email {
+        out.push((IdentityKind::Email, Email::parse(email).map_err(invalid_identity)?.as_str().to_string()));
+    }
+    if let Some(phone) = phone {
+        out.push((IdentityKind::Phone, PhoneE164::parse(phone).map_err(invalid_identity)?.as_str().to_string()));
+    }
+    if let Some(handle) = handle {
+        out.push((IdentityKind::Handle, Handle::parse(handle).map_err(invalid_identity)?.as_str().to_string()));
+    }
+    if let Some(external) = external_id {
+        out.push((IdentityKind::External, required_text("external_id", external, 200)?));
+    }
+    Ok(out)
+}
+
+fn language(value: &str) -> ApiResult<String> {
+    match value.trim().to_lowercase().as_str() {
+        lang @ ("nl" | "en") => Ok(lang.to_string()),
+        _ => Err(ApiError::unprocessable("invalid_field", "language must be nl or en")),
+    }
+}
+
+fn is_attribute_key(key: &str) -> bool {
+    !key.is_empty() && key.len() <= 64 && key.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+}
+
+/// Typed attributes: up to 50 keys of letters, digits and `_`; values are strings (≤ 1000
+/// characters), numbers or booleans; `null` (in a patch) removes a key.
+fn attributes(map: Map<String, Value>, allow_null: bool) -> ApiResult<Map<String, Value>> {
+    if map.len() > 50 {
+        return Err(ApiError::unprocessable("invalid_attributes", "at most 50 attributes"));
+    }
+    for (key, value) in &map {
+        if !is_attribute_key(key) {
+            return Err(ApiError::unprocessable("invalid_attributes", format!("attribute name {key:?} must be letters, digits and _")));
+        }
+        let ok = match value {
+            Value::String(s) => s.chars().count() <= 1000,
+            Value::Number(_) | Value::Bool(_) => true,
+            Value::Null => allow_null,
+            Value::Array(_) | Value::Object(_) => false,
+        };
+        if !ok {
+            return Err(ApiError::unprocessable("invalid_attributes", format!("attribute {key:?} must be a string, number or boolean")));
+        }
+    }
+    Ok(map)
+}

@@ -1,0 +1,77 @@
+//! The JSON API under `/api/v1`. One file per resource; the routes are listed in `router.rs`.
+
+pub mod cases;
+pub mod customers;
+pub mod health;
+pub mod interactions;
+pub mod openapi;
+
+use serde::Deserialize;
+use store::Cursor;
+
+use crate::error::{ApiError, ApiResult};
+
+pub const DEFAULT_PAGE: usize = 50;
+pub const MAX_PAGE: usize = 200;
+/// Longest accepted message body, in characters.
+pub const MAX_BODY_CHARS: usize = 100_000;
+
+/// `?cursor=&limit=` of every list endpoint.
+#[derive(Debug, Default, Deserialize)]
+pub struct PageParams {
+    pub cursor: Option<String>,
+    pub limit: Option<usize>,
+}
+
+impl PageParams {
+    pub fn cursor(&self) -> ApiResult<Option<Cursor>> {
+        match self.cursor.as_deref().filter(|c| !c.is_empty()) {
+            None => Ok(None),
+            Some(text) => Cursor::decode(text)
+                .map(Some)
+                .ok_or_else(|| ApiError::bad_request("invalid_cursor", "cursor is not one this server issued")),
+        }
+    }
+
+    pub fn limit(&self) -> ApiResult<usize> {
+        match self.limit {
+            None => Ok(DEFAULT_PAGE),
+            Some(n) if (1..=MAX_PAGE).contains(&n) => Ok(n),
+            Some(_) => Err(ApiError::bad_request("invalid_limit", format!("limit must be between 1 and {MAX_PAGE}"))),
+        }
+    }
+}
+
+/// Trims a required text field and checks its length.
+pub fn required_text(field: &str, value: &str, max_chars: usize) -> ApiResult<String> {
+    let trimmed = value.trim();
+    if trimmed.is_empty() {
+        return Err(ApiError::unprocessable("invalid_field", format!("{field} must not be empty")));
+    }
+    if trimmed.chars().count() > max_chars {
+        return Err(ApiError::unprocessable("invalid_field", format!("{field} is longer than {max_chars} characters")));
+    }
+    Ok(trimmed.to_string())
+}
+
+/// Parses one of a closed vocabulary, naming the field and the allowed values on failure.
+pub fn parse_enum<T: std::str::FromStr<Err = domain::ParseEnumError>>(field: &str, value: &str) -> ApiResult<T> {
+    value
+        .parse()
+        .map_err(|err: domain::ParseEnumError| ApiError::unprocessable("invalid_field", format!("{field}: {err}")))
+}
+
+/// Tags: trimmed, lower-cased, 1–50 characters, at most 20.
+pub fn clean_tags(tags: &[String]) -> ApiResult<Vec<String>> {
+    if tags.len() > 20 {
+        return Err(ApiError::unprocessable("invalid_field", "at most 20 tags"));
+    }
+    let mut out: Vec<String> = Vec::with_capacity(tags.len());
+    for tag in tags {
+        let tag = required_text("tag", tag, 50)?.to_lowercase();
+        if !out.contains(&tag) {
+            out.push(tag);
+        }
+    }
+    Ok(out)
+}

@@ -1,0 +1,141 @@
+//! The OpenAPI 3.1 description of `/api/v1`, served at `/api/openapi.json`.
+
+use axum::Json;
+use serde_json::{Value, json};
+
+fn error_response(description: &str) -> Value {
+    json!({"description": description, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}})
+}
+
+fn ok(description: &str, schema: Value) -> Value {
+    json!({"description": description, "content": {"application/json": {"schema": schema}}})
+}
+
+fn reference(name: &str) -> Value {
+    json!({"$ref": format!("#/components/schemas/{name}")})
+}
+
+fn page_of(name: &str) -> Value {
+    json!({"type": "object", "required": ["items", "next_cursor"], "properties": {
+        "items": {"type": "array", "items": reference(name)},
+        "next_cursor": {"type": ["string", "null"], "description": "Pass as ?cursor= for the next page; null on the last page."}
+    }})
+}
+
+fn body(schema: &str) -> Value {
+    json!({"required": true, "content": {"application/json": {"schema": reference(schema)}}})
+}
+
+fn query(name: &str, description: &str) -> Value {
+    json!({"name": name, "in": "query", "required": false, "schema": {"type": "string"}, "description": description})
+}
+
+fn id_param(name: &str) -> Value {
+    json!({"name": name, "in": "path", "required": true, "schema": {"type": "integer", "minimum": 1}})
+}
+
+fn paging() -> [Value; 2] {
+    [
+        query("cursor", "Opaque keyset cursor from the previous page's next_cursor."),
+        json!({"name": "limit", "in": "query", "required": false, "schema": {"type": "integer", "minimum": 1, "maximum": 200, "default": 50}}),
+    ]
+}
+
+fn errors(mut responses: Value, codes: &[(&str, &str)]) -> Value {
+    let common = [("401", "No or unknown API token"), ("403", "The token's role may not do this")];
+    for (code, text) in common.iter().chain(codes) {
+        responses[*code] = error_response(text);
+    }
+    responses
+}
+
+pub fn document() -> Value {
+    let [cursor, limit] = paging();
+    json!({
+        "openapi": "3.1.0",
+        "info": {
+            "title": "Klantbeeld API",
+            "version": env!("CARGO_PKG_VERSION"),
+            "description": "Customers, cases and interactions on every channel. Authenticate with `Authorization: Bearer <token>` \
+                (create one with `klantbeeld token create` or on the admin page). Roles: admin, supervisor, agent (read and work), \
+                analyst (read only). Errors are `{\"error\": code, \"message\": text}`. Lists page with a keyset cursor."
+        },
+        "security": [{"bearer": []}],
+        "paths": {
+            "/api/v1/customers": {
+                "get": {"summary": "Find customers", "parameters": [query("email", "Exact email (normalised)"), query("phone", "Phone number, any common form"), query("name", "Part of the name"), query("attribute", "key:value of a customer attribute"), cursor.clone(), limit.clone()],
+                    "responses": errors(json!({"200": ok("A page of customers", page_of("Customer"))}), &[("400", "Bad filter or cursor")])},
+                "post": {"summary": "Create a customer", "requestBody": body("CustomerCreate"),
+                    "responses": errors(json!({"201": ok("Created", reference("Customer"))}), &[("400", "Malformed JSON"), ("409", "An identity belongs to another customer"), ("413", "Body too large"), ("422", "Invalid field")])}
+            },
+            "/api/v1/customers/{id}": {
+                "parameters": [id_param("id")],
+                "get": {"summary": "Read a customer with identities", "responses": errors(json!({"200": ok("The customer", reference("Customer"))}), &[("404", "No such customer")])},
+                "patch": {"summary": "Change name, language, attributes (merged; null removes) or add identities", "requestBody": body("CustomerUpdate"),
+                    "responses": errors(json!({"200": ok("The customer", reference("Customer"))}), &[("404", "No such customer"), ("409", "Identity taken"), ("422", "Invalid field")])}
+            },
+            "/api/v1/customers/{id}/timeline": {
+                "parameters": [id_param("id")],
+                "get": {"summary": "Every interaction of the customer on every channel, newest first", "parameters": [cursor.clone(), limit.clone()],
+                    "responses": errors(json!({"200": ok("A page of interactions", page_of("Interaction"))}), &[("404", "No such customer")])}
+            },
+            "/api/v1/cases": {
+                "get": {"summary": "Find cases, newest first", "parameters": [query("status", "Status, or several comma-separated"), query("assignee", "Agent id, or none"), query("team", "Team id"), query("channel", "Channel"), query("customer_id", "Customer id"), query("tag", "Tag"), cursor, limit],
+                    "responses": errors(json!({"200": ok("A page of cases", page_of("Case"))}), &[("400", "Bad filter or cursor")])},
+                "post": {"summary": "Open a case for a customer", "requestBody": body("CaseCreate"),
+                    "responses": errors(json!({"201": ok("Created", reference("Case"))}), &[("400", "Malformed JSON"), ("422", "Invalid field or unknown customer, agent or team")])}
+            },
+            "/api/v1/cases/{id}": {
+                "parameters": [id_param("id")],
+                "get": {"summary": "Read a case with its thread", "responses": errors(json!({"200": ok("The case and its interactions, oldest first", reference("CaseDetail"))}), &[("404", "No such case")])},
+                "patch": {"summary": "Change status, priority, assignee, team, subject or tags", "requestBody": body("CaseUpdate"),
+                    "responses": errors(json!({"200": ok("The case", reference("Case"))}), &[("404", "No such case"), ("422", "Invalid change, e.g. reopening a closed case")])}
+            },
+            "/api/v1/cases/{id}/messages": {
+                "parameters": [id_param("id")],
+                "post": {"summary": "Reply to the customer or add an internal note", "requestBody": body("MessageCreate"),
+                    "responses": errors(json!({"201": ok("The new interaction", reference("Interaction"))}), &[("404", "No such case"), ("422", "Invalid field or closed case")])}
+            },
+            "/api/v1/interactions": {
+                "post": {"summary": "Record a contact on any channel", "description": "Finds or creates the customer by identity, threads into the customer's active case on that channel or opens a new one. Idempotent on (channel, external_id): a repeat answers 200 with the first answer.",
+                    "requestBody": body("InteractionCreate"),
+                    "responses": errors(json!({"201": ok("Recorded", reference("Ingested")), "200": ok("Already recorded", reference("Ingested"))}), &[("400", "Malformed JSON"), ("413", "Body too large"), ("422", "Invalid field, email or phone")])}
+            }
+        },
+        "components": {
+            "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
+            "schemas": schemas()
+        }
+    })
+}
+
+fn schemas() -> Value {
+    let channel = json!({"type": "string", "enum": ["email", "chat", "sms", "whatsapp", "phone", "web", "social", "review"]});
+    let status = json!({"type": "string", "enum": ["new", "open", "pending", "on_hold", "resolved", "closed"]});
+    let priority = json!({"type": "string", "enum": ["low", "normal", "high", "urgent"]});
+    let time = json!({"type": "string", "format": "date-time"});
+    let opt_time = json!({"type": ["string", "null"], "format": "date-time"});
+    let attributes = json!({"type": "object", "additionalProperties": {"type": ["string", "number", "boolean"]}});
+    json!({
+        "Error": {"type": "object", "required": ["error", "message"], "properties": {"error": {"type": "string", "description": "Stable code, e.g. case_not_found, invalid_email"}, "message": {"type": "string"}}},
+        "Identity": {"type": "object", "properties": {"kind": {"type": "string", "enum": ["email", "phone", "handle", "external"]}, "value": {"type": "string"}, "created_at": time}},
+        "Customer": {"type": "object", "properties": {"id": {"type": "integer"}, "name": {"type": "string"}, "language": {"type": ["string", "null"]}, "attributes": attributes, "merged_into": {"type": ["integer", "null"]}, "identities": {"type": "array", "items": reference("Identity")}, "created_at": time, "updated_at": time}},
+        "CustomerCreate": {"type": "object", "additionalProperties": false, "properties": {"name": {"type": "string"}, "email": {"type": "string"}, "phone": {"type": "string", "description": "Any common form; Dutch numbers without country code are read as +31"}, "handle": {"type": "string"}, "external_id": {"type": "string"}, "language": {"type": "string", "enum": ["nl", "en"]}, "attributes": attributes}},
+        "CustomerUpdate": {"type": "object", "additionalProperties": false, "properties": {"name": {"type": "string"}, "language": {"type": ["string", "null"]}, "attributes": {"type": "object"}, "email": {"type": "string"}, "phone": {"type": "string"}, "handle": {"type": "string"}, "external_id": {"type": "string"}}},
+        "Case": {"type": "object", "properties": {"id": {"type": "integer"}, "number": {"type": "integer"}, "customer_id": {"type": "integer"}, "customer_name": {"type": "string"}, "channel": channel, "subject": {"type": "string"}, "status": status, "priority": priority, "assignee_id": {"type": ["integer", "null"]}, "assignee_name": {"type": ["string", "null"]}, "team_id": {"type": ["integer", "null"]}, "team_name": {"type": ["string", "null"]}, "tags": {"type": "array", "items": {"type": "string"}}, "reopen_count": {"type": "integer"}, "created_at": time, "updated_at": time, "first_response_at": opt_time, "resolved_at": opt_time}},
+        "CaseDetail": {"allOf": [reference("Case"), {"type": "object", "properties": {"interactions": {"type": "array", "items": reference("Interaction")}}}]},
+        "CaseCreate": {"type": "object", "additionalProperties": false, "required": ["customer_id", "channel", "subject"], "properties": {"customer_id": {"type": "integer"}, "channel": channel, "subject": {"type": "string"}, "priority": priority, "assignee_id": {"type": "integer"}, "team_id": {"type": "integer"}, "tags": {"type": "array", "items": {"type": "string"}}, "message": {"type": "string", "description": "The customer's first message"}}},
+        "CaseUpdate": {"type": "object", "additionalProperties": false, "properties": {"subject": {"type": "string"}, "status": status, "priority": priority, "assignee_id": {"type": ["integer", "null"]}, "team_id": {"type": ["integer", "null"]}, "tags": {"type": "array", "items": {"type": "string"}}}},
+        "MessageCreate": {"type": "object", "additionalProperties": false, "required": ["body"], "properties": {"body": {"type": "string"}, "kind": {"type": "string", "enum": ["reply", "note"], "default": "reply"}, "status": status}},
+        "Interaction": {"type": "object", "properties": {"id": {"type": "integer"}, "case_id": {"type": "integer"}, "case_subject": {"type": "string"}, "customer_id": {"type": "integer"}, "channel": channel, "direction": {"type": "string", "enum": ["inbound", "outbound", "note", "system"]}, "author_agent_id": {"type": ["integer", "null"]}, "author_name": {"type": ["string", "null"]}, "subject": {"type": ["string", "null"]}, "body": {"type": "string"}, "external_id": {"type": ["string", "null"]}, "delivery_status": {"type": ["string", "null"]}, "occurred_at": time, "created_at": time}},
+        "InteractionCreate": {"type": "object", "additionalProperties": false, "required": ["channel", "from", "body"], "properties": {
+            "channel": channel,
+            "from": {"type": "object", "additionalProperties": false, "description": "At least one of email, phone, handle", "properties": {"email": {"type": "string"}, "phone": {"type": "string"}, "handle": {"type": "string"}, "name": {"type": "string"}}},
+            "body": {"type": "string"}, "subject": {"type": "string"}, "external_id": {"type": "string", "description": "The channel's id of the message: makes the call idempotent"}, "occurred_at": time}},
+        "Ingested": {"type": "object", "required": ["interaction_id", "case_id", "customer_id"], "properties": {"interaction_id": {"type": "integer"}, "case_id": {"type": "integer"}, "customer_id": {"type": "integer"}}}
+    })
+}
+
+pub async fn serve() -> Json<Value> {
+    Json(document())
+}

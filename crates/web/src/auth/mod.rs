@@ -1,0 +1,75 @@
+//! Who is calling: API callers by bearer token ([`Caller`]), agents in the UI by session cookie
+//! ([`session::AgentSession`]). A handler's signature names the capability it needs.
+
+pub mod csrf;
+pub mod password;
+pub mod rate_limit;
+pub mod session;
+
+use std::marker::PhantomData;
+
+use axum::extract::FromRequestParts;
+use axum::http::StatusCode;
+use axum::http::header::AUTHORIZATION;
+use axum::http::request::Parts;
+use domain::Capability;
+use store::events::Actor;
+
+use crate::error::ApiError;
+use crate::state::AppState;
+
+/// A capability a handler requires, as a type: `Caller<Work>`.
+pub trait Requirement: Send + Sync + 'static {
+    const CAPABILITY: Capability;
+}
+
+/// Any role: read customers, cases, timelines.
+pub struct Read;
+/// Agents, supervisors and admins: change customers and cases.
+pub struct Work;
+/// Admins: manage agents, teams and tokens.
+pub struct Administer;
+
+impl Requirement for Read {
+    const CAPABILITY: Capability = Capability::Read;
+}
+impl Requirement for Work {
+    const CAPABILITY: Capability = Capability::Work;
+}
+impl Requirement for Administer {
+    const CAPABILITY: Capability = Capability::Administer;
+}
+
+/// An API caller authenticated by `Authorization: Bearer <token>` whose role allows `R`.
+pub struct Caller<R> {
+    pub actor: Actor,
+    _requirement: PhantomData<R>,
+}
+
+impl<R: Requirement> FromRequestParts<AppState> for Caller<R> {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+        let presented = parts
+            .headers
+            .get(AUTHORIZATION)
+            .and_then(|value| value.to_str().ok())
+            .and_then(|value| value.strip_prefix("Bearer "))
+            .map(str::trim)
+            .filter(|token| !token.is_empty() && token.len() <= 200)
+            .ok_or_else(|| {
+                ApiError::new(StatusCode::UNAUTHORIZED, "unauthorized", "send an API token as Authorization: Bearer <token>")
+            })?;
+        let token = store::tokens::authenticate(&state.db, presented)
+            .await?
+            .ok_or_else(|| ApiError::new(StatusCode::UNAUTHORIZED, "unauthorized", "the API token is unknown or revoked"))?;
+        if !token.role.can(R::CAPABILITY) {
+            return Err(ApiError::new(
+                StatusCode::FORBIDDEN,
+                "forbidden",
+                format!("a token with role {} may not do this", token.role),
+            ));
+        }
+        Ok(Caller { actor: Actor::Token(token.id), _requirement: PhantomData })
+    }
+}

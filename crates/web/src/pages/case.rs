@@ -1,0 +1,227 @@
+//! `/cases/{id}`: the whole thread across channels, reply, internal note, assign, status, priority.
+
+use askama::Template;
+use axum::Form;
+use axum::extract::{Path, Query, State};
+use axum::response::{IntoResponse, Response};
+use domain::{CaseId, CaseStatus, Direction, Priority};
+use serde::Deserialize;
+use store::StoreError;
+use store::cases::{CaseFilter, CasePatch};
+use store::interactions::{Interaction, NewMessage};
+
+use super::i18n::Texts;
+use super::inbox::{CaseRow, Choice};
+use super::{Layout, local_time, local_time_opt, optional_id, render, see_other};
+use crate::auth::session::Session;
+use crate::auth::{Read, Work};
+use crate::error::ApiError;
+use crate::state::AppState;
+
+pub struct MessageView {
+    pub id: i64,
+    pub direction_key: &'static str,
+    pub direction: &'static str,
+    pub author: String,
+    pub channel: &'static str,
+    pub at: String,
+    pub subject: String,
+    pub body: String,
+    pub case_id: i64,
+    pub case_subject: String,
+}
+
+impl MessageView {
+    pub fn new(i: &Interaction, customer_name: &str, t: &Texts) -> MessageView {
+        let author = match i.direction {
+            Direction::Inbound => customer_name.to_string(),
+            Direction::System => "Klantbeeld".to_string(),
+            _ => i.author_name.clone().unwrap_or_else(|| "API".to_string()),
+        };
+        MessageView {
+            id: i.id,
+            direction_key: i.direction.as_str(),
+            direction: t.direction(&i.direction),
+            author,
+            channel: t.channel(&i.channel),
+            at: local_time(&i.occurred_at),
+            subject: i.subject.clone().unwrap_or_default(),
+            body: i.body.clone(),
+            case_id: i.case_id,
+            case_subject: i.case_subject.clone(),
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "case.html")]
+struct CasePage {
+    layout: Layout,
+    case: CaseRow,
+    created: String,
+    first_response: String,
+    resolved: String,
+    reopen_count: i64,
+    identities: Vec<(String, String)>,
+    thread: Vec<MessageView>,
+    statuses: Vec<Choice>,
+    reply_statuses: Vec<Choice>,
+    priorities: Vec<Choice>,
+    assignees: Vec<Choice>,
+    teams: Vec<Choice>,
+    other_cases: Vec<CaseRow>,
+    closed: bool,
+}
+
+#[derive(Deserialize)]
+pub struct NoticeQuery {
+    notice: Option<String>,
+}
+
+pub async fn show(
+    State(state): State<AppState>,
+    session: Session<Read>,
+    Path(id): Path<CaseId>,
+    Query(query): Query<NoticeQuery>,
+) -> Response {
+    match build(&state, &session, id, query.notice.as_deref()).await {
+        Ok(page) => render(&page),
+        Err(err) => err.into_response(),
+    }
+}
+
+async fn build(state: &AppState, session: &Session<Read>, id: CaseId, notice: Option<&str>) -> Result<CasePage, ApiError> {
+    let layout = Layout::for_session(session, "inbox", format!("/cases/{id}"), notice);
+    let t = layout.t;
+    let case = store::cases::get(&state.db, id.0).await?;
+    let customer = store::customers::get(&state.db, case.customer_id).await?;
+    let thread = store::interactions::thread(&state.db, id.0, 500).await?;
+    let filter = CaseFilter { customer_id: Some(case.customer_id), ..CaseFilter::default() };
+    let others = store::cases::list(&state.db, &filter, None, 11).await?;
+    let choices = |selected: Option<i64>, none_label: &str, items: Vec<(i64, String)>| {
+        let mut out = vec![Choice { value: String::new(), label: none_label.to_string(), selected: selected.is_none() }];
+        out.extend(items.into_iter().map(|(id, label)| Choice { value: id.to_string(), label, selected: selected == Some(id) }));
+        out
+    };
+    let agents = store::agents::list(&state.db).await?;
+    let agent_items = agents
+        .into_iter()
+        .filter(|a| a.active || Some(a.id) == case.assignee_id)
+        .map(|a| (a.id, a.name))
+        .collect();
+    let team_items = store::teams::list(&state.db).await?.into_iter().map(|team| (team.id, team.name)).collect();
+    let mut reply_statuses = vec![Choice { value: String::new(), label: format!("{} ({})", t.status_after, t.unchanged), selected: true }];
+    reply_statuses.extend([CaseStatus::Open, CaseStatus::Pending, CaseStatus::OnHold, CaseStatus::Resolved].iter().map(|s| Choice {
+        value: s.as_str().into(),
+        label: t.status(s).into(),
+        selected: false,
+    }));
+    Ok(CasePage {
+        created: local_time(&case.created_at),
+        first_response: local_time_opt(&case.first_response_at),
+        resolved: local_time_opt(&case.resolved_at),
+        reopen_count: case.reopen_count,
+        identities: customer.identities.iter().map(|i| (i.kind.clone(), i.value.clone())).collect(),
+        thread: thread.iter().map(|i| MessageView::new(i, &customer.name, t)).collect(),
+        statuses: CaseStatus::ALL.iter().map(|s| Choice { value: s.as_str().into(), label: t.status(s).into(), selected: *s == case.status }).collect(),
+        reply_statuses,
+        priorities: Priority::ALL.iter().map(|p| Choice { value: p.as_str().into(), label: t.priority(p).into(), selected: *p == case.priority }).collect(),
+        assignees: choices(case.assignee_id, t.unassigned, agent_items),
+        teams: choices(case.team_id, "—", team_items),
+        other_cases: others.items.iter().filter(|c| c.id != case.id).take(10).map(|c| CaseRow::new(c, t)).collect(),
+        closed: case.status == CaseStatus::Closed,
+        case: CaseRow::new(&case, t),
+        layout,
+    })
+}
+
+#[derive(Deserialize)]
+pub struct MessageForm {
+    csrf: String,
+    body: String,
+    /// `reply` or `note`.
+    kind: String,
+    #[serde(default)]
+    status: String,
+}
+
+pub async fn post_message(
+    State(state): State<AppState>,
+    session: Session<Work>,
+    Path(id): Path<CaseId>,
+    Form(form): Form<MessageForm>,
+) -> Response {
+    if let Err(refused) = session.check_csrf(&form.csrf) {
+        return refused.into_response();
+    }
+    let back = format!("/cases/{id}");
+    let body = form.body.trim();
+    if body.is_empty() || body.chars().count() > crate::api::MAX_BODY_CHARS {
+        return see_other(&back, "empty_message");
+    }
+    let direction = if form.kind == "note" { Direction::Note } else { Direction::Outbound };
+    let status = match form.status.as_str() {
+        "" => None,
+        s => match s.parse::<CaseStatus>() {
+            Ok(status) => Some(status),
+            Err(_) => return see_other(&back, "invalid_input"),
+        },
+    };
+    let message = NewMessage { body: body.to_string(), direction, status };
+    match store::interactions::add_message(&state.db, id.0, &message, &session.actor()).await {
+        Ok(_) => see_other(&back, if direction == Direction::Note { "note_added" } else { "reply_sent" }),
+        Err(err) => form_error(err, &back),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct UpdateForm {
+    csrf: String,
+    status: String,
+    priority: String,
+    #[serde(default)]
+    assignee: String,
+    #[serde(default)]
+    team: String,
+}
+
+pub async fn update(
+    State(state): State<AppState>,
+    session: Session<Work>,
+    Path(id): Path<CaseId>,
+    Form(form): Form<UpdateForm>,
+) -> Response {
+    if let Err(refused) = session.check_csrf(&form.csrf) {
+        return refused.into_response();
+    }
+    let back = format!("/cases/{id}");
+    let (Ok(status), Ok(priority), Ok(assignee), Ok(team)) = (
+        form.status.parse::<CaseStatus>(),
+        form.priority.parse::<Priority>(),
+        optional_id(&form.assignee),
+        optional_id(&form.team),
+    ) else {
+        return see_other(&back, "invalid_input");
+    };
+    let patch = CasePatch {
+        status: Some(status),
+        priority: Some(priority),
+        assignee_id: Some(assignee),
+        team_id: Some(team),
+        ..CasePatch::default()
+    };
+    match store::cases::update(&state.db, id.0, patch, &session.actor()).await {
+        Ok(_) => see_other(&back, "case_updated"),
+        Err(err) => form_error(err, &back),
+    }
+}
+
+/// A store error after a form post: rule violations go back to the page with a notice.
+pub fn form_error(err: StoreError, back: &str) -> Response {
+    match err {
+        StoreError::Invalid(message) if message.contains("closed") => see_other(back, "case_closed"),
+        StoreError::Invalid(_) => see_other(back, "invalid_input"),
+        StoreError::Conflict(_) => see_other(back, "conflict"),
+        other => ApiError::from(other).into_response(),
+    }
+}

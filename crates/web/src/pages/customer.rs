@@ -1,0 +1,138 @@
+//! `/customers`: find a customer; `/customers/{id}`: identities, attributes, the full
+//! cross-channel timeline and the customer's cases.
+
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::response::{IntoResponse, Response};
+use domain::{CustomerId, Email, PhoneE164};
+use serde::Deserialize;
+use serde_json::Value;
+use store::Cursor;
+use store::cases::CaseFilter;
+use store::customers::CustomerFilter;
+
+use super::case::MessageView;
+use super::inbox::CaseRow;
+use super::{Layout, local_time, render};
+use crate::auth::Read;
+use crate::auth::session::{Session, urlencode};
+use crate::error::ApiError;
+use crate::state::AppState;
+
+pub struct CustomerRow {
+    pub id: i64,
+    pub name: String,
+    pub identities: String,
+    pub segment: String,
+}
+
+#[derive(Template)]
+#[template(path = "customers.html")]
+struct CustomersPage {
+    layout: Layout,
+    q: String,
+    rows: Vec<CustomerRow>,
+    next_href: Option<String>,
+}
+
+#[derive(Deserialize)]
+pub struct SearchQuery {
+    #[serde(default)]
+    q: String,
+    cursor: Option<String>,
+}
+
+pub async fn search(State(state): State<AppState>, session: Session<Read>, Query(query): Query<SearchQuery>) -> Response {
+    let layout = Layout::for_session(&session, "customers", format!("/customers?q={}", urlencode(&query.q)), None);
+    let q = query.q.trim();
+    let filter = if q.contains('@') {
+        CustomerFilter { email: Some(Email::parse(q).map(|e| e.as_str().to_string()).unwrap_or_else(|_| q.to_lowercase())), ..Default::default() }
+    } else if let Ok(phone) = PhoneE164::parse(q) {
+        CustomerFilter { phone: Some(phone.as_str().to_string()), ..Default::default() }
+    } else {
+        CustomerFilter { name: Some(q.to_string()).filter(|n| !n.is_empty()), ..Default::default() }
+    };
+    let cursor = query.cursor.as_deref().and_then(Cursor::decode);
+    let page = match store::customers::list(&state.db, &filter, cursor, 50).await {
+        Ok(page) => page,
+        Err(err) => return ApiError::from(err).into_response(),
+    };
+    let rows = page
+        .items
+        .iter()
+        .map(|c| CustomerRow {
+            id: c.id,
+            name: c.name.clone(),
+            identities: c.identities.iter().map(|i| i.value.as_str()).collect::<Vec<_>>().join(", "),
+            segment: c.attributes.0.get("segment").map(attribute_text).unwrap_or_default(),
+        })
+        .collect();
+    render(&CustomersPage {
+        layout,
+        next_href: page.next_cursor.map(|c| format!("/customers?q={}&cursor={c}", urlencode(q))),
+        q: q.to_string(),
+        rows,
+    })
+}
+
+fn attribute_text(value: &Value) -> String {
+    match value {
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "customer.html")]
+struct CustomerPage {
+    layout: Layout,
+    name: String,
+    language: String,
+    since: String,
+    identities: Vec<(String, String)>,
+    attributes: Vec<(String, String)>,
+    timeline: Vec<MessageView>,
+    next_href: Option<String>,
+    cases: Vec<CaseRow>,
+}
+
+#[derive(Deserialize)]
+pub struct TimelineQuery {
+    cursor: Option<String>,
+}
+
+pub async fn show(
+    State(state): State<AppState>,
+    session: Session<Read>,
+    Path(id): Path<CustomerId>,
+    Query(query): Query<TimelineQuery>,
+) -> Response {
+    match build(&state, &session, id, query.cursor.as_deref()).await {
+        Ok(page) => render(&page),
+        Err(err) => err.into_response(),
+    }
+}
+
+async fn build(state: &AppState, session: &Session<Read>, id: CustomerId, cursor: Option<&str>) -> Result<CustomerPage, ApiError> {
+    let layout = Layout::for_session(session, "customers", format!("/customers/{id}"), None);
+    let t = layout.t;
+    let customer = store::customers::get(&state.db, id.0).await?;
+    let timeline = store::interactions::timeline(&state.db, id.0, cursor.and_then(Cursor::decode), 50).await?;
+    let filter = CaseFilter { customer_id: Some(id.0), ..CaseFilter::default() };
+    let cases = store::cases::list(&state.db, &filter, None, 50).await?;
+    let attributes = match &customer.attributes.0 {
+        Value::Object(map) => map.iter().map(|(k, v)| (k.clone(), attribute_text(v))).collect(),
+        _ => Vec::new(),
+    };
+    Ok(CustomerPage {
+        language: customer.language.clone().unwrap_or_default(),
+        since: local_time(&customer.created_at),
+        identities: customer.identities.iter().map(|i| (i.kind.clone(), i.value.clone())).collect(),
+        attributes,
+        timeline: timeline.items.iter().map(|i| MessageView::new(i, &customer.name, t)).collect(),
+        next_href: timeline.next_cursor.map(|c| format!("/customers/{id}?cursor={c}")),
+        cases: cases.items.iter().map(|c| CaseRow::new(c, t)).collect(),
+        name: customer.name,
+        layout,
+    })
+}

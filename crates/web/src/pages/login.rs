@@ -1,0 +1,162 @@
+//! `/login`, `/logout` and the language switch.
+
+use std::net::SocketAddr;
+
+use axum::Form;
+use axum::extract::{ConnectInfo, Query, State};
+use axum::http::{HeaderMap, HeaderValue, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use askama::Template;
+use chrono::Duration;
+use serde::Deserialize;
+
+use super::i18n::Lang;
+use super::{Layout, local_path, render};
+use crate::auth::password::{decoy_hash, verify_password};
+use crate::auth::session::{COOKIE_NAME, Session};
+use crate::auth::Read;
+use crate::error::ApiError;
+use crate::state::AppState;
+
+#[derive(Template)]
+#[template(path = "login.html")]
+struct LoginPage {
+    layout: Layout,
+    error: Option<&'static str>,
+    next: String,
+    email: String,
+}
+
+#[derive(Deserialize)]
+pub struct LoginQuery {
+    next: Option<String>,
+    lang: Option<String>,
+}
+
+fn login_lang(headers: &HeaderMap, explicit: Option<&str>) -> Lang {
+    explicit
+        .and_then(Lang::from_code)
+        .unwrap_or_else(|| Lang::from_accept_language(headers.get(header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok())))
+}
+
+pub async fn show(headers: HeaderMap, Query(query): Query<LoginQuery>) -> Response {
+    let t = login_lang(&headers, query.lang.as_deref()).texts();
+    render(&LoginPage {
+        layout: Layout { t, nav: None, notice: None, csrf: String::new() },
+        error: None,
+        next: local_path(query.next.as_deref().unwrap_or("/inbox")),
+        email: String::new(),
+    })
+}
+
+#[derive(Deserialize)]
+pub struct LoginForm {
+    email: String,
+    password: String,
+    #[serde(default)]
+    next: String,
+    #[serde(default)]
+    lang: String,
+}
+
+pub async fn submit(
+    State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+    Form(form): Form<LoginForm>,
+) -> Response {
+    let t = login_lang(&headers, Some(&form.lang)).texts();
+    let email = form.email.trim().to_lowercase();
+    let address = peer.ip().to_string();
+    let keys = [address.as_str(), email.as_str()];
+    let page = |error| {
+        render(&LoginPage {
+            layout: Layout { t, nav: None, notice: None, csrf: String::new() },
+            error: Some(error),
+            next: local_path(&form.next),
+            email: email.clone(),
+        })
+    };
+    if state.login_limiter.is_blocked(&keys) {
+        let mut response = page(t.too_many_attempts);
+        *response.status_mut() = axum::http::StatusCode::TOO_MANY_REQUESTS;
+        return response;
+    }
+    let credentials = match store::agents::credentials(&state.db, &email).await {
+        Ok(found) => found,
+        Err(err) => return ApiError::from(err).into_response(),
+    };
+    let verified = match &credentials {
+        Some((_, hash)) => verify_password(&form.password, hash),
+        None => {
+            verify_password(&form.password, decoy_hash());
+            false
+        }
+    };
+    let agent_id = match credentials {
+        Some((id, _)) if verified => id,
+        _ => {
+            state.login_limiter.record_failure(&keys);
+            let mut response = page(t.login_failed);
+            *response.status_mut() = axum::http::StatusCode::UNAUTHORIZED;
+            return response;
+        }
+    };
+    state.login_limiter.clear(&keys);
+    let session = match store::sessions::create(&state.db, agent_id, Duration::hours(state.config.session_hours)).await {
+        Ok(session) => session,
+        Err(err) => return ApiError::from(err).into_response(),
+    };
+    let secure = if state.config.secure_cookies { "; Secure" } else { "" };
+    let cookie = format!(
+        "{COOKIE_NAME}={}; Path=/; HttpOnly; SameSite=Lax; Max-Age={}{secure}",
+        session.cookie,
+        state.config.session_hours * 3600
+    );
+    let mut response = Redirect::to(&local_path(&form.next)).into_response();
+    if let Ok(value) = HeaderValue::from_str(&cookie) {
+        response.headers_mut().insert(header::SET_COOKIE, value);
+    }
+    response
+}
+
+#[derive(Deserialize)]
+pub struct CsrfForm {
+    csrf: String,
+}
+
+pub async fn logout(State(state): State<AppState>, session: Session<Read>, Form(form): Form<CsrfForm>) -> Response {
+    if let Err(refused) = session.check_csrf(&form.csrf) {
+        return refused.into_response();
+    }
+    if let Err(err) = store::sessions::delete(&state.db, &session.cookie).await {
+        return ApiError::from(err).into_response();
+    }
+    let mut response = Redirect::to("/login").into_response();
+    response.headers_mut().insert(
+        header::SET_COOKIE,
+        HeaderValue::from_static("kb_session=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0"),
+    );
+    response
+}
+
+#[derive(Deserialize)]
+pub struct LanguageForm {
+    csrf: String,
+    lang: String,
+    #[serde(default)]
+    back: String,
+}
+
+pub async fn set_language(State(state): State<AppState>, session: Session<Read>, Form(form): Form<LanguageForm>) -> Response {
+    if let Err(refused) = session.check_csrf(&form.csrf) {
+        return refused.into_response();
+    }
+    let Some(lang) = Lang::from_code(&form.lang) else {
+        return ApiError::unprocessable("invalid_field", "language must be nl or en").into_response();
+    };
+    if let Err(err) = store::agents::set_language(&state.db, session.agent.id, lang.code()).await {
+        return ApiError::from(err).into_response();
+    }
+    Redirect::to(&local_path(&form.back)).into_response()
+}

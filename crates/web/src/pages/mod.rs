@@ -1,0 +1,100 @@
+//! The agent UI: server-rendered askama pages that work without JavaScript. One file per screen;
+//! the shared layout, time formatting and form helpers live here.
+
+pub mod admin;
+pub mod case;
+pub mod customer;
+pub mod i18n;
+pub mod inbox;
+pub mod login;
+
+use askama::Template;
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use chrono::{DateTime, Utc};
+use chrono_tz::Europe::Amsterdam;
+use domain::Capability;
+
+use crate::auth::session::Session;
+use i18n::{Lang, Texts};
+
+/// What every page's frame needs: the words, the navigation of a logged-in agent, a notice.
+pub struct Layout {
+    pub t: &'static Texts,
+    pub nav: Option<Nav>,
+    pub notice: Option<&'static str>,
+    /// The session's CSRF token for the page's forms; empty without a session.
+    pub csrf: String,
+}
+
+pub struct Nav {
+    pub agent_name: String,
+    pub is_admin: bool,
+    /// Which top-level section is open: `inbox`, `customers` or `admin`.
+    pub section: &'static str,
+    /// Where the language switch returns to.
+    pub path: String,
+}
+
+impl Layout {
+    pub fn for_session<R>(session: &Session<R>, section: &'static str, path: String, notice: Option<&str>) -> Layout {
+        let t = Lang::from_code(&session.agent.language).unwrap_or(Lang::Nl).texts();
+        Layout {
+            t,
+            notice: notice.and_then(|key| t.notice(key)),
+            csrf: session.csrf.clone(),
+            nav: Some(Nav {
+                agent_name: session.agent.name.clone(),
+                is_admin: session.agent.role.can(Capability::Administer),
+                section,
+                path,
+            }),
+        }
+    }
+}
+
+pub fn render(template: &impl Template) -> Response {
+    match template.render() {
+        Ok(html) => Html(html).into_response(),
+        Err(err) => {
+            tracing::error!(error = %err, "template failed to render");
+            (StatusCode::INTERNAL_SERVER_ERROR, "the page could not be rendered").into_response()
+        }
+    }
+}
+
+/// A time as agents in the Netherlands read it: `24-11-2026 14:05`, local time.
+pub fn local_time(at: &DateTime<Utc>) -> String {
+    at.with_timezone(&Amsterdam).format("%d-%m-%Y %H:%M").to_string()
+}
+
+pub fn local_time_opt(at: &Option<DateTime<Utc>>) -> String {
+    at.as_ref().map(local_time).unwrap_or_default()
+}
+
+/// A 303 back to `path` with a notice key for the next page to show.
+pub fn see_other(path: &str, notice: &str) -> Response {
+    let sep = if path.contains('?') { '&' } else { '?' };
+    Redirect::to(&format!("{path}{sep}notice={notice}")).into_response()
+}
+
+/// Keeps a user-supplied return path on this site.
+pub fn local_path(candidate: &str) -> String {
+    if candidate.starts_with('/') && !candidate.starts_with("//") && !candidate.contains('\\') {
+        candidate.to_string()
+    } else {
+        "/inbox".to_string()
+    }
+}
+
+/// An id chosen in a `<select>`: empty means none.
+pub fn optional_id(value: &str) -> Result<Option<i64>, ()> {
+    match value.trim() {
+        "" => Ok(None),
+        text => text.parse::<i64>().map(Some).map_err(|_| ()),
+    }
+}
+
+pub async fn home() -> Redirect {
+    Redirect::to("/inbox")
+}

@@ -1,0 +1,80 @@
+//! Every route of Klantbeeld, in one place.
+
+use std::time::Duration;
+
+use axum::Router;
+use axum::extract::DefaultBodyLimit;
+use axum::http::{HeaderName, HeaderValue, StatusCode, header};
+use axum::middleware;
+use axum::response::IntoResponse;
+use axum::routing::{get, post};
+use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::compression::CompressionLayer;
+use tower_http::set_header::SetResponseHeaderLayer;
+use tower_http::timeout::TimeoutLayer;
+use tower_http::trace::TraceLayer;
+
+use crate::error::ApiError;
+use crate::state::AppState;
+use crate::{api, assets, auth, metrics, pages};
+
+pub fn router(state: AppState) -> Router {
+    let api = Router::new()
+        .route("/customers", get(api::customers::list).post(api::customers::create))
+        .route("/customers/{id}", get(api::customers::get).patch(api::customers::update))
+        .route("/customers/{id}/timeline", get(api::customers::timeline))
+        .route("/cases", get(api::cases::list).post(api::cases::create))
+        .route("/cases/{id}", get(api::cases::get).patch(api::cases::update))
+        .route("/cases/{id}/messages", post(api::cases::post_message))
+        .route("/interactions", post(api::interactions::create))
+        .fallback(api_not_found);
+
+    let pages = Router::new()
+        .route("/", get(pages::home))
+        .route("/login", get(pages::login::show).post(pages::login::submit))
+        .route("/logout", post(pages::login::logout))
+        .route("/language", post(pages::login::set_language))
+        .route("/inbox", get(pages::inbox::show))
+        .route("/cases/{id}", get(pages::case::show).post(pages::case::update))
+        .route("/cases/{id}/messages", post(pages::case::post_message))
+        .route("/customers", get(pages::customer::search))
+        .route("/customers/{id}", get(pages::customer::show))
+        .route("/admin/agents", get(pages::admin::agents).post(pages::admin::create_agent))
+        .route("/admin/agents/{id}/active", post(pages::admin::set_agent_active))
+        .route("/admin/teams", get(pages::admin::teams).post(pages::admin::create_team))
+        .route("/admin/tokens", get(pages::admin::tokens).post(pages::admin::create_token))
+        .route("/admin/tokens/{id}/revoke", post(pages::admin::revoke_token))
+        .layer(middleware::from_fn(auth::csrf::refuse_cross_site))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static("default-src 'self'; img-src 'self' data:; frame-ancestors 'none'; form-action 'self'"),
+        ))
+        .layer(SetResponseHeaderLayer::overriding(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY")));
+
+    let max_body = state.config.max_body_bytes;
+    Router::new()
+        .nest("/api/v1", api)
+        .route("/api/openapi.json", get(api::openapi::serve))
+        .route("/healthz", get(api::health::healthz))
+        .route("/metrics", get(api::health::metrics))
+        .route("/assets/{name}", get(assets::serve))
+        .merge(pages)
+        .layer(middleware::from_fn_with_state(state.clone(), metrics::track))
+        .layer(SetResponseHeaderLayer::overriding(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")))
+        .layer(SetResponseHeaderLayer::overriding(
+            HeaderName::from_static("referrer-policy"),
+            HeaderValue::from_static("same-origin"),
+        ))
+        .layer(DefaultBodyLimit::max(max_body))
+        .layer(CompressionLayer::new())
+        .layer(TimeoutLayer::with_status_code(StatusCode::SERVICE_UNAVAILABLE, Duration::from_secs(30)))
+        .layer(TraceLayer::new_for_http())
+        .layer(CatchPanicLayer::custom(|_| {
+            ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", "an internal error occurred").into_response()
+        }))
+        .with_state(state)
+}
+
+async fn api_not_found() -> ApiError {
+    ApiError::not_found("route_not_found", "no such API endpoint; see /api/openapi.json")
+}

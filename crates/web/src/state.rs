@@ -1,0 +1,47 @@
+use std::sync::Arc;
+
+use store::Db;
+
+use crate::auth::rate_limit::LoginLimiter;
+use crate::metrics::Metrics;
+
+/// Settings of the HTTP layer.
+#[derive(Debug, Clone)]
+pub struct WebConfig {
+    /// Largest accepted request body, in bytes.
+    pub max_body_bytes: usize,
+    /// Set the `Secure` flag on session cookies (serve over HTTPS).
+    pub secure_cookies: bool,
+    /// How long an agent stays logged in.
+    pub session_hours: i64,
+}
+
+impl Default for WebConfig {
+    fn default() -> Self {
+        WebConfig {
+            max_body_bytes: 1024 * 1024,
+            secure_cookies: false,
+            session_hours: 12,
+        }
+    }
+}
+
+/// What every handler can reach. Cheap to clone.
+#[derive(Clone)]
+pub struct AppState {
+    pub db: Db,
+    pub config: Arc<WebConfig>,
+    pub(crate) login_limiter: Arc<LoginLimiter>,
+    pub(crate) metrics: Arc<Metrics>,
+}
+
+impl AppState {
+    pub fn new(db: Db, config: WebConfig) -> Self {
+        AppState {
+            db,
+            config: Arc::new(config),
+            login_limiter: Arc::new(LoginLimiter::default()),
+            metrics: Arc::new(Metrics::default()),
+        }
+    }
+}
