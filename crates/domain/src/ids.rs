@@ -12,9 +12,19 @@ pub struct ParseIdError(pub String);
 
 macro_rules! id_type {
     ($($name:ident),* $(,)?) => {$(
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
         #[serde(transparent)]
         pub struct $name(pub i64);
+
+        /// Only positive ids exist, so anything else is refused while parsing.
+        impl<'de> Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                match i64::deserialize(deserializer)? {
+                    n if n > 0 => Ok(Self(n)),
+                    n => Err(serde::de::Error::custom(format!("{n} is not a valid id"))),
+                }
+            }
+        }
 
         impl fmt::Display for $name {
             fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

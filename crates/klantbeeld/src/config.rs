@@ -51,12 +51,21 @@ impl fmt::Debug for Config {
     }
 }
 
-const KEYS: &[&str] = &["database_url", "listen", "max_body_bytes", "secure_cookies", "session_hours", "log"];
+const KEYS: &[&str] = &[
+    "database_url",
+    "listen",
+    "max_body_bytes",
+    "secure_cookies",
+    "session_hours",
+    "log",
+];
 
 /// Hides `user:password@` in a URL.
 pub fn redact_url(url: &str) -> String {
     match (url.find("://"), url.rfind('@')) {
-        (Some(scheme), Some(at)) if at > scheme => format!("{}://***@{}", &url[..scheme], &url[at + 1..]),
+        (Some(scheme), Some(at)) if at > scheme => {
+            format!("{}://***@{}", &url[..scheme], &url[at + 1..])
+        }
         _ => url.to_string(),
     }
 }
@@ -67,7 +76,9 @@ impl Config {
     pub fn load(file: Option<&Path>) -> anyhow::Result<Config> {
         let mut config = match file {
             Some(path) => Self::from_file(path)?,
-            None if Path::new("klantbeeld.toml").exists() => Self::from_file(Path::new("klantbeeld.toml"))?,
+            None if Path::new("klantbeeld.toml").exists() => {
+                Self::from_file(Path::new("klantbeeld.toml"))?
+            }
             None => Config::default(),
         };
         config.apply_env(|key| std::env::var(key).ok())?;
@@ -75,7 +86,8 @@ impl Config {
     }
 
     fn from_file(path: &Path) -> anyhow::Result<Config> {
-        let text = std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
+        let text =
+            std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
         Self::from_toml(&text).with_context(|| format!("in {}", path.display()))
     }
 
@@ -91,7 +103,8 @@ impl Config {
     /// Applies `KLANTBEELD_<KEY>` variables, and `KLANTBEELD_DATABASE_URL_FILE`.
     pub fn apply_env(&mut self, var: impl Fn(&str) -> Option<String>) -> anyhow::Result<()> {
         if let Some(path) = var("KLANTBEELD_DATABASE_URL_FILE") {
-            let url = std::fs::read_to_string(&path).with_context(|| format!("reading KLANTBEELD_DATABASE_URL_FILE {path}"))?;
+            let url = std::fs::read_to_string(&path)
+                .with_context(|| format!("reading KLANTBEELD_DATABASE_URL_FILE {path}"))?;
             self.database_url = url.trim().to_string();
         }
         if let Some(url) = var("KLANTBEELD_DATABASE_URL") {
@@ -101,7 +114,9 @@ impl Config {
             self.listen = listen;
         }
         if let Some(bytes) = var("KLANTBEELD_MAX_BODY_BYTES") {
-            self.max_body_bytes = bytes.parse().context("KLANTBEELD_MAX_BODY_BYTES must be a number of bytes")?;
+            self.max_body_bytes = bytes
+                .parse()
+                .context("KLANTBEELD_MAX_BODY_BYTES must be a number of bytes")?;
         }
         if let Some(flag) = var("KLANTBEELD_SECURE_COOKIES") {
             self.secure_cookies = match flag.as_str() {
@@ -111,7 +126,9 @@ impl Config {
             };
         }
         if let Some(hours) = var("KLANTBEELD_SESSION_HOURS") {
-            self.session_hours = hours.parse().context("KLANTBEELD_SESSION_HOURS must be a number of hours")?;
+            self.session_hours = hours
+                .parse()
+                .context("KLANTBEELD_SESSION_HOURS must be a number of hours")?;
         }
         if let Some(log) = var("KLANTBEELD_LOG") {
             self.log = log;
@@ -164,9 +181,12 @@ mod tests {
 
     #[test]
     fn environment_overrides_file_and_secrets_are_redacted() {
-        let mut config = Config::from_toml("listen = \"0.0.0.0:9000\"\nsession_hours = 4").expect("parses");
+        let mut config =
+            Config::from_toml("listen = \"0.0.0.0:9000\"\nsession_hours = 4").expect("parses");
         config
-            .apply_env(|key| (key == "KLANTBEELD_DATABASE_URL").then(|| "postgres://kb:geheim@db/kb".to_string()))
+            .apply_env(|key| {
+                (key == "KLANTBEELD_DATABASE_URL").then(|| "postgres://kb:geheim@db/kb".to_string())
+            })
             .expect("applies");
         assert_eq!(config.listen, "0.0.0.0:9000");
         assert_eq!(config.session_hours, 4);
@@ -178,6 +198,10 @@ mod tests {
     fn bad_values_are_reported() {
         assert!(Config::from_toml("session_hours = \"lang\"").is_err());
         let mut config = Config::default();
-        assert!(config.apply_env(|key| (key == "KLANTBEELD_SECURE_COOKIES").then(|| "ja".into())).is_err());
+        assert!(
+            config
+                .apply_env(|key| (key == "KLANTBEELD_SECURE_COOKIES").then(|| "ja".into()))
+                .is_err()
+        );
     }
 }

@@ -13,7 +13,11 @@ use tokio::net::TcpListener;
 use tracing_subscriber::EnvFilter;
 
 #[derive(Parser)]
-#[command(name = "klantbeeld", version, about = "Klantbeeld: every customer contact, measured and answered, in one place")]
+#[command(
+    name = "klantbeeld",
+    version,
+    about = "Klantbeeld: every customer contact, measured and answered, in one place"
+)]
 struct Cli {
     /// Configuration file (default: ./klantbeeld.toml when present).
     #[arg(long, global = true, env = "KLANTBEELD_CONFIG")]
@@ -100,7 +104,9 @@ async fn main() -> anyhow::Result<()> {
     let cli = Cli::parse();
     let mut config = Config::load(cli.config.as_deref())?;
     tracing_subscriber::fmt()
-        .with_env_filter(EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new(&config.log)))
+        .with_env_filter(
+            EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new(&config.log)),
+        )
         .with_writer(std::io::stderr)
         .init();
     match cli.command {
@@ -114,9 +120,12 @@ async fn main() -> anyhow::Result<()> {
             tracing::info!(listen = %config.listen, config = ?config, "serving");
             server::serve(db, &config, listener, server::shutdown_signal()).await
         }
-        Command::Demo { data_dir, listen, customers, no_serve } => {
-            run_demo(config, data_dir, listen, customers, no_serve).await
-        }
+        Command::Demo {
+            data_dir,
+            listen,
+            customers,
+            no_serve,
+        } => run_demo(config, data_dir, listen, customers, no_serve).await,
         Command::Migrate { db } => {
             override_db(&mut config, db);
             server::open_database(&config).await?.close().await;
@@ -132,15 +141,22 @@ async fn main() -> anyhow::Result<()> {
                 std::process::exit(1);
             }
         }
-        Command::Config { command: ConfigCommand::Default } => {
+        Command::Config {
+            command: ConfigCommand::Default,
+        } => {
             print!("{DEFAULT_TOML}");
             Ok(())
         }
-        Command::Token { command: TokenCommand::Create { db, name, role } } => {
+        Command::Token {
+            command: TokenCommand::Create { db, name, role },
+        } => {
             override_db(&mut config, db);
             let db = server::open_database(&config).await?;
             let name = name.trim();
-            anyhow::ensure!(!name.is_empty() && name.chars().count() <= 100, "--name must be 1 to 100 characters");
+            anyhow::ensure!(
+                !name.is_empty() && name.chars().count() <= 100,
+                "--name must be 1 to 100 characters"
+            );
             let (_, secret) = store::tokens::create(&db, name, role, &Actor::System).await?;
             db.close().await;
             println!("{secret}");
@@ -150,7 +166,8 @@ async fn main() -> anyhow::Result<()> {
 }
 
 fn parse_role(text: &str) -> Result<Role, String> {
-    text.parse().map_err(|err: domain::ParseEnumError| err.to_string())
+    text.parse()
+        .map_err(|err: domain::ParseEnumError| err.to_string())
 }
 
 fn override_db(config: &mut Config, args: DbArgs) {
@@ -160,7 +177,9 @@ fn override_db(config: &mut Config, args: DbArgs) {
 }
 
 async fn bind(addr: &str) -> anyhow::Result<TcpListener> {
-    TcpListener::bind(addr).await.with_context(|| format!("listening on {addr}"))
+    TcpListener::bind(addr)
+        .await
+        .with_context(|| format!("listening on {addr}"))
 }
 
 async fn run_demo(
@@ -170,12 +189,14 @@ async fn run_demo(
     customers: usize,
     no_serve: bool,
 ) -> anyhow::Result<()> {
-    std::fs::create_dir_all(&data_dir).with_context(|| format!("creating {}", data_dir.display()))?;
+    std::fs::create_dir_all(&data_dir)
+        .with_context(|| format!("creating {}", data_dir.display()))?;
     let path = data_dir.join("klantbeeld-demo.db");
     for suffix in ["", "-wal", "-shm"] {
         let file = PathBuf::from(format!("{}{suffix}", path.display()));
         if file.exists() {
-            std::fs::remove_file(&file).with_context(|| format!("removing the old {}", file.display()))?;
+            std::fs::remove_file(&file)
+                .with_context(|| format!("removing the old {}", file.display()))?;
         }
     }
     config.database_url = format!("sqlite://{}", path.display());
@@ -184,7 +205,14 @@ async fn run_demo(
     }
     let db = server::open_database(&config).await?;
     eprintln!("Filling the demo organisation (Polderstroom) …");
-    let login = demo::populate(&db, &DemoOptions { customers, ..DemoOptions::default() }).await?;
+    let login = demo::populate(
+        &db,
+        &DemoOptions {
+            customers,
+            ..DemoOptions::default()
+        },
+    )
+    .await?;
     if no_serve {
         db.close().await;
         println!("Demo database: {}", path.display());
@@ -193,7 +221,10 @@ async fn run_demo(
     let listener = bind(&config.listen).await?;
     println!();
     println!("  Klantbeeld demo is running: http://{}", config.listen);
-    println!("  Log in as {} with password {}", login.email, login.password);
+    println!(
+        "  Log in as {} with password {}",
+        login.email, login.password
+    );
     println!("  Database: {} · stop with Ctrl+C", path.display());
     println!();
     server::serve(db, &config, listener, server::shutdown_signal()).await

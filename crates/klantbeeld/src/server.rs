@@ -30,10 +30,13 @@ pub async fn serve(
     let state = web::AppState::new(db.clone(), config.web());
     let app = web::router(state);
     let housekeeping = tokio::spawn(housekeeping(db.clone()));
-    axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
-        .with_graceful_shutdown(shutdown)
-        .await
-        .context("serving HTTP")?;
+    axum::serve(
+        listener,
+        app.into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown)
+    .await
+    .context("serving HTTP")?;
     housekeeping.abort();
     db.close().await;
     Ok(())
@@ -85,5 +88,8 @@ pub async fn healthcheck(addr: &str) -> bool {
         let n = stream.read(&mut head).await.ok()?;
         Some(head[..n].starts_with(b"HTTP/1.1 200"))
     };
-    matches!(tokio::time::timeout(Duration::from_secs(5), probe).await, Ok(Some(true)))
+    matches!(
+        tokio::time::timeout(Duration::from_secs(5), probe).await,
+        Ok(Some(true))
+    )
 }

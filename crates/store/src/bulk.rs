@@ -83,7 +83,15 @@ impl BulkTx {
     pub async fn team(&mut self, name: &str, at: DateTime<Utc>) -> Result<i64, StoreError> {
         let id: i64 = on_tx!(self, tx => sqlx::query_scalar("INSERT INTO teams (name, created_at) VALUES ($1, $2) RETURNING id")
             .bind(name).bind(at).fetch_one(&mut **tx).await?);
-        self.event("team.created", at, None, None, "system", json!({"team_id": id, "name": name})).await?;
+        self.event(
+            "team.created",
+            at,
+            None,
+            None,
+            "system",
+            json!({"team_id": id, "name": name}),
+        )
+        .await?;
         Ok(id)
     }
 
@@ -111,7 +119,15 @@ impl BulkTx {
             }
             id
         });
-        self.event("agent.created", at, None, None, "system", json!({"agent_id": id, "email": email, "role": role})).await?;
+        self.event(
+            "agent.created",
+            at,
+            None,
+            None,
+            "system",
+            json!({"agent_id": id, "email": email, "role": role}),
+        )
+        .await?;
         Ok(id)
     }
 
@@ -137,8 +153,19 @@ impl BulkTx {
             }
             id
         });
-        let identities: Vec<Value> = identities.iter().map(|(k, v)| json!({"kind": k, "value": v})).collect();
-        self.event("customer.created", at, Some(id), None, "system", json!({"name": name, "identities": identities})).await?;
+        let identities: Vec<Value> = identities
+            .iter()
+            .map(|(k, v)| json!({"kind": k, "value": v}))
+            .collect();
+        self.event(
+            "customer.created",
+            at,
+            Some(id),
+            None,
+            "system",
+            json!({"name": name, "identities": identities}),
+        )
+        .await?;
         Ok(id)
     }
 
@@ -165,10 +192,26 @@ impl BulkTx {
         self.event("case.created", case.created_at, customer, case_id, "system",
             json!({"channel": case.channel, "priority": case.priority, "assignee_id": case.assignee_id, "team_id": case.team_id, "tags": case.tags})).await?;
         if let Some(at) = case.first_response_at {
-            self.event("case.first_response", at, customer, case_id, "system", json!({})).await?;
+            self.event(
+                "case.first_response",
+                at,
+                customer,
+                case_id,
+                "system",
+                json!({}),
+            )
+            .await?;
         }
         if let Some(at) = case.resolved_at {
-            self.event("case.resolved", at, customer, case_id, "system", json!({"status": case.status})).await?;
+            self.event(
+                "case.resolved",
+                at,
+                customer,
+                case_id,
+                "system",
+                json!({"status": case.status}),
+            )
+            .await?;
         }
         Ok(id)
     }
@@ -188,9 +231,18 @@ impl BulkTx {
             Direction::Note => "note.added",
             Direction::System => "interaction.system",
         };
-        let actor = i.author_agent_id.map_or_else(|| "customer".to_string(), |a| format!("agent:{a}"));
-        self.event(kind, i.occurred_at, Some(i.customer_id), Some(i.case_id), &actor,
-            json!({"interaction_id": id, "channel": i.channel, "direction": i.direction})).await?;
+        let actor = i
+            .author_agent_id
+            .map_or_else(|| "customer".to_string(), |a| format!("agent:{a}"));
+        self.event(
+            kind,
+            i.occurred_at,
+            Some(i.customer_id),
+            Some(i.case_id),
+            &actor,
+            json!({"interaction_id": id, "channel": i.channel, "direction": i.direction}),
+        )
+        .await?;
         Ok(id)
     }
 }

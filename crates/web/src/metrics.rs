@@ -30,7 +30,9 @@ pub struct Metrics {
 impl Metrics {
     fn record(&self, method: &str, route: &str, status: u16, seconds: f64) {
         let mut requests = self.requests.lock().unwrap_or_else(|p| p.into_inner());
-        let series = requests.entry((method.to_string(), route.to_string(), status)).or_default();
+        let series = requests
+            .entry((method.to_string(), route.to_string(), status))
+            .or_default();
         series.count += 1;
         series.sum_seconds += seconds;
         for (bucket, bound) in series.buckets.iter_mut().zip(BUCKETS) {
@@ -44,7 +46,9 @@ impl Metrics {
     pub fn render(&self, extra: &[(&str, &str, f64)]) -> String {
         let requests = self.requests.lock().unwrap_or_else(|p| p.into_inner());
         let mut out = String::new();
-        out.push_str("# HELP klantbeeld_http_requests_total HTTP requests by method, route and status.\n");
+        out.push_str(
+            "# HELP klantbeeld_http_requests_total HTTP requests by method, route and status.\n",
+        );
         out.push_str("# TYPE klantbeeld_http_requests_total counter\n");
         for ((method, route, status), series) in requests.iter() {
             let _ = writeln!(
@@ -67,14 +71,32 @@ impl Metrics {
         for ((method, route), series) in &by_route {
             let labels = format!("method=\"{method}\",route=\"{route}\"");
             for (count, bound) in series.buckets.iter().zip(BUCKETS) {
-                let _ = writeln!(out, "klantbeeld_http_request_duration_seconds_bucket{{{labels},le=\"{bound}\"}} {count}");
+                let _ = writeln!(
+                    out,
+                    "klantbeeld_http_request_duration_seconds_bucket{{{labels},le=\"{bound}\"}} {count}"
+                );
             }
-            let _ = writeln!(out, "klantbeeld_http_request_duration_seconds_bucket{{{labels},le=\"+Inf\"}} {}", series.count);
-            let _ = writeln!(out, "klantbeeld_http_request_duration_seconds_sum{{{labels}}} {}", series.sum_seconds);
-            let _ = writeln!(out, "klantbeeld_http_request_duration_seconds_count{{{labels}}} {}", series.count);
+            let _ = writeln!(
+                out,
+                "klantbeeld_http_request_duration_seconds_bucket{{{labels},le=\"+Inf\"}} {}",
+                series.count
+            );
+            let _ = writeln!(
+                out,
+                "klantbeeld_http_request_duration_seconds_sum{{{labels}}} {}",
+                series.sum_seconds
+            );
+            let _ = writeln!(
+                out,
+                "klantbeeld_http_request_duration_seconds_count{{{labels}}} {}",
+                series.count
+            );
         }
         for (name, help, value) in extra {
-            let _ = writeln!(out, "# HELP {name} {help}\n# TYPE {name} gauge\n{name} {value}");
+            let _ = writeln!(
+                out,
+                "# HELP {name} {help}\n# TYPE {name} gauge\n{name} {value}"
+            );
         }
         out
     }
@@ -88,6 +110,11 @@ pub async fn track(State(state): State<AppState>, request: Request, next: Next) 
         .get::<MatchedPath>()
         .map_or_else(|| "unmatched".to_string(), |p| p.as_str().to_string());
     let response = next.run(request).await;
-    state.metrics.record(&method, &route, response.status().as_u16(), started.elapsed().as_secs_f64());
+    state.metrics.record(
+        &method,
+        &route,
+        response.status().as_u16(),
+        started.elapsed().as_secs_f64(),
+    );
     response
 }

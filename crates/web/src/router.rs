@@ -20,11 +20,20 @@ use crate::{api, assets, auth, metrics, pages};
 
 pub fn router(state: AppState) -> Router {
     let api = Router::new()
-        .route("/customers", get(api::customers::list).post(api::customers::create))
-        .route("/customers/{id}", get(api::customers::get).patch(api::customers::update))
+        .route(
+            "/customers",
+            get(api::customers::list).post(api::customers::create),
+        )
+        .route(
+            "/customers/{id}",
+            get(api::customers::get).patch(api::customers::update),
+        )
         .route("/customers/{id}/timeline", get(api::customers::timeline))
         .route("/cases", get(api::cases::list).post(api::cases::create))
-        .route("/cases/{id}", get(api::cases::get).patch(api::cases::update))
+        .route(
+            "/cases/{id}",
+            get(api::cases::get).patch(api::cases::update),
+        )
         .route("/cases/{id}/messages", post(api::cases::post_message))
         .route("/interactions", post(api::interactions::create))
         .fallback(api_not_found);
@@ -59,22 +68,39 @@ pub fn router(state: AppState) -> Router {
         .route("/metrics", get(api::health::metrics))
         .route("/assets/{name}", get(assets::serve))
         .merge(pages)
-        .layer(middleware::from_fn_with_state(state.clone(), metrics::track))
-        .layer(SetResponseHeaderLayer::overriding(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            metrics::track,
+        ))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        ))
         .layer(SetResponseHeaderLayer::overriding(
             HeaderName::from_static("referrer-policy"),
             HeaderValue::from_static("same-origin"),
         ))
         .layer(DefaultBodyLimit::max(max_body))
         .layer(CompressionLayer::new())
-        .layer(TimeoutLayer::with_status_code(StatusCode::SERVICE_UNAVAILABLE, Duration::from_secs(30)))
+        .layer(TimeoutLayer::with_status_code(
+            StatusCode::SERVICE_UNAVAILABLE,
+            Duration::from_secs(30),
+        ))
         .layer(TraceLayer::new_for_http())
         .layer(CatchPanicLayer::custom(|_| {
-            ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", "an internal error occurred").into_response()
+            ApiError::new(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "internal",
+                "an internal error occurred",
+            )
+            .into_response()
         }))
         .with_state(state)
 }
 
 async fn api_not_found() -> ApiError {
-    ApiError::not_found("route_not_found", "no such API endpoint; see /api/openapi.json")
+    ApiError::not_found(
+        "route_not_found",
+        "no such API endpoint; see /api/openapi.json",
+    )
 }

@@ -5,13 +5,23 @@ use serde_json::json;
 use crate::helpers::TestApp;
 
 async fn counts(app: &TestApp) -> [i64; 4] {
-    [app.count("customers").await, app.count("cases").await, app.count("interactions").await, app.count("events").await]
+    [
+        app.count("customers").await,
+        app.count("cases").await,
+        app.count("interactions").await,
+        app.count("events").await,
+    ]
 }
 
 #[tokio::test]
 async fn malformed_requests_get_clear_errors_and_write_nothing() {
     let app = TestApp::spawn().await;
-    let (_, customer) = app.post("/api/v1/customers", &json!({"name": "Bestaand", "email": "bestaand@example.nl"})).await;
+    let (_, customer) = app
+        .post(
+            "/api/v1/customers",
+            &json!({"name": "Bestaand", "email": "bestaand@example.nl"}),
+        )
+        .await;
     let id = customer["id"].as_i64().expect("id");
     let before = counts(&app).await;
 
@@ -33,9 +43,17 @@ async fn malformed_requests_get_clear_errors_and_write_nothing() {
     ];
     for (path, content_type, body, status, code) in json_cases {
         let (got, answer) = app.post_raw(path, content_type, body.clone()).await;
-        assert_eq!(got, status, "{path} {}: {answer}", String::from_utf8_lossy(&body));
+        assert_eq!(
+            got,
+            status,
+            "{path} {}: {answer}",
+            String::from_utf8_lossy(&body)
+        );
         assert_eq!(answer["error"], code, "{answer}");
-        assert!(answer["message"].as_str().is_some_and(|m| !m.is_empty()), "{answer}");
+        assert!(
+            answer["message"].as_str().is_some_and(|m| !m.is_empty()),
+            "{answer}"
+        );
     }
 
     let huge = json!({"channel": "email", "from": {"email": "a@b.nl"}, "body": "x".repeat(2 * 1024 * 1024)});
@@ -43,9 +61,18 @@ async fn malformed_requests_get_clear_errors_and_write_nothing() {
     assert_eq!(status, 413, "{answer}");
     assert_eq!(answer["error"], "body_too_large");
 
-    let (status, answer) = app.patch(&format!("/api/v1/customers/{id}"), &json!({"phone": "abc"})).await;
-    assert_eq!((status, answer["error"].as_str()), (422, Some("invalid_phone")));
-    assert_eq!(counts(&app).await, before, "no rejected request wrote anything");
+    let (status, answer) = app
+        .patch(&format!("/api/v1/customers/{id}"), &json!({"phone": "abc"}))
+        .await;
+    assert_eq!(
+        (status, answer["error"].as_str()),
+        (422, Some("invalid_phone"))
+    );
+    assert_eq!(
+        counts(&app).await,
+        before,
+        "no rejected request wrote anything"
+    );
 }
 
 #[tokio::test]
@@ -59,28 +86,68 @@ async fn bad_paths_and_queries_are_4xx() {
         ("/api/v1/customers/42/timeline", 404, "customer_not_found"),
         ("/api/v1/cases?cursor=rommel", 400, "invalid_cursor"),
         ("/api/v1/cases?limit=0", 400, "invalid_limit"),
-        ("/api/v1/cases?limit=veel", 400, "invalid_query"),
-        ("/api/v1/customers?attribute=geen-dubbele-punt", 400, "invalid_query"),
+        ("/api/v1/cases?limit=veel", 400, "invalid_limit"),
+        ("/api/v1/cases?team=een", 400, "invalid_query"),
+        (
+            "/api/v1/customers?attribute=geen-dubbele-punt",
+            400,
+            "invalid_query",
+        ),
         ("/api/v1/customers?email=nope", 422, "invalid_email"),
         ("/api/v1/bestaat-niet", 404, "route_not_found"),
     ] {
         let (got, answer) = app.get(path).await;
-        assert_eq!((got, answer["error"].as_str()), (status, Some(code)), "{path}: {answer}");
+        assert_eq!(
+            (got, answer["error"].as_str()),
+            (status, Some(code)),
+            "{path}: {answer}"
+        );
     }
 }
 
 #[tokio::test]
 async fn health_metrics_and_the_api_description_are_served() {
     let app = TestApp::spawn().await;
-    let health = app.client.get(app.url("/healthz")).send().await.expect("request");
+    let health = app
+        .client
+        .get(app.url("/healthz"))
+        .send()
+        .await
+        .expect("request");
     assert_eq!(health.status(), 200);
     app.get("/api/v1/cases").await;
-    let metrics = app.client.get(app.url("/metrics")).send().await.expect("request").text().await.expect("text");
+    let metrics = app
+        .client
+        .get(app.url("/metrics"))
+        .send()
+        .await
+        .expect("request")
+        .text()
+        .await
+        .expect("text");
     assert!(metrics.contains("klantbeeld_http_requests_total{method=\"GET\",route=\"/api/v1/cases\",status=\"200\"} 1"), "{metrics}");
     assert!(metrics.contains("klantbeeld_event_seq"));
-    let (status, doc) = crate::helpers::read(app.client.get(app.url("/api/openapi.json")).send().await.expect("request")).await;
+    let (status, doc) = crate::helpers::read(
+        app.client
+            .get(app.url("/api/openapi.json"))
+            .send()
+            .await
+            .expect("request"),
+    )
+    .await;
     assert_eq!(status, 200);
-    for path in ["/api/v1/customers", "/api/v1/customers/{id}", "/api/v1/customers/{id}/timeline", "/api/v1/cases", "/api/v1/cases/{id}", "/api/v1/cases/{id}/messages", "/api/v1/interactions"] {
-        assert!(doc["paths"][path].is_object(), "{path} missing from the OpenAPI document");
+    for path in [
+        "/api/v1/customers",
+        "/api/v1/customers/{id}",
+        "/api/v1/customers/{id}/timeline",
+        "/api/v1/cases",
+        "/api/v1/cases/{id}",
+        "/api/v1/cases/{id}/messages",
+        "/api/v1/interactions",
+    ] {
+        assert!(
+            doc["paths"][path].is_object(),
+            "{path} missing from the OpenAPI document"
+        );
     }
 }

@@ -13,8 +13,12 @@ async fn browser() -> Option<Client> {
         eprintln!("browser test skipped: set KLANTBEELD_BROWSER_TESTS=1 (scripts/test.sh does)");
         return None;
     }
-    let webdriver = std::env::var("KLANTBEELD_WEBDRIVER_URL").expect("KLANTBEELD_WEBDRIVER_URL with KLANTBEELD_BROWSER_TESTS=1");
-    let chromium = std::env::var("KLANTBEELD_CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
+    let webdriver = std::env::var("KLANTBEELD_WEBDRIVER_URL")
+        .expect("KLANTBEELD_WEBDRIVER_URL with KLANTBEELD_BROWSER_TESTS=1");
+    let chromium =
+        std::env::var("KLANTBEELD_CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
+    // Two TLS backends are linked in; fantoccini needs one chosen for the process.
+    let _ = rustls::crypto::ring::default_provider().install_default();
     let profile = tempfile::tempdir().expect("profile dir").keep();
     let mut caps = serde_json::Map::new();
     caps.insert(
@@ -25,39 +29,120 @@ async fn browser() -> Option<Client> {
             "--disable-dev-shm-usage", "--window-size=1280,900", format!("--user-data-dir={}", profile.display())
         ]}),
     );
-    Some(ClientBuilder::native().capabilities(caps).connect(&webdriver).await.expect("connect to chromedriver"))
+    Some(
+        ClientBuilder::rustls()
+            .expect("TLS roots")
+            .capabilities(caps)
+            .connect(&webdriver)
+            .await
+            .expect("connect to chromedriver"),
+    )
 }
 
 #[tokio::test]
 async fn an_agent_logs_in_replies_and_sees_the_reply_on_the_timeline() {
-    let Some(browser) = browser().await else { return };
+    let Some(browser) = browser().await else {
+        return;
+    };
     let app = TestApp::spawn().await;
-    app.admin_agent("anna@polderstroom.nl", "een-lang-wachtwoord").await;
+    app.admin_agent("anna@polderstroom.nl", "een-lang-wachtwoord")
+        .await;
     let (_, contact) = app
         .post("/api/v1/interactions", &json!({"channel": "chat", "from": {"email": "sara@example.nl", "name": "Sara Peters"}, "body": "Mijn slimme meter geeft geen standen door."}))
         .await;
     let case = contact["case_id"].as_i64().expect("case");
 
     browser.goto(&app.url("/inbox")).await.expect("open");
-    browser.find(Locator::Css("input[name=email]")).await.expect("email field").send_keys("anna@polderstroom.nl").await.expect("type");
-    browser.find(Locator::Css("input[name=password]")).await.expect("password field").send_keys("een-lang-wachtwoord").await.expect("type");
-    browser.find(Locator::Css("form[action='/login'] button")).await.expect("button").click().await.expect("click");
+    browser
+        .find(Locator::Css("input[name=email]"))
+        .await
+        .expect("email field")
+        .send_keys("anna@polderstroom.nl")
+        .await
+        .expect("type");
+    browser
+        .find(Locator::Css("input[name=password]"))
+        .await
+        .expect("password field")
+        .send_keys("een-lang-wachtwoord")
+        .await
+        .expect("type");
+    browser
+        .find(Locator::Css("form[action='/login'] button"))
+        .await
+        .expect("button")
+        .click()
+        .await
+        .expect("click");
 
-    browser.wait().at_most(Duration::from_secs(10)).for_element(Locator::Css("table.cases")).await.expect("the inbox after login");
-    browser.find(Locator::LinkText("Mijn slimme meter geeft geen standen door.")).await.expect("case in inbox").click().await.expect("open case");
-    browser.wait().at_most(Duration::from_secs(10)).for_element(Locator::Css("textarea[name=body]")).await.expect("case page");
-    assert!(browser.current_url().await.expect("url").path().ends_with(&format!("/cases/{case}")));
-    browser.find(Locator::Css("textarea[name=body]")).await.expect("reply box").send_keys("We sturen een monteur langs.").await.expect("type");
-    browser.find(Locator::Css("form.reply button[type=submit]")).await.expect("send").click().await.expect("send");
-    browser.wait().at_most(Duration::from_secs(10)).for_element(Locator::Css("p.notice")).await.expect("confirmation");
+    browser
+        .wait()
+        .at_most(Duration::from_secs(10))
+        .for_element(Locator::Css("table.cases"))
+        .await
+        .expect("the inbox after login");
+    browser
+        .find(Locator::LinkText(
+            "Mijn slimme meter geeft geen standen door.",
+        ))
+        .await
+        .expect("case in inbox")
+        .click()
+        .await
+        .expect("open case");
+    browser
+        .wait()
+        .at_most(Duration::from_secs(10))
+        .for_element(Locator::Css("textarea[name=body]"))
+        .await
+        .expect("case page");
+    assert!(
+        browser
+            .current_url()
+            .await
+            .expect("url")
+            .path()
+            .ends_with(&format!("/cases/{case}"))
+    );
+    browser
+        .find(Locator::Css("textarea[name=body]"))
+        .await
+        .expect("reply box")
+        .send_keys("We sturen een monteur langs.")
+        .await
+        .expect("type");
+    browser
+        .find(Locator::Css("form.reply button[type=submit]"))
+        .await
+        .expect("send")
+        .click()
+        .await
+        .expect("send");
+    browser
+        .wait()
+        .at_most(Duration::from_secs(10))
+        .for_element(Locator::Css("p.notice"))
+        .await
+        .expect("confirmation");
 
-    browser.find(Locator::LinkText("Sara Peters")).await.expect("customer link").click().await.expect("open customer");
+    browser
+        .find(Locator::LinkText("Sara Peters"))
+        .await
+        .expect("customer link")
+        .click()
+        .await
+        .expect("open customer");
     let reply = browser
         .wait()
         .at_most(Duration::from_secs(10))
-        .for_element(Locator::XPath("//article[contains(@class,'d-outbound')]//div[@class='body']"))
+        .for_element(Locator::XPath(
+            "//article[contains(@class,'d-outbound')]//div[@class='body']",
+        ))
         .await
         .expect("reply on the timeline");
-    assert_eq!(reply.text().await.expect("text"), "We sturen een monteur langs.");
+    assert_eq!(
+        reply.text().await.expect("text"),
+        "We sturen een monteur langs."
+    );
     browser.close().await.expect("close browser");
 }

@@ -14,7 +14,12 @@ async fn customers_are_created_with_normalised_identities_and_found_by_them() {
         .await;
     assert_eq!(status, 201, "{created}");
     let id = created["id"].as_i64().expect("id");
-    let values: Vec<&str> = created["identities"].as_array().expect("identities").iter().map(|i| i["value"].as_str().unwrap_or("")).collect();
+    let values: Vec<&str> = created["identities"]
+        .as_array()
+        .expect("identities")
+        .iter()
+        .map(|i| i["value"].as_str().unwrap_or(""))
+        .collect();
     assert!(values.contains(&"anna.devries@example.nl"), "{values:?}");
     assert!(values.contains(&"+31612345678"), "{values:?}");
 
@@ -23,10 +28,19 @@ async fn customers_are_created_with_normalised_identities_and_found_by_them() {
     assert_eq!(read["attributes"]["segment"], "vip");
     assert_eq!(read["attributes"]["since"], 2019);
 
-    for query in ["email=ANNA.devries%40example.nl", "phone=%2B31%206%201234%205678", "name=vries", "attribute=segment:vip"] {
+    for query in [
+        "email=ANNA.devries%40example.nl",
+        "phone=%2B31%206%201234%205678",
+        "name=vries",
+        "attribute=segment:vip",
+    ] {
         let (status, page) = app.get(&format!("/api/v1/customers?{query}")).await;
         assert_eq!(status, 200, "{query}: {page}");
-        assert_eq!(page["items"].as_array().map(Vec::len), Some(1), "{query}: {page}");
+        assert_eq!(
+            page["items"].as_array().map(Vec::len),
+            Some(1),
+            "{query}: {page}"
+        );
         assert_eq!(page["items"][0]["id"], id);
     }
     let (_, none) = app.get("/api/v1/customers?attribute=segment:basis").await;
@@ -36,14 +50,33 @@ async fn customers_are_created_with_normalised_identities_and_found_by_them() {
 #[tokio::test]
 async fn an_identity_belongs_to_one_customer_only() {
     let app = TestApp::spawn().await;
-    let (status, _) = app.post("/api/v1/customers", &json!({"name": "Sem Bakker", "email": "sem@example.nl"})).await;
+    let (status, _) = app
+        .post(
+            "/api/v1/customers",
+            &json!({"name": "Sem Bakker", "email": "sem@example.nl"}),
+        )
+        .await;
     assert_eq!(status, 201);
     let before = app.count("customers").await;
-    let (status, body) = app.post("/api/v1/customers", &json!({"name": "Sem B.", "email": "SEM@example.nl"})).await;
+    let (status, body) = app
+        .post(
+            "/api/v1/customers",
+            &json!({"name": "Sem B.", "email": "SEM@example.nl"}),
+        )
+        .await;
     assert_eq!(status, 409, "{body}");
     assert_eq!(body["error"], "conflict");
-    assert!(body["message"].as_str().unwrap_or("").contains("sem@example.nl"));
-    assert_eq!(app.count("customers").await, before, "a refused customer is not half-written");
+    assert!(
+        body["message"]
+            .as_str()
+            .unwrap_or("")
+            .contains("sem@example.nl")
+    );
+    assert_eq!(
+        app.count("customers").await,
+        before,
+        "a refused customer is not half-written"
+    );
 }
 
 #[tokio::test]
@@ -60,7 +93,10 @@ async fn patching_merges_attributes_and_adds_identities() {
         )
         .await;
     assert_eq!(status, 200, "{patched}");
-    assert_eq!(patched["attributes"], json!({"segment": "particulier", "city": "Utrecht"}));
+    assert_eq!(
+        patched["attributes"],
+        json!({"segment": "particulier", "city": "Utrecht"})
+    );
     assert_eq!(patched["language"], "en");
     assert_eq!(patched["identities"][0]["value"], "+31687654321");
     let events = app.count("events WHERE kind = 'customer.updated'").await;
@@ -71,7 +107,9 @@ async fn patching_merges_attributes_and_adds_identities() {
 async fn customer_lists_page_with_a_keyset_cursor() {
     let app = TestApp::spawn().await;
     for n in 0..7 {
-        let (status, _) = app.post("/api/v1/customers", &json!({"name": format!("Klant {n}")})).await;
+        let (status, _) = app
+            .post("/api/v1/customers", &json!({"name": format!("Klant {n}")}))
+            .await;
         assert_eq!(status, 201);
     }
     let mut seen = Vec::new();
@@ -79,7 +117,13 @@ async fn customer_lists_page_with_a_keyset_cursor() {
     loop {
         let (status, page) = app.get(&path).await;
         assert_eq!(status, 200, "{page}");
-        seen.extend(page["items"].as_array().expect("items").iter().map(|c| c["id"].as_i64().expect("id")));
+        seen.extend(
+            page["items"]
+                .as_array()
+                .expect("items")
+                .iter()
+                .map(|c| c["id"].as_i64().expect("id")),
+        );
         match page["next_cursor"].as_str() {
             Some(cursor) => path = format!("/api/v1/customers?limit=3&cursor={cursor}"),
             None => break,

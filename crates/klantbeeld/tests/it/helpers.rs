@@ -22,22 +22,37 @@ pub struct TestApp {
 /// A fresh, migrated database: a temp SQLite file, or a new database on the PostgreSQL server
 /// named by `KLANTBEELD_TEST_DATABASE_URL`.
 pub async fn fresh_database() -> (String, Option<tempfile::TempDir>) {
-    match std::env::var("KLANTBEELD_TEST_DATABASE_URL").ok().filter(|u| !u.is_empty()) {
+    match std::env::var("KLANTBEELD_TEST_DATABASE_URL")
+        .ok()
+        .filter(|u| !u.is_empty())
+    {
         Some(server_url) => (fresh_postgres(&server_url).await, None),
         None => {
             let dir = tempfile::tempdir().expect("temp dir");
-            (format!("sqlite://{}/test.db", dir.path().display()), Some(dir))
+            (
+                format!("sqlite://{}/test.db", dir.path().display()),
+                Some(dir),
+            )
         }
     }
 }
 
 pub async fn fresh_postgres(server_url: &str) -> String {
     let name = format!("kb_test_{:016x}", rand::rng().random::<u64>());
-    let admin = Db::connect(server_url).await.expect("connect to the PostgreSQL test server");
-    let Db::Postgres(pool) = &admin else { panic!("KLANTBEELD_TEST_DATABASE_URL must be a postgres:// URL") };
-    sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}"))).execute(pool).await.expect("create test database");
+    let admin = Db::connect(server_url)
+        .await
+        .expect("connect to the PostgreSQL test server");
+    let Db::Postgres(pool) = &admin else {
+        panic!("KLANTBEELD_TEST_DATABASE_URL must be a postgres:// URL")
+    };
+    sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
+        .execute(pool)
+        .await
+        .expect("create test database");
     admin.close().await;
-    let (base, _) = server_url.rsplit_once('/').expect("URL with a database name");
+    let (base, _) = server_url
+        .rsplit_once('/')
+        .expect("URL with a database name");
     format!("{base}/{name}")
 }
 
@@ -48,9 +63,15 @@ pub fn is_postgres() -> bool {
 impl TestApp {
     pub async fn spawn() -> TestApp {
         let (url, dir) = fresh_database().await;
-        let config = Config { database_url: url, listen: "127.0.0.1:0".into(), ..Config::default() };
+        let config = Config {
+            database_url: url,
+            listen: "127.0.0.1:0".into(),
+            ..Config::default()
+        };
         let db = server::open_database(&config).await.expect("open database");
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind");
         let base = format!("http://{}", listener.local_addr().expect("addr"));
         let (tx, rx) = oneshot::channel::<()>();
         let serve_db = db.clone();
@@ -61,9 +82,22 @@ impl TestApp {
             .await
             .expect("server runs");
         });
-        let token = store::tokens::create(&db, "tests", Role::Agent, &Actor::System).await.expect("token").1;
-        let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().expect("client");
-        TestApp { base, db, client, token, _dir: dir, _shutdown: tx }
+        let token = store::tokens::create(&db, "tests", Role::Agent, &Actor::System)
+            .await
+            .expect("token")
+            .1;
+        let client = reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .expect("client");
+        TestApp {
+            base,
+            db,
+            client,
+            token,
+            _dir: dir,
+            _shutdown: tx,
+        }
     }
 
     pub fn url(&self, path: &str) -> String {
@@ -71,21 +105,44 @@ impl TestApp {
     }
 
     pub async fn token_for(&self, role: Role) -> String {
-        store::tokens::create(&self.db, "role test", role, &Actor::System).await.expect("token").1
+        store::tokens::create(&self.db, "role test", role, &Actor::System)
+            .await
+            .expect("token")
+            .1
     }
 
     pub async fn get(&self, path: &str) -> (u16, Value) {
-        let response = self.client.get(self.url(path)).bearer_auth(&self.token).send().await.expect("request");
+        let response = self
+            .client
+            .get(self.url(path))
+            .bearer_auth(&self.token)
+            .send()
+            .await
+            .expect("request");
         read(response).await
     }
 
     pub async fn post(&self, path: &str, body: &Value) -> (u16, Value) {
-        let response = self.client.post(self.url(path)).bearer_auth(&self.token).json(body).send().await.expect("request");
+        let response = self
+            .client
+            .post(self.url(path))
+            .bearer_auth(&self.token)
+            .json(body)
+            .send()
+            .await
+            .expect("request");
         read(response).await
     }
 
     pub async fn patch(&self, path: &str, body: &Value) -> (u16, Value) {
-        let response = self.client.patch(self.url(path)).bearer_auth(&self.token).json(body).send().await.expect("request");
+        let response = self
+            .client
+            .patch(self.url(path))
+            .bearer_auth(&self.token)
+            .json(body)
+            .send()
+            .await
+            .expect("request");
         read(response).await
     }
 
@@ -107,8 +164,16 @@ impl TestApp {
     pub async fn count(&self, table: &str) -> i64 {
         let sql = format!("SELECT COUNT(*) FROM {table}");
         match &self.db {
-            Db::Sqlite(pool) => sqlx::query_scalar(sqlx::AssertSqlSafe(sql)).fetch_one(pool).await,
-            Db::Postgres(pool) => sqlx::query_scalar(sqlx::AssertSqlSafe(sql)).fetch_one(pool).await,
+            Db::Sqlite(pool) => {
+                sqlx::query_scalar(sqlx::AssertSqlSafe(sql))
+                    .fetch_one(pool)
+                    .await
+            }
+            Db::Postgres(pool) => {
+                sqlx::query_scalar(sqlx::AssertSqlSafe(sql))
+                    .fetch_one(pool)
+                    .await
+            }
         }
         .expect("count")
     }
@@ -124,7 +189,10 @@ impl TestApp {
             language: "nl",
             team_ids: &[],
         };
-        store::agents::create(&self.db, new, &Actor::System).await.expect("agent").id
+        store::agents::create(&self.db, new, &Actor::System)
+            .await
+            .expect("agent")
+            .id
     }
 }
 

@@ -10,26 +10,67 @@ fn contact(channel: &str, from: Value, body: &str) -> Value {
 async fn contacts_thread_onto_one_customer_across_channels() {
     let app = TestApp::spawn().await;
     let (status, first) = app
-        .post("/api/v1/interactions", &json!({"channel": "email", "from": {"email": "Noor@Example.nl", "name": "Noor Visser"},
-            "subject": "Storing glasvezel", "body": "Mijn internet ligt er sinds vanochtend uit."}))
+        .post(
+            "/api/v1/interactions",
+            &json!({"channel": "email", "from": {"email": "Noor@Example.nl", "name": "Noor Visser"},
+            "subject": "Storing glasvezel", "body": "Mijn internet ligt er sinds vanochtend uit."}),
+        )
         .await;
     assert_eq!(status, 201, "{first}");
     let (customer, case) = (first["customer_id"].clone(), first["case_id"].clone());
 
-    let (_, second) = app.post("/api/v1/interactions", &contact("email", json!({"email": "noor@example.nl"}), "Nog steeds geen internet.")).await;
-    assert_eq!(second["customer_id"], customer, "the same email is the same customer");
-    assert_eq!(second["case_id"], case, "a second email threads into the open email case");
+    let (_, second) = app
+        .post(
+            "/api/v1/interactions",
+            &contact(
+                "email",
+                json!({"email": "noor@example.nl"}),
+                "Nog steeds geen internet.",
+            ),
+        )
+        .await;
+    assert_eq!(
+        second["customer_id"], customer,
+        "the same email is the same customer"
+    );
+    assert_eq!(
+        second["case_id"], case,
+        "a second email threads into the open email case"
+    );
 
-    let (_, chat) = app.post("/api/v1/interactions", &contact("chat", json!({"email": "noor@example.nl"}), "Hallo, is er al nieuws?")).await;
+    let (_, chat) = app
+        .post(
+            "/api/v1/interactions",
+            &contact(
+                "chat",
+                json!({"email": "noor@example.nl"}),
+                "Hallo, is er al nieuws?",
+            ),
+        )
+        .await;
     assert_eq!(chat["customer_id"], customer);
     assert_ne!(chat["case_id"], case, "another channel opens its own case");
 
     let (_, customer_row) = app.get(&format!("/api/v1/customers/{customer}")).await;
     assert_eq!(customer_row["name"], "Noor Visser");
-    let (status, timeline) = app.get(&format!("/api/v1/customers/{customer}/timeline")).await;
+    let (status, timeline) = app
+        .get(&format!("/api/v1/customers/{customer}/timeline"))
+        .await;
     assert_eq!(status, 200);
-    let bodies: Vec<&str> = timeline["items"].as_array().expect("items").iter().map(|i| i["body"].as_str().unwrap_or("")).collect();
-    assert_eq!(bodies, ["Hallo, is er al nieuws?", "Nog steeds geen internet.", "Mijn internet ligt er sinds vanochtend uit."]);
+    let bodies: Vec<&str> = timeline["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .map(|i| i["body"].as_str().unwrap_or(""))
+        .collect();
+    assert_eq!(
+        bodies,
+        [
+            "Hallo, is er al nieuws?",
+            "Nog steeds geen internet.",
+            "Mijn internet ligt er sinds vanochtend uit."
+        ]
+    );
     let (_, case_row) = app.get(&format!("/api/v1/cases/{case}")).await;
     assert_eq!(case_row["subject"], "Storing glasvezel");
 }
@@ -37,8 +78,22 @@ async fn contacts_thread_onto_one_customer_across_channels() {
 #[tokio::test]
 async fn phone_numbers_in_any_form_are_one_customer() {
     let app = TestApp::spawn().await;
-    let (_, a) = app.post("/api/v1/interactions", &contact("sms", json!({"phone": "06-12345678"}), "Wanneer komt de monteur?")).await;
-    let (_, b) = app.post("/api/v1/interactions", &contact("whatsapp", json!({"phone": "+31 6 1234 5678"}), "Hallo?")).await;
+    let (_, a) = app
+        .post(
+            "/api/v1/interactions",
+            &contact(
+                "sms",
+                json!({"phone": "06-12345678"}),
+                "Wanneer komt de monteur?",
+            ),
+        )
+        .await;
+    let (_, b) = app
+        .post(
+            "/api/v1/interactions",
+            &contact("whatsapp", json!({"phone": "+31 6 1234 5678"}), "Hallo?"),
+        )
+        .await;
     assert_eq!(a["customer_id"], b["customer_id"]);
 }
 
@@ -48,11 +103,21 @@ async fn a_repeated_external_id_is_recorded_once() {
     let body = json!({"channel": "email", "from": {"email": "ruben@example.nl"}, "body": "Verhuizing doorgeven", "external_id": "<abc@mail.example.nl>"});
     let (status, first) = app.post("/api/v1/interactions", &body).await;
     assert_eq!(status, 201);
-    let counts = (app.count("interactions").await, app.count("cases").await, app.count("customers").await, app.count("events").await);
+    let counts = (
+        app.count("interactions").await,
+        app.count("cases").await,
+        app.count("customers").await,
+        app.count("events").await,
+    );
     let (status, again) = app.post("/api/v1/interactions", &body).await;
     assert_eq!(status, 200, "a repeat is acknowledged, not recorded again");
     assert_eq!(again, first);
-    let after = (app.count("interactions").await, app.count("cases").await, app.count("customers").await, app.count("events").await);
+    let after = (
+        app.count("interactions").await,
+        app.count("cases").await,
+        app.count("customers").await,
+        app.count("events").await,
+    );
     assert_eq!(after, counts);
     let other_channel = json!({"channel": "chat", "from": {"email": "ruben@example.nl"}, "body": "x", "external_id": "<abc@mail.example.nl>"});
     let (status, _) = app.post("/api/v1/interactions", &other_channel).await;
@@ -62,16 +127,50 @@ async fn a_repeated_external_id_is_recorded_once() {
 #[tokio::test]
 async fn a_resolved_case_is_not_reused_and_a_waiting_case_wakes_up() {
     let app = TestApp::spawn().await;
-    let (_, first) = app.post("/api/v1/interactions", &contact("email", json!({"email": "eva@example.nl"}), "Vraag over mijn termijnbedrag")).await;
+    let (_, first) = app
+        .post(
+            "/api/v1/interactions",
+            &contact(
+                "email",
+                json!({"email": "eva@example.nl"}),
+                "Vraag over mijn termijnbedrag",
+            ),
+        )
+        .await;
     let case = first["case_id"].as_i64().expect("case");
-    app.post(&format!("/api/v1/cases/{case}/messages"), &json!({"body": "Kunt u uw klantnummer sturen?", "status": "pending"})).await;
-    let (_, answer) = app.post("/api/v1/interactions", &contact("email", json!({"email": "eva@example.nl"}), "Mijn klantnummer is 12345.")).await;
+    app.post(
+        &format!("/api/v1/cases/{case}/messages"),
+        &json!({"body": "Kunt u uw klantnummer sturen?", "status": "pending"}),
+    )
+    .await;
+    let (_, answer) = app
+        .post(
+            "/api/v1/interactions",
+            &contact(
+                "email",
+                json!({"email": "eva@example.nl"}),
+                "Mijn klantnummer is 12345.",
+            ),
+        )
+        .await;
     assert_eq!(answer["case_id"], case);
     let (_, woken) = app.get(&format!("/api/v1/cases/{case}")).await;
-    assert_eq!(woken["status"], "open", "a customer's answer puts a pending case back in the inbox");
+    assert_eq!(
+        woken["status"], "open",
+        "a customer's answer puts a pending case back in the inbox"
+    );
 
-    app.patch(&format!("/api/v1/cases/{case}"), &json!({"status": "resolved"})).await;
-    let (_, later) = app.post("/api/v1/interactions", &contact("email", json!({"email": "eva@example.nl"}), "Nieuwe vraag")).await;
+    app.patch(
+        &format!("/api/v1/cases/{case}"),
+        &json!({"status": "resolved"}),
+    )
+    .await;
+    let (_, later) = app
+        .post(
+            "/api/v1/interactions",
+            &contact("email", json!({"email": "eva@example.nl"}), "Nieuwe vraag"),
+        )
+        .await;
     assert_ne!(later["case_id"], case);
     assert_eq!(later["customer_id"], first["customer_id"]);
 }
@@ -80,12 +179,32 @@ async fn a_resolved_case_is_not_reused_and_a_waiting_case_wakes_up() {
 async fn every_interaction_has_its_event() {
     let app = TestApp::spawn().await;
     for n in 0..5 {
-        app.post("/api/v1/interactions", &contact("web", json!({"email": format!("k{n}@example.nl")}), "Contactformulier")).await;
+        app.post(
+            "/api/v1/interactions",
+            &contact(
+                "web",
+                json!({"email": format!("k{n}@example.nl")}),
+                "Contactformulier",
+            ),
+        )
+        .await;
     }
     assert_eq!(app.count("interactions").await, 5);
-    assert_eq!(app.count("events WHERE kind = 'interaction.received'").await, 5);
+    assert_eq!(
+        app.count("events WHERE kind = 'interaction.received'")
+            .await,
+        5
+    );
     assert_eq!(app.count("events WHERE kind = 'case.created'").await, 5);
     assert_eq!(app.count("events WHERE kind = 'customer.created'").await, 5);
-    let seqs: Vec<i64> = store::events::after(&app.db, 0, 100).await.expect("events").iter().map(|e| e.seq).collect();
-    assert!(seqs.windows(2).all(|w| w[0] < w[1]), "the sequence only grows");
+    let seqs: Vec<i64> = store::events::after(&app.db, 0, 100)
+        .await
+        .expect("events")
+        .iter()
+        .map(|e| e.seq)
+        .collect();
+    assert!(
+        seqs.windows(2).all(|w| w[0] < w[1]),
+        "the sequence only grows"
+    );
 }

@@ -4,7 +4,9 @@ use crate::helpers::{fresh_postgres, is_postgres};
 #[tokio::test]
 async fn both_backends_have_the_same_schema() {
     let dir = tempfile::tempdir().expect("temp dir");
-    let sqlite = store::Db::connect(&format!("sqlite://{}/schema.db", dir.path().display())).await.expect("sqlite");
+    let sqlite = store::Db::connect(&format!("sqlite://{}/schema.db", dir.path().display()))
+        .await
+        .expect("sqlite");
     sqlite.migrate().await.expect("migrate sqlite");
     let sqlite_columns = store::schema::columns(&sqlite).await.expect("columns");
     assert!(sqlite_columns.contains(&("events".into(), "seq".into())));
@@ -13,7 +15,9 @@ async fn both_backends_have_the_same_schema() {
         return;
     }
     let server = std::env::var("KLANTBEELD_TEST_DATABASE_URL").expect("set");
-    let postgres = store::Db::connect(&fresh_postgres(&server).await).await.expect("postgres");
+    let postgres = store::Db::connect(&fresh_postgres(&server).await)
+        .await
+        .expect("postgres");
     postgres.migrate().await.expect("migrate postgres");
     let postgres_columns = store::schema::columns(&postgres).await.expect("columns");
     assert_eq!(sqlite_columns, postgres_columns);

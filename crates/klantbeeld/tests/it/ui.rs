@@ -9,33 +9,74 @@ const PASSWORD: &str = "een-lang-wachtwoord";
 
 async fn logged_in(app: &TestApp) -> reqwest::Client {
     app.admin_agent("anna@polderstroom.nl", PASSWORD).await;
-    let client = reqwest::Client::builder().cookie_store(true).redirect(reqwest::redirect::Policy::none()).build().expect("client");
+    let client = reqwest::Client::builder()
+        .cookie_store(true)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .expect("client");
     let response = client
         .post(app.url("/login"))
-        .form(&[("email", "Anna@Polderstroom.nl"), ("password", PASSWORD), ("next", "/inbox")])
+        .form(&[
+            ("email", "Anna@Polderstroom.nl"),
+            ("password", PASSWORD),
+            ("next", "/inbox"),
+        ])
         .send()
         .await
         .expect("login");
     assert_eq!(response.status(), 303, "a good login redirects");
-    let cookie = response.headers().get("set-cookie").and_then(|v| v.to_str().ok()).unwrap_or("").to_string();
-    assert!(cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"), "{cookie}");
+    let cookie = response
+        .headers()
+        .get("set-cookie")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .to_string();
+    assert!(
+        cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"),
+        "{cookie}"
+    );
     client
 }
 
 fn csrf_of(html: &str) -> String {
-    let start = html.find("name=\"csrf\" value=\"").expect("a form with a CSRF token") + 19;
+    let start = html
+        .find("name=\"csrf\" value=\"")
+        .expect("a form with a CSRF token")
+        + 19;
     html[start..].split('"').next().expect("token").to_string()
 }
 
 #[tokio::test]
 async fn pages_need_a_login_and_speak_the_browsers_language() {
     let app = TestApp::spawn().await;
-    let response = app.client.get(app.url("/inbox")).send().await.expect("request");
+    let response = app
+        .client
+        .get(app.url("/inbox"))
+        .send()
+        .await
+        .expect("request");
     assert_eq!(response.status(), 303);
     assert_eq!(response.headers()["location"], "/login?next=/inbox");
-    let dutch = app.client.get(app.url("/login")).send().await.expect("request").text().await.expect("html");
+    let dutch = app
+        .client
+        .get(app.url("/login"))
+        .send()
+        .await
+        .expect("request")
+        .text()
+        .await
+        .expect("html");
     assert!(dutch.contains("Inloggen bij Klantbeeld"));
-    let english = app.client.get(app.url("/login")).header("accept-language", "en-GB,en").send().await.expect("request").text().await.expect("html");
+    let english = app
+        .client
+        .get(app.url("/login"))
+        .header("accept-language", "en-GB,en")
+        .send()
+        .await
+        .expect("request")
+        .text()
+        .await
+        .expect("html");
     assert!(english.contains("Log in to Klantbeeld"));
 }
 
@@ -45,13 +86,26 @@ async fn failed_logins_are_refused_then_rate_limited() {
     app.admin_agent("anna@polderstroom.nl", PASSWORD).await;
     let attempt = |password: &'static str| {
         let (client, url) = (app.client.clone(), app.url("/login"));
-        async move { client.post(url).form(&[("email", "anna@polderstroom.nl"), ("password", password)]).send().await.expect("login").status().as_u16() }
+        async move {
+            client
+                .post(url)
+                .form(&[("email", "anna@polderstroom.nl"), ("password", password)])
+                .send()
+                .await
+                .expect("login")
+                .status()
+                .as_u16()
+        }
     };
     assert_eq!(attempt("fout").await, 401);
     for _ in 0..9 {
         attempt("fout").await;
     }
-    assert_eq!(attempt(PASSWORD).await, 429, "even the right password waits after ten failures");
+    assert_eq!(
+        attempt(PASSWORD).await,
+        429,
+        "even the right password waits after ten failures"
+    );
 }
 
 #[tokio::test]
@@ -63,13 +117,35 @@ async fn an_agent_works_a_case_from_the_inbox() {
     let case = contact["case_id"].as_i64().expect("case");
     let client = logged_in(&app).await;
 
-    let inbox = client.get(app.url("/inbox")).send().await.expect("inbox").text().await.expect("html");
-    assert!(inbox.contains("Verhuizing per 1 maart") && inbox.contains("Bram Smit"), "{inbox}");
-    let page = client.get(app.url(&format!("/cases/{case}"))).send().await.expect("case").text().await.expect("html");
+    let inbox = client
+        .get(app.url("/inbox"))
+        .send()
+        .await
+        .expect("inbox")
+        .text()
+        .await
+        .expect("html");
+    assert!(
+        inbox.contains("Verhuizing per 1 maart") && inbox.contains("Bram Smit"),
+        "{inbox}"
+    );
+    let page = client
+        .get(app.url(&format!("/cases/{case}")))
+        .send()
+        .await
+        .expect("case")
+        .text()
+        .await
+        .expect("html");
     assert!(page.contains("Ik verhuis naar Zwolle."));
     let csrf = csrf_of(&page);
 
-    let without_token = client.post(app.url(&format!("/cases/{case}/messages"))).form(&[("body", "Hoi"), ("kind", "reply"), ("csrf", "fout")]).send().await.expect("post");
+    let without_token = client
+        .post(app.url(&format!("/cases/{case}/messages")))
+        .form(&[("body", "Hoi"), ("kind", "reply"), ("csrf", "fout")])
+        .send()
+        .await
+        .expect("post");
     assert_eq!(without_token.status(), 403);
     let cross_site = client
         .post(app.url(&format!("/cases/{case}/messages")))
@@ -82,28 +158,64 @@ async fn an_agent_works_a_case_from_the_inbox() {
 
     let reply = client
         .post(app.url(&format!("/cases/{case}/messages")))
-        .form(&[("body", "Uw verhuizing is verwerkt."), ("kind", "reply"), ("status", "pending"), ("csrf", csrf.as_str())])
+        .form(&[
+            ("body", "Uw verhuizing is verwerkt."),
+            ("kind", "reply"),
+            ("status", "pending"),
+            ("csrf", csrf.as_str()),
+        ])
         .send()
         .await
         .expect("post");
     assert_eq!(reply.status(), 303);
     let update = client
         .post(app.url(&format!("/cases/{case}")))
-        .form(&[("status", "pending"), ("priority", "high"), ("assignee", ""), ("team", ""), ("csrf", csrf.as_str())])
+        .form(&[
+            ("status", "pending"),
+            ("priority", "high"),
+            ("assignee", ""),
+            ("team", ""),
+            ("csrf", csrf.as_str()),
+        ])
         .send()
         .await
         .expect("post");
     assert_eq!(update.status(), 303);
 
-    let (_, timeline) = app.get(&format!("/api/v1/customers/{}/timeline", contact["customer_id"])).await;
+    let (_, timeline) = app
+        .get(&format!(
+            "/api/v1/customers/{}/timeline",
+            contact["customer_id"]
+        ))
+        .await;
     assert_eq!(timeline["items"][0]["body"], "Uw verhuizing is verwerkt.");
     assert_eq!(timeline["items"][0]["author_name"], "Anna de Vries");
     let (_, row) = app.get(&format!("/api/v1/cases/{case}")).await;
-    assert_eq!((row["status"].as_str(), row["priority"].as_str()), (Some("pending"), Some("high")));
+    assert_eq!(
+        (row["status"].as_str(), row["priority"].as_str()),
+        (Some("pending"), Some("high"))
+    );
 
-    let customer_page = client.get(app.url(&format!("/customers/{}", contact["customer_id"]))).send().await.expect("page").text().await.expect("html");
-    assert!(customer_page.contains("Uw verhuizing is verwerkt.") && customer_page.contains("bram@example.nl"));
-    let found = client.get(app.url("/customers?q=bram%40example.nl")).send().await.expect("search").text().await.expect("html");
+    let customer_page = client
+        .get(app.url(&format!("/customers/{}", contact["customer_id"])))
+        .send()
+        .await
+        .expect("page")
+        .text()
+        .await
+        .expect("html");
+    assert!(
+        customer_page.contains("Uw verhuizing is verwerkt.")
+            && customer_page.contains("bram@example.nl")
+    );
+    let found = client
+        .get(app.url("/customers?q=bram%40example.nl"))
+        .send()
+        .await
+        .expect("search")
+        .text()
+        .await
+        .expect("html");
     assert!(found.contains("Bram Smit"));
 }
 
@@ -111,38 +223,92 @@ async fn an_agent_works_a_case_from_the_inbox() {
 async fn admins_manage_tokens_and_agents_while_agents_may_not() {
     let app = TestApp::spawn().await;
     let client = logged_in(&app).await;
-    let page = client.get(app.url("/admin/tokens")).send().await.expect("tokens").text().await.expect("html");
+    let page = client
+        .get(app.url("/admin/tokens"))
+        .send()
+        .await
+        .expect("tokens")
+        .text()
+        .await
+        .expect("html");
     let csrf = csrf_of(&page);
     let created = client
         .post(app.url("/admin/tokens"))
-        .form(&[("name", "CRM-koppeling"), ("role", "analyst"), ("csrf", csrf.as_str())])
+        .form(&[
+            ("name", "CRM-koppeling"),
+            ("role", "analyst"),
+            ("csrf", csrf.as_str()),
+        ])
         .send()
         .await
         .expect("create")
         .text()
         .await
         .expect("html");
-    let start = created.find("data-token>").expect("the new token is shown once") + 11;
+    let start = created
+        .find("data-token>")
+        .expect("the new token is shown once")
+        + 11;
     let token = &created[start..start + created[start..].find('<').expect("end")];
-    let works = app.client.get(app.url("/api/v1/cases")).bearer_auth(token).send().await.expect("request");
+    let works = app
+        .client
+        .get(app.url("/api/v1/cases"))
+        .bearer_auth(token)
+        .send()
+        .await
+        .expect("request");
     assert_eq!(works.status(), 200);
 
     let made = client
         .post(app.url("/admin/agents"))
-        .form(&[("name", "Lotte Mulder"), ("email", "lotte@polderstroom.nl"), ("role", "agent"), ("password", "nog-een-lang-wachtwoord"), ("team", ""), ("language", "en"), ("csrf", csrf.as_str())])
+        .form(&[
+            ("name", "Lotte Mulder"),
+            ("email", "lotte@polderstroom.nl"),
+            ("role", "agent"),
+            ("password", "nog-een-lang-wachtwoord"),
+            ("team", ""),
+            ("language", "en"),
+            ("csrf", csrf.as_str()),
+        ])
         .send()
         .await
         .expect("create agent");
     assert_eq!(made.status(), 303);
     let agents = store::agents::list(&app.db).await.expect("agents");
-    let lotte = agents.iter().find(|a| a.email == "lotte@polderstroom.nl").expect("created");
+    let lotte = agents
+        .iter()
+        .find(|a| a.email == "lotte@polderstroom.nl")
+        .expect("created");
     assert_eq!(lotte.role, Role::Agent);
 
-    let agent_client = reqwest::Client::builder().cookie_store(true).redirect(reqwest::redirect::Policy::none()).build().expect("client");
-    agent_client.post(app.url("/login")).form(&[("email", "lotte@polderstroom.nl"), ("password", "nog-een-lang-wachtwoord")]).send().await.expect("login");
-    let inbox = agent_client.get(app.url("/inbox")).send().await.expect("inbox");
+    let agent_client = reqwest::Client::builder()
+        .cookie_store(true)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .expect("client");
+    agent_client
+        .post(app.url("/login"))
+        .form(&[
+            ("email", "lotte@polderstroom.nl"),
+            ("password", "nog-een-lang-wachtwoord"),
+        ])
+        .send()
+        .await
+        .expect("login");
+    let inbox = agent_client
+        .get(app.url("/inbox"))
+        .send()
+        .await
+        .expect("inbox");
     assert_eq!(inbox.status(), 200);
-    assert!(inbox.text().await.expect("html").contains("Log out"), "Lotte's UI is in English");
-    let refused = agent_client.get(app.url("/admin/agents")).send().await.expect("admin");
+    assert!(
+        inbox.text().await.expect("html").contains("Log out"),
+        "Lotte's UI is in English"
+    );
+    let refused = agent_client
+        .get(app.url("/admin/agents"))
+        .send()
+        .await
+        .expect("admin");
     assert_eq!(refused.status(), 403);
 }

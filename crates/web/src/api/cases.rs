@@ -5,9 +5,9 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use domain::{CaseId, CaseStatus, Channel, Direction, Priority};
 use serde::{Deserialize, Serialize};
+use store::Page;
 use store::cases::{Case, CaseFilter, CasePatch, NewCase};
 use store::interactions::{Interaction, NewMessage};
-use store::Page;
 
 use super::{MAX_BODY_CHARS, PageParams, clean_tags, parse_enum, required_text};
 use crate::auth::{Caller, Read, Work};
@@ -39,11 +39,20 @@ pub async fn create(
         customer_id: body.customer_id,
         channel: parse_enum::<Channel>("channel", &body.channel)?,
         subject: required_text("subject", &body.subject, 300)?,
-        priority: body.priority.as_deref().map(|p| parse_enum::<Priority>("priority", p)).transpose()?.unwrap_or(Priority::Normal),
+        priority: body
+            .priority
+            .as_deref()
+            .map(|p| parse_enum::<Priority>("priority", p))
+            .transpose()?
+            .unwrap_or(Priority::Normal),
         assignee_id: body.assignee_id,
         team_id: body.team_id,
         tags: clean_tags(&body.tags)?,
-        first_message: body.message.as_deref().map(|m| required_text("message", m, MAX_BODY_CHARS)).transpose()?,
+        first_message: body
+            .message
+            .as_deref()
+            .map(|m| required_text("message", m, MAX_BODY_CHARS))
+            .transpose()?,
     };
     let case = store::cases::create(&state.db, new, &caller.actor).await?;
     Ok((StatusCode::CREATED, Json(case)))
@@ -69,19 +78,28 @@ impl ListParams {
             None => Vec::new(),
             Some(list) => list
                 .split(',')
-                .map(|s| s.trim().parse::<CaseStatus>().map_err(|e| ApiError::bad_request("invalid_query", format!("status: {e}"))))
+                .map(|s| {
+                    s.trim()
+                        .parse::<CaseStatus>()
+                        .map_err(|e| ApiError::bad_request("invalid_query", format!("status: {e}")))
+                })
                 .collect::<ApiResult<_>>()?,
         };
         let assignee_id = match self.assignee.as_deref() {
             None | Some("") => None,
             Some("none") => Some(None),
-            Some(id) => Some(Some(id.parse::<i64>().map_err(|_| ApiError::bad_request("invalid_query", "assignee must be an agent id or none"))?)),
+            Some(id) => Some(Some(id.parse::<i64>().map_err(|_| {
+                ApiError::bad_request("invalid_query", "assignee must be an agent id or none")
+            })?)),
         };
         let channel = self
             .channel
             .as_deref()
             .filter(|c| !c.is_empty())
-            .map(|c| c.parse::<Channel>().map_err(|e| ApiError::bad_request("invalid_query", format!("channel: {e}"))))
+            .map(|c| {
+                c.parse::<Channel>()
+                    .map_err(|e| ApiError::bad_request("invalid_query", format!("channel: {e}")))
+            })
             .transpose()?;
         Ok(CaseFilter {
             statuses,
@@ -89,7 +107,11 @@ impl ListParams {
             team_id: self.team,
             channel,
             customer_id: self.customer_id,
-            tag: self.tag.clone().filter(|t| !t.is_empty()).map(|t| t.to_lowercase()),
+            tag: self
+                .tag
+                .clone()
+                .filter(|t| !t.is_empty())
+                .map(|t| t.to_lowercase()),
         })
     }
 }
@@ -100,7 +122,15 @@ pub async fn list(
     ApiQuery(params): ApiQuery<ListParams>,
 ) -> ApiResult<Json<Page<Case>>> {
     let filter = params.filter()?;
-    Ok(Json(store::cases::list(&state.db, &filter, params.page.cursor()?, params.page.limit()?).await?))
+    Ok(Json(
+        store::cases::list(
+            &state.db,
+            &filter,
+            params.page.cursor()?,
+            params.page.limit()?,
+        )
+        .await?,
+    ))
 }
 
 #[derive(Serialize)]
@@ -140,14 +170,28 @@ pub async fn update(
     ApiJson(body): ApiJson<UpdateCase>,
 ) -> ApiResult<Json<Case>> {
     let patch = CasePatch {
-        subject: body.subject.as_deref().map(|s| required_text("subject", s, 300)).transpose()?,
-        status: body.status.as_deref().map(|s| parse_enum("status", s)).transpose()?,
-        priority: body.priority.as_deref().map(|p| parse_enum("priority", p)).transpose()?,
+        subject: body
+            .subject
+            .as_deref()
+            .map(|s| required_text("subject", s, 300))
+            .transpose()?,
+        status: body
+            .status
+            .as_deref()
+            .map(|s| parse_enum("status", s))
+            .transpose()?,
+        priority: body
+            .priority
+            .as_deref()
+            .map(|p| parse_enum("priority", p))
+            .transpose()?,
         assignee_id: body.assignee_id,
         team_id: body.team_id,
         tags: body.tags.as_deref().map(clean_tags).transpose()?,
     };
-    Ok(Json(store::cases::update(&state.db, id.0, patch, &caller.actor).await?))
+    Ok(Json(
+        store::cases::update(&state.db, id.0, patch, &caller.actor).await?,
+    ))
 }
 
 #[derive(Debug, Deserialize)]
@@ -169,13 +213,23 @@ pub async fn post_message(
     let direction = match body.kind.as_deref().unwrap_or("reply") {
         "reply" => Direction::Outbound,
         "note" => Direction::Note,
-        _ => return Err(ApiError::unprocessable("invalid_field", "kind must be reply or note")),
+        _ => {
+            return Err(ApiError::unprocessable(
+                "invalid_field",
+                "kind must be reply or note",
+            ));
+        }
     };
     let message = NewMessage {
         body: required_text("body", &body.body, MAX_BODY_CHARS)?,
         direction,
-        status: body.status.as_deref().map(|s| parse_enum("status", s)).transpose()?,
+        status: body
+            .status
+            .as_deref()
+            .map(|s| parse_enum("status", s))
+            .transpose()?,
     };
-    let interaction = store::interactions::add_message(&state.db, id.0, &message, &caller.actor).await?;
+    let interaction =
+        store::interactions::add_message(&state.db, id.0, &message, &caller.actor).await?;
     Ok((StatusCode::CREATED, Json(interaction)))
 }

@@ -6,9 +6,9 @@ use axum::http::StatusCode;
 use domain::{CustomerId, Email, Handle, IdentityKind, PhoneE164};
 use serde::Deserialize;
 use serde_json::{Map, Value};
+use store::Page;
 use store::customers::{Customer, CustomerFilter, CustomerPatch, NewCustomer};
 use store::interactions::Interaction;
-use store::Page;
 
 use super::{PageParams, required_text};
 use crate::auth::{Caller, Read, Work};
@@ -40,7 +40,9 @@ pub async fn create(
         None => identities
             .first()
             .map(|(_, value)| value.split('@').next().unwrap_or(value).to_string())
-            .ok_or_else(|| ApiError::unprocessable("invalid_field", "give a name or at least one identity"))?,
+            .ok_or_else(|| {
+                ApiError::unprocessable("invalid_field", "give a name or at least one identity")
+            })?,
     };
     let new = NewCustomer {
         name,
@@ -74,17 +76,41 @@ pub async fn list(
             let (key, value) = text
                 .split_once(':')
                 .filter(|(key, _)| is_attribute_key(key))
-                .ok_or_else(|| ApiError::bad_request("invalid_query", "attribute must be key:value with a key of letters, digits and _"))?;
+                .ok_or_else(|| {
+                    ApiError::bad_request(
+                        "invalid_query",
+                        "attribute must be key:value with a key of letters, digits and _",
+                    )
+                })?;
             Some((key.to_string(), value.to_string()))
         }
     };
     let filter = CustomerFilter {
-        email: params.email.as_deref().map(|e| Email::parse(e).map(|e| e.as_str().to_string())).transpose().map_err(invalid_identity)?,
-        phone: params.phone.as_deref().map(|p| PhoneE164::parse(p).map(|p| p.as_str().to_string())).transpose().map_err(invalid_identity)?,
-        name: params.name.filter(|n| !n.trim().is_empty()).map(|n| n.trim().to_string()),
+        email: params
+            .email
+            .as_deref()
+            .map(|e| Email::parse(e).map(|e| e.as_str().to_string()))
+            .transpose()
+            .map_err(invalid_identity)?,
+        phone: params
+            .phone
+            .as_deref()
+            .map(|p| PhoneE164::parse(p).map(|p| p.as_str().to_string()))
+            .transpose()
+            .map_err(invalid_identity)?,
+        name: params
+            .name
+            .filter(|n| !n.trim().is_empty())
+            .map(|n| n.trim().to_string()),
         attribute,
     };
-    let page = store::customers::list(&state.db, &filter, params.page.cursor()?, params.page.limit()?).await?;
+    let page = store::customers::list(
+        &state.db,
+        &filter,
+        params.page.cursor()?,
+        params.page.limit()?,
+    )
+    .await?;
     Ok(Json(page))
 }
 
@@ -116,7 +142,11 @@ pub async fn update(
     ApiJson(body): ApiJson<UpdateCustomer>,
 ) -> ApiResult<Json<Customer>> {
     let patch = CustomerPatch {
-        name: body.name.as_deref().map(|n| required_text("name", n, 200)).transpose()?,
+        name: body
+            .name
+            .as_deref()
+            .map(|n| required_text("name", n, 200))
+            .transpose()?,
         language: match body.language {
             Some(Some(lang)) => Some(Some(language(&lang)?)),
             Some(None) => Some(None),
@@ -125,7 +155,9 @@ pub async fn update(
         attributes: body.attributes.map(|a| attributes(a, true)).transpose()?,
         add_identities: identities(&body.email, &body.phone, &body.handle, &body.external_id)?,
     };
-    Ok(Json(store::customers::update(&state.db, id.0, patch, &caller.actor).await?))
+    Ok(Json(
+        store::customers::update(&state.db, id.0, patch, &caller.actor).await?,
+    ))
 }
 
 pub async fn timeline(
@@ -135,7 +167,9 @@ pub async fn timeline(
     ApiQuery(page): ApiQuery<PageParams>,
 ) -> ApiResult<Json<Page<Interaction>>> {
     store::customers::get(&state.db, id.0).await?;
-    Ok(Json(store::interactions::timeline(&state.db, id.0, page.cursor()?, page.limit()?).await?))
+    Ok(Json(
+        store::interactions::timeline(&state.db, id.0, page.cursor()?, page.limit()?).await?,
+    ))
 }
 
 pub(crate) fn invalid_identity(err: domain::InvalidIdentity) -> ApiError {
@@ -156,16 +190,37 @@ fn identities(
 ) -> ApiResult<Vec<(IdentityKind, String)>> {
     let mut out = Vec::new();
     if let Some(email) = email {
-        out.push((IdentityKind::Email, Email::parse(email).map_err(invalid_identity)?.as_str().to_string()));
+        out.push((
+            IdentityKind::Email,
+            Email::parse(email)
+                .map_err(invalid_identity)?
+                .as_str()
+                .to_string(),
+        ));
     }
     if let Some(phone) = phone {
-        out.push((IdentityKind::Phone, PhoneE164::parse(phone).map_err(invalid_identity)?.as_str().to_string()));
+        out.push((
+            IdentityKind::Phone,
+            PhoneE164::parse(phone)
+                .map_err(invalid_identity)?
+                .as_str()
+                .to_string(),
+        ));
     }
     if let Some(handle) = handle {
-        out.push((IdentityKind::Handle, Handle::parse(handle).map_err(invalid_identity)?.as_str().to_string()));
+        out.push((
+            IdentityKind::Handle,
+            Handle::parse(handle)
+                .map_err(invalid_identity)?
+                .as_str()
+                .to_string(),
+        ));
     }
     if let Some(external) = external_id {
-        out.push((IdentityKind::External, required_text("external_id", external, 200)?));
+        out.push((
+            IdentityKind::External,
+            required_text("external_id", external, 200)?,
+        ));
     }
     Ok(out)
 }
@@ -173,7 +228,10 @@ fn identities(
 fn language(value: &str) -> ApiResult<String> {
     match value.trim().to_lowercase().as_str() {
         lang @ ("nl" | "en") => Ok(lang.to_string()),
-        _ => Err(ApiError::unprocessable("invalid_field", "language must be nl or en")),
+        _ => Err(ApiError::unprocessable(
+            "invalid_field",
+            "language must be nl or en",
+        )),
     }
 }
 
@@ -185,11 +243,17 @@ fn is_attribute_key(key: &str) -> bool {
 /// characters), numbers or booleans; `null` (in a patch) removes a key.
 fn attributes(map: Map<String, Value>, allow_null: bool) -> ApiResult<Map<String, Value>> {
     if map.len() > 50 {
-        return Err(ApiError::unprocessable("invalid_attributes", "at most 50 attributes"));
+        return Err(ApiError::unprocessable(
+            "invalid_attributes",
+            "at most 50 attributes",
+        ));
     }
     for (key, value) in &map {
         if !is_attribute_key(key) {
-            return Err(ApiError::unprocessable("invalid_attributes", format!("attribute name {key:?} must be letters, digits and _")));
+            return Err(ApiError::unprocessable(
+                "invalid_attributes",
+                format!("attribute name {key:?} must be letters, digits and _"),
+            ));
         }
         let ok = match value {
             Value::String(s) => s.chars().count() <= 1000,
@@ -198,7 +262,10 @@ fn attributes(map: Map<String, Value>, allow_null: bool) -> ApiResult<Map<String
             Value::Array(_) | Value::Object(_) => false,
         };
         if !ok {
-            return Err(ApiError::unprocessable("invalid_attributes", format!("attribute {key:?} must be a string, number or boolean")));
+            return Err(ApiError::unprocessable(
+                "invalid_attributes",
+                format!("attribute {key:?} must be a string, number or boolean"),
+            ));
         }
     }
     Ok(map)

@@ -28,5 +28,12 @@ pub async fn metrics(State(state): State<AppState>) -> Response {
         "The highest event sequence number committed (-1 when the database is unavailable).",
         latest_seq,
     )]);
-    ([(header::CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8")], body).into_response()
+    (
+        [(
+            header::CONTENT_TYPE,
+            "text/plain; version=0.0.4; charset=utf-8",
+        )],
+        body,
+    )
+        .into_response()
 }

@@ -44,7 +44,11 @@ pub async fn create(
 ) -> ApiResult<(StatusCode, Json<Ingested>)> {
     let inbound = validate(body)?;
     let ingested = store::interactions::ingest(&state.db, &inbound, &caller.actor).await?;
-    let status = if ingested.duplicate { StatusCode::OK } else { StatusCode::CREATED };
+    let status = if ingested.duplicate {
+        StatusCode::OK
+    } else {
+        StatusCode::CREATED
+    };
     Ok((status, Json(ingested)))
 }
 
@@ -52,25 +56,64 @@ fn validate(body: PostInteraction) -> ApiResult<Inbound> {
     let channel = parse_enum::<Channel>("channel", &body.channel)?;
     let from = &body.from;
     let identity = if let Some(email) = &from.email {
-        (IdentityKind::Email, Email::parse(email).map_err(invalid_identity)?.as_str().to_string())
+        (
+            IdentityKind::Email,
+            Email::parse(email)
+                .map_err(invalid_identity)?
+                .as_str()
+                .to_string(),
+        )
     } else if let Some(phone) = &from.phone {
-        (IdentityKind::Phone, PhoneE164::parse(phone).map_err(invalid_identity)?.as_str().to_string())
+        (
+            IdentityKind::Phone,
+            PhoneE164::parse(phone)
+                .map_err(invalid_identity)?
+                .as_str()
+                .to_string(),
+        )
     } else if let Some(handle) = &from.handle {
-        (IdentityKind::Handle, Handle::parse(handle).map_err(invalid_identity)?.as_str().to_string())
+        (
+            IdentityKind::Handle,
+            Handle::parse(handle)
+                .map_err(invalid_identity)?
+                .as_str()
+                .to_string(),
+        )
     } else {
-        return Err(ApiError::unprocessable("invalid_from", "from needs an email, phone or handle"));
+        return Err(ApiError::unprocessable(
+            "invalid_from",
+            "from needs an email, phone or handle",
+        ));
     };
     let now = Utc::now();
-    if body.occurred_at.is_some_and(|at| at > now + chrono::Duration::minutes(5)) {
-        return Err(ApiError::unprocessable("invalid_field", "occurred_at is in the future"));
+    if body
+        .occurred_at
+        .is_some_and(|at| at > now + chrono::Duration::minutes(5))
+    {
+        return Err(ApiError::unprocessable(
+            "invalid_field",
+            "occurred_at is in the future",
+        ));
     }
     Ok(Inbound {
         channel,
         identity,
-        customer_name: from.name.as_deref().map(|n| required_text("from.name", n, 200)).transpose()?,
-        subject: body.subject.as_deref().map(|s| required_text("subject", s, 300)).transpose()?,
+        customer_name: from
+            .name
+            .as_deref()
+            .map(|n| required_text("from.name", n, 200))
+            .transpose()?,
+        subject: body
+            .subject
+            .as_deref()
+            .map(|s| required_text("subject", s, 300))
+            .transpose()?,
         body: required_text("body", &body.body, MAX_BODY_CHARS)?,
-        external_id: body.external_id.as_deref().map(|e| required_text("external_id", e, 200)).transpose()?,
+        external_id: body
+            .external_id
+            .as_deref()
+            .map(|e| required_text("external_id", e, 200))
+            .transpose()?,
         occurred_at: body.occurred_at,
     })
 }

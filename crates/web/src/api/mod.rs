@@ -20,24 +20,28 @@ pub const MAX_BODY_CHARS: usize = 100_000;
 #[derive(Debug, Default, Deserialize)]
 pub struct PageParams {
     pub cursor: Option<String>,
-    pub limit: Option<usize>,
+    /// Text, parsed here: `serde(flatten)` hands every query value over as a string.
+    pub limit: Option<String>,
 }
 
 impl PageParams {
     pub fn cursor(&self) -> ApiResult<Option<Cursor>> {
         match self.cursor.as_deref().filter(|c| !c.is_empty()) {
             None => Ok(None),
-            Some(text) => Cursor::decode(text)
-                .map(Some)
-                .ok_or_else(|| ApiError::bad_request("invalid_cursor", "cursor is not one this server issued")),
+            Some(text) => Cursor::decode(text).map(Some).ok_or_else(|| {
+                ApiError::bad_request("invalid_cursor", "cursor is not one this server issued")
+            }),
         }
     }
 
     pub fn limit(&self) -> ApiResult<usize> {
-        match self.limit {
+        match self.limit.as_deref().map(str::parse::<usize>) {
             None => Ok(DEFAULT_PAGE),
-            Some(n) if (1..=MAX_PAGE).contains(&n) => Ok(n),
-            Some(_) => Err(ApiError::bad_request("invalid_limit", format!("limit must be between 1 and {MAX_PAGE}"))),
+            Some(Ok(n)) if (1..=MAX_PAGE).contains(&n) => Ok(n),
+            Some(_) => Err(ApiError::bad_request(
+                "invalid_limit",
+                format!("limit must be a number from 1 to {MAX_PAGE}"),
+            )),
         }
     }
 }
@@ -46,19 +50,28 @@ impl PageParams {
 pub fn required_text(field: &str, value: &str, max_chars: usize) -> ApiResult<String> {
     let trimmed = value.trim();
     if trimmed.is_empty() {
-        return Err(ApiError::unprocessable("invalid_field", format!("{field} must not be empty")));
+        return Err(ApiError::unprocessable(
+            "invalid_field",
+            format!("{field} must not be empty"),
+        ));
     }
     if trimmed.chars().count() > max_chars {
-        return Err(ApiError::unprocessable("invalid_field", format!("{field} is longer than {max_chars} characters")));
+        return Err(ApiError::unprocessable(
+            "invalid_field",
+            format!("{field} is longer than {max_chars} characters"),
+        ));
     }
     Ok(trimmed.to_string())
 }
 
 /// Parses one of a closed vocabulary, naming the field and the allowed values on failure.
-pub fn parse_enum<T: std::str::FromStr<Err = domain::ParseEnumError>>(field: &str, value: &str) -> ApiResult<T> {
-    value
-        .parse()
-        .map_err(|err: domain::ParseEnumError| ApiError::unprocessable("invalid_field", format!("{field}: {err}")))
+pub fn parse_enum<T: std::str::FromStr<Err = domain::ParseEnumError>>(
+    field: &str,
+    value: &str,
+) -> ApiResult<T> {
+    value.parse().map_err(|err: domain::ParseEnumError| {
+        ApiError::unprocessable("invalid_field", format!("{field}: {err}"))
+    })
 }
 
 /// Tags: trimmed, lower-cased, 1–50 characters, at most 20.

@@ -36,13 +36,19 @@ fn id_param(name: &str) -> Value {
 
 fn paging() -> [Value; 2] {
     [
-        query("cursor", "Opaque keyset cursor from the previous page's next_cursor."),
+        query(
+            "cursor",
+            "Opaque keyset cursor from the previous page's next_cursor.",
+        ),
         json!({"name": "limit", "in": "query", "required": false, "schema": {"type": "integer", "minimum": 1, "maximum": 200, "default": 50}}),
     ]
 }
 
 fn errors(mut responses: Value, codes: &[(&str, &str)]) -> Value {
-    let common = [("401", "No or unknown API token"), ("403", "The token's role may not do this")];
+    let common = [
+        ("401", "No or unknown API token"),
+        ("403", "The token's role may not do this"),
+    ];
     for (code, text) in common.iter().chain(codes) {
         responses[*code] = error_response(text);
     }

@@ -58,11 +58,21 @@ impl<R: Requirement> FromRequestParts<AppState> for Caller<R> {
             .map(str::trim)
             .filter(|token| !token.is_empty() && token.len() <= 200)
             .ok_or_else(|| {
-                ApiError::new(StatusCode::UNAUTHORIZED, "unauthorized", "send an API token as Authorization: Bearer <token>")
+                ApiError::new(
+                    StatusCode::UNAUTHORIZED,
+                    "unauthorized",
+                    "send an API token as Authorization: Bearer <token>",
+                )
             })?;
         let token = store::tokens::authenticate(&state.db, presented)
             .await?
-            .ok_or_else(|| ApiError::new(StatusCode::UNAUTHORIZED, "unauthorized", "the API token is unknown or revoked"))?;
+            .ok_or_else(|| {
+                ApiError::new(
+                    StatusCode::UNAUTHORIZED,
+                    "unauthorized",
+                    "the API token is unknown or revoked",
+                )
+            })?;
         if !token.role.can(R::CAPABILITY) {
             return Err(ApiError::new(
                 StatusCode::FORBIDDEN,
@@ -70,6 +80,9 @@ impl<R: Requirement> FromRequestParts<AppState> for Caller<R> {
                 format!("a token with role {} may not do this", token.role),
             ));
         }
-        Ok(Caller { actor: Actor::Token(token.id), _requirement: PhantomData })
+        Ok(Caller {
+            actor: Actor::Token(token.id),
+            _requirement: PhantomData,
+        })
     }
 }

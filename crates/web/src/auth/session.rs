@@ -3,9 +3,9 @@
 use std::marker::PhantomData;
 
 use axum::extract::FromRequestParts;
+use axum::http::StatusCode;
 use axum::http::header::COOKIE;
 use axum::http::request::Parts;
-use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use store::agents::Agent;
 use store::events::Actor;
@@ -31,7 +31,11 @@ impl<R> Session<R> {
 
     /// Refuses a form whose CSRF token is not this session's.
     pub fn check_csrf(&self, presented: &str) -> Result<(), CsrfRefused> {
-        if secret_matches(presented, &self.csrf) { Ok(()) } else { Err(CsrfRefused) }
+        if secret_matches(presented, &self.csrf) {
+            Ok(())
+        } else {
+            Err(CsrfRefused)
+        }
     }
 }
 
@@ -40,7 +44,11 @@ pub struct CsrfRefused;
 
 impl IntoResponse for CsrfRefused {
     fn into_response(self) -> Response {
-        (StatusCode::FORBIDDEN, "the form has expired; reload the page and try again").into_response()
+        (
+            StatusCode::FORBIDDEN,
+            "the form has expired; reload the page and try again",
+        )
+            .into_response()
     }
 }
 
@@ -65,7 +73,9 @@ impl<R: Requirement> FromRequestParts<AppState> for Session<R> {
             let target = format!("/login?next={}", urlencode(next));
             Redirect::to(&target).into_response()
         };
-        let Some(cookie) = cookie_value(parts, COOKIE_NAME).filter(|c| !c.is_empty() && c.len() <= 100) else {
+        let Some(cookie) =
+            cookie_value(parts, COOKIE_NAME).filter(|c| !c.is_empty() && c.len() <= 100)
+        else {
             return Err(to_login());
         };
         let found = store::sessions::lookup(&state.db, cookie)
@@ -77,7 +87,12 @@ impl<R: Requirement> FromRequestParts<AppState> for Session<R> {
         if !agent.role.can(R::CAPABILITY) {
             return Err((StatusCode::FORBIDDEN, "your role may not open this page").into_response());
         }
-        Ok(Session { agent, csrf, cookie: cookie.to_string(), _requirement: PhantomData })
+        Ok(Session {
+            agent,
+            csrf,
+            cookie: cookie.to_string(),
+            _requirement: PhantomData,
+        })
     }
 }
 
@@ -85,7 +100,9 @@ impl<R: Requirement> FromRequestParts<AppState> for Session<R> {
 pub fn urlencode(text: &str) -> String {
     text.bytes()
         .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => (b as char).to_string(),
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => {
+                (b as char).to_string()
+            }
             _ => format!("%{b:02X}"),
         })
         .collect()

@@ -6,8 +6,8 @@ use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Response};
 use domain::{Email, Role};
 use serde::Deserialize;
-use store::agents::NewAgent;
 use store::StoreError;
+use store::agents::NewAgent;
 
 use super::case::form_error;
 use super::inbox::Choice;
@@ -42,15 +42,35 @@ struct AgentsPage {
     teams: Vec<Choice>,
 }
 
-pub async fn agents(State(state): State<AppState>, session: Session<Administer>, Query(q): Query<NoticeQuery>) -> Response {
-    let layout = Layout::for_session(&session, "admin", "/admin/agents".into(), q.notice.as_deref());
+pub async fn agents(
+    State(state): State<AppState>,
+    session: Session<Administer>,
+    Query(q): Query<NoticeQuery>,
+) -> Response {
+    let layout = Layout::for_session(
+        &session,
+        "admin",
+        "/admin/agents".into(),
+        q.notice.as_deref(),
+    );
     let t = layout.t;
-    let (agents, teams) = match (store::agents::list(&state.db).await, store::teams::list(&state.db).await) {
+    let (agents, teams) = match (
+        store::agents::list(&state.db).await,
+        store::teams::list(&state.db).await,
+    ) {
         (Ok(agents), Ok(teams)) => (agents, teams),
         (Err(err), _) | (_, Err(err)) => return ApiError::from(err).into_response(),
     };
-    let mut team_choices = vec![Choice { value: String::new(), label: "—".into(), selected: true }];
-    team_choices.extend(teams.into_iter().map(|team| Choice { value: team.id.to_string(), label: team.name, selected: false }));
+    let mut team_choices = vec![Choice {
+        value: String::new(),
+        label: "—".into(),
+        selected: true,
+    }];
+    team_choices.extend(teams.into_iter().map(|team| Choice {
+        value: team.id.to_string(),
+        label: team.name,
+        selected: false,
+    }));
     render(&AgentsPage {
         agents: agents
             .into_iter()
@@ -64,7 +84,14 @@ pub async fn agents(State(state): State<AppState>, session: Session<Administer>,
                 email: a.email,
             })
             .collect(),
-        roles: Role::ALL.iter().map(|r| Choice { value: r.as_str().into(), label: t.role(r).into(), selected: *r == Role::Agent }).collect(),
+        roles: Role::ALL
+            .iter()
+            .map(|r| Choice {
+                value: r.as_str().into(),
+                label: t.role(r).into(),
+                selected: *r == Role::Agent,
+            })
+            .collect(),
         teams: team_choices,
         layout,
     })
@@ -83,13 +110,21 @@ pub struct NewAgentForm {
     language: String,
 }
 
-pub async fn create_agent(State(state): State<AppState>, session: Session<Administer>, Form(form): Form<NewAgentForm>) -> Response {
+pub async fn create_agent(
+    State(state): State<AppState>,
+    session: Session<Administer>,
+    Form(form): Form<NewAgentForm>,
+) -> Response {
     if let Err(refused) = session.check_csrf(&form.csrf) {
         return refused.into_response();
     }
     let back = "/admin/agents";
     let name = form.name.trim();
-    let (Ok(email), Ok(role), Ok(team)) = (Email::parse(&form.email), form.role.parse::<Role>(), optional_id(&form.team)) else {
+    let (Ok(email), Ok(role), Ok(team)) = (
+        Email::parse(&form.email),
+        form.role.parse::<Role>(),
+        optional_id(&form.team),
+    ) else {
         return see_other(back, "invalid_input");
     };
     if name.is_empty() || name.chars().count() > 200 || form.password.chars().count() < 10 {
@@ -100,7 +135,14 @@ pub async fn create_agent(State(state): State<AppState>, session: Session<Admini
     };
     let language = if form.language == "en" { "en" } else { "nl" };
     let team_ids: Vec<i64> = team.into_iter().collect();
-    let new = NewAgent { email: email.as_str(), name, role, password_hash: Some(&hash), language, team_ids: &team_ids };
+    let new = NewAgent {
+        email: email.as_str(),
+        name,
+        role,
+        password_hash: Some(&hash),
+        language,
+        team_ids: &team_ids,
+    };
     match store::agents::create(&state.db, new, &session.actor()).await {
         Ok(_) => see_other(back, "agent_created"),
         Err(err) => form_error(err, back),
@@ -145,11 +187,27 @@ struct TeamsPage {
     teams: Vec<TeamRow>,
 }
 
-pub async fn teams(State(state): State<AppState>, session: Session<Administer>, Query(q): Query<NoticeQuery>) -> Response {
-    let layout = Layout::for_session(&session, "admin", "/admin/teams".into(), q.notice.as_deref());
+pub async fn teams(
+    State(state): State<AppState>,
+    session: Session<Administer>,
+    Query(q): Query<NoticeQuery>,
+) -> Response {
+    let layout = Layout::for_session(
+        &session,
+        "admin",
+        "/admin/teams".into(),
+        q.notice.as_deref(),
+    );
     match store::teams::list(&state.db).await {
         Ok(teams) => render(&TeamsPage {
-            teams: teams.into_iter().map(|team| TeamRow { created: local_time(&team.created_at), name: team.name, members: team.member_count }).collect(),
+            teams: teams
+                .into_iter()
+                .map(|team| TeamRow {
+                    created: local_time(&team.created_at),
+                    name: team.name,
+                    members: team.member_count,
+                })
+                .collect(),
             layout,
         }),
         Err(err) => ApiError::from(err).into_response(),
@@ -162,7 +220,11 @@ pub struct NewTeamForm {
     name: String,
 }
 
-pub async fn create_team(State(state): State<AppState>, session: Session<Administer>, Form(form): Form<NewTeamForm>) -> Response {
+pub async fn create_team(
+    State(state): State<AppState>,
+    session: Session<Administer>,
+    Form(form): Form<NewTeamForm>,
+) -> Response {
     if let Err(refused) = session.check_csrf(&form.csrf) {
         return refused.into_response();
     }
@@ -195,7 +257,12 @@ struct TokensPage {
     created_secret: Option<String>,
 }
 
-async fn tokens_page(state: &AppState, session: &Session<Administer>, notice: Option<&str>, created_secret: Option<String>) -> Response {
+async fn tokens_page(
+    state: &AppState,
+    session: &Session<Administer>,
+    notice: Option<&str>,
+    created_secret: Option<String>,
+) -> Response {
     let layout = Layout::for_session(session, "admin", "/admin/tokens".into(), notice);
     let t = layout.t;
     match store::tokens::list(&state.db).await {
@@ -211,7 +278,14 @@ async fn tokens_page(state: &AppState, session: &Session<Administer>, notice: Op
                     name: token.name,
                 })
                 .collect(),
-            roles: Role::ALL.iter().map(|r| Choice { value: r.as_str().into(), label: t.role(r).into(), selected: *r == Role::Agent }).collect(),
+            roles: Role::ALL
+                .iter()
+                .map(|r| Choice {
+                    value: r.as_str().into(),
+                    label: t.role(r).into(),
+                    selected: *r == Role::Agent,
+                })
+                .collect(),
             created_secret,
             layout,
         }),
@@ -219,7 +293,11 @@ async fn tokens_page(state: &AppState, session: &Session<Administer>, notice: Op
     }
 }
 
-pub async fn tokens(State(state): State<AppState>, session: Session<Administer>, Query(q): Query<NoticeQuery>) -> Response {
+pub async fn tokens(
+    State(state): State<AppState>,
+    session: Session<Administer>,
+    Query(q): Query<NoticeQuery>,
+) -> Response {
     tokens_page(&state, &session, q.notice.as_deref(), None).await
 }
 
@@ -231,7 +309,11 @@ pub struct NewTokenForm {
 }
 
 /// Creates a token and shows its secret in the response itself, so it is never in a URL or a log.
-pub async fn create_token(State(state): State<AppState>, session: Session<Administer>, Form(form): Form<NewTokenForm>) -> Response {
+pub async fn create_token(
+    State(state): State<AppState>,
+    session: Session<Administer>,
+    Form(form): Form<NewTokenForm>,
+) -> Response {
     if let Err(refused) = session.check_csrf(&form.csrf) {
         return refused.into_response();
     }

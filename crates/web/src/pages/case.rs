@@ -90,17 +90,33 @@ pub async fn show(
     }
 }
 
-async fn build(state: &AppState, session: &Session<Read>, id: CaseId, notice: Option<&str>) -> Result<CasePage, ApiError> {
+async fn build(
+    state: &AppState,
+    session: &Session<Read>,
+    id: CaseId,
+    notice: Option<&str>,
+) -> Result<CasePage, ApiError> {
     let layout = Layout::for_session(session, "inbox", format!("/cases/{id}"), notice);
     let t = layout.t;
     let case = store::cases::get(&state.db, id.0).await?;
     let customer = store::customers::get(&state.db, case.customer_id).await?;
     let thread = store::interactions::thread(&state.db, id.0, 500).await?;
-    let filter = CaseFilter { customer_id: Some(case.customer_id), ..CaseFilter::default() };
+    let filter = CaseFilter {
+        customer_id: Some(case.customer_id),
+        ..CaseFilter::default()
+    };
     let others = store::cases::list(&state.db, &filter, None, 11).await?;
     let choices = |selected: Option<i64>, none_label: &str, items: Vec<(i64, String)>| {
-        let mut out = vec![Choice { value: String::new(), label: none_label.to_string(), selected: selected.is_none() }];
-        out.extend(items.into_iter().map(|(id, label)| Choice { value: id.to_string(), label, selected: selected == Some(id) }));
+        let mut out = vec![Choice {
+            value: String::new(),
+            label: none_label.to_string(),
+            selected: selected.is_none(),
+        }];
+        out.extend(items.into_iter().map(|(id, label)| Choice {
+            value: id.to_string(),
+            label,
+            selected: selected == Some(id),
+        }));
         out
     };
     let agents = store::agents::list(&state.db).await?;
@@ -109,26 +125,70 @@ async fn build(state: &AppState, session: &Session<Read>, id: CaseId, notice: Op
         .filter(|a| a.active || Some(a.id) == case.assignee_id)
         .map(|a| (a.id, a.name))
         .collect();
-    let team_items = store::teams::list(&state.db).await?.into_iter().map(|team| (team.id, team.name)).collect();
-    let mut reply_statuses = vec![Choice { value: String::new(), label: format!("{} ({})", t.status_after, t.unchanged), selected: true }];
-    reply_statuses.extend([CaseStatus::Open, CaseStatus::Pending, CaseStatus::OnHold, CaseStatus::Resolved].iter().map(|s| Choice {
-        value: s.as_str().into(),
-        label: t.status(s).into(),
-        selected: false,
-    }));
+    let team_items = store::teams::list(&state.db)
+        .await?
+        .into_iter()
+        .map(|team| (team.id, team.name))
+        .collect();
+    let mut reply_statuses = vec![Choice {
+        value: String::new(),
+        label: format!("{} ({})", t.status_after, t.unchanged),
+        selected: true,
+    }];
+    reply_statuses.extend(
+        [
+            CaseStatus::Open,
+            CaseStatus::Pending,
+            CaseStatus::OnHold,
+            CaseStatus::Resolved,
+        ]
+        .iter()
+        .map(|s| Choice {
+            value: s.as_str().into(),
+            label: t.status(s).into(),
+            selected: false,
+        }),
+    );
     Ok(CasePage {
         created: local_time(&case.created_at),
         first_response: local_time_opt(&case.first_response_at),
         resolved: local_time_opt(&case.resolved_at),
         reopen_count: case.reopen_count,
-        identities: customer.identities.iter().map(|i| (i.kind.clone(), i.value.clone())).collect(),
-        thread: thread.iter().map(|i| MessageView::new(i, &customer.name, t)).collect(),
-        statuses: CaseStatus::ALL.iter().map(|s| Choice { value: s.as_str().into(), label: t.status(s).into(), selected: *s == case.status }).collect(),
+        identities: customer
+            .identities
+            .iter()
+            .map(|i| (i.kind.clone(), i.value.clone()))
+            .collect(),
+        thread: thread
+            .iter()
+            .map(|i| MessageView::new(i, &customer.name, t))
+            .collect(),
+        statuses: CaseStatus::ALL
+            .iter()
+            .map(|s| Choice {
+                value: s.as_str().into(),
+                label: t.status(s).into(),
+                selected: *s == case.status,
+            })
+            .collect(),
         reply_statuses,
-        priorities: Priority::ALL.iter().map(|p| Choice { value: p.as_str().into(), label: t.priority(p).into(), selected: *p == case.priority }).collect(),
+        priorities: Priority::ALL
+            .iter()
+            .map(|p| Choice {
+                value: p.as_str().into(),
+                label: t.priority(p).into(),
+                selected: *p == case.priority,
+            })
+            .collect(),
         assignees: choices(case.assignee_id, t.unassigned, agent_items),
         teams: choices(case.team_id, "—", team_items),
-        other_cases: others.items.iter().filter(|c| c.id != case.id).take(10).map(|c| CaseRow::new(c, t)).collect(),
+        other_cases: others
+            .items
+            .iter()
+            .filter(|c| c.id != case.id)
+            .take(10)
+            .map(|c| CaseRow::new(c, t))
+            .collect(),
         closed: case.status == CaseStatus::Closed,
         case: CaseRow::new(&case, t),
         layout,
@@ -159,7 +219,11 @@ pub async fn post_message(
     if body.is_empty() || body.chars().count() > crate::api::MAX_BODY_CHARS {
         return see_other(&back, "empty_message");
     }
-    let direction = if form.kind == "note" { Direction::Note } else { Direction::Outbound };
+    let direction = if form.kind == "note" {
+        Direction::Note
+    } else {
+        Direction::Outbound
+    };
     let status = match form.status.as_str() {
         "" => None,
         s => match s.parse::<CaseStatus>() {
@@ -167,9 +231,20 @@ pub async fn post_message(
             Err(_) => return see_other(&back, "invalid_input"),
         },
     };
-    let message = NewMessage { body: body.to_string(), direction, status };
+    let message = NewMessage {
+        body: body.to_string(),
+        direction,
+        status,
+    };
     match store::interactions::add_message(&state.db, id.0, &message, &session.actor()).await {
-        Ok(_) => see_other(&back, if direction == Direction::Note { "note_added" } else { "reply_sent" }),
+        Ok(_) => see_other(
+            &back,
+            if direction == Direction::Note {
+                "note_added"
+            } else {
+                "reply_sent"
+            },
+        ),
         Err(err) => form_error(err, &back),
     }
 }
@@ -219,7 +294,9 @@ pub async fn update(
 /// A store error after a form post: rule violations go back to the page with a notice.
 pub fn form_error(err: StoreError, back: &str) -> Response {
     match err {
-        StoreError::Invalid(message) if message.contains("closed") => see_other(back, "case_closed"),
+        StoreError::Invalid(message) if message.contains("closed") => {
+            see_other(back, "case_closed")
+        }
         StoreError::Invalid(_) => see_other(back, "invalid_input"),
         StoreError::Conflict(_) => see_other(back, "conflict"),
         other => ApiError::from(other).into_response(),

@@ -42,15 +42,37 @@ pub struct SearchQuery {
     cursor: Option<String>,
 }
 
-pub async fn search(State(state): State<AppState>, session: Session<Read>, Query(query): Query<SearchQuery>) -> Response {
-    let layout = Layout::for_session(&session, "customers", format!("/customers?q={}", urlencode(&query.q)), None);
+pub async fn search(
+    State(state): State<AppState>,
+    session: Session<Read>,
+    Query(query): Query<SearchQuery>,
+) -> Response {
+    let layout = Layout::for_session(
+        &session,
+        "customers",
+        format!("/customers?q={}", urlencode(&query.q)),
+        None,
+    );
     let q = query.q.trim();
     let filter = if q.contains('@') {
-        CustomerFilter { email: Some(Email::parse(q).map(|e| e.as_str().to_string()).unwrap_or_else(|_| q.to_lowercase())), ..Default::default() }
+        CustomerFilter {
+            email: Some(
+                Email::parse(q)
+                    .map(|e| e.as_str().to_string())
+                    .unwrap_or_else(|_| q.to_lowercase()),
+            ),
+            ..Default::default()
+        }
     } else if let Ok(phone) = PhoneE164::parse(q) {
-        CustomerFilter { phone: Some(phone.as_str().to_string()), ..Default::default() }
+        CustomerFilter {
+            phone: Some(phone.as_str().to_string()),
+            ..Default::default()
+        }
     } else {
-        CustomerFilter { name: Some(q.to_string()).filter(|n| !n.is_empty()), ..Default::default() }
+        CustomerFilter {
+            name: Some(q.to_string()).filter(|n| !n.is_empty()),
+            ..Default::default()
+        }
     };
     let cursor = query.cursor.as_deref().and_then(Cursor::decode);
     let page = match store::customers::list(&state.db, &filter, cursor, 50).await {
@@ -63,13 +85,25 @@ pub async fn search(State(state): State<AppState>, session: Session<Read>, Query
         .map(|c| CustomerRow {
             id: c.id,
             name: c.name.clone(),
-            identities: c.identities.iter().map(|i| i.value.as_str()).collect::<Vec<_>>().join(", "),
-            segment: c.attributes.0.get("segment").map(attribute_text).unwrap_or_default(),
+            identities: c
+                .identities
+                .iter()
+                .map(|i| i.value.as_str())
+                .collect::<Vec<_>>()
+                .join(", "),
+            segment: c
+                .attributes
+                .0
+                .get("segment")
+                .map(attribute_text)
+                .unwrap_or_default(),
         })
         .collect();
     render(&CustomersPage {
         layout,
-        next_href: page.next_cursor.map(|c| format!("/customers?q={}&cursor={c}", urlencode(q))),
+        next_href: page
+            .next_cursor
+            .map(|c| format!("/customers?q={}&cursor={c}", urlencode(q))),
         q: q.to_string(),
         rows,
     })
@@ -113,24 +147,46 @@ pub async fn show(
     }
 }
 
-async fn build(state: &AppState, session: &Session<Read>, id: CustomerId, cursor: Option<&str>) -> Result<CustomerPage, ApiError> {
+async fn build(
+    state: &AppState,
+    session: &Session<Read>,
+    id: CustomerId,
+    cursor: Option<&str>,
+) -> Result<CustomerPage, ApiError> {
     let layout = Layout::for_session(session, "customers", format!("/customers/{id}"), None);
     let t = layout.t;
     let customer = store::customers::get(&state.db, id.0).await?;
-    let timeline = store::interactions::timeline(&state.db, id.0, cursor.and_then(Cursor::decode), 50).await?;
-    let filter = CaseFilter { customer_id: Some(id.0), ..CaseFilter::default() };
+    let timeline =
+        store::interactions::timeline(&state.db, id.0, cursor.and_then(Cursor::decode), 50).await?;
+    let filter = CaseFilter {
+        customer_id: Some(id.0),
+        ..CaseFilter::default()
+    };
     let cases = store::cases::list(&state.db, &filter, None, 50).await?;
     let attributes = match &customer.attributes.0 {
-        Value::Object(map) => map.iter().map(|(k, v)| (k.clone(), attribute_text(v))).collect(),
+        Value::Object(map) => map
+            .iter()
+            .map(|(k, v)| (k.clone(), attribute_text(v)))
+            .collect(),
         _ => Vec::new(),
     };
     Ok(CustomerPage {
         language: customer.language.clone().unwrap_or_default(),
         since: local_time(&customer.created_at),
-        identities: customer.identities.iter().map(|i| (i.kind.clone(), i.value.clone())).collect(),
+        identities: customer
+            .identities
+            .iter()
+            .map(|i| (i.kind.clone(), i.value.clone()))
+            .collect(),
         attributes,
-        timeline: timeline.items.iter().map(|i| MessageView::new(i, &customer.name, t)).collect(),
-        next_href: timeline.next_cursor.map(|c| format!("/customers/{id}?cursor={c}")),
+        timeline: timeline
+            .items
+            .iter()
+            .map(|i| MessageView::new(i, &customer.name, t))
+            .collect(),
+        next_href: timeline
+            .next_cursor
+            .map(|c| format!("/customers/{id}?cursor={c}")),
         cases: cases.items.iter().map(|c| CaseRow::new(c, t)).collect(),
         name: customer.name,
         layout,

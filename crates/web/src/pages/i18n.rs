@@ -146,7 +146,10 @@ impl Texts {
     }
     /// The sentence for a notice key passed after a form post, if it is one we know.
     pub fn notice(&self, key: &str) -> Option<&'static str> {
-        self.notices.iter().find(|(k, _)| *k == key).map(|(_, text)| *text)
+        self.notices
+            .iter()
+            .find(|(k, _)| *k == key)
+            .map(|(_, text)| *text)
     }
 }
 
@@ -223,9 +226,25 @@ pub static NL: Texts = Texts {
     you_reply_on: "Uw antwoord gaat via",
     message_placeholder: "Typ uw bericht…",
     skip_to_content: "Naar de inhoud",
-    statuses: ["Nieuw", "Open", "Wacht op klant", "In de wacht", "Opgelost", "Gesloten"],
+    statuses: [
+        "Nieuw",
+        "Open",
+        "Wacht op klant",
+        "In de wacht",
+        "Opgelost",
+        "Gesloten",
+    ],
     priorities: ["Laag", "Normaal", "Hoog", "Urgent"],
-    channels: ["E-mail", "Chat", "SMS", "WhatsApp", "Telefoon", "Web", "Social media", "Review"],
+    channels: [
+        "E-mail",
+        "Chat",
+        "SMS",
+        "WhatsApp",
+        "Telefoon",
+        "Web",
+        "Social media",
+        "Review",
+    ],
     directions: ["Klant", "Antwoord", "Interne notitie", "Systeem"],
     roles: ["Beheerder", "Teamleider", "Medewerker", "Analist"],
     notices: &[
@@ -234,7 +253,10 @@ pub static NL: Texts = Texts {
         ("case_updated", "Zaak bijgewerkt."),
         ("empty_message", "Het bericht is leeg."),
         ("invalid_input", "Controleer de invoer."),
-        ("case_closed", "Deze zaak is gesloten en kan niet meer worden gewijzigd."),
+        (
+            "case_closed",
+            "Deze zaak is gesloten en kan niet meer worden gewijzigd.",
+        ),
         ("agent_created", "Medewerker aangemaakt."),
         ("agent_updated", "Medewerker bijgewerkt."),
         ("team_created", "Team aangemaakt."),
@@ -318,7 +340,9 @@ pub static EN: Texts = Texts {
     skip_to_content: "Skip to content",
     statuses: ["New", "Open", "Pending", "On hold", "Resolved", "Closed"],
     priorities: ["Low", "Normal", "High", "Urgent"],
-    channels: ["Email", "Chat", "SMS", "WhatsApp", "Phone", "Web", "Social", "Review"],
+    channels: [
+        "Email", "Chat", "SMS", "WhatsApp", "Phone", "Web", "Social", "Review",
+    ],
     directions: ["Customer", "Reply", "Internal note", "System"],
     roles: ["Admin", "Supervisor", "Agent", "Analyst"],
     notices: &[
@@ -327,7 +351,10 @@ pub static EN: Texts = Texts {
         ("case_updated", "Case updated."),
         ("empty_message", "The message is empty."),
         ("invalid_input", "Please check your input."),
-        ("case_closed", "This case is closed and can no longer change."),
+        (
+            "case_closed",
+            "This case is closed and can no longer change.",
+        ),
         ("agent_created", "Agent created."),
         ("agent_updated", "Agent updated."),
         ("team_created", "Team created."),

@@ -2,19 +2,19 @@
 
 use std::net::SocketAddr;
 
+use askama::Template;
 use axum::Form;
 use axum::extract::{ConnectInfo, Query, State};
 use axum::http::{HeaderMap, HeaderValue, header};
 use axum::response::{IntoResponse, Redirect, Response};
-use askama::Template;
 use chrono::Duration;
 use serde::Deserialize;
 
 use super::i18n::Lang;
 use super::{Layout, local_path, render};
+use crate::auth::Read;
 use crate::auth::password::{decoy_hash, verify_password};
 use crate::auth::session::{COOKIE_NAME, Session};
-use crate::auth::Read;
 use crate::error::ApiError;
 use crate::state::AppState;
 
@@ -34,15 +34,24 @@ pub struct LoginQuery {
 }
 
 fn login_lang(headers: &HeaderMap, explicit: Option<&str>) -> Lang {
-    explicit
-        .and_then(Lang::from_code)
-        .unwrap_or_else(|| Lang::from_accept_language(headers.get(header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok())))
+    explicit.and_then(Lang::from_code).unwrap_or_else(|| {
+        Lang::from_accept_language(
+            headers
+                .get(header::ACCEPT_LANGUAGE)
+                .and_then(|v| v.to_str().ok()),
+        )
+    })
 }
 
 pub async fn show(headers: HeaderMap, Query(query): Query<LoginQuery>) -> Response {
     let t = login_lang(&headers, query.lang.as_deref()).texts();
     render(&LoginPage {
-        layout: Layout { t, nav: None, notice: None, csrf: String::new() },
+        layout: Layout {
+            t,
+            nav: None,
+            notice: None,
+            csrf: String::new(),
+        },
         error: None,
         next: local_path(query.next.as_deref().unwrap_or("/inbox")),
         email: String::new(),
@@ -71,7 +80,12 @@ pub async fn submit(
     let keys = [address.as_str(), email.as_str()];
     let page = |error| {
         render(&LoginPage {
-            layout: Layout { t, nav: None, notice: None, csrf: String::new() },
+            layout: Layout {
+                t,
+                nav: None,
+                notice: None,
+                csrf: String::new(),
+            },
             error: Some(error),
             next: local_path(&form.next),
             email: email.clone(),
@@ -103,11 +117,21 @@ pub async fn submit(
         }
     };
     state.login_limiter.clear(&keys);
-    let session = match store::sessions::create(&state.db, agent_id, Duration::hours(state.config.session_hours)).await {
+    let session = match store::sessions::create(
+        &state.db,
+        agent_id,
+        Duration::hours(state.config.session_hours),
+    )
+    .await
+    {
         Ok(session) => session,
         Err(err) => return ApiError::from(err).into_response(),
     };
-    let secure = if state.config.secure_cookies { "; Secure" } else { "" };
+    let secure = if state.config.secure_cookies {
+        "; Secure"
+    } else {
+        ""
+    };
     let cookie = format!(
         "{COOKIE_NAME}={}; Path=/; HttpOnly; SameSite=Lax; Max-Age={}{secure}",
         session.cookie,
@@ -125,7 +149,11 @@ pub struct CsrfForm {
     csrf: String,
 }
 
-pub async fn logout(State(state): State<AppState>, session: Session<Read>, Form(form): Form<CsrfForm>) -> Response {
+pub async fn logout(
+    State(state): State<AppState>,
+    session: Session<Read>,
+    Form(form): Form<CsrfForm>,
+) -> Response {
     if let Err(refused) = session.check_csrf(&form.csrf) {
         return refused.into_response();
     }
@@ -148,12 +176,17 @@ pub struct LanguageForm {
     back: String,
 }
 
-pub async fn set_language(State(state): State<AppState>, session: Session<Read>, Form(form): Form<LanguageForm>) -> Response {
+pub async fn set_language(
+    State(state): State<AppState>,
+    session: Session<Read>,
+    Form(form): Form<LanguageForm>,
+) -> Response {
     if let Err(refused) = session.check_csrf(&form.csrf) {
         return refused.into_response();
     }
     let Some(lang) = Lang::from_code(&form.lang) else {
-        return ApiError::unprocessable("invalid_field", "language must be nl or en").into_response();
+        return ApiError::unprocessable("invalid_field", "language must be nl or en")
+            .into_response();
     };
     if let Err(err) = store::agents::set_language(&state.db, session.agent.id, lang.code()).await {
         return ApiError::from(err).into_response();

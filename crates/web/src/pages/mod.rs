@@ -37,8 +37,15 @@ pub struct Nav {
 }
 
 impl Layout {
-    pub fn for_session<R>(session: &Session<R>, section: &'static str, path: String, notice: Option<&str>) -> Layout {
-        let t = Lang::from_code(&session.agent.language).unwrap_or(Lang::Nl).texts();
+    pub fn for_session<R>(
+        session: &Session<R>,
+        section: &'static str,
+        path: String,
+        notice: Option<&str>,
+    ) -> Layout {
+        let t = Lang::from_code(&session.agent.language)
+            .unwrap_or(Lang::Nl)
+            .texts();
         Layout {
             t,
             notice: notice.and_then(|key| t.notice(key)),
@@ -58,14 +65,20 @@ pub fn render(template: &impl Template) -> Response {
         Ok(html) => Html(html).into_response(),
         Err(err) => {
             tracing::error!(error = %err, "template failed to render");
-            (StatusCode::INTERNAL_SERVER_ERROR, "the page could not be rendered").into_response()
+            (
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "the page could not be rendered",
+            )
+                .into_response()
         }
     }
 }
 
 /// A time as agents in the Netherlands read it: `24-11-2026 14:05`, local time.
 pub fn local_time(at: &DateTime<Utc>) -> String {
-    at.with_timezone(&Amsterdam).format("%d-%m-%Y %H:%M").to_string()
+    at.with_timezone(&Amsterdam)
+        .format("%d-%m-%Y %H:%M")
+        .to_string()
 }
 
 pub fn local_time_opt(at: &Option<DateTime<Utc>>) -> String {

@@ -1,0 +1,52 @@
+//! Klantbeeld's fact store: the facts analytics needs (survey responses, case lifecycles) in
+//! columns of small integers, in memory, and the metric queries over them. No I/O: the caller
+//! feeds rows (a database loader at start, the event tail after each commit) and asks questions.
+//!
+//! ```
+//! use analytics::{Dimension, FactStore, Metric, MetricQuery, SurveyKind, SurveyResponse};
+//!
+//! let mut store = FactStore::new();
+//! store.surveys.append(&SurveyResponse {
+//!     response_id: 1,
+//!     customer_id: 42,
+//!     kind: SurveyKind::Nps,
+//!     score: 9,
+//!     channel: Some("email"),
+//!     touchpoint: Some("support"),
+//!     segment: Some("smb"),
+//!     agent: Some("a-17"),
+//!     created_at: 1_735_689_600, // 2025-01-01T00:00:00Z
+//! })?;
+//! let query = MetricQuery::new(Metric::Nps)
+//!     .group_by([Dimension::Channel, Dimension::Month])
+//!     .time_zone(chrono_tz::UTC);
+//! let rows = store.query(&query)?;
+//! assert_eq!(rows[0].label(Dimension::Month), Some("2025-01"));
+//! assert_eq!(rows[0].figure("nps"), Some(100.0));
+//! assert_eq!(rows[0].n, 1);
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+
+mod calendar;
+mod dict;
+mod facts;
+mod groups;
+mod id_index;
+mod metrics;
+mod parallel;
+mod percentile;
+mod query;
+mod row;
+mod scan;
+mod time_buckets;
+mod trend;
+
+pub use calendar::BusinessCalendar;
+pub use facts::{
+    CaseFacts, CaseLifecycle, FactError, FactStore, SurveyFacts, SurveyKind, SurveyResponse,
+    UnknownSurveyKind,
+};
+pub use query::{DEFAULT_TIME_ZONE, Dimension, Filter, Metric, MetricQuery, QueryError};
+pub use row::MetricRow;
+pub use time_buckets::TimeGrain;
+pub use trend::{Trend, TrendDirection, trend};
