@@ -84,22 +84,35 @@ pub(crate) enum CodeColumn {
 
 impl CodeColumn {
     fn push(&mut self, code: u32) {
+        self.widen_to_fit(code);
+        // After widening every cast below is lossless.
         match self {
-            CodeColumn::Narrow(codes) => match u8::try_from(code) {
-                Ok(code) => codes.push(code),
-                Err(_) => {
-                    *self = CodeColumn::Medium(codes.iter().map(|&c| u16::from(c)).collect());
-                    self.push(code);
-                }
-            },
-            CodeColumn::Medium(codes) => match u16::try_from(code) {
-                Ok(code) => codes.push(code),
-                Err(_) => {
-                    *self = CodeColumn::Wide(codes.iter().map(|&c| u32::from(c)).collect());
-                    self.push(code);
-                }
-            },
+            CodeColumn::Narrow(codes) => codes.push(code as u8),
+            CodeColumn::Medium(codes) => codes.push(code as u16),
             CodeColumn::Wide(codes) => codes.push(code),
+        }
+    }
+
+    fn set(&mut self, row: usize, code: u32) {
+        self.widen_to_fit(code);
+        match self {
+            CodeColumn::Narrow(codes) => codes[row] = code as u8,
+            CodeColumn::Medium(codes) => codes[row] = code as u16,
+            CodeColumn::Wide(codes) => codes[row] = code,
+        }
+    }
+
+    fn widen_to_fit(&mut self, code: u32) {
+        loop {
+            *self = match self {
+                CodeColumn::Narrow(codes) if code > u32::from(u8::MAX) => {
+                    CodeColumn::Medium(codes.iter().map(|&c| u16::from(c)).collect())
+                }
+                CodeColumn::Medium(codes) if code > u32::from(u16::MAX) => {
+                    CodeColumn::Wide(codes.iter().map(|&c| u32::from(c)).collect())
+                }
+                _ => return,
+            };
         }
     }
 
@@ -196,6 +209,11 @@ impl DimensionColumn {
         self.codes.push(code);
     }
 
+    pub(crate) fn set(&mut self, row: usize, value: Option<&str>) {
+        let code = self.dictionary.intern(value);
+        self.codes.set(row, code);
+    }
+
     pub(crate) fn reserve(&mut self, additional: usize) {
         self.codes.reserve(additional);
     }
@@ -240,8 +258,26 @@ mod tests {
         }
         assert!(matches!(column.codes, CodeColumn::Wide(_)));
         assert_eq!(column.codes.get(0), 1);
+        column.set(0, Some("agent-69999"));
+        assert_eq!(column.codes.get(0), 70_000);
         assert_eq!(column.codes.get(299), 300);
         assert_eq!(column.codes.get(69_999), 70_000);
+    }
+
+    #[test]
+    fn setting_a_new_value_widens_the_column_too() {
+        let mut column = DimensionColumn::default();
+        column.push(Some("first"));
+        column.push(None);
+        for i in 0..300 {
+            column.set(1, Some(&format!("value-{i}")));
+        }
+        assert!(matches!(column.codes, CodeColumn::Medium(_)));
+        assert_eq!(column.codes.get(0), 1);
+        assert_eq!(
+            column.dictionary.label(column.codes.get(1)),
+            Some("value-299")
+        );
     }
 
     #[test]

@@ -85,9 +85,27 @@ impl Histograms {
         }
     }
 
-    #[inline]
-    pub(crate) fn add(&mut self, key: u32, bin: usize) {
+    #[cfg(test)]
+    fn add(&mut self, key: u32, bin: usize) {
         self.group_counts(key)[bin] += 1;
+    }
+
+    /// Counts each row in its group's `bin_of(row)`.
+    pub(crate) fn add_rows(&mut self, rows: &[u32], keys: &[u32], bin_of: impl Fn(usize) -> usize) {
+        let bins = self.bins;
+        match self.slots {
+            // The hot path: a flat array, no slot lookup.
+            Slots::Dense { .. } => {
+                for (&row, &key) in rows.iter().zip(keys) {
+                    self.counts[key as usize * bins + bin_of(row as usize)] += 1;
+                }
+            }
+            Slots::Sparse { .. } => {
+                for (&row, &key) in rows.iter().zip(keys) {
+                    self.group_counts(key)[bin_of(row as usize)] += 1;
+                }
+            }
+        }
     }
 
     /// Adds another worker's counts to these.

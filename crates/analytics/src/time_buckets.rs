@@ -88,19 +88,20 @@ impl BucketMap {
         }
         let slot_origin = first - first % SLOT_SECONDS;
         let slot_count = (last - slot_origin) / SLOT_SECONDS + 1;
-        let slot_buckets = (0..slot_count)
-            .map(|slot| {
-                let slot_start = i64::from(slot_origin) + i64::from(slot * SLOT_SECONDS);
-                let slot_end = slot_start + i64::from(SLOT_SECONDS) - 1;
-                let bucket = search(&start_instants, slot_start);
-                if bucket == search(&start_instants, slot_end) {
-                    // The caller guarantees fewer than 65,535 buckets (see `bucket_count`).
-                    bucket as u16
-                } else {
-                    SPLIT_SLOT
-                }
-            })
-            .collect();
+        // One sweep over slots and buckets together, both in time order.
+        let mut slot_buckets = Vec::with_capacity(slot_count as usize);
+        let mut bucket = 0;
+        for slot in 0..slot_count {
+            let slot_start = i64::from(slot_origin) + i64::from(slot * SLOT_SECONDS);
+            let slot_end = slot_start + i64::from(SLOT_SECONDS) - 1;
+            let next_start = |bucket: usize| start_instants.get(bucket + 1).copied();
+            while next_start(bucket).is_some_and(|start| start <= slot_start) {
+                bucket += 1;
+            }
+            let splits = next_start(bucket).is_some_and(|start| start <= slot_end);
+            // Fewer than 65,535 buckets (see `bucket_count`), so the index fits below the marker.
+            slot_buckets.push(if splits { SPLIT_SLOT } else { bucket as u16 });
+        }
         BucketMap {
             labels,
             start_instants,

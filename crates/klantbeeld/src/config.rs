@@ -20,6 +20,8 @@ pub struct Config {
     pub secure_cookies: bool,
     /// How long an agent stays logged in, in hours.
     pub session_hours: i64,
+    /// Inbound contacts that may wait for the database at once; beyond it requests get 503.
+    pub intake_queue: usize,
     /// Log filter, in `RUST_LOG` syntax.
     pub log: String,
 }
@@ -32,6 +34,7 @@ impl Default for Config {
             max_body_bytes: 1024 * 1024,
             secure_cookies: false,
             session_hours: 12,
+            intake_queue: 4096,
             log: "info".into(),
         }
     }
@@ -46,6 +49,7 @@ impl fmt::Debug for Config {
             .field("max_body_bytes", &self.max_body_bytes)
             .field("secure_cookies", &self.secure_cookies)
             .field("session_hours", &self.session_hours)
+            .field("intake_queue", &self.intake_queue)
             .field("log", &self.log)
             .finish()
     }
@@ -57,6 +61,7 @@ const KEYS: &[&str] = &[
     "max_body_bytes",
     "secure_cookies",
     "session_hours",
+    "intake_queue",
     "log",
 ];
 
@@ -130,6 +135,11 @@ impl Config {
                 .parse()
                 .context("KLANTBEELD_SESSION_HOURS must be a number of hours")?;
         }
+        if let Some(queue) = var("KLANTBEELD_INTAKE_QUEUE") {
+            self.intake_queue = queue
+                .parse()
+                .context("KLANTBEELD_INTAKE_QUEUE must be a number")?;
+        }
         if let Some(log) = var("KLANTBEELD_LOG") {
             self.log = log;
         }
@@ -141,6 +151,7 @@ impl Config {
             max_body_bytes: self.max_body_bytes,
             secure_cookies: self.secure_cookies,
             session_hours: self.session_hours,
+            intake_queue: self.intake_queue,
         }
     }
 }
@@ -164,6 +175,10 @@ secure_cookies = false
 
 # How long an agent stays logged in, in hours.
 session_hours = 12
+
+# Inbound contacts that may wait for the database at once; beyond this, requests get
+# 503 with Retry-After instead of queueing without bound.
+intake_queue = 4096
 
 # Log filter (RUST_LOG syntax), e.g. "info" or "klantbeeld=debug,info".
 log = "info"

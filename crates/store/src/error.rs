@@ -16,6 +16,12 @@ pub enum StoreError {
     Unavailable(#[source] sqlx::Error),
     #[error("database error: {0}")]
     Database(#[source] sqlx::Error),
+    /// The intake queue is full: the caller should retry after a moment.
+    #[error("too many contacts are waiting to be written; retry shortly")]
+    Overloaded,
+    /// The transaction a contact was batched into failed as a whole; nothing of it was written.
+    #[error("the contact was not written: {0}")]
+    NotCommitted(String),
     #[error("migration failed: {0}")]
     Migrate(#[from] sqlx::migrate::MigrateError),
     #[error("unsupported database URL {0:?}: use sqlite://PATH or postgres://...")]
@@ -36,6 +42,18 @@ impl From<sqlx::Error> for StoreError {
                 StoreError::Unavailable(err)
             }
             _ => StoreError::Database(err),
+        }
+    }
+}
+
+impl StoreError {
+    /// A deadlock or serialization failure: the transaction was rolled back whole and can be retried.
+    pub fn is_conflict_between_transactions(&self) -> bool {
+        match self {
+            StoreError::Unavailable(sqlx::Error::Database(db)) => {
+                matches!(db.code().as_deref(), Some("40P01" | "40001"))
+            }
+            _ => false,
         }
     }
 }

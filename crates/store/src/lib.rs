@@ -17,6 +17,7 @@ pub mod agents;
 pub mod bulk;
 pub mod cases;
 pub mod customers;
+pub mod intake;
 pub mod interactions;
 pub mod schema;
 pub mod sessions;

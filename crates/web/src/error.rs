@@ -53,6 +53,19 @@ impl From<StoreError> for ApiError {
                 ApiError::new(StatusCode::CONFLICT, "conflict", message)
             }
             StoreError::Invalid(message) => ApiError::unprocessable("invalid_request", message),
+            StoreError::Overloaded => ApiError::new(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "overloaded",
+                "too many requests are waiting; retry shortly",
+            ),
+            StoreError::NotCommitted(cause) => {
+                tracing::warn!(error = %cause, "contact not committed");
+                ApiError::new(
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    "unavailable",
+                    "the contact was not written; retry shortly",
+                )
+            }
             StoreError::Unavailable(cause) => {
                 tracing::warn!(error = %cause, "database unavailable");
                 ApiError::new(

@@ -104,6 +104,29 @@ impl CaseFacts {
         Ok(())
     }
 
+    /// The case moved to another assignee and/or team (`None`: unassigned, no team).
+    pub fn record_assignment(
+        &mut self,
+        case_id: i64,
+        agent: Option<&str>,
+        team: Option<&str>,
+    ) -> Result<(), FactError> {
+        let row = self.row_of(case_id)?;
+        self.agent.set(row, agent);
+        self.team.set(row, team);
+        Ok(())
+    }
+
+    pub fn record_priority(
+        &mut self,
+        case_id: i64,
+        priority: Option<&str>,
+    ) -> Result<(), FactError> {
+        let row = self.row_of(case_id)?;
+        self.priority.set(row, priority);
+        Ok(())
+    }
+
     fn row_of(&self, case_id: i64) -> Result<usize, FactError> {
         self.ids
             .row_of(case_id)

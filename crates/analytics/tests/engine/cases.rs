@@ -18,11 +18,11 @@ fn resolved_store() -> FactStore {
         let hours = (id * 7) % 10 + 1;
         row.resolved_at = Some(row.created_at + hours * HOUR);
         row.first_response_at = Some(row.created_at + hours * 60);
-        store.cases.append(&row).unwrap();
+        store.cases.append(&row).expect("valid case");
     }
     let mut open = case(11, "2025-02-03T10:00:00Z");
     open.channel = Some("phone");
-    store.cases.append(&open).unwrap();
+    store.cases.append(&open).expect("valid case");
     store
 }
 
@@ -157,6 +157,49 @@ fn team_and_priority_group_cases_and_missing_team_is_null() {
         (vec![None, Some("low".into())], vec![1.0], 1),
     ];
     assert_eq!(flat(&rows), expected);
+}
+
+#[test]
+fn reassignment_and_priority_changes_regroup_the_case() {
+    let mut store = FactStore::new();
+    store
+        .cases
+        .append(&case(1, "2025-02-03T09:00:00Z"))
+        .unwrap();
+    store
+        .cases
+        .append(&case(2, "2025-02-03T09:00:00Z"))
+        .unwrap();
+    store
+        .cases
+        .record_assignment(2, Some("a-9"), Some("escalations"))
+        .unwrap();
+    store.cases.record_priority(2, Some("urgent")).unwrap();
+    let rows = ask(
+        &store,
+        &MetricQuery::new(Metric::Volume).group_by([Agent, Team, Priority]),
+    );
+    let expected = [
+        (
+            vec![Some("a-1".into()), None, Some("normal".into())],
+            vec![1.0],
+            1,
+        ),
+        (
+            vec![
+                Some("a-9".into()),
+                Some("escalations".into()),
+                Some("urgent".into()),
+            ],
+            vec![1.0],
+            1,
+        ),
+    ];
+    assert_eq!(flat(&rows), expected);
+    assert_eq!(
+        store.cases.record_priority(3, None),
+        Err(analytics::FactError::UnknownCase(3))
+    );
 }
 
 /// Counts every other second: business time is half of calendar time.

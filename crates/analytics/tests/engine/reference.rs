@@ -47,11 +47,17 @@ struct Row {
     reopen_count: u8,
 }
 
-fn random_data() -> (FactStore, Vec<Row>, Vec<Row>) {
+/// `surveys` responses and `cases` cases with random attributes, agents drawn from `agents`.
+fn random_data(
+    surveys: i64,
+    cases: i64,
+    agents: &[Option<&'static str>],
+) -> (FactStore, Vec<Row>, Vec<Row>) {
     let mut random = Random(0x9e37_79b9_7f4a_7c15);
     let mut store = FactStore::new();
+    let survey_count = surveys;
     let mut surveys = Vec::new();
-    for id in 0..20_000 {
+    for id in 0..survey_count {
         let kind = random.pick(&[SurveyKind::Nps, SurveyKind::Csat, SurveyKind::Ces]);
         let (low, high) = (*kind.scale().start(), *kind.scale().end());
         let row = Row {
@@ -59,7 +65,7 @@ fn random_data() -> (FactStore, Vec<Row>, Vec<Row>) {
                 (Channel, random.pick(&CHANNELS)),
                 (Touchpoint, random.pick(&TOUCHPOINTS)),
                 (Segment, random.pick(&SEGMENTS)),
-                (Agent, random.pick(&AGENTS)),
+                (Agent, random.pick(agents)),
             ]),
             created_at: START + random.below(SPAN as u64) as i64,
             kind,
@@ -81,11 +87,12 @@ fn random_data() -> (FactStore, Vec<Row>, Vec<Row>) {
                 agent: row.attributes[&Agent],
                 created_at: row.created_at,
             })
-            .unwrap();
+            .expect("valid response");
         surveys.push(row);
     }
+    let case_count = cases;
     let mut cases = Vec::new();
-    for id in 0..6_000 {
+    for id in 0..case_count {
         let moment = |random: &mut Random| match random.below(4) {
             0 => None,
             _ => Some(random.below(30 * 86_400) as i64),
@@ -94,7 +101,7 @@ fn random_data() -> (FactStore, Vec<Row>, Vec<Row>) {
             attributes: HashMap::from([
                 (Channel, random.pick(&CHANNELS)),
                 (Priority, random.pick(&PRIORITIES)),
-                (Agent, random.pick(&AGENTS)),
+                (Agent, random.pick(agents)),
                 (Team, random.pick(&TEAMS)),
             ]),
             created_at: START + random.below(SPAN as u64) as i64,
@@ -118,7 +125,7 @@ fn random_data() -> (FactStore, Vec<Row>, Vec<Row>) {
                 resolved_at: row.resolved_after.map(|s| row.created_at + s),
                 reopen_count: row.reopen_count,
             })
-            .unwrap();
+            .expect("valid case");
         cases.push(row);
     }
     (store, surveys, cases)
@@ -167,9 +174,11 @@ fn figures(metric: Metric, values: &mut [f64]) -> Vec<f64> {
         Metric::ReopenRate => vec![share(&|v| v == 1.0)],
         Metric::Ttr | Metric::Frt => {
             values.sort_by(f64::total_cmp);
+            // The smallest rank r (1-based) with r / n ≥ q.
             let len = values.len();
-            let median = values[(len + 1) / 2 - 1];
-            let p90 = values[(len * 9 + 9) / 10 - 1];
+            let rank = |q_tenths: usize| (1..=len).find(|r| r * 10 >= len * q_tenths);
+            let median = values[rank(5).expect("n > 0") - 1];
+            let p90 = values[rank(9).expect("n > 0") - 1];
             [mean, median, p90].iter().map(|s| s / 3600.0).collect()
         }
     }
@@ -217,7 +226,7 @@ fn reference(rows: &[Row], query: &MetricQuery) -> Vec<(Vec<Option<String>>, Vec
 
 fn assert_agrees(store: &FactStore, rows: &[Row], query: &MetricQuery) {
     let expected = reference(rows, query);
-    let actual = crate::support::flat(&store.query(query).unwrap());
+    let actual = crate::support::flat(&store.query(query).expect("a valid query"));
     assert_eq!(actual.len(), expected.len(), "{query:?}");
     for (got, want) in actual.iter().zip(&expected) {
         assert_eq!((&got.0, got.2), (&want.0, want.2), "{query:?}");
@@ -232,7 +241,7 @@ fn assert_agrees(store: &FactStore, rows: &[Row], query: &MetricQuery) {
 
 #[test]
 fn every_metric_grouping_zone_and_filter_agrees_with_the_naive_reference() {
-    let (store, surveys, cases) = random_data();
+    let (store, surveys, cases) = random_data(20_000, 6_000, &AGENTS);
     let zones = [
         chrono_tz::Europe::Amsterdam,
         chrono_tz::UTC,
@@ -272,4 +281,22 @@ fn every_metric_grouping_zone_and_filter_agrees_with_the_naive_reference() {
             assert_agrees(&store, rows, &narrowed);
         }
     }
+}
+
+#[test]
+fn parallel_workers_and_sparse_groups_agree_with_the_naive_reference() {
+    // Enough rows for several workers, and agent × day too many groups for flat arrays.
+    let agents: Vec<Option<&'static str>> = (0..8_000)
+        .map(|i| Some(&*Box::leak(format!("agent-{i}").into_boxed_str())))
+        .collect();
+    let (store, surveys, cases) = random_data(280_000, 270_000, &agents);
+    let utc = chrono_tz::UTC;
+    for (metric, rows) in [(Metric::Nps, &surveys), (Metric::Ttr, &cases)] {
+        for grouping in [[Channel, Week], [Agent, Day]] {
+            let query = MetricQuery::new(metric).group_by(grouping).time_zone(utc);
+            assert_agrees(&store, rows, &query);
+        }
+    }
+    let reopen = MetricQuery::new(Metric::ReopenRate).group_by([Agent, Day]);
+    assert_agrees(&store, &cases, &reopen);
 }

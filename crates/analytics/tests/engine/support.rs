@@ -5,7 +5,7 @@ use analytics::{CaseLifecycle, FactStore, MetricQuery, MetricRow, SurveyKind, Su
 /// Unix seconds of an RFC 3339 instant.
 pub fn at(text: &str) -> i64 {
     chrono::DateTime::parse_from_rfc3339(text)
-        .unwrap()
+        .expect("an RFC 3339 instant")
         .timestamp()
 }
 
@@ -58,5 +58,5 @@ pub fn labels(values: &[&str]) -> Vec<Option<String>> {
 }
 
 pub fn ask(store: &FactStore, query: &MetricQuery) -> Vec<MetricRow> {
-    store.query(query).unwrap()
+    store.query(query).expect("a valid query")
 }

@@ -4,13 +4,13 @@ use analytics::{Dimension::*, FactStore, Metric, MetricQuery, SurveyKind::*};
 
 use crate::support::{ask, flat, labels, response};
 
-/// email: 10 10 9 8 7 6 0 (3 promoters, 2 detractors); chat: 9 5; sms: 3.
+/// email: 10 10 9 8 7 6 0 (3 promoters, 2 detractors); chat: 9 5; sms: 3 2.
 fn nps_store() -> FactStore {
     let mut store = FactStore::new();
     let answers = [
         ("email", [10, 10, 9, 8, 7, 6, 0].as_slice()),
         ("chat", &[9, 5]),
-        ("sms", &[3]),
+        ("sms", &[3, 2]),
     ];
     let mut id = 0;
     for (channel, scores) in answers {
@@ -18,12 +18,18 @@ fn nps_store() -> FactStore {
             id += 1;
             let mut row = response(id, Nps, score);
             row.channel = Some(channel);
-            store.surveys.append(&row).unwrap();
+            store.surveys.append(&row).expect("valid response");
         }
     }
     // Answers to other questions never count towards NPS.
-    store.surveys.append(&response(100, Csat, 1)).unwrap();
-    store.surveys.append(&response(101, Ces, 7)).unwrap();
+    store
+        .surveys
+        .append(&response(100, Csat, 1))
+        .expect("valid response");
+    store
+        .surveys
+        .append(&response(101, Ces, 7))
+        .expect("valid response");
     store
 }
 
@@ -36,12 +42,12 @@ fn nps_is_percent_promoters_minus_percent_detractors() {
         [
             (labels(&["chat"]), vec![0.0], 2),
             (labels(&["email"]), vec![100.0 * 1.0 / 7.0], 7),
-            (labels(&["sms"]), vec![-100.0], 1),
+            (labels(&["sms"]), vec![-100.0], 2),
         ]
     );
     let overall = ask(&store, &MetricQuery::new(Metric::Nps));
-    // 4 promoters, 5 detractors of 10.
-    assert_eq!(flat(&overall), [(vec![], vec![-10.0], 10)]);
+    // 4 promoters, 5 detractors of 11.
+    assert_eq!(flat(&overall), [(vec![], vec![-100.0 / 11.0], 11)]);
 }
 
 #[test]
@@ -90,8 +96,8 @@ fn filters_keep_any_of_their_values_and_all_filters_must_hold() {
         &store,
         &MetricQuery::new(Metric::Nps).filter(Channel, ["sms", "chat"]),
     );
-    // chat 9 5, sms 3: one promoter, two detractors.
-    assert_eq!(flat(&ungrouped), [(vec![], vec![-100.0 / 3.0], 3)]);
+    // chat 9 5, sms 3 2: one promoter, three detractors.
+    assert_eq!(flat(&ungrouped), [(vec![], vec![-50.0], 4)]);
 
     let contradictory = MetricQuery::new(Metric::Nps)
         .filter(Channel, ["chat"])

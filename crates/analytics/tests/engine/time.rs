@@ -11,7 +11,7 @@ fn store_at(instants: &[&str]) -> FactStore {
     for (id, instant) in (1..).zip(instants) {
         let mut row = response(id, Nps, 10);
         row.created_at = at(instant);
-        store.surveys.append(&row).unwrap();
+        store.surveys.append(&row).expect("valid response");
     }
     store
 }
@@ -20,7 +20,7 @@ fn store_at(instants: &[&str]) -> FactStore {
 fn buckets(store: &FactStore, bucket: Dimension, query: MetricQuery) -> Vec<(String, u64)> {
     ask(store, &query.group_by([bucket]))
         .into_iter()
-        .map(|row| (row.label(bucket).unwrap().to_string(), row.n))
+        .map(|row| (row.label(bucket).expect("a time label").to_string(), row.n))
         .collect()
 }
 

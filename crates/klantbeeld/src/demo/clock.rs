@@ -3,6 +3,7 @@
 
 use chrono::{DateTime, Datelike, NaiveDate, TimeDelta, TimeZone, Timelike, Utc, Weekday};
 use chrono_tz::Europe::Amsterdam;
+use domain::Channel;
 use rand::Rng;
 use rand::distr::Distribution;
 use rand::distr::weighted::WeightedIndex;
@@ -43,16 +44,15 @@ struct Arrivals {
 }
 
 impl Arrivals {
-    /// Over the whole hours from `from` up to `now`, each weighted by `weight`.
+    /// Over the hours that begin from `from` until `until`, each weighted by `weight`.
     fn new(
         from: DateTime<Utc>,
         until: DateTime<Utc>,
-        now: DateTime<Utc>,
         weight: impl Fn(DateTime<Utc>) -> f64,
     ) -> anyhow::Result<Arrivals> {
         let hours: Vec<DateTime<Utc>> =
             std::iter::successors(Some(from), |h| Some(*h + TimeDelta::hours(1)))
-                .take_while(|h| *h < until && *h < now)
+                .take_while(|h| *h < until)
                 .collect();
         let index = WeightedIndex::new(hours.iter().map(|h| weight(*h)))?;
         Ok(Arrivals { hours, index })
@@ -87,18 +87,18 @@ impl Clock {
         let growth = |hour: DateTime<Utc>| 1.0 + 0.3 * (hour - start).num_seconds() as f64 / span;
         let outage_day = today - TimeDelta::days(rng.random_range(4..days.min(26)));
         let outage_start = amsterdam(outage_day, 6);
-        let outage_end = outage_start + TimeDelta::hours(OUTAGE_HOURS);
+        let outage_end = (outage_start + TimeDelta::hours(OUTAGE_HOURS)).min(now);
         let decay = |hour: DateTime<Utc>| {
             (-((hour - outage_start).num_minutes() as f64 / 60.0) / OUTAGE_DECAY_HOURS).exp()
         };
         Ok(Clock {
             now,
-            written: Arrivals::new(start, now, now, |h| arrival_weight(false, h) * growth(h))?,
-            live: Arrivals::new(start, now, now, |h| arrival_weight(true, h) * growth(h))?,
-            outage_written: Arrivals::new(outage_start, outage_end, now, |h| {
+            written: Arrivals::new(start, now, |h| arrival_weight(false, h) * growth(h))?,
+            live: Arrivals::new(start, now, |h| arrival_weight(true, h) * growth(h))?,
+            outage_written: Arrivals::new(outage_start, outage_end, |h| {
                 arrival_weight(false, h) * decay(h)
             })?,
-            outage_live: Arrivals::new(outage_start, outage_end, now, |h| {
+            outage_live: Arrivals::new(outage_start, outage_end, |h| {
                 arrival_weight(true, h) * decay(h)
             })?,
         })
@@ -153,6 +153,31 @@ pub fn after_office_time(start: DateTime<Utc>, work: TimeDelta) -> DateTime<Utc>
         left -= closes - at;
         at = closes;
     }
+}
+
+/// When the first reply went out: chats within minutes, texts within hours, email and web forms
+/// within 1 to 30 office hours (mostly the shorter), or 4 during the outage, when all hands help.
+pub fn first_reply_at(
+    rng: &mut StdRng,
+    channel: Channel,
+    start: DateTime<Utc>,
+    outage: bool,
+) -> DateTime<Utc> {
+    let longest_hours = if outage { 4.0 } else { 30.0 };
+    match channel {
+        Channel::Chat => start + minutes(rng, 1, 10),
+        Channel::Sms | Channel::Whatsapp => after_office_time(start, minutes(rng, 10, 240)),
+        _ => {
+            let skew: f64 = rng.random::<f64>().powi(2);
+            let hours = 1.0 + skew * (longest_hours - 1.0);
+            after_office_time(start, TimeDelta::minutes((hours * 60.0) as i64))
+        }
+    }
+}
+
+/// A random whole number of minutes in `from..to`.
+pub fn minutes(rng: &mut StdRng, from: i64, to: i64) -> TimeDelta {
+    TimeDelta::minutes(rng.random_range(from..to))
 }
 
 /// The instant of `hour`:00 on `day` in Amsterdam.

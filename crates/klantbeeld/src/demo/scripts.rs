@@ -131,7 +131,7 @@ impl Script {
     }
 }
 
-pub fn texts(topic: &'static Topic, language: Language) -> &'static TopicTexts {
+fn texts(topic: &'static Topic, language: Language) -> &'static TopicTexts {
     match language {
         Language::Dutch => &topic.nl,
         Language::English => &topic.en,

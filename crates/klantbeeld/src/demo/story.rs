@@ -7,7 +7,7 @@ use rand::Rng;
 use rand::rngs::StdRng;
 use rand::seq::IndexedRandom;
 
-use super::clock::after_office_time;
+use super::clock::{after_office_time, first_reply_at, minutes};
 use super::scripts::{self, Medium, Script};
 use super::staff::Agent;
 
@@ -97,31 +97,11 @@ impl Thread<'_> {
         status: Option<CaseStatus>,
     ) {
         let cast = self.cast;
-        // Web forms are answered by email; after a call or a chat session the conversation
-        // goes on by email when the customer has an address.
-        let public = direction != Direction::Note;
-        let session = match cast.channel {
-            Channel::Phone => 1,
-            Channel::Chat => 2,
-            _ => usize::MAX,
-        };
-        let said = self
-            .steps
-            .iter()
-            .filter(|s| {
-                s.message
-                    .as_ref()
-                    .is_some_and(|m| m.direction != Direction::Note)
-            })
-            .count();
-        let channel = match cast.channel {
-            Channel::Web if direction == Direction::Outbound => Channel::Email,
-            _ if public && cast.has_email && said >= session => Channel::Email,
-            channel => channel,
-        };
-        let subject = match (channel, self.steps.is_empty()) {
-            (Channel::Email | Channel::Web, true) => Some(cast.subject.to_string()),
-            (Channel::Email | Channel::Web, false) => Some(format!("Re: {}", cast.subject)),
+        let channel = self.channel_for(direction);
+        let subject = match (channel, direction, self.steps.is_empty()) {
+            (_, Direction::Note, _) => None,
+            (Channel::Email | Channel::Web, _, true) => Some(cast.subject.to_string()),
+            (Channel::Email | Channel::Web, _, false) => Some(format!("Re: {}", cast.subject)),
             _ => None,
         };
         let author = (direction != Direction::Inbound).then_some(cast.agent.id);
@@ -141,6 +121,30 @@ impl Thread<'_> {
             status,
             first_response,
         });
+    }
+
+    /// The channel a message goes by: web forms are answered by email, and after a call or a
+    /// chat session the conversation goes on by email when the customer has an address.
+    fn channel_for(&self, direction: Direction) -> Channel {
+        let cast = self.cast;
+        let session_length = match cast.channel {
+            Channel::Phone => 1,
+            Channel::Chat => 2,
+            _ => usize::MAX,
+        };
+        let said = self
+            .steps
+            .iter()
+            .filter_map(|s| s.message.as_ref())
+            .filter(|m| m.direction != Direction::Note)
+            .count();
+        match cast.channel {
+            Channel::Web if direction == Direction::Outbound => Channel::Email,
+            _ if direction != Direction::Note && cast.has_email && said >= session_length => {
+                Channel::Email
+            }
+            channel => channel,
+        }
     }
 
     fn answered(&self) -> bool {
@@ -200,7 +204,7 @@ fn call(rng: &mut StdRng, thread: &mut Thread, start: DateTime<Utc>) -> DateTime
         thread.step(hung_up, CaseStatus::Resolved);
         return hung_up;
     }
-    let waiting = if rng.random_bool(0.4) {
+    let waiting = if waits_on_others(thread.cast.script.topic.key) && rng.random_bool(0.6) {
         CaseStatus::OnHold
     } else {
         CaseStatus::Pending
@@ -270,8 +274,7 @@ fn written(rng: &mut StdRng, thread: &mut Thread, start: DateTime<Utc>) -> DateT
 }
 
 fn course(rng: &mut StdRng, cast: &Cast) -> Course {
-    // An outage is fixed for everyone at once; installations, moves, meters and solar panels
-    // wait on engineers and the grid operator.
+    // An outage is fixed for everyone at once.
     let weights: [(Course, u32); 4] = match cast.script.topic.key {
         _ if cast.outage => [
             (Course::Answered, 40),
@@ -279,7 +282,7 @@ fn course(rng: &mut StdRng, cast: &Cast) -> Course {
             (Course::Silent, 10),
             (Course::ThirdParty, 0),
         ],
-        "outage" | "fibre_install" | "move" | "meter" | "solar" => [
+        topic if waits_on_others(topic) => [
             (Course::Answered, 35),
             (Course::Conversation, 25),
             (Course::Silent, 10),
@@ -295,6 +298,14 @@ fn course(rng: &mut StdRng, cast: &Cast) -> Course {
     weights
         .choose_weighted(rng, |(_, w)| *w)
         .map_or(Course::Answered, |(c, _)| *c)
+}
+
+/// Whether cases about `topic` can wait on engineers, the grid operator or a contractor.
+fn waits_on_others(topic: &str) -> bool {
+    matches!(
+        topic,
+        "outage" | "fibre_install" | "move" | "meter" | "solar"
+    )
 }
 
 /// The customer writes back after `after`; the agent answers unless they only said thanks.
@@ -357,30 +368,6 @@ fn reopen(rng: &mut StdRng, thread: &mut Thread) {
         after_office_time(replied, minutes(rng, 60, 2880)),
         CaseStatus::Resolved,
     );
-}
-
-/// When the first reply went out: chats within minutes, texts within hours, email and web forms
-/// within 1 to 30 office hours (mostly the shorter), or 4 during the outage, when all hands help.
-fn first_reply_at(
-    rng: &mut StdRng,
-    channel: Channel,
-    start: DateTime<Utc>,
-    outage: bool,
-) -> DateTime<Utc> {
-    let longest_hours = if outage { 4.0 } else { 30.0 };
-    match channel {
-        Channel::Chat => start + minutes(rng, 1, 10),
-        Channel::Sms | Channel::Whatsapp => after_office_time(start, minutes(rng, 10, 240)),
-        _ => {
-            let skew: f64 = rng.random::<f64>().powi(2);
-            let hours = 1.0 + skew * (longest_hours - 1.0);
-            after_office_time(start, TimeDelta::minutes((hours * 60.0) as i64))
-        }
-    }
-}
-
-fn minutes(rng: &mut StdRng, from: i64, to: i64) -> TimeDelta {
-    TimeDelta::minutes(rng.random_range(from..to))
 }
 
 /// The case as it stands at `now`: what has happened by then, and the status it left.

@@ -62,11 +62,16 @@ pub fn is_postgres() -> bool {
 
 impl TestApp {
     pub async fn spawn() -> TestApp {
+        Self::spawn_with(Config::default()).await
+    }
+
+    /// A server with some settings changed; the database and address are always fresh.
+    pub async fn spawn_with(settings: Config) -> TestApp {
         let (url, dir) = fresh_database().await;
         let config = Config {
             database_url: url,
             listen: "127.0.0.1:0".into(),
-            ..Config::default()
+            ..settings
         };
         let db = server::open_database(&config).await.expect("open database");
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")

@@ -208,3 +208,129 @@ async fn every_interaction_has_its_event() {
         "the sequence only grows"
     );
 }
+
+#[tokio::test]
+async fn concurrent_contacts_are_each_recorded_exactly_once() {
+    let app = TestApp::spawn().await;
+    let send = |n: usize| {
+        let (client, url, token) = (
+            app.client.clone(),
+            app.url("/api/v1/interactions"),
+            app.token.clone(),
+        );
+        // Every id is sent twice at once: both answers must name the same interaction.
+        let body = json!({"channel": "chat", "from": {"email": format!("bezoeker{}@example.nl", (n / 2) % 40)}, "body": format!("bericht {}", n / 2), "external_id": format!("chat-{}", n / 2)});
+        async move {
+            let response = client
+                .post(url)
+                .bearer_auth(token)
+                .json(&body)
+                .send()
+                .await
+                .expect("request");
+            let status = response.status().as_u16();
+            (n / 2, status, response.json::<Value>().await.expect("json"))
+        }
+    };
+    let answers = futures_join_all((0..400).map(send)).await;
+    let mut by_id = std::collections::HashMap::new();
+    for (id, status, body) in answers {
+        assert!(status == 201 || status == 200, "{status}: {body}");
+        let first = by_id.entry(id).or_insert_with(|| body.clone());
+        assert_eq!(
+            first["interaction_id"], body["interaction_id"],
+            "a duplicate names the first interaction"
+        );
+    }
+    assert_eq!(app.count("interactions").await, 200);
+    assert_eq!(
+        app.count("customers").await,
+        40,
+        "one customer per address, however the requests raced"
+    );
+    assert_eq!(
+        app.count("events WHERE kind = 'interaction.received'")
+            .await,
+        200
+    );
+}
+
+#[tokio::test]
+async fn overload_is_refused_quickly_with_retry_after() {
+    let app = TestApp::spawn_with(klantbeeld::config::Config {
+        intake_queue: 1,
+        ..Default::default()
+    })
+    .await;
+    let send = |n: usize| {
+        let (client, url, token) = (
+            app.client.clone(),
+            app.url("/api/v1/interactions"),
+            app.token.clone(),
+        );
+        let body = json!({"channel": "sms", "from": {"phone": format!("06{:08}", 10_000_000 + n)}, "body": "Storing?"});
+        async move {
+            client
+                .post(url)
+                .bearer_auth(token)
+                .json(&body)
+                .send()
+                .await
+                .expect("request")
+        }
+    };
+    let responses = futures_join_all((0..200).map(send)).await;
+    let accepted = responses.iter().filter(|r| r.status() == 201).count();
+    let refused: Vec<_> = responses.iter().filter(|r| r.status() == 503).collect();
+    assert_eq!(
+        accepted + refused.len(),
+        200,
+        "every request is either written or refused"
+    );
+    assert!(
+        !refused.is_empty(),
+        "a one-place queue cannot take 200 contacts at once"
+    );
+    assert!(
+        refused
+            .iter()
+            .all(|r| r.headers().contains_key("retry-after"))
+    );
+    assert_eq!(
+        app.count("interactions").await as usize,
+        accepted,
+        "refused contacts were not written"
+    );
+}
+
+/// Runs futures concurrently on this task and collects their outputs in order.
+async fn futures_join_all<F: std::future::Future>(
+    futures: impl Iterator<Item = F>,
+) -> Vec<F::Output> {
+    let handles: Vec<_> = futures.map(Box::pin).collect();
+    let mut outputs = Vec::with_capacity(handles.len());
+    let mut pending: Vec<_> = handles.into_iter().map(Some).collect();
+    let mut done: Vec<Option<F::Output>> = (0..pending.len()).map(|_| None).collect();
+    std::future::poll_fn(|cx| {
+        let mut all_done = true;
+        for (slot, output) in pending.iter_mut().zip(done.iter_mut()) {
+            if let Some(future) = slot {
+                match future.as_mut().poll(cx) {
+                    std::task::Poll::Ready(value) => {
+                        *output = Some(value);
+                        *slot = None;
+                    }
+                    std::task::Poll::Pending => all_done = false,
+                }
+            }
+        }
+        if all_done {
+            std::task::Poll::Ready(())
+        } else {
+            std::task::Poll::Pending
+        }
+    })
+    .await;
+    outputs.extend(done.into_iter().flatten());
+    outputs
+}

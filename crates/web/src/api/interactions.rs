@@ -43,7 +43,7 @@ pub async fn create(
     ApiJson(body): ApiJson<PostInteraction>,
 ) -> ApiResult<(StatusCode, Json<Ingested>)> {
     let inbound = validate(body)?;
-    let ingested = store::interactions::ingest(&state.db, &inbound, &caller.actor).await?;
+    let ingested = state.intake.record(inbound, caller.actor).await?;
     let status = if ingested.duplicate {
         StatusCode::OK
     } else {

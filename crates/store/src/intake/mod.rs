@@ -1,0 +1,194 @@
+//! Group commit for inbound contacts. Requests queue for a writer task, which takes everything
+//! waiting (up to a batch), writes each contact under its own savepoint in one transaction, commits
+//! once, and only then answers each request. Many requests share one durable commit, and the queue
+//! is bounded by count and by bytes, so overload is refused at once instead of piling up.
+//!
+//! With several writers (PostgreSQL), each identity always goes to the same writer, so one
+//! customer's contacts never race each other; a batch that still loses a deadlock is retried whole.
+
+mod contact;
+
+use std::hash::{Hash, Hasher};
+use std::sync::Arc;
+
+use tokio::sync::{OwnedSemaphorePermit, Semaphore, mpsc, oneshot};
+
+use crate::events::Actor;
+use crate::interactions::{Inbound, Ingested};
+use crate::{Db, StoreError};
+
+#[derive(Debug, Clone)]
+pub struct IntakeConfig {
+    /// Contacts that may wait for a writer.
+    pub queue: usize,
+    /// Bytes of waiting contacts (bodies and subjects) held in memory at most.
+    pub queue_bytes: usize,
+    /// Contacts written per transaction at most.
+    pub max_batch: usize,
+    /// Writer tasks: one for SQLite (it has one writer anyway), several for PostgreSQL.
+    pub writers: usize,
+}
+
+impl IntakeConfig {
+    pub fn for_db(db: &Db) -> IntakeConfig {
+        IntakeConfig {
+            queue: 4096,
+            queue_bytes: 64 * 1024 * 1024,
+            max_batch: 256,
+            writers: match db {
+                Db::Sqlite(_) => 1,
+                Db::Postgres(_) => 4,
+            },
+        }
+    }
+}
+
+struct Job {
+    inbound: Inbound,
+    actor: Actor,
+    reply: oneshot::Sender<Result<Ingested, StoreError>>,
+    _memory: OwnedSemaphorePermit,
+}
+
+#[derive(Clone)]
+pub struct Intake {
+    writers: Arc<[mpsc::Sender<Job>]>,
+    memory: Arc<Semaphore>,
+    queue_bytes: usize,
+}
+
+impl Intake {
+    /// Starts the writer tasks; they stop when every `Intake` clone is dropped.
+    pub fn start(db: Db, config: IntakeConfig) -> Intake {
+        let count = config.writers.max(1);
+        let writers: Vec<_> = (0..count)
+            .map(|_| {
+                let (sender, receiver) = mpsc::channel((config.queue / count).max(1));
+                tokio::spawn(write_loop(db.clone(), receiver, config.max_batch));
+                sender
+            })
+            .collect();
+        Intake {
+            writers: writers.into(),
+            memory: Arc::new(Semaphore::new(config.queue_bytes)),
+            queue_bytes: config.queue_bytes,
+        }
+    }
+
+    /// Records a contact durably; answers after its transaction committed. Refuses at once with
+    /// [`StoreError::Overloaded`] when the queue is full.
+    pub async fn record(&self, inbound: Inbound, actor: Actor) -> Result<Ingested, StoreError> {
+        let size = (inbound.body.len() + inbound.subject.as_ref().map_or(0, String::len) + 256)
+            .min(self.queue_bytes);
+        let permits = u32::try_from(size).unwrap_or(u32::MAX);
+        let memory = self
+            .memory
+            .clone()
+            .try_acquire_many_owned(permits)
+            .map_err(|_| StoreError::Overloaded)?;
+        let (reply, answer) = oneshot::channel();
+        let mut hasher = std::collections::hash_map::DefaultHasher::new();
+        inbound.identity.hash(&mut hasher);
+        let writer = &self.writers[(hasher.finish() % self.writers.len() as u64) as usize];
+        writer
+            .try_send(Job {
+                inbound,
+                actor,
+                reply,
+                _memory: memory,
+            })
+            .map_err(|_| StoreError::Overloaded)?;
+        answer.await.map_err(|_| StoreError::Overloaded)?
+    }
+}
+
+/// How often a batch that lost a deadlock or serialization conflict is tried again.
+const BATCH_ATTEMPTS: usize = 4;
+
+async fn write_loop(db: Db, mut receiver: mpsc::Receiver<Job>, max_batch: usize) {
+    loop {
+        let mut jobs = Vec::with_capacity(max_batch);
+        match receiver.recv().await {
+            Some(job) => jobs.push(job),
+            None => return,
+        }
+        while jobs.len() < max_batch {
+            match receiver.try_recv() {
+                Ok(job) => jobs.push(job),
+                Err(_) => break,
+            }
+        }
+        let mut attempt = 1;
+        let outcome = loop {
+            match write_batch(&db, &jobs).await {
+                Err(err) if err.is_conflict_between_transactions() && attempt < BATCH_ATTEMPTS => {
+                    attempt += 1
+                }
+                outcome => break outcome,
+            }
+        };
+        match outcome {
+            Ok(results) => {
+                for (job, result) in jobs.into_iter().zip(results) {
+                    let _ = job.reply.send(result);
+                }
+            }
+            Err(err) => {
+                tracing::warn!(error = %err, contacts = jobs.len(), "a batch of contacts was not committed");
+                for job in jobs {
+                    let _ = job
+                        .reply
+                        .send(Err(StoreError::NotCommitted(err.to_string())));
+                }
+            }
+        }
+    }
+}
+
+/// Writes each contact under a savepoint, so one bad contact fails alone; a contact that lost a
+/// race for a new identity (another node created it first) is retried and finds the winner's.
+macro_rules! write_each {
+    ($tx:ident, $record:path, $jobs:expr) => {{
+        let mut results = Vec::with_capacity($jobs.len());
+        for job in $jobs {
+            sqlx::query("SAVEPOINT contact").execute(&mut *$tx).await?;
+            let mut attempts = 0;
+            let result = loop {
+                match $record(&mut $tx, &job.inbound, &job.actor).await {
+                    Ok(done) => break Ok(done),
+                    Err(err) => {
+                        sqlx::query("ROLLBACK TO SAVEPOINT contact")
+                            .execute(&mut *$tx)
+                            .await?;
+                        match err {
+                            StoreError::Conflict(_) if attempts < 2 => attempts += 1,
+                            err => break Err(err),
+                        }
+                    }
+                }
+            };
+            sqlx::query("RELEASE SAVEPOINT contact")
+                .execute(&mut *$tx)
+                .await?;
+            results.push(result);
+        }
+        $tx.commit().await?;
+        results
+    }};
+}
+
+async fn write_batch(
+    db: &Db,
+    jobs: &[Job],
+) -> Result<Vec<Result<Ingested, StoreError>>, StoreError> {
+    Ok(match db {
+        Db::Sqlite(pool) => {
+            let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
+            write_each!(tx, contact::record_sqlite, jobs)
+        }
+        Db::Postgres(pool) => {
+            let mut tx = pool.begin().await?;
+            write_each!(tx, contact::record_postgres, jobs)
+        }
+    })
+}
