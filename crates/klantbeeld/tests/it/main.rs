@@ -7,6 +7,7 @@ mod auth;
 mod bad_input;
 mod browser;
 mod cases;
+mod cli;
 mod customers;
 mod interactions;
 mod schema;

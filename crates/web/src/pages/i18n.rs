@@ -121,6 +121,8 @@ pub struct Texts {
     pub channels: [&'static str; 8],
     pub directions: [&'static str; 4],
     pub roles: [&'static str; 4],
+    /// Email, phone, handle, external id.
+    pub identity_kinds: [&'static str; 4],
     pub notices: &'static [(&'static str, &'static str)],
 }
 
@@ -143,6 +145,13 @@ impl Texts {
     }
     pub fn role(&self, role: &Role) -> &'static str {
         self.roles[position(Role::ALL, role)]
+    }
+    pub fn identity_kind(&self, kind: &str) -> &'static str {
+        let index = ["email", "phone", "handle", "external"]
+            .iter()
+            .position(|k| *k == kind)
+            .unwrap_or(3);
+        self.identity_kinds[index]
     }
     /// The sentence for a notice key passed after a form post, if it is one we know.
     pub fn notice(&self, key: &str) -> Option<&'static str> {
@@ -247,6 +256,7 @@ pub static NL: Texts = Texts {
     ],
     directions: ["Klant", "Antwoord", "Interne notitie", "Systeem"],
     roles: ["Beheerder", "Teamleider", "Medewerker", "Analist"],
+    identity_kinds: ["e-mail", "telefoon", "account", "extern id"],
     notices: &[
         ("reply_sent", "Antwoord verstuurd."),
         ("note_added", "Notitie toegevoegd."),
@@ -345,6 +355,7 @@ pub static EN: Texts = Texts {
     ],
     directions: ["Customer", "Reply", "Internal note", "System"],
     roles: ["Admin", "Supervisor", "Agent", "Analyst"],
+    identity_kinds: ["email", "phone", "handle", "external id"],
     notices: &[
         ("reply_sent", "Reply sent."),
         ("note_added", "Note added."),
