@@ -36,6 +36,11 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/cases/{id}/messages", post(api::cases::post_message))
         .route("/interactions", post(api::interactions::create))
+        .route(
+            "/interactions:bulk",
+            post(api::interactions::bulk)
+                .layer(DefaultBodyLimit::max(api::interactions::MAX_BULK_BYTES)),
+        )
         .fallback(api_not_found);
 
     let pages = Router::new()

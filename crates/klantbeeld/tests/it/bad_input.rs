@@ -144,6 +144,7 @@ async fn health_metrics_and_the_api_description_are_served() {
         "/api/v1/cases/{id}",
         "/api/v1/cases/{id}/messages",
         "/api/v1/interactions",
+        "/api/v1/interactions:bulk",
     ] {
         assert!(
             doc["paths"][path].is_object(),

@@ -334,3 +334,68 @@ async fn futures_join_all<F: std::future::Future>(
     outputs.extend(done.into_iter().flatten());
     outputs
 }
+
+#[tokio::test]
+async fn bulk_ndjson_is_checked_whole_then_written_in_one_go() {
+    let app = TestApp::spawn().await;
+    let bad = concat!(
+        r#"{"channel": "email", "from": {"email": "a@example.nl"}, "body": "Eerste"}"#,
+        "\n",
+        r#"{"channel": "email", "from": {"email": "geen adres"}, "body": "Tweede"}"#,
+        "\n",
+        "\n",
+        r#"{"channel": "email", "from": {"email": "c@example.nl"}"#,
+        "\n",
+    );
+    let (status, answer) = app
+        .post_raw(
+            "/api/v1/interactions:bulk",
+            "application/x-ndjson",
+            bad.as_bytes().to_vec(),
+        )
+        .await;
+    assert_eq!(status, 422, "{answer}");
+    assert_eq!(answer["error"], "invalid_lines");
+    let lines: Vec<i64> = answer["details"]
+        .as_array()
+        .expect("details")
+        .iter()
+        .map(|d| d["line"].as_i64().expect("line"))
+        .collect();
+    assert_eq!(
+        lines,
+        [2, 4],
+        "bad lines are named by their number in the file"
+    );
+    assert_eq!(
+        app.count("interactions").await,
+        0,
+        "a bad file writes nothing"
+    );
+
+    let good = concat!(
+        r#"{"channel": "email", "from": {"email": "a@example.nl"}, "body": "Eerste", "external_id": "m1"}"#,
+        "\n",
+        r#"{"channel": "sms", "from": {"phone": "0612345678"}, "body": "Tweede", "external_id": "s1"}"#,
+        "\n",
+        r#"{"channel": "email", "from": {"email": "a@example.nl"}, "body": "Eerste", "external_id": "m1"}"#,
+        "\n",
+    );
+    let (status, answer) = app
+        .post_raw(
+            "/api/v1/interactions:bulk",
+            "application/x-ndjson",
+            good.as_bytes().to_vec(),
+        )
+        .await;
+    assert_eq!(status, 200, "{answer}");
+    assert_eq!(
+        (answer["recorded"].as_i64(), answer["duplicates"].as_i64()),
+        (Some(2), Some(1))
+    );
+    assert_eq!(
+        answer["items"][2]["interaction_id"],
+        answer["items"][0]["interaction_id"]
+    );
+    assert_eq!(app.count("interactions").await, 2);
+}

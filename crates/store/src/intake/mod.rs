@@ -19,11 +19,11 @@ use crate::{Db, StoreError};
 
 #[derive(Debug, Clone)]
 pub struct IntakeConfig {
-    /// Contacts that may wait for a writer.
+    /// Requests that may wait for a writer.
     pub queue: usize,
     /// Bytes of waiting contacts (bodies and subjects) held in memory at most.
     pub queue_bytes: usize,
-    /// Contacts written per transaction at most.
+    /// Contacts written per transaction, at most (a bulk request may exceed it alone).
     pub max_batch: usize,
     /// Writer tasks: one for SQLite (it has one writer anyway), several for PostgreSQL.
     pub writers: usize,
@@ -43,10 +43,15 @@ impl IntakeConfig {
     }
 }
 
+/// What became of one contact: recorded (or found recorded before), or refused by a store rule.
+pub type ContactResult = Result<Ingested, StoreError>;
+
+/// One request's contacts: one for a single contact, many for a bulk load. They are written in
+/// the same transaction, each under its own savepoint.
 struct Job {
-    inbound: Inbound,
+    contacts: Vec<Inbound>,
     actor: Actor,
-    reply: oneshot::Sender<Result<Ingested, StoreError>>,
+    reply: oneshot::Sender<Result<Vec<ContactResult>, StoreError>>,
     _memory: OwnedSemaphorePermit,
 }
 
@@ -78,21 +83,37 @@ impl Intake {
     /// Records a contact durably; answers after its transaction committed. Refuses at once with
     /// [`StoreError::Overloaded`] when the queue is full.
     pub async fn record(&self, inbound: Inbound, actor: Actor) -> Result<Ingested, StoreError> {
-        let size = (inbound.body.len() + inbound.subject.as_ref().map_or(0, String::len) + 256)
-            .min(self.queue_bytes);
-        let permits = u32::try_from(size).unwrap_or(u32::MAX);
+        let mut results = self.record_all(vec![inbound], actor).await?;
+        results.pop().unwrap_or(Err(StoreError::Overloaded))
+    }
+
+    /// Records many contacts in one transaction, in order, and answers one result per contact
+    /// after the commit. Either every result is there, or the call failed and nothing was written.
+    pub async fn record_all(
+        &self,
+        contacts: Vec<Inbound>,
+        actor: Actor,
+    ) -> Result<Vec<ContactResult>, StoreError> {
+        let Some(first) = contacts.first() else {
+            return Ok(Vec::new());
+        };
+        let bytes: usize = contacts
+            .iter()
+            .map(|c| c.body.len() + c.subject.as_ref().map_or(0, String::len) + 256)
+            .sum();
+        let permits = u32::try_from(bytes.min(self.queue_bytes)).unwrap_or(u32::MAX);
         let memory = self
             .memory
             .clone()
             .try_acquire_many_owned(permits)
             .map_err(|_| StoreError::Overloaded)?;
-        let (reply, answer) = oneshot::channel();
         let mut hasher = std::collections::hash_map::DefaultHasher::new();
-        inbound.identity.hash(&mut hasher);
+        first.identity.hash(&mut hasher);
         let writer = &self.writers[(hasher.finish() % self.writers.len() as u64) as usize];
+        let (reply, answer) = oneshot::channel();
         writer
             .try_send(Job {
-                inbound,
+                contacts,
                 actor,
                 reply,
                 _memory: memory,
@@ -106,15 +127,15 @@ impl Intake {
 const BATCH_ATTEMPTS: usize = 4;
 
 async fn write_loop(db: Db, mut receiver: mpsc::Receiver<Job>, max_batch: usize) {
-    loop {
-        let mut jobs = Vec::with_capacity(max_batch);
-        match receiver.recv().await {
-            Some(job) => jobs.push(job),
-            None => return,
-        }
-        while jobs.len() < max_batch {
+    while let Some(job) = receiver.recv().await {
+        let mut contacts = job.contacts.len();
+        let mut jobs = vec![job];
+        while contacts < max_batch {
             match receiver.try_recv() {
-                Ok(job) => jobs.push(job),
+                Ok(job) => {
+                    contacts += job.contacts.len();
+                    jobs.push(job);
+                }
                 Err(_) => break,
             }
         }
@@ -130,11 +151,11 @@ async fn write_loop(db: Db, mut receiver: mpsc::Receiver<Job>, max_batch: usize)
         match outcome {
             Ok(results) => {
                 for (job, result) in jobs.into_iter().zip(results) {
-                    let _ = job.reply.send(result);
+                    let _ = job.reply.send(Ok(result));
                 }
             }
             Err(err) => {
-                tracing::warn!(error = %err, contacts = jobs.len(), "a batch of contacts was not committed");
+                tracing::warn!(error = %err, contacts, "a batch of contacts was not committed");
                 for job in jobs {
                     let _ = job
                         .reply
@@ -151,36 +172,37 @@ macro_rules! write_each {
     ($tx:ident, $record:path, $jobs:expr) => {{
         let mut results = Vec::with_capacity($jobs.len());
         for job in $jobs {
-            sqlx::query("SAVEPOINT contact").execute(&mut *$tx).await?;
-            let mut attempts = 0;
-            let result = loop {
-                match $record(&mut $tx, &job.inbound, &job.actor).await {
-                    Ok(done) => break Ok(done),
-                    Err(err) => {
-                        sqlx::query("ROLLBACK TO SAVEPOINT contact")
-                            .execute(&mut *$tx)
-                            .await?;
-                        match err {
-                            StoreError::Conflict(_) if attempts < 2 => attempts += 1,
-                            err => break Err(err),
+            let mut job_results = Vec::with_capacity(job.contacts.len());
+            for inbound in &job.contacts {
+                sqlx::query("SAVEPOINT contact").execute(&mut *$tx).await?;
+                let mut attempts = 0;
+                let result = loop {
+                    match $record(&mut $tx, inbound, &job.actor).await {
+                        Ok(done) => break Ok(done),
+                        Err(err) => {
+                            sqlx::query("ROLLBACK TO SAVEPOINT contact")
+                                .execute(&mut *$tx)
+                                .await?;
+                            match err {
+                                StoreError::Conflict(_) if attempts < 2 => attempts += 1,
+                                err => break Err(err),
+                            }
                         }
                     }
-                }
-            };
-            sqlx::query("RELEASE SAVEPOINT contact")
-                .execute(&mut *$tx)
-                .await?;
-            results.push(result);
+                };
+                sqlx::query("RELEASE SAVEPOINT contact")
+                    .execute(&mut *$tx)
+                    .await?;
+                job_results.push(result);
+            }
+            results.push(job_results);
         }
         $tx.commit().await?;
         results
     }};
 }
 
-async fn write_batch(
-    db: &Db,
-    jobs: &[Job],
-) -> Result<Vec<Result<Ingested, StoreError>>, StoreError> {
+async fn write_batch(db: &Db, jobs: &[Job]) -> Result<Vec<Vec<ContactResult>>, StoreError> {
     Ok(match db {
         Db::Sqlite(pool) => {
             let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;

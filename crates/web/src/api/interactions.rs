@@ -1,11 +1,14 @@
 //! `POST /api/v1/interactions`: the universal way in for a contact on any channel.
 
 use axum::Json;
+use axum::body::Bytes;
 use axum::extract::State;
+use axum::extract::rejection::BytesRejection;
 use axum::http::StatusCode;
 use chrono::{DateTime, Utc};
 use domain::{Channel, Email, Handle, IdentityKind, PhoneE164};
 use serde::Deserialize;
+use serde_json::{Value, json};
 use store::interactions::{Inbound, Ingested};
 
 use super::customers::invalid_identity;
@@ -116,4 +119,105 @@ fn validate(body: PostInteraction) -> ApiResult<Inbound> {
             .transpose()?,
         occurred_at: body.occurred_at,
     })
+}
+
+/// Most lines one bulk request may carry.
+pub const MAX_BULK_LINES: usize = 10_000;
+/// Largest bulk body, in bytes.
+pub const MAX_BULK_BYTES: usize = 16 * 1024 * 1024;
+
+/// `POST /api/v1/interactions:bulk`: NDJSON, one interaction per line, for imports from other
+/// systems. Every line is checked first; if any is bad, the answer lists them by line number and
+/// nothing is written. Otherwise all lines are written in one transaction, in order.
+pub async fn bulk(
+    caller: Caller<Work>,
+    State(state): State<AppState>,
+    body: Result<Bytes, BytesRejection>,
+) -> ApiResult<Json<Value>> {
+    let body = body.map_err(|rejection| match rejection.status() {
+        StatusCode::PAYLOAD_TOO_LARGE => ApiError::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "body_too_large",
+            format!("a bulk request carries at most {MAX_BULK_BYTES} bytes; split the file"),
+        ),
+        _ => ApiError::bad_request("unreadable_body", rejection.body_text()),
+    })?;
+    let text = std::str::from_utf8(&body).map_err(|err| {
+        ApiError::bad_request("invalid_utf8", format!("the body is not UTF-8: {err}"))
+    })?;
+    let lines: Vec<(usize, &str)> = text
+        .lines()
+        .enumerate()
+        .map(|(i, l)| (i + 1, l.trim()))
+        .filter(|(_, l)| !l.is_empty())
+        .collect();
+    if lines.is_empty() {
+        return Err(ApiError::unprocessable(
+            "empty_body",
+            "send one JSON interaction per line",
+        ));
+    }
+    if lines.len() > MAX_BULK_LINES {
+        return Err(ApiError::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "too_many_lines",
+            format!("a bulk request carries at most {MAX_BULK_LINES} lines; split the file"),
+        ));
+    }
+    let mut contacts = Vec::with_capacity(lines.len());
+    let mut problems = Vec::new();
+    for (number, line) in &lines {
+        let parsed = serde_json::from_str::<PostInteraction>(line)
+            .map_err(|err| ApiError::unprocessable("invalid_line", err.to_string()))
+            .and_then(validate);
+        match parsed {
+            Ok(inbound) => contacts.push(inbound),
+            Err(err) if problems.len() < 100 => {
+                problems.push(json!({"line": number, "error": err.code, "message": err.message}))
+            }
+            Err(_) => {}
+        }
+    }
+    if !problems.is_empty() {
+        let message = format!(
+            "{} line(s) are invalid; nothing was written",
+            problems.len()
+        );
+        return Err(ApiError::unprocessable("invalid_lines", message).with_details(json!(problems)));
+    }
+    let results = state.intake.record_all(contacts, caller.actor).await?;
+    let items: Vec<Value> = lines
+        .iter()
+        .zip(&results)
+        .map(|((number, _), result)| match result {
+            Ok(done) => json!({"line": number, "interaction_id": done.interaction_id, "case_id": done.case_id,
+                "customer_id": done.customer_id, "duplicate": done.duplicate}),
+            Err(err) => {
+                let err = ApiError::from(store_error_copy(err));
+                json!({"line": number, "error": err.code, "message": err.message})
+            }
+        })
+        .collect();
+    let recorded = results
+        .iter()
+        .filter(|r| r.as_ref().is_ok_and(|d| !d.duplicate))
+        .count();
+    let duplicates = results
+        .iter()
+        .filter(|r| r.as_ref().is_ok_and(|d| d.duplicate))
+        .count();
+    Ok(Json(
+        json!({"recorded": recorded, "duplicates": duplicates, "failed": results.len() - recorded - duplicates, "items": items}),
+    ))
+}
+
+/// The per-line store errors a bulk answer reports (rule violations; anything else failed the
+/// whole request before it got here).
+fn store_error_copy(err: &store::StoreError) -> store::StoreError {
+    match err {
+        store::StoreError::Conflict(message) => store::StoreError::Conflict(message.clone()),
+        store::StoreError::Invalid(message) => store::StoreError::Invalid(message.clone()),
+        store::StoreError::NotFound(what) => store::StoreError::NotFound(what),
+        other => store::StoreError::NotCommitted(other.to_string()),
+    }
 }

@@ -102,13 +102,18 @@ pub fn document() -> Value {
                 "post": {"summary": "Reply to the customer or add an internal note", "requestBody": body("MessageCreate"),
                     "responses": errors(json!({"201": ok("The new interaction", reference("Interaction"))}), &[("404", "No such case"), ("422", "Invalid field or closed case")])}
             },
+            "/api/v1/interactions:bulk": {
+                "post": {"summary": "Record many contacts from NDJSON, one interaction per line", "description": "Every line is checked first; if any is invalid the answer (422 invalid_lines) lists them by line number in details and nothing is written. Otherwise all lines are written in one transaction, in order; a line whose (channel, external_id) was seen is reported as a duplicate. At most 10,000 lines and 16 MiB.",
+                    "requestBody": {"required": true, "content": {"application/x-ndjson": {"schema": {"type": "string"}}}},
+                    "responses": errors(json!({"200": ok("One result per line", json!({"type": "object", "properties": {"recorded": {"type": "integer"}, "duplicates": {"type": "integer"}, "failed": {"type": "integer"}, "items": {"type": "array", "items": {"type": "object"}}}}))}), &[("400", "Not UTF-8"), ("413", "Too many lines or bytes"), ("422", "Invalid lines, listed in details"), ("503", "Overloaded; retry after Retry-After seconds")])}
+            },
             "/api/v1/interactions": {
                 "post": {"summary": "Record a contact on any channel", "description": "Finds or creates the customer by identity, threads into the customer's active case on that channel or opens a new one. Idempotent on (channel, external_id): a repeat answers 200 with the first answer.",
                     "requestBody": body("InteractionCreate"),
                     "responses": errors(json!({"201": ok("Recorded", reference("Ingested")), "200": ok("Already recorded", reference("Ingested"))}), &[("400", "Malformed JSON"), ("413", "Body too large"), ("422", "Invalid field, email or phone")])}
             }
         },
-        "components": {
+                "components": {
             "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
             "schemas": schemas()
         }
