@@ -140,12 +140,16 @@ async fn write_loop(db: Db, mut receiver: mpsc::Receiver<Job>, max_batch: usize)
             }
         }
         let mut attempt = 1;
+        let mut careful = false;
         let outcome = loop {
-            match write_batch(&db, &jobs).await {
+            match write_batch(&db, &jobs, careful).await {
+                Ok(Some(results)) => break Ok(results),
+                // A contact failed on the fast path: write the batch again, each under a savepoint.
+                Ok(None) => careful = true,
                 Err(err) if err.is_conflict_between_transactions() && attempt < BATCH_ATTEMPTS => {
                     attempt += 1
                 }
-                outcome => break outcome,
+                Err(err) => break Err(err),
             }
         };
         match outcome {
@@ -166,14 +170,23 @@ async fn write_loop(db: Db, mut receiver: mpsc::Receiver<Job>, max_batch: usize)
     }
 }
 
-/// Writes each contact under a savepoint, so one bad contact fails alone; a contact that lost a
+/// Writes every contact of a batch. The fast path (`careful` false) writes them straight; the
+/// first contact that fails ends it without committing (`None`), and the batch is written again
+/// carefully: each contact under a savepoint, so a bad one fails alone, and a contact that lost a
 /// race for a new identity (another node created it first) is retried and finds the winner's.
 macro_rules! write_each {
-    ($tx:ident, $record:path, $jobs:expr) => {{
+    ($tx:ident, $record:path, $jobs:expr, $careful:expr) => {{
         let mut results = Vec::with_capacity($jobs.len());
         for job in $jobs {
             let mut job_results = Vec::with_capacity(job.contacts.len());
             for inbound in &job.contacts {
+                if !$careful {
+                    match $record(&mut $tx, inbound, &job.actor).await {
+                        Ok(done) => job_results.push(Ok(done)),
+                        Err(_) => return Ok(None),
+                    }
+                    continue;
+                }
                 sqlx::query("SAVEPOINT contact").execute(&mut *$tx).await?;
                 let mut attempts = 0;
                 let result = loop {
@@ -198,19 +211,23 @@ macro_rules! write_each {
             results.push(job_results);
         }
         $tx.commit().await?;
-        results
+        Some(results)
     }};
 }
 
-async fn write_batch(db: &Db, jobs: &[Job]) -> Result<Vec<Vec<ContactResult>>, StoreError> {
+async fn write_batch(
+    db: &Db,
+    jobs: &[Job],
+    careful: bool,
+) -> Result<Option<Vec<Vec<ContactResult>>>, StoreError> {
     Ok(match db {
         Db::Sqlite(pool) => {
             let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
-            write_each!(tx, contact::record_sqlite, jobs)
+            write_each!(tx, contact::record_sqlite, jobs, careful)
         }
         Db::Postgres(pool) => {
             let mut tx = pool.begin().await?;
-            write_each!(tx, contact::record_postgres, jobs)
+            write_each!(tx, contact::record_postgres, jobs, careful)
         }
     })
 }
