@@ -13,6 +13,10 @@ async fn main() {
     let store::Db::Sqlite(pool) = &db else {
         panic!()
     };
+    if std::env::args().nth(2).is_some() {
+        rusqlite_read("/tmp/probe2/probe.db");
+        return;
+    }
     let n: i64 = std::env::args()
         .nth(1)
         .map(|s| s.parse().unwrap())
@@ -31,19 +35,7 @@ async fn main() {
         if r > 0 {
             sql.push(',');
         }
-        let b = r * 9;
-        sql.push_str(&format!(
-            "(${},${},${},${},${},${},${},${},${})",
-            b + 1,
-            b + 2,
-            b + 3,
-            b + 4,
-            b + 5,
-            b + 6,
-            b + 7,
-            b + 8,
-            b + 9
-        ));
+        sql.push_str("(?,?,?,?,?,?,?,?,?)");
     }
     let started = Instant::now();
     let mut tx = pool.begin_with("BEGIN IMMEDIATE").await.unwrap();
@@ -94,4 +86,34 @@ async fn main() {
         "fetch borrowed {n}: {s:.2}s = {:.0} rows/s ({sum})",
         n as f64 / s
     );
+}
+#[allow(dead_code)]
+fn rusqlite_read(path: &str) {
+    let started = Instant::now();
+    let conn =
+        rusqlite::Connection::open_with_flags(path, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
+            .unwrap();
+    let mut stmt = conn.prepare("SELECT id, customer_id, kind, score, channel, touchpoint, segment, agent_id, created_at FROM survey_responses ORDER BY id").unwrap();
+    let mut rows = stmt.query([]).unwrap();
+    let mut sum = 0i64;
+    let mut n = 0;
+    while let Some(r) = rows.next().unwrap() {
+        let id: i64 = r.get(0).unwrap();
+        let kind = r.get_ref(2).unwrap().as_str().unwrap();
+        let ch = r.get_ref(4).unwrap().as_str_or_null().unwrap();
+        let tp = r.get_ref(5).unwrap().as_str_or_null().unwrap();
+        let seg = r.get_ref(6).unwrap().as_str_or_null().unwrap();
+        let ag: Option<i64> = r.get(7).unwrap();
+        let at = r.get_ref(8).unwrap().as_str().unwrap();
+        sum += id
+            + kind.len() as i64
+            + ch.map_or(0, |c| c.len() as i64)
+            + tp.map_or(0, |c| c.len() as i64)
+            + seg.map_or(0, |c| c.len() as i64)
+            + ag.unwrap_or(0)
+            + at.len() as i64;
+        n += 1;
+    }
+    let s = started.elapsed().as_secs_f64();
+    println!("rusqlite {n}: {s:.2}s = {:.0} rows/s ({sum})", n as f64 / s);
 }

@@ -1,5 +1,8 @@
 //! API tokens: random, shown once, stored as a SHA-256 hash, checked with one indexed lookup.
 
+use std::collections::HashMap;
+use std::sync::Mutex;
+
 use chrono::{DateTime, Duration, Utc};
 use domain::Role;
 use serde::Serialize;
@@ -77,19 +80,46 @@ pub async fn authenticate(db: &Db, presented: &str) -> Result<Option<Token>, Sto
     else {
         return Ok(None);
     };
-    let stale = row
-        .token
-        .last_used_at
-        .is_none_or(|at| now() - at > Duration::minutes(10));
-    if stale {
-        crate::sql::execute(
-            db,
-            "UPDATE api_tokens SET last_used_at = $1 WHERE id = $2",
-            vec![Arg::Time(now()), Arg::Int(row.token.id)],
-        )
-        .await?;
+    if claim_touch(&hash, row.token.last_used_at) {
+        // In the background: under sustained ingestion the write lock may be busy, and a request
+        // must not wait for bookkeeping, nor hold a pooled connection while it waits.
+        let (db, id) = (db.clone(), row.token.id);
+        tokio::spawn(async move {
+            let touched = crate::sql::execute(
+                &db,
+                "UPDATE api_tokens SET last_used_at = $1 WHERE id = $2",
+                vec![Arg::Time(now()), Arg::Int(id)],
+            )
+            .await;
+            if let Err(err) = touched {
+                tracing::debug!(error = %err, "marking a token used failed");
+            }
+        });
     }
     Ok(Some(row.token))
+}
+
+/// How stale `last_used_at` may get.
+const TOUCH_EVERY: Duration = Duration::minutes(10);
+
+/// True for the one caller that should record a use of this token now: its stored time is stale
+/// and no other request of this process claimed the update within the interval. Keyed by the
+/// secret's hash, which is unique across every database this process serves.
+fn claim_touch(hash: &str, last_used_at: Option<DateTime<Utc>>) -> bool {
+    static CLAIMED: Mutex<Option<HashMap<String, DateTime<Utc>>>> = Mutex::new(None);
+    let at = now();
+    if last_used_at.is_some_and(|last| at - last < TOUCH_EVERY) {
+        return false;
+    }
+    let mut claimed = CLAIMED.lock().unwrap_or_else(|p| p.into_inner());
+    let claimed = claimed.get_or_insert_with(HashMap::new);
+    match claimed.get(hash) {
+        Some(last) if at - *last < TOUCH_EVERY => false,
+        _ => {
+            claimed.insert(hash.to_string(), at);
+            true
+        }
+    }
 }
 
 pub async fn list(db: &Db) -> Result<Vec<Token>, StoreError> {

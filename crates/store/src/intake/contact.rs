@@ -10,9 +10,18 @@ use crate::events::{Actor, NewEvent};
 use crate::interactions::{Inbound, Ingested, name_from_identity, subject_from_body};
 use crate::{StoreError, append_event, now};
 
+pub(super) const SEEN: &str = "SELECT case_id, customer_id FROM interactions WHERE id = $1";
+pub(super) const INSERT_CUSTOMER: &str = "INSERT INTO customers (name, attributes, created_at, updated_at) VALUES ($1, '{}', $2, $2) RETURNING id";
+pub(super) const TOUCH_CASE: &str = "UPDATE cases SET status = $1, updated_at = $2 WHERE id = $3";
+pub(super) const INSERT_CASE: &str = "INSERT INTO cases (customer_id, channel, subject, status, priority, created_at, updated_at) \
+     VALUES ($1, $2, $3, 'new', 'normal', $4, $4) RETURNING id";
+pub(super) const INSERT_INTERACTION: &str = "INSERT INTO interactions \
+     (case_id, customer_id, channel, direction, subject, body, external_id, occurred_at, created_at) \
+     VALUES ($1, $2, $3, 'inbound', $4, $5, $6, $7, $8) RETURNING id";
+
 /// In one round trip: whether `(channel, external_id)` was seen, who owns the identity, and that
 /// customer's newest active case on the channel.
-const LOOKUP: &str = "SELECT k.seen, k.customer_id, c.id, c.status FROM \
+pub(super) const LOOKUP: &str = "SELECT k.seen, k.customer_id, c.id, c.status FROM \
      (SELECT (SELECT id FROM interactions WHERE channel = $1 AND external_id = $2) AS seen, \
              (SELECT customer_id FROM identities WHERE kind = $3 AND value = $4) AS customer_id) k \
      LEFT JOIN cases c ON c.id = (SELECT id FROM cases WHERE customer_id = k.customer_id AND channel = $1 \
@@ -38,7 +47,7 @@ macro_rules! define_record {
                     .await?;
             if let Some(seen) = seen {
                 let (case_id, customer_id): (i64, i64) =
-                    sqlx::query_as("SELECT case_id, customer_id FROM interactions WHERE id = $1")
+                    sqlx::query_as(SEEN)
                         .bind(seen)
                         .fetch_one(&mut *tx)
                         .await?;
@@ -49,9 +58,7 @@ macro_rules! define_record {
                 Some(id) => id,
                 None => {
                     let name = inbound.customer_name.clone().unwrap_or_else(|| name_from_identity(value));
-                    let id: i64 = sqlx::query_scalar(
-                        "INSERT INTO customers (name, attributes, created_at, updated_at) VALUES ($1, '{}', $2, $2) RETURNING id",
-                    )
+                    let id: i64 = sqlx::query_scalar(INSERT_CUSTOMER)
                     .bind(&name)
                     .bind(at)
                     .fetch_one(&mut *tx)
@@ -68,7 +75,7 @@ macro_rules! define_record {
                     // A customer's answer puts a waiting case back in front of the agent.
                     let waiting = status == CaseStatus::Pending.as_str() || status == CaseStatus::OnHold.as_str();
                     let next = if waiting { CaseStatus::Open.as_str() } else { status.as_str() };
-                    sqlx::query("UPDATE cases SET status = $1, updated_at = $2 WHERE id = $3")
+                    sqlx::query(TOUCH_CASE)
                         .bind(next)
                         .bind(at)
                         .bind(id)
@@ -82,10 +89,7 @@ macro_rules! define_record {
                 }
                 _ => {
                     let subject = inbound.subject.clone().unwrap_or_else(|| subject_from_body(&inbound.body));
-                    let id: i64 = sqlx::query_scalar(
-                        "INSERT INTO cases (customer_id, channel, subject, status, priority, created_at, updated_at) \
-                         VALUES ($1, $2, $3, 'new', 'normal', $4, $4) RETURNING id",
-                    )
+                    let id: i64 = sqlx::query_scalar(INSERT_CASE)
                     .bind(customer_id)
                     .bind(channel)
                     .bind(&subject)
@@ -98,10 +102,7 @@ macro_rules! define_record {
                 }
             };
 
-            let interaction_id: i64 = sqlx::query_scalar(
-                "INSERT INTO interactions (case_id, customer_id, channel, direction, subject, body, external_id, occurred_at, created_at) \
-                 VALUES ($1, $2, $3, 'inbound', $4, $5, $6, $7, $8) RETURNING id",
-            )
+            let interaction_id: i64 = sqlx::query_scalar(INSERT_INTERACTION)
             .bind(case_id)
             .bind(customer_id)
             .bind(channel)

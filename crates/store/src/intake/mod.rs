@@ -7,6 +7,7 @@
 //! customer's contacts never race each other; a batch that still loses a deadlock is retried whole.
 
 mod contact;
+mod sqlite_writer;
 
 use std::hash::{Hash, Hasher};
 use std::sync::Arc;
@@ -69,7 +70,7 @@ impl Intake {
         let writers: Vec<_> = (0..count)
             .map(|_| {
                 let (sender, receiver) = mpsc::channel((config.queue / count).max(1));
-                tokio::spawn(write_loop(db.clone(), receiver, config.max_batch));
+                spawn_writer(&db, receiver, config.max_batch);
                 sender
             })
             .collect();
@@ -123,6 +124,18 @@ impl Intake {
     }
 }
 
+/// SQLite gets its own writer thread (see `sqlite_writer`); PostgreSQL writers are tasks on the pool.
+fn spawn_writer(db: &Db, receiver: mpsc::Receiver<Job>, max_batch: usize) {
+    if let Db::Sqlite(pool) = db {
+        let path = pool.connect_options().get_filename().to_path_buf();
+        match sqlite_writer::spawn(path, receiver, max_batch) {
+            Ok(()) => return,
+            Err(err) => panic!("the SQLite intake writer could not open the database: {err}"),
+        }
+    }
+    tokio::spawn(write_loop(db.clone(), receiver, max_batch));
+}
+
 /// How often a batch that lost a deadlock or serialization conflict is tried again.
 const BATCH_ATTEMPTS: usize = 4;
 
@@ -152,19 +165,25 @@ async fn write_loop(db: Db, mut receiver: mpsc::Receiver<Job>, max_batch: usize)
                 Err(err) => break Err(err),
             }
         };
-        match outcome {
-            Ok(results) => {
-                for (job, result) in jobs.into_iter().zip(results) {
-                    let _ = job.reply.send(Ok(result));
-                }
+        answer(jobs, outcome);
+    }
+}
+
+/// Answers each job of a batch: its results after the commit, or why nothing was written.
+fn answer(jobs: Vec<Job>, outcome: Result<Vec<Vec<ContactResult>>, StoreError>) {
+    match outcome {
+        Ok(results) => {
+            for (job, result) in jobs.into_iter().zip(results) {
+                let _ = job.reply.send(Ok(result));
             }
-            Err(err) => {
-                tracing::warn!(error = %err, contacts, "a batch of contacts was not committed");
-                for job in jobs {
-                    let _ = job
-                        .reply
-                        .send(Err(StoreError::NotCommitted(err.to_string())));
-                }
+        }
+        Err(err) => {
+            let contacts: usize = jobs.iter().map(|job| job.contacts.len()).sum();
+            tracing::warn!(error = %err, contacts, "a batch of contacts was not committed");
+            for job in jobs {
+                let _ = job
+                    .reply
+                    .send(Err(StoreError::NotCommitted(err.to_string())));
             }
         }
     }
