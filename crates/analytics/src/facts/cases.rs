@@ -127,6 +127,25 @@ impl CaseFacts {
         Ok(())
     }
 
+    /// Makes the case's row equal `case`: appends it when new, otherwise replaces everything that
+    /// changes over a case's life (answer, resolution, reopens, priority, assignee, team). The
+    /// event tail calls it with the case's current database row, so replays change nothing.
+    pub fn upsert(&mut self, case: &CaseLifecycle<'_>) -> Result<(), FactError> {
+        let Some(row) = self.ids.row_of(case.case_id) else {
+            return self.append(case);
+        };
+        let row = row as usize;
+        let first_response_after = seconds_after(self.created_at[row], case.first_response_at)?;
+        let resolved_after = seconds_after(self.created_at[row], case.resolved_at)?;
+        self.first_response_after[row] = first_response_after;
+        self.resolved_after[row] = resolved_after;
+        self.reopen_counts[row] = case.reopen_count;
+        self.priority.set(row, case.priority);
+        self.agent.set(row, case.agent);
+        self.team.set(row, case.team);
+        Ok(())
+    }
+
     fn row_of(&self, case_id: i64) -> Result<usize, FactError> {
         self.ids
             .row_of(case_id)
@@ -260,6 +279,26 @@ mod tests {
         assert_eq!(facts.reopen_counts(), [0, 1, 0]);
         facts.record_resolution(11, 1_007_200).unwrap();
         assert_eq!(facts.resolved_after()[1], 7_200);
+    }
+
+    #[test]
+    fn upsert_appends_new_cases_and_overwrites_the_lifecycle_of_known_ones() {
+        let mut facts = CaseFacts::default();
+        facts.upsert(&case(1)).unwrap();
+        let mut later = case(1);
+        later.first_response_at = Some(1_000_060);
+        later.resolved_at = Some(1_000_600);
+        later.reopen_count = 2;
+        later.agent = Some("a-9");
+        facts.upsert(&later).unwrap();
+        facts.upsert(&later).unwrap();
+        assert_eq!(facts.len(), 1);
+        assert_eq!(facts.first_response_after(), [60]);
+        assert_eq!(facts.resolved_after(), [600]);
+        assert_eq!(facts.reopen_counts(), [2]);
+        later.resolved_at = Some(1);
+        assert!(facts.upsert(&later).is_err());
+        assert_eq!(facts.resolved_after(), [600], "a refused upsert changes nothing");
     }
 
     #[test]
