@@ -2,7 +2,8 @@
 # Durable ingestion benchmark (issue 7): the release server on a fresh database, loaded with wrk
 # through POST /api/v1/interactions (a unique body and external id per request) at 16 and 64
 # connections, next to GET /healthz at 64 connections as the machine's HTTP ceiling, on SQLite and
-# then PostgreSQL (fsync on). Then an overload run: 512 connections against a 512-place queue.
+# then PostgreSQL (fsync on). Then an overload run: 512 connections against a 128-place queue, so
+# most requests beyond capacity are refused with 503 + Retry-After while accepted ones stay fast.
 # After each backend, every acknowledged interaction is counted in the database.
 #
 #   bench/ingest.sh                  # DURATION=10 seconds per run, REPEAT=1
@@ -20,7 +21,7 @@ BACKENDS="${BACKENDS:-sqlite postgres}"
 WORK_DIR=$(mktemp -d /tmp/klantbeeld-bench.XXXXXX)
 chmod 755 "$WORK_DIR"
 RESULTS="$WORK_DIR/results.jsonl"
-trap 'stop_klantbeeld; stop_postgres; rm -rf "$WORK_DIR"' EXIT
+trap 'rc=$?; set +e; stop_klantbeeld; stop_postgres; rm -rf "$WORK_DIR"; exit $rc' EXIT
 
 if ! command -v wrk >/dev/null; then
     [[ "$IS_ROOT" == 1 ]] || { echo "install wrk (apt-get install wrk)" >&2; exit 1; }
@@ -51,8 +52,8 @@ run_backend() {
     done
     stop_klantbeeld
     if [[ "$BACKEND" == sqlite ]]; then
-        banner "$BACKEND overload: 512 connections against a 512-place intake queue"
-        start_klantbeeld "$url" KLANTBEELD_INTAKE_QUEUE=512
+        banner "$BACKEND overload: 512 connections against a 128-place intake queue"
+        start_klantbeeld "$url" KLANTBEELD_INTAKE_QUEUE=128
         load overload 512 "http://$KB_ADDR/api/v1/interactions"
         local peak
         peak=$(awk '/VmHWM/ {print $2}' "/proc/$KB_PID/status")

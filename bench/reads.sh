@@ -16,7 +16,7 @@ BACKEND="${BACKEND:-sqlite}"
 SIZES="${SIZES:-1000 1000000}"
 WORK_DIR=$(mktemp -d /tmp/klantbeeld-reads.XXXXXX)
 chmod 755 "$WORK_DIR"
-trap 'stop_klantbeeld; stop_postgres; rm -rf "$WORK_DIR"' EXIT
+trap 'rc=$?; set +e; stop_klantbeeld; stop_postgres; rm -rf "$WORK_DIR"; exit $rc' EXIT
 command -v wrk >/dev/null || { echo "install wrk (apt-get install wrk)" >&2; exit 1; }
 build_release
 [[ "$BACKEND" == postgres ]] && PG_DURABLE=1 start_postgres

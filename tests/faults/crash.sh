@@ -19,7 +19,16 @@ MODE="${MODE:-kill}"
 WORK_DIR=$(mktemp -d /tmp/klantbeeld-faults.XXXXXX)
 chmod 755 "$WORK_DIR"
 CLIENT_PID=""
-trap 'kill "$CLIENT_PID" 2>/dev/null; stop_klantbeeld; stop_postgres; rm -rf "$WORK_DIR"' EXIT
+cleanup() {
+    local rc=$?
+    set +e
+    [[ -n "$CLIENT_PID" ]] && kill "$CLIENT_PID" 2>/dev/null
+    stop_klantbeeld
+    stop_postgres
+    rm -rf "$WORK_DIR"
+    exit "$rc"
+}
+trap cleanup EXIT
 
 [[ "$MODE" == pg-restart && "$BACKEND" != postgres ]] && { echo "MODE=pg-restart needs BACKEND=postgres" >&2; exit 2; }
 [[ -x "$KB_BIN" && "$KB_BIN" != target/release/klantbeeld ]] || build_release
