@@ -9,6 +9,7 @@ mod browser;
 mod cases;
 mod cli;
 mod customers;
+mod fuzz;
 mod interactions;
 mod schema;
 mod ui;
