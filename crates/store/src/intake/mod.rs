@@ -141,17 +141,7 @@ const BATCH_ATTEMPTS: usize = 4;
 
 async fn write_loop(db: Db, mut receiver: mpsc::Receiver<Job>, max_batch: usize) {
     while let Some(job) = receiver.recv().await {
-        let mut contacts = job.contacts.len();
-        let mut jobs = vec![job];
-        while contacts < max_batch {
-            match receiver.try_recv() {
-                Ok(job) => {
-                    contacts += job.contacts.len();
-                    jobs.push(job);
-                }
-                Err(_) => break,
-            }
-        }
+        let jobs = batch_after(job, &mut receiver, max_batch);
         let mut attempt = 1;
         let mut careful = false;
         let outcome = loop {
@@ -167,6 +157,22 @@ async fn write_loop(db: Db, mut receiver: mpsc::Receiver<Job>, max_batch: usize)
         };
         answer(jobs, outcome);
     }
+}
+
+/// The batch that starts with `first`: every job already waiting, up to `max_batch` contacts.
+fn batch_after(first: Job, receiver: &mut mpsc::Receiver<Job>, max_batch: usize) -> Vec<Job> {
+    let mut contacts = first.contacts.len();
+    let mut jobs = vec![first];
+    while contacts < max_batch {
+        match receiver.try_recv() {
+            Ok(job) => {
+                contacts += job.contacts.len();
+                jobs.push(job);
+            }
+            Err(_) => break,
+        }
+    }
+    jobs
 }
 
 /// Answers each job of a batch: its results after the commit, or why nothing was written.

@@ -42,17 +42,7 @@ fn open(path: &PathBuf) -> rusqlite::Result<Connection> {
 
 fn write_loop(mut connection: Connection, mut receiver: mpsc::Receiver<Job>, max_batch: usize) {
     while let Some(job) = receiver.blocking_recv() {
-        let mut contacts = job.contacts.len();
-        let mut jobs = vec![job];
-        while contacts < max_batch {
-            match receiver.try_recv() {
-                Ok(job) => {
-                    contacts += job.contacts.len();
-                    jobs.push(job);
-                }
-                Err(_) => break,
-            }
-        }
+        let jobs = super::batch_after(job, &mut receiver, max_batch);
         let outcome = match write_batch(&mut connection, &jobs, false) {
             Ok(Some(results)) => Ok(results),
             // A contact failed on the fast path: write the batch again, each under a savepoint.
