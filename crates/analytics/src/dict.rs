@@ -143,6 +143,27 @@ impl CodeColumn {
         }
     }
 
+    /// Appends `other`'s codes, each translated through `remap`.
+    fn extend_mapped(&mut self, other: &CodeColumn, remap: &[u32]) {
+        if let Some(&widest) = remap.iter().max() {
+            self.widen_to_fit(widest);
+        }
+        match other {
+            CodeColumn::Narrow(codes) => self.extend(codes.iter().map(|&c| remap[usize::from(c)])),
+            CodeColumn::Medium(codes) => self.extend(codes.iter().map(|&c| remap[usize::from(c)])),
+            CodeColumn::Wide(codes) => self.extend(codes.iter().map(|&c| remap[c as usize])),
+        }
+    }
+
+    /// Appends codes that fit the current width (the caller widened first).
+    fn extend(&mut self, codes: impl Iterator<Item = u32>) {
+        match self {
+            CodeColumn::Narrow(own) => own.extend(codes.map(|code| code as u8)),
+            CodeColumn::Medium(own) => own.extend(codes.map(|code| code as u16)),
+            CodeColumn::Wide(own) => own.extend(codes),
+        }
+    }
+
     fn reserve(&mut self, additional: usize) {
         match self {
             CodeColumn::Narrow(codes) => codes.reserve_exact(additional),
@@ -216,6 +237,14 @@ impl DimensionColumn {
 
     pub(crate) fn reserve(&mut self, additional: usize) {
         self.codes.reserve(additional);
+    }
+
+    /// Appends `other`'s rows, re-coded into this column's dictionary.
+    pub(crate) fn append_column(&mut self, other: &DimensionColumn) {
+        let remap: Vec<u32> = (0..other.dictionary.cardinality())
+            .map(|code| self.dictionary.intern(other.dictionary.label(code)))
+            .collect();
+        self.codes.extend_mapped(&other.codes, &remap);
     }
 
     pub(crate) fn shrink_to_fit(&mut self) {

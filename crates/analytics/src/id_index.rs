@@ -61,6 +61,44 @@ impl IdIndex {
         true
     }
 
+    /// Adds every id of `other`, whose rows now start at `row_offset`; the caller has checked
+    /// that no id is in both. A run that continues this index's last one extends it.
+    pub(crate) fn append_index(&mut self, other: &IdIndex, row_offset: u32) {
+        for run in &other.runs {
+            let run = IdRun {
+                first_row: run.first_row + row_offset,
+                ..*run
+            };
+            let position = self.runs.partition_point(|r| r.first_id <= run.first_id);
+            match position.checked_sub(1).map(|before| &mut self.runs[before]) {
+                Some(before)
+                    if before.first_id + i64::from(before.len) == run.first_id
+                        && before.first_row + before.len == run.first_row =>
+                {
+                    before.len += run.len;
+                }
+                _ => self.runs.insert(position, run),
+            }
+        }
+        let rows = other
+            .runs
+            .iter()
+            .map(|r| r.first_row + r.len)
+            .max()
+            .unwrap_or(0)
+            + row_offset;
+        if let Some(last) = self.runs.iter().position(|r| r.first_row + r.len == rows) {
+            self.last_run = last;
+        }
+    }
+
+    /// Every id, in id order.
+    pub(crate) fn ids(&self) -> impl Iterator<Item = i64> + '_ {
+        self.runs
+            .iter()
+            .flat_map(|run| (0..i64::from(run.len)).map(move |i| run.first_id + i))
+    }
+
     pub(crate) fn shrink_to_fit(&mut self) {
         self.runs.shrink_to_fit();
     }

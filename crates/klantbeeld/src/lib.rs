@@ -3,4 +3,6 @@
 
 pub mod config;
 pub mod demo;
+pub mod facts;
+pub mod import;
 pub mod server;

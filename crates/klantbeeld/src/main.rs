@@ -1,4 +1,4 @@
-//! `klantbeeld`: serve, demo, migrate, healthcheck, config, token.
+//! `klantbeeld`: serve, demo, migrate, healthcheck, config, token, import.
 
 use std::path::PathBuf;
 
@@ -7,6 +7,7 @@ use clap::{Parser, Subcommand};
 use domain::Role;
 use klantbeeld::config::{Config, DEFAULT_TOML};
 use klantbeeld::demo::{self, DemoOptions};
+use klantbeeld::import::{self, Table};
 use klantbeeld::server;
 use store::events::Actor;
 use tokio::net::TcpListener;
@@ -76,6 +77,29 @@ enum Command {
     Token {
         #[command(subcommand)]
         command: TokenCommand,
+    },
+    /// Import history from another system (CSV with a header row, or NDJSON); all or nothing.
+    Import {
+        #[command(subcommand)]
+        command: ImportCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum ImportCommand {
+    /// Survey responses: response_id, customer_id, survey_kind (nps|csat|ces), score, channel,
+    /// touchpoint, segment, agent_id, created_at.
+    SurveyResponses {
+        file: PathBuf,
+        #[command(flatten)]
+        db: DbArgs,
+    },
+    /// Cases: ticket_id, customer_id, channel, priority, agent_id, created_at, first_response_at,
+    /// resolved_at, reopened. Timestamps without an offset are UTC.
+    Cases {
+        file: PathBuf,
+        #[command(flatten)]
+        db: DbArgs,
     },
 }
 
@@ -160,6 +184,18 @@ async fn main() -> anyhow::Result<()> {
             let (_, secret) = store::tokens::create(&db, name, role, &Actor::System).await?;
             db.close().await;
             println!("{secret}");
+            Ok(())
+        }
+        Command::Import { command } => {
+            let (table, file, db) = match command {
+                ImportCommand::SurveyResponses { file, db } => (Table::SurveyResponses, file, db),
+                ImportCommand::Cases { file, db } => (Table::Cases, file, db),
+            };
+            override_db(&mut config, db);
+            let db = server::open_database(&config).await?;
+            let imported = import::run(&db, table, &file).await;
+            db.close().await;
+            println!("{}", imported?.describe(table.noun()));
             Ok(())
         }
     }

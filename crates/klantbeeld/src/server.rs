@@ -1,5 +1,5 @@
-//! Startup and shutdown: connect and migrate, serve until the shutdown future resolves, run the
-//! periodic housekeeping, close the pool.
+//! Startup and shutdown: connect and migrate, load the fact store, serve until the shutdown future
+//! resolves, run the periodic housekeeping, close the pool.
 
 use std::future::Future;
 use std::net::SocketAddr;
@@ -28,6 +28,7 @@ pub async fn serve(
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> anyhow::Result<()> {
     let state = web::AppState::new(db.clone(), config.web());
+    let facts = crate::facts::start(db.clone(), state.facts.clone());
     let app = web::router(state);
     let housekeeping = tokio::spawn(housekeeping(db.clone()));
     axum::serve(
@@ -38,6 +39,7 @@ pub async fn serve(
     .await
     .context("serving HTTP")?;
     housekeeping.abort();
+    facts.abort();
     db.close().await;
     Ok(())
 }

@@ -22,6 +22,9 @@ pub enum StoreError {
     /// The transaction a contact was batched into failed as a whole; nothing of it was written.
     #[error("the contact was not written: {0}")]
     NotCommitted(String),
+    /// Reading through a direct SQLite connection (the bulk read path) failed.
+    #[error("reading the database: {0}")]
+    Read(String),
     #[error("migration failed: {0}")]
     Migrate(#[from] sqlx::migrate::MigrateError),
     #[error("unsupported database URL {0:?}: use sqlite://PATH or postgres://...")]

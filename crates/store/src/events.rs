@@ -10,6 +10,21 @@ use crate::{Db, StoreError, on_pool};
 pub const INSERT_EVENT: &str = "INSERT INTO events (kind, occurred_at, customer_id, case_id, actor, payload) \
      VALUES ($1, $2, $3, $4, $5, $6)";
 
+/// Wakes the tails of the log in this process after a commit, so in-process changes reach them at
+/// once instead of at their next poll. A process-wide signal because `Db` is only a pool; a tail of
+/// another `Db` in the same process (tests) wakes for nothing and finds no new events.
+static COMMITTED: tokio::sync::Notify = tokio::sync::Notify::const_new();
+
+/// Called after every commit of [`crate::begin_write!`].
+pub fn notify_committed() {
+    COMMITTED.notify_waiters();
+}
+
+/// Resolves after the next commit in this process; a commit while nobody waits is not remembered.
+pub async fn committed() {
+    COMMITTED.notified().await;
+}
+
 /// Who made a change, as recorded on its event.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Actor {

@@ -17,6 +17,8 @@ pub mod agents;
 pub mod bulk;
 pub mod cases;
 pub mod customers;
+pub mod fact_rows;
+pub mod import;
 pub mod intake;
 pub mod interactions;
 pub mod schema;
@@ -27,7 +29,7 @@ pub mod tokens;
 pub use db::{Backend, Db};
 pub use error::StoreError;
 pub use page::{Cursor, Page};
-pub use time::now;
+pub use time::{now, parse_timestamp};
 
 /// Constant-time comparison of two secrets (CSRF tokens and the like).
 pub use secret::hashes_match as secret_matches;
@@ -53,12 +55,14 @@ macro_rules! begin_write {
                 let mut $tx = pool.begin_with("BEGIN IMMEDIATE").await?;
                 let out = $body;
                 $tx.commit().await?;
+                $crate::events::notify_committed();
                 out
             }
             $crate::Db::Postgres(pool) => {
                 let mut $tx = pool.begin().await?;
                 let out = $body;
                 $tx.commit().await?;
+                $crate::events::notify_committed();
                 out
             }
         }

@@ -13,4 +13,4 @@ mod state;
 
 pub use auth::password::hash_password;
 pub use router::router;
-pub use state::{AppState, WebConfig};
+pub use state::{AppState, LiveFacts, WebConfig};

@@ -35,6 +35,7 @@ pub fn router(state: AppState) -> Router {
             get(api::cases::get).patch(api::cases::update),
         )
         .route("/cases/{id}/messages", post(api::cases::post_message))
+        .route("/metrics/{metric}", get(api::analytics::metric))
         .route("/interactions", post(api::interactions::create))
         .route(
             "/interactions:bulk",

@@ -1,5 +1,7 @@
-use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, RwLock};
 
+use analytics::FactStore;
 use store::Db;
 use store::intake::{Intake, IntakeConfig};
 
@@ -39,6 +41,32 @@ pub struct AppState {
     pub config: Arc<WebConfig>,
     pub(crate) login_limiter: Arc<LoginLimiter>,
     pub(crate) metrics: Arc<Metrics>,
+    /// What the metrics API answers from; filled and kept current outside the web layer.
+    pub facts: Arc<LiveFacts>,
+}
+
+/// The in-memory fact store of this node: empty until the loader has read the database, then
+/// kept current from the event log. Queries hold the read lock; updates the write lock briefly.
+#[derive(Default)]
+pub struct LiveFacts {
+    pub store: RwLock<FactStore>,
+    loaded: AtomicBool,
+}
+
+impl LiveFacts {
+    /// Whether the store holds the whole database yet; until then metrics are refused (503).
+    pub fn is_loaded(&self) -> bool {
+        self.loaded.load(Ordering::Acquire)
+    }
+
+    /// Replaces the store with a freshly loaded one and opens it to queries.
+    pub fn finish_loading(&self, loaded: FactStore) {
+        *self
+            .store
+            .write()
+            .unwrap_or_else(|poisoned| poisoned.into_inner()) = loaded;
+        self.loaded.store(true, Ordering::Release);
+    }
 }
 
 impl AppState {
@@ -55,6 +83,7 @@ impl AppState {
             config: Arc::new(config),
             login_limiter: Arc::new(LoginLimiter::default()),
             metrics: Arc::new(Metrics::default()),
+            facts: Arc::new(LiveFacts::default()),
         }
     }
 }

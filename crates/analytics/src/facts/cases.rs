@@ -296,9 +296,13 @@ mod tests {
         assert_eq!(facts.first_response_after(), [60]);
         assert_eq!(facts.resolved_after(), [600]);
         assert_eq!(facts.reopen_counts(), [2]);
-        later.resolved_at = Some(1);
+        later.resolved_at = Some(i64::from(u32::MAX) * 2);
         assert!(facts.upsert(&later).is_err());
-        assert_eq!(facts.resolved_after(), [600], "a refused upsert changes nothing");
+        assert_eq!(
+            facts.resolved_after(),
+            [600],
+            "a refused upsert changes nothing"
+        );
     }
 
     #[test]

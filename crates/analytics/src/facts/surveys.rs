@@ -134,6 +134,32 @@ impl SurveyFacts {
         Ok(())
     }
 
+    /// Appends every row of `other` after this table's rows, as if appended one by one: how a
+    /// load read in parts on several threads becomes one table. Refused, changing nothing, when
+    /// a response is in both.
+    pub fn append_table(&mut self, other: &SurveyFacts) -> Result<(), FactError> {
+        let offset = u32::try_from(self.len()).map_err(|_| FactError::TableFull)?;
+        offset
+            .checked_add(u32::try_from(other.len()).map_err(|_| FactError::TableFull)?)
+            .ok_or(FactError::TableFull)?;
+        if let Some(id) = other.ids.ids().find(|&id| self.contains(id)) {
+            return Err(FactError::DuplicateId(id));
+        }
+        self.ids.append_index(&other.ids, offset);
+        self.customer_ids.extend_from_slice(&other.customer_ids);
+        self.kind_scores.extend_from_slice(&other.kind_scores);
+        self.channel.append_column(&other.channel);
+        self.touchpoint.append_column(&other.touchpoint);
+        self.segment.append_column(&other.segment);
+        self.agent.append_column(&other.agent);
+        self.created_at.extend_from_slice(&other.created_at);
+        if let Some(span) = other.span {
+            let widened = TimeSpan::widen(self.span, span.first);
+            self.span = Some(TimeSpan::widen(Some(widened), span.last));
+        }
+        Ok(())
+    }
+
     pub fn contains(&self, response_id: i64) -> bool {
         self.ids.row_of(response_id).is_some()
     }
@@ -237,6 +263,53 @@ mod tests {
         assert!(!facts.contains(1));
         facts.append(&response(1, SurveyKind::Nps, 10)).unwrap();
         assert_eq!(facts.kind_scores(), [10]);
+    }
+
+    #[test]
+    fn a_table_appended_whole_equals_its_rows_appended_one_by_one() {
+        let kinds = [SurveyKind::Nps, SurveyKind::Csat, SurveyKind::Ces];
+        let rows: Vec<SurveyResponse<'static>> = (0..600)
+            .map(|id| {
+                let mut row = response(id, kinds[id as usize % 3], 3);
+                row.channel = [Some("email"), Some("chat"), None][id as usize % 3];
+                row.agent = Some(["a-1", "a-2", "a-3", "a-4"][id as usize % 4]);
+                row.created_at += id * 3600;
+                row
+            })
+            .collect();
+        let mut one_by_one = SurveyFacts::default();
+        let (mut head, mut tail) = (SurveyFacts::default(), SurveyFacts::default());
+        for row in &rows {
+            one_by_one.append(row).unwrap();
+        }
+        // The tail's dictionaries meet values in another order than the head's.
+        for row in rows[300..].iter().rev() {
+            tail.append(row).unwrap();
+        }
+        for row in &rows[..300] {
+            head.append(row).unwrap();
+        }
+        head.append_table(&tail).unwrap();
+        assert_eq!(head.len(), 600);
+        for id in [0, 299, 300, 599] {
+            let row = head.ids.row_of(id).unwrap() as usize;
+            assert_eq!(head.created_at[row], 1_700_000_000 + id as u32 * 3600);
+            assert_eq!(
+                head.agent.dictionary.label(agent_code(&head, row)),
+                rows[id as usize].agent
+            );
+        }
+        assert_eq!(head.span, one_by_one.span);
+        assert_eq!(head.append_table(&tail), Err(FactError::DuplicateId(300)));
+        assert_eq!(head.len(), 600);
+    }
+
+    fn agent_code(facts: &SurveyFacts, row: usize) -> u32 {
+        match &facts.agent.codes {
+            crate::dict::CodeColumn::Narrow(codes) => u32::from(codes[row]),
+            crate::dict::CodeColumn::Medium(codes) => u32::from(codes[row]),
+            crate::dict::CodeColumn::Wide(codes) => codes[row],
+        }
     }
 
     #[test]

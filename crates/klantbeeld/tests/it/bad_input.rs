@@ -145,6 +145,7 @@ async fn health_metrics_and_the_api_description_are_served() {
         "/api/v1/cases/{id}/messages",
         "/api/v1/interactions",
         "/api/v1/interactions:bulk",
+        "/api/v1/metrics/{metric}",
     ] {
         assert!(
             doc["paths"][path].is_object(),

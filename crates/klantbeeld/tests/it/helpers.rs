@@ -11,6 +11,8 @@ use tokio::sync::oneshot;
 
 pub struct TestApp {
     pub base: String,
+    /// The URL of the app's database, for running `klantbeeld` commands against it.
+    pub database_url: String,
     pub db: Db,
     pub client: reqwest::Client,
     /// An agent-role API token.
@@ -69,7 +71,7 @@ impl TestApp {
     pub async fn spawn_with(settings: Config) -> TestApp {
         let (url, dir) = fresh_database().await;
         let config = Config {
-            database_url: url,
+            database_url: url.clone(),
             listen: "127.0.0.1:0".into(),
             ..settings
         };
@@ -97,6 +99,7 @@ impl TestApp {
             .expect("client");
         TestApp {
             base,
+            database_url: url,
             db,
             client,
             token,

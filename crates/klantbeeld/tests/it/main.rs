@@ -11,5 +11,6 @@ mod cli;
 mod customers;
 mod fuzz;
 mod interactions;
+mod metrics;
 mod schema;
 mod ui;

@@ -23,11 +23,19 @@ pub async fn healthz(State(state): State<AppState>) -> Response {
 
 pub async fn metrics(State(state): State<AppState>) -> Response {
     let latest_seq = store::events::latest_seq(&state.db).await.unwrap_or(-1) as f64;
-    let body = state.metrics.render(&[(
-        "klantbeeld_event_seq",
-        "The highest event sequence number committed (-1 when the database is unavailable).",
-        latest_seq,
-    )]);
+    let mut body = state.metrics.render(&[
+        (
+            "klantbeeld_event_seq",
+            "The highest event sequence number committed (-1 when the database is unavailable).",
+            latest_seq,
+        ),
+        (
+            "klantbeeld_facts_loaded",
+            "1 once the fact store holds the whole database, 0 while it loads.",
+            f64::from(u8::from(state.facts.is_loaded())),
+        ),
+    ]);
+    body.push_str(&fact_counts(&state));
     (
         [(
             header::CONTENT_TYPE,
@@ -36,4 +44,25 @@ pub async fn metrics(State(state): State<AppState>) -> Response {
         body,
     )
         .into_response()
+}
+
+/// `klantbeeld_facts{table="surveys"} N` and the fact store's memory, read under its lock.
+fn fact_counts(state: &AppState) -> String {
+    let store = state
+        .facts
+        .store
+        .read()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
+    format!(
+        "# HELP klantbeeld_facts Rows in the in-memory fact store, by table.\n\
+         # TYPE klantbeeld_facts gauge\n\
+         klantbeeld_facts{{table=\"surveys\"}} {}\n\
+         klantbeeld_facts{{table=\"cases\"}} {}\n\
+         # HELP klantbeeld_facts_heap_bytes Heap memory held by the fact store.\n\
+         # TYPE klantbeeld_facts_heap_bytes gauge\n\
+         klantbeeld_facts_heap_bytes {}\n",
+        store.surveys.len(),
+        store.cases.len(),
+        store.heap_bytes()
+    )
 }

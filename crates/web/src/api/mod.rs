@@ -1,5 +1,6 @@
 //! The JSON API under `/api/v1`. One file per resource; the routes are listed in `router.rs`.
 
+pub mod analytics;
 pub mod cases;
 pub mod customers;
 pub mod health;

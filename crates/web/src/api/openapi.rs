@@ -107,6 +107,19 @@ pub fn document() -> Value {
                     "requestBody": {"required": true, "content": {"application/x-ndjson": {"schema": {"type": "string"}}}},
                     "responses": errors(json!({"200": ok("One result per line", json!({"type": "object", "properties": {"recorded": {"type": "integer"}, "duplicates": {"type": "integer"}, "failed": {"type": "integer"}, "items": {"type": "array", "items": {"type": "object"}}}}))}), &[("400", "Not UTF-8"), ("413", "Too many lines or bytes"), ("422", "Invalid lines, listed in details"), ("503", "Overloaded; retry after Retry-After seconds")])}
             },
+            "/api/v1/metrics/{metric}": {
+                "parameters": [{"name": "metric", "in": "path", "required": true, "schema": {"type": "string", "enum": ["nps", "csat", "ces", "ttr", "frt", "volume", "reopen_rate"]}}],
+                "get": {"summary": "A CX metric, grouped and filtered", "description": "Answered from the in-memory fact store, exactly (percentiles are nearest-rank). Figures per metric: nps → nps; csat → csat (% top-2-box) and mean; ces → mean and easy_pct; ttr and frt → mean_hours, median_hours, p90_hours; volume → volume; reopen_rate → reopen_rate; every row has n. Groups are sorted by label, a missing label (no agent, no team) last as null. Survey metrics group and filter by channel, touchpoint, segment, agent; case metrics by channel, priority, agent, team; all by one of day, week (ISO, Monday), month, quarter. Send `Accept: text/csv` for CSV with a header row. Any role may ask.",
+                    "parameters": [
+                        query("group_by", "Comma-separated dimensions, e.g. channel,month"),
+                        query("from", "First day (YYYY-MM-DD, in tz) or instant (RFC 3339), inclusive"),
+                        query("to", "Last day (YYYY-MM-DD, in tz; the whole day counts) or instant (RFC 3339, exclusive)"),
+                        query("tz", "IANA time zone of days, weeks, months and dates; default Europe/Amsterdam"),
+                        query("time", "calendar (default); business needs a business calendar"),
+                        query("filter.<dimension>", "Keep rows whose dimension has one of these comma-separated values, e.g. filter.channel=email,chat")
+                    ],
+                    "responses": errors(json!({"200": {"description": "One row per non-empty group", "content": {"application/json": {"schema": reference("MetricAnswer")}, "text/csv": {"schema": {"type": "string"}}}}}), &[("400", "Unknown metric, dimension, parameter or time zone; bad date; a grouping the metric cannot answer"), ("503", "The fact store is still loading; retry after Retry-After seconds")])}
+            },
             "/api/v1/interactions": {
                 "post": {"summary": "Record a contact on any channel", "description": "Finds or creates the customer by identity, threads into the customer's active case on that channel or opens a new one. Idempotent on (channel, external_id): a repeat answers 200 with the first answer.",
                     "requestBody": body("InteractionCreate"),
@@ -143,6 +156,8 @@ fn schemas() -> Value {
             "channel": channel,
             "from": {"type": "object", "additionalProperties": false, "description": "At least one of email, phone, handle", "properties": {"email": {"type": "string"}, "phone": {"type": "string"}, "handle": {"type": "string"}, "name": {"type": "string"}}},
             "body": {"type": "string"}, "subject": {"type": "string"}, "external_id": {"type": "string", "description": "The channel's id of the message: makes the call idempotent"}, "occurred_at": time}},
+        "MetricAnswer": {"type": "object", "required": ["metric", "rows"], "properties": {"metric": {"type": "string"}, "rows": {"type": "array", "items": {"type": "object", "description": "The group's labels by dimension name (null when missing), the metric's figures, and n", "properties": {"n": {"type": "integer"}}, "additionalProperties": {"type": ["string", "number", "null"]}}}},
+            "example": {"metric": "nps", "rows": [{"channel": "email", "month": "2025-03", "nps": 31.4, "n": 1234}]}},
         "Ingested": {"type": "object", "required": ["interaction_id", "case_id", "customer_id"], "properties": {"interaction_id": {"type": "integer"}, "case_id": {"type": "integer"}, "customer_id": {"type": "integer"}}}
     })
 }

@@ -1,0 +1,252 @@
+//! Keeping the fact store current: every half second, and right after each commit in this
+//! process, read the events after the last one applied and apply those that change facts.
+//!
+//! - `case.*`: the case's current row is read and upserted, so order and repeats do not matter.
+//! - `import.completed`: the imported id range is read and appended (ids present are skipped).
+//!
+//! PostgreSQL hands out `seq` when a transaction inserts its event, not when it commits, so a
+//! lower seq can become visible after a higher one was read. Each read therefore starts
+//! [`GAP_WINDOW`] seqs behind the last one applied and skips the seqs it has applied already.
+
+use std::collections::BTreeSet;
+use std::ops::RangeInclusive;
+use std::time::Duration;
+
+use analytics::FactError;
+use serde_json::Value;
+use store::events::Event;
+use store::fact_rows::{self, OwnedCaseFact, OwnedSurveyFact};
+use store::import::IMPORT_COMPLETED;
+use store::{Db, StoreError};
+use web::LiveFacts;
+
+use super::labels::Labels;
+use super::{case_lifecycle, survey_response};
+
+const POLL: Duration = Duration::from_millis(500);
+/// How far behind the last applied seq each read starts: late commits within it are caught.
+const GAP_WINDOW: i64 = 1000;
+/// Events per read; more than the window, so every read gets further.
+const EVENTS_PER_READ: i64 = 5000;
+/// Imported ids read (and applied under one write lock) at a time.
+const IMPORT_IDS_PER_READ: i64 = 50_000;
+/// Cases read by id at a time.
+const CASES_PER_READ: usize = 500;
+
+/// Where the tail is in the log: the highest seq applied, and which seqs within the gap window
+/// below it are applied.
+pub struct Cursor {
+    applied_upto: i64,
+    applied: BTreeSet<i64>,
+}
+
+impl Cursor {
+    /// The log as it is now, all of it counted as applied: for a fact store loaded after this.
+    pub async fn at_latest(db: &Db) -> Result<Cursor, StoreError> {
+        let latest = store::events::latest_seq(db).await?;
+        let recent = store::events::after(db, latest - GAP_WINDOW, GAP_WINDOW).await?;
+        Ok(Cursor {
+            applied_upto: latest,
+            applied: recent
+                .iter()
+                .map(|event| event.seq)
+                .filter(|&seq| seq <= latest)
+                .collect(),
+        })
+    }
+
+    fn floor(&self) -> i64 {
+        (self.applied_upto - GAP_WINDOW).max(0)
+    }
+
+    fn mark_applied(&mut self, seq: i64) {
+        self.applied.insert(seq);
+        self.applied_upto = self.applied_upto.max(seq);
+        let floor = self.floor();
+        self.applied = self.applied.split_off(&floor);
+    }
+}
+
+/// Applies new events until the task is aborted; failures are logged and retried.
+pub async fn follow(db: &Db, facts: &LiveFacts, mut labels: Labels, mut cursor: Cursor) {
+    loop {
+        tokio::select! {
+            () = tokio::time::sleep(POLL) => {}
+            () = store::events::committed() => {}
+        }
+        if let Err(err) = catch_up(db, facts, &mut labels, &mut cursor).await {
+            tracing::warn!(error = %err, "updating the fact store failed; retrying");
+        }
+    }
+}
+
+async fn catch_up(
+    db: &Db,
+    facts: &LiveFacts,
+    labels: &mut Labels,
+    cursor: &mut Cursor,
+) -> Result<(), StoreError> {
+    loop {
+        let events = store::events::after(db, cursor.floor(), EVENTS_PER_READ).await?;
+        let fresh: Vec<&Event> = events
+            .iter()
+            .filter(|event| !cursor.applied.contains(&event.seq))
+            .collect();
+        apply(db, facts, labels, &fresh).await?;
+        for event in fresh {
+            cursor.mark_applied(event.seq);
+        }
+        if (events.len() as i64) < EVENTS_PER_READ {
+            return Ok(());
+        }
+    }
+}
+
+async fn apply(
+    db: &Db,
+    facts: &LiveFacts,
+    labels: &mut Labels,
+    events: &[&Event],
+) -> Result<(), StoreError> {
+    let mut cases = BTreeSet::new();
+    for event in events {
+        if event.kind.starts_with("case.") {
+            cases.extend(event.case_id);
+        } else if event.kind == IMPORT_COMPLETED {
+            apply_import(db, facts, labels, &event.payload).await?;
+        }
+    }
+    let cases: Vec<i64> = cases.into_iter().collect();
+    for ids in cases.chunks(CASES_PER_READ) {
+        let rows = fact_rows::cases_by_id(db, ids).await?;
+        upsert_cases(db, facts, labels, &rows).await?;
+    }
+    Ok(())
+}
+
+/// Reads what an import wrote (the id range in its event) and adds it.
+async fn apply_import(
+    db: &Db,
+    facts: &LiveFacts,
+    labels: &mut Labels,
+    payload: &Value,
+) -> Result<(), StoreError> {
+    let (Some(first), Some(last)) = (payload["first_id"].as_i64(), payload["last_id"].as_i64())
+    else {
+        return Ok(());
+    };
+    for ids in windows(first..=last) {
+        match payload["table"].as_str() {
+            Some("survey_responses") => {
+                let rows = fact_rows::surveys(db, ids, Vec::new(), |rows, row| {
+                    rows.push(row.to_owned_fact());
+                })
+                .await?;
+                append_surveys(db, facts, labels, &rows).await?;
+            }
+            Some("cases") => {
+                let rows = fact_rows::cases(db, ids, Vec::new(), |rows, row| {
+                    rows.push(row.to_owned_fact());
+                })
+                .await?;
+                upsert_cases(db, facts, labels, &rows).await?;
+            }
+            _ => return Ok(()),
+        }
+    }
+    Ok(())
+}
+
+fn windows(ids: RangeInclusive<i64>) -> impl Iterator<Item = RangeInclusive<i64>> {
+    let last = *ids.end();
+    (*ids.start()..=last)
+        .step_by(IMPORT_IDS_PER_READ as usize)
+        .map(move |first| first..=first.saturating_add(IMPORT_IDS_PER_READ - 1).min(last))
+}
+
+async fn append_surveys(
+    db: &Db,
+    facts: &LiveFacts,
+    labels: &mut Labels,
+    rows: &[OwnedSurveyFact],
+) -> Result<(), StoreError> {
+    let agents = rows.iter().filter_map(|row| row.fact().agent_id);
+    if !labels.knows(agents, []) {
+        *labels = Labels::load(db).await?;
+    }
+    let mut store = facts
+        .store
+        .write()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
+    for row in rows {
+        let row = row.fact();
+        let Some(response) = survey_response(&row, labels) else {
+            tracing::warn!(
+                id = row.id,
+                kind = row.kind,
+                "survey response left out of the fact store"
+            );
+            continue;
+        };
+        match store.surveys.append(&response) {
+            Ok(()) | Err(FactError::DuplicateId(_)) => {}
+            Err(err) => {
+                tracing::warn!(id = row.id, error = %err, "survey response left out of the fact store")
+            }
+        }
+    }
+    Ok(())
+}
+
+async fn upsert_cases(
+    db: &Db,
+    facts: &LiveFacts,
+    labels: &mut Labels,
+    rows: &[OwnedCaseFact],
+) -> Result<(), StoreError> {
+    let agents = rows.iter().filter_map(|row| row.fact().assignee_id);
+    let teams = rows.iter().filter_map(|row| row.fact().team_id);
+    if !labels.knows(agents, teams) {
+        *labels = Labels::load(db).await?;
+    }
+    let mut store = facts
+        .store
+        .write()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
+    for row in rows {
+        let row = row.fact();
+        if let Err(err) = store.cases.upsert(&case_lifecycle(&row, labels)) {
+            tracing::warn!(id = row.id, error = %err, "case left out of the fact store");
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn import_ranges_are_read_in_windows() {
+        let read: Vec<_> = windows(1..=120_000).collect();
+        assert_eq!(read, [1..=50_000, 50_001..=100_000, 100_001..=120_000]);
+        assert_eq!(windows(7..=7).collect::<Vec<_>>(), [7..=7]);
+    }
+
+    #[test]
+    fn the_cursor_forgets_seqs_below_the_window() {
+        let mut cursor = Cursor {
+            applied_upto: 0,
+            applied: BTreeSet::new(),
+        };
+        for seq in [3, 1, 2000, 1500] {
+            cursor.mark_applied(seq);
+        }
+        assert_eq!(cursor.applied_upto, 2000);
+        assert_eq!(cursor.floor(), 1000);
+        assert_eq!(
+            cursor.applied.iter().copied().collect::<Vec<_>>(),
+            [1500, 2000]
+        );
+    }
+}

@@ -1,0 +1,122 @@
+//! `GET /api/v1/metrics/{metric}`: a CX metric from the in-memory fact store, grouped and
+//! filtered, as JSON (`{"metric": …, "rows": […]}`) or, with `Accept: text/csv`, as CSV.
+
+mod params;
+
+use analytics::{Dimension, Metric, MetricQuery, MetricRow};
+use axum::extract::State;
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use serde::Serialize;
+
+use crate::auth::{Caller, Read};
+use crate::error::{ApiError, ApiResult};
+use crate::extract::{ApiPath, ApiQuery};
+use crate::state::AppState;
+
+pub async fn metric(
+    _caller: Caller<Read>,
+    State(state): State<AppState>,
+    ApiPath(metric): ApiPath<String>,
+    ApiQuery(query): ApiQuery<Vec<(String, String)>>,
+    headers: HeaderMap,
+) -> ApiResult<Response> {
+    let query = params::metric_query(&metric, &query)?;
+    if !state.facts.is_loaded() {
+        return Err(ApiError::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "facts_loading",
+            "the metrics are still being loaded from the database; retry shortly",
+        ));
+    }
+    let (metric, group_by) = (query.metric, query.group_by.clone());
+    let rows = answer(&state, query).await?;
+    if wants_csv(&headers) {
+        return Ok(csv_response(metric, &group_by, &rows));
+    }
+    Ok(axum::Json(Answer { metric, rows }).into_response())
+}
+
+/// The JSON answer; a struct (not `json!`) so each row keeps its column order.
+#[derive(Serialize)]
+struct Answer {
+    metric: Metric,
+    rows: Vec<MetricRow>,
+}
+
+/// Runs the query on a blocking thread: a scan of millions of rows takes milliseconds of CPU on
+/// every core, which must not stall the async workers.
+async fn answer(state: &AppState, query: MetricQuery) -> ApiResult<Vec<MetricRow>> {
+    let facts = state.facts.clone();
+    let answered = tokio::task::spawn_blocking(move || {
+        let store = facts
+            .store
+            .read()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        store.query(&query)
+    })
+    .await
+    .map_err(|err| {
+        tracing::error!(error = %err, "metric query failed");
+        ApiError::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "internal",
+            "an internal error occurred",
+        )
+    })?;
+    answered.map_err(|err| ApiError::bad_request("invalid_query", err.to_string()))
+}
+
+fn wants_csv(headers: &HeaderMap) -> bool {
+    headers
+        .get_all(header::ACCEPT)
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .any(|accept| {
+            accept
+                .split(',')
+                .any(|kind| kind.trim().starts_with("text/csv"))
+        })
+}
+
+/// One header row (group dimensions, figures, `n`), then one line per row; a missing label
+/// (no agent, no team) is an empty field.
+fn csv_response(metric: Metric, group_by: &[Dimension], rows: &[MetricRow]) -> Response {
+    let mut out = csv::Writer::from_writer(Vec::new());
+    let header = group_by
+        .iter()
+        .map(|dimension| dimension.as_str())
+        .chain(metric.figure_names().iter().copied())
+        .chain(["n"]);
+    let mut records = vec![header.map(str::to_string).collect::<Vec<_>>()];
+    for row in rows {
+        let labels = row
+            .groups
+            .iter()
+            .map(|(_, label)| label.clone().unwrap_or_default());
+        let figures = row.figures.iter().map(|(_, value)| value.to_string());
+        records.push(labels.chain(figures).chain([row.n.to_string()]).collect());
+    }
+    for record in records {
+        if let Err(err) = out.write_record(record) {
+            tracing::error!(error = %err, "writing CSV");
+        }
+    }
+    let body = out.into_inner().unwrap_or_default();
+    let disposition = format!("attachment; filename=\"{metric}.csv\"");
+    (
+        [
+            (
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("text/csv; charset=utf-8"),
+            ),
+            (
+                header::CONTENT_DISPOSITION,
+                HeaderValue::from_str(&disposition)
+                    .unwrap_or(HeaderValue::from_static("attachment")),
+            ),
+        ],
+        body,
+    )
+        .into_response()
+}
