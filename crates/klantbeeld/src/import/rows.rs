@@ -79,9 +79,7 @@ impl ImportRow for SurveyRow {
             customer: required_external_id(fields, 1, "customer_id")?,
             kind: kind.as_str(),
             score: i32::from(score),
-            channel: optional(fields, 4)?
-                .map(parse_channel)
-                .transpose()?,
+            channel: optional(fields, 4)?.map(parse_channel).transpose()?,
             touchpoint: label(fields, 5, "touchpoint")?,
             segment: label(fields, 6, "segment")?,
             agent: external_id(fields, 7, "agent_id")?,
