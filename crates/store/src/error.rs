@@ -41,6 +41,10 @@ impl From<sqlx::Error> for StoreError {
             sqlx::Error::Database(db) if db.is_unique_violation() => {
                 StoreError::Conflict(format!("already exists ({})", db.message()))
             }
+            // A data exception (e.g. a NUL character PostgreSQL cannot store): the input's fault.
+            sqlx::Error::Database(db) if db.code().is_some_and(|code| code.starts_with("22")) => {
+                StoreError::Invalid(format!("the database refused a value: {}", db.message()))
+            }
             sqlx::Error::Database(db) if is_transient(db.code().as_deref()) => {
                 StoreError::Unavailable(err)
             }

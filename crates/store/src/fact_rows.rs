@@ -302,7 +302,7 @@ fn case_fact(row: &CaseTuple) -> CaseFact<'_> {
 
 /// The database file, when `db` is SQLite on a file (an in-memory database is only reachable
 /// through its pool).
-fn sqlite_file(db: &Db) -> Option<PathBuf> {
+pub(crate) fn sqlite_file(db: &Db) -> Option<PathBuf> {
     match db {
         Db::Sqlite(pool) => {
             let path = pool.connect_options().get_filename().to_path_buf();

@@ -117,8 +117,10 @@ impl Import {
     /// On SQLite this holds the write lock until the import commits or is dropped.
     pub async fn begin(db: &Db, table: &'static str) -> Result<Import, StoreError> {
         let writer = match db {
-            Db::Sqlite(pool) => {
-                let path = pool.connect_options().get_filename().to_path_buf();
+            Db::Sqlite(_) => {
+                let path = crate::fact_rows::sqlite_file(db).ok_or_else(|| {
+                    StoreError::Invalid("imports into SQLite need a database file".into())
+                })?;
                 Writer::Sqlite(sqlite::Writer::begin(path).await?)
             }
             Db::Postgres(pool) => Writer::Postgres(postgres::Writer::begin(pool).await?),

@@ -1,11 +1,12 @@
 //! Customers and agents by their id in the other system, kept in memory for the whole import:
 //! all existing ones are loaded when it begins, new ones are added as the import creates them.
 
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap, FxHashSet};
 
+/// Fx hashing: millions of lookups of short ids, from a file an operator chose (no hash flooding).
 pub(super) struct People {
-    customers: HashMap<String, i64>,
-    agents: HashMap<String, i64>,
+    customers: FxHashMap<String, i64>,
+    agents: FxHashMap<String, i64>,
 }
 
 impl People {
@@ -18,7 +19,7 @@ impl People {
 
     /// The external ids among `externals` that name no customer yet, each once, in order.
     pub(super) fn missing_customers<'a>(&self, externals: &[&'a str]) -> Vec<&'a str> {
-        let mut seen = HashSet::new();
+        let mut seen = FxHashSet::default();
         externals
             .iter()
             .copied()

@@ -103,7 +103,7 @@ impl State {
         // temporary files in memory: each INSERT keeps a journal to undo just itself.
         connection
             .execute_batch(&format!(
-                "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = OFF; \
+                "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; \
                  PRAGMA cache_size = -{CACHE_KIB}; PRAGMA temp_store = MEMORY; BEGIN IMMEDIATE"
             ))
             .map_err(failed)?;
@@ -180,7 +180,7 @@ impl State {
         written.ids = self.reserve_ids("cases", rows.len())?;
         let resolved: Vec<_> = zip4(&written.ids, &customer_ids, &agent_ids, rows);
         written.imported = self.insert(
-            "INSERT OR IGNORE INTO cases (id, external_id, customer_id, channel, subject, status, priority, assignee_id, \
+            "INSERT INTO cases (id, external_id, customer_id, channel, subject, status, priority, assignee_id, \
              reopen_count, created_at, updated_at, first_response_at, resolved_at)",
             &resolved,
             true,

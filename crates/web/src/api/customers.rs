@@ -256,7 +256,7 @@ fn attributes(map: Map<String, Value>, allow_null: bool) -> ApiResult<Map<String
             ));
         }
         let ok = match value {
-            Value::String(s) => s.chars().count() <= 1000,
+            Value::String(s) => s.chars().count() <= 1000 && !s.contains('\0'),
             Value::Number(_) | Value::Bool(_) => true,
             Value::Null => allow_null,
             Value::Array(_) | Value::Object(_) => false,

@@ -49,6 +49,12 @@ impl PageParams {
 
 /// Trims a required text field and checks its length.
 pub fn required_text(field: &str, value: &str, max_chars: usize) -> ApiResult<String> {
+    if value.contains('\0') {
+        return Err(ApiError::unprocessable(
+            "invalid_field",
+            format!("{field} must not contain NUL characters"),
+        ));
+    }
     let trimmed = value.trim();
     if trimmed.is_empty() {
         return Err(ApiError::unprocessable(
