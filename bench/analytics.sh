@@ -144,8 +144,9 @@ for name, columns in COLUMNS.items():
     duck_digest = tuple(duck[name]["digest"])
     api_s = statistics.median(results[f"api_{name}"])
     duck_s = duck[name]["median_s"]
-    agree = "agree" if api_digest == duck_digest else f"DIFFER api {api_digest} duckdb {duck_digest}"
-    print(f"{name:26} {api_s:8.4f} {duck_s:9.3f} {api_s / duck_s:7.3f}  {agree} ({api_digest[1]} rows)")
+    agree = "agree" if api_digest == duck_digest else f"DIFFER: DuckDB {duck_digest[0]}"
+    print(f"{name:26} {api_s:8.4f} {duck_s:9.3f} {api_s / duck_s:7.3f}  "
+          f"{agree} (digest {api_digest[0]}, {api_digest[1]} rows)")
 print()
 print(f"DuckDB {duck.get('version')} threads {duck.get('threads')}, load {duck.get('load_s')} s; "
       f"{results['cores']} cores, {results['date']}")

@@ -35,6 +35,7 @@ async fn malformed_requests_get_clear_errors_and_write_nothing() {
         ("/api/v1/interactions", "application/json", br#"{"channel": "email", "from": {"email": "niet-een-adres"}, "body": "x"}"#.to_vec(), 422, "invalid_email"),
         ("/api/v1/interactions", "application/json", br#"{"channel": "sms", "from": {"phone": "12"}, "body": "x"}"#.to_vec(), 422, "invalid_phone"),
         ("/api/v1/interactions", "application/json", br#"{"channel": "sms", "from": {}, "body": "x"}"#.to_vec(), 422, "invalid_from"),
+        ("/api/v1/interactions", "application/json", br#"{"channel": "sms", "from": {"phone": "0612345678"}, "body": "nul\u0000byte"}"#.to_vec(), 422, "invalid_field"),
         ("/api/v1/interactions", "application/json", br#"{"channel": "sms", "from": {"phone": "0612345678"}, "body": "   "}"#.to_vec(), 422, "invalid_field"),
         ("/api/v1/interactions", "application/json", br#"{"channel": "sms", "from": {"phone": "0612345678"}, "body": "x", "occurred_at": "gisteren"}"#.to_vec(), 422, "invalid_body"),
         ("/api/v1/customers", "application/json", br#"{"name": "X", "attributes": {"nested": {"a": 1}}}"#.to_vec(), 422, "invalid_attributes"),
