@@ -117,6 +117,8 @@ if [[ "$NEED_BROWSER" == 1 ]]; then
     command -v chromedriver >/dev/null 2>&1 || missing_pkgs+=(chromium-driver)
 fi
 command -v curl >/dev/null 2>&1 || missing_pkgs+=(curl)
+# The WebDriver client of the browser tests loads the system's CA roots, even for loopback.
+[[ -s /etc/ssl/certs/ca-certificates.crt ]] || missing_pkgs+=(ca-certificates)
 
 if [[ ${#missing_pkgs[@]} -gt 0 ]]; then
     banner "installing system packages: ${missing_pkgs[*]}"
