@@ -186,18 +186,6 @@ pub async fn bulk(
         return Err(ApiError::unprocessable("invalid_lines", message).with_details(json!(problems)));
     }
     let results = state.intake.record_all(contacts, caller.actor).await?;
-    let items: Vec<Value> = lines
-        .iter()
-        .zip(&results)
-        .map(|((number, _), result)| match result {
-            Ok(done) => json!({"line": number, "interaction_id": done.interaction_id, "case_id": done.case_id,
-                "customer_id": done.customer_id, "duplicate": done.duplicate}),
-            Err(err) => {
-                let err = ApiError::from(store_error_copy(err));
-                json!({"line": number, "error": err.code, "message": err.message})
-            }
-        })
-        .collect();
     let recorded = results
         .iter()
         .filter(|r| r.as_ref().is_ok_and(|d| !d.duplicate))
@@ -206,18 +194,20 @@ pub async fn bulk(
         .iter()
         .filter(|r| r.as_ref().is_ok_and(|d| d.duplicate))
         .count();
+    let failed = results.len() - recorded - duplicates;
+    let items: Vec<Value> = lines
+        .iter()
+        .zip(results)
+        .map(|((number, _), result)| match result {
+            Ok(done) => json!({"line": number, "interaction_id": done.interaction_id, "case_id": done.case_id,
+                "customer_id": done.customer_id, "duplicate": done.duplicate}),
+            Err(err) => {
+                let err = ApiError::from(err);
+                json!({"line": number, "error": err.code, "message": err.message})
+            }
+        })
+        .collect();
     Ok(Json(
-        json!({"recorded": recorded, "duplicates": duplicates, "failed": results.len() - recorded - duplicates, "items": items}),
+        json!({"recorded": recorded, "duplicates": duplicates, "failed": failed, "items": items}),
     ))
-}
-
-/// The per-line store errors a bulk answer reports (rule violations; anything else failed the
-/// whole request before it got here).
-fn store_error_copy(err: &store::StoreError) -> store::StoreError {
-    match err {
-        store::StoreError::Conflict(message) => store::StoreError::Conflict(message.clone()),
-        store::StoreError::Invalid(message) => store::StoreError::Invalid(message.clone()),
-        store::StoreError::NotFound(what) => store::StoreError::NotFound(what),
-        other => store::StoreError::NotCommitted(other.to_string()),
-    }
 }
