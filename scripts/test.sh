@@ -8,16 +8,19 @@
 #   SKIP_LINT=1              skip `cargo fmt --check` and `cargo clippy`
 #   ONLY_DB=sqlite|postgres  run the test suite against only one database
 #
-# Installs missing system packages (postgresql, chromium, chromium-driver, curl)
+# Installs missing system packages (postgresql, chromium, chromium-driver, curl, dovecot-imapd,
+# python3-aiosmtpd)
 # with apt when running as root; otherwise tells you what is missing and exits 1.
-# Starts a throwaway PostgreSQL cluster and a chromedriver on free loopback ports,
-# and tears both down on exit.
+# Starts a throwaway PostgreSQL cluster, a chromedriver, an SMTP sink and a Dovecot IMAP
+# server on loopback ports, and tears them down on exit.
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 REPO_ROOT=$(pwd)
 # shellcheck source=lib/postgres.sh
 source scripts/lib/postgres.sh
+# shellcheck source=lib/mail.sh
+source scripts/lib/mail.sh
 
 export PATH="${HOME:-/root}/.cargo/bin:$PATH"
 export RUST_BACKTRACE="${RUST_BACKTRACE:-1}"
@@ -87,6 +90,7 @@ cleanup() {
         CHROMEDRIVER_PID=""
     fi
     stop_postgres
+    stop_mail_servers
     if [[ -n "$WORK_DIR" && -d "$WORK_DIR" ]]; then
         rm -rf "$WORK_DIR"
     fi
@@ -117,6 +121,11 @@ if [[ "$NEED_BROWSER" == 1 ]]; then
     command -v chromedriver >/dev/null 2>&1 || missing_pkgs+=(chromium-driver)
 fi
 command -v curl >/dev/null 2>&1 || missing_pkgs+=(curl)
+if [[ "$RUN_SQLITE" == 1 || "$RUN_PG" == 1 ]]; then
+    # Real mail servers for the email channel's tests: Dovecot (IMAP) and aiosmtpd (SMTP).
+    command -v dovecot >/dev/null 2>&1 || missing_pkgs+=(dovecot-imapd)
+    /usr/bin/python3 -c 'import aiosmtpd' 2>/dev/null || missing_pkgs+=(python3-aiosmtpd)
+fi
 # The WebDriver client of the browser tests loads the system's CA roots, even for loopback.
 [[ -s /etc/ssl/certs/ca-certificates.crt ]] || missing_pkgs+=(ca-certificates)
 
@@ -242,6 +251,9 @@ start_chromedriver
 if [[ "$RUN_PG" == 1 ]]; then
     start_postgres
 fi
+banner "starting the mail servers (SMTP sink, Dovecot IMAP)"
+start_mail_servers "$WORK_DIR/mail"
+echo "SMTP at $KLANTBEELD_TEST_SMTP_URL, IMAP at $KLANTBEELD_TEST_IMAP"
 
 if [[ "$RUN_SQLITE" == 1 ]]; then
     banner "cargo test --workspace (SQLite)"

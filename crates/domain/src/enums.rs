@@ -70,6 +70,30 @@ string_enum!(
 );
 
 string_enum!(
+    /// The kind of a configured channel endpoint (an inbox).
+    InboxKind {
+        Email => "email",
+        Chat => "chat",
+        Sms => "sms",
+        Whatsapp => "whatsapp",
+        Phone => "phone",
+    }
+);
+
+impl InboxKind {
+    /// The channel contacts through this inbox are recorded on.
+    pub fn channel(self) -> Channel {
+        match self {
+            InboxKind::Email => Channel::Email,
+            InboxKind::Chat => Channel::Chat,
+            InboxKind::Sms => Channel::Sms,
+            InboxKind::Whatsapp => Channel::Whatsapp,
+            InboxKind::Phone => Channel::Phone,
+        }
+    }
+}
+
+string_enum!(
     /// A case's place in its lifecycle. `resolved` and `closed` count as resolved for metrics.
     CaseStatus {
         New => "new",

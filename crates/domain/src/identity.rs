@@ -1,4 +1,4 @@
-//! The ways a customer can be recognised: email, phone number, social handle, external id.
+//! The ways a customer can be recognised: email, phone number, social handle, external id, chat visitor.
 //! Each value type parses and normalises its input, so two spellings of one address are one identity.
 
 use std::fmt;
@@ -27,6 +27,8 @@ pub enum IdentityKind {
     Phone,
     Handle,
     External,
+    /// The random token a chat visitor's browser keeps.
+    Chat,
 }
 
 impl IdentityKind {
@@ -36,6 +38,7 @@ impl IdentityKind {
             IdentityKind::Phone => "phone",
             IdentityKind::Handle => "handle",
             IdentityKind::External => "external",
+            IdentityKind::Chat => "chat",
         }
     }
 }

@@ -6,7 +6,9 @@ mod identity;
 mod ids;
 mod lifecycle;
 
-pub use enums::{Capability, CaseStatus, Channel, Direction, ParseEnumError, Priority, Role};
+pub use enums::{
+    Capability, CaseStatus, Channel, Direction, InboxKind, ParseEnumError, Priority, Role,
+};
 pub use identity::{Email, Handle, IdentityKind, InvalidIdentity, PhoneE164};
 pub use ids::{AgentId, CaseId, CustomerId, InteractionId, ParseIdError, TeamId, TokenId};
 pub use lifecycle::{CaseClosed, StatusChange};

@@ -24,6 +24,19 @@ pub struct Config {
     pub intake_queue: usize,
     /// Log filter, in `RUST_LOG` syntax.
     pub log: String,
+    /// Where outbound mail goes unless an inbox names its own relay: `smtp://host:port` (plain, a
+    /// local relay), `smtp://user:pass@host:587?tls=starttls`, `smtps://user:pass@host:465`.
+    pub smtp_url: Option<String>,
+    /// The sender of outbound mail when the inbox has no address of its own.
+    pub mail_from: String,
+    /// The address outside systems reach this server at; webhook signatures are checked against it.
+    pub public_url: Option<String>,
+    /// A customer without a preferred time is promised a callback within this many minutes.
+    pub callback_promise_minutes: i64,
+    /// Attempts before a callback counts as failed.
+    pub callback_attempts: i64,
+    /// Minutes between callback attempts.
+    pub callback_spacing_minutes: i64,
 }
 
 impl Default for Config {
@@ -36,6 +49,12 @@ impl Default for Config {
             session_hours: 12,
             intake_queue: 4096,
             log: "info".into(),
+            smtp_url: None,
+            mail_from: "klantenservice@klantbeeld.local".into(),
+            public_url: None,
+            callback_promise_minutes: 120,
+            callback_attempts: 3,
+            callback_spacing_minutes: 15,
         }
     }
 }
@@ -51,6 +70,12 @@ impl fmt::Debug for Config {
             .field("session_hours", &self.session_hours)
             .field("intake_queue", &self.intake_queue)
             .field("log", &self.log)
+            .field("smtp_url", &self.smtp_url.as_deref().map(redact_url))
+            .field("mail_from", &self.mail_from)
+            .field("public_url", &self.public_url)
+            .field("callback_promise_minutes", &self.callback_promise_minutes)
+            .field("callback_attempts", &self.callback_attempts)
+            .field("callback_spacing_minutes", &self.callback_spacing_minutes)
             .finish()
     }
 }
@@ -63,6 +88,12 @@ const KEYS: &[&str] = &[
     "session_hours",
     "intake_queue",
     "log",
+    "smtp_url",
+    "mail_from",
+    "public_url",
+    "callback_promise_minutes",
+    "callback_attempts",
+    "callback_spacing_minutes",
 ];
 
 /// Hides `user:password@` in a URL.
@@ -143,6 +174,32 @@ impl Config {
         if let Some(log) = var("KLANTBEELD_LOG") {
             self.log = log;
         }
+        if let Some(url) = var("KLANTBEELD_SMTP_URL").filter(|u| !u.is_empty()) {
+            self.smtp_url = Some(url);
+        }
+        if let Some(from) = var("KLANTBEELD_MAIL_FROM") {
+            self.mail_from = from;
+        }
+        if let Some(url) = var("KLANTBEELD_PUBLIC_URL").filter(|u| !u.is_empty()) {
+            self.public_url = Some(url);
+        }
+        for (key, field) in [
+            (
+                "KLANTBEELD_CALLBACK_PROMISE_MINUTES",
+                &mut self.callback_promise_minutes,
+            ),
+            ("KLANTBEELD_CALLBACK_ATTEMPTS", &mut self.callback_attempts),
+            (
+                "KLANTBEELD_CALLBACK_SPACING_MINUTES",
+                &mut self.callback_spacing_minutes,
+            ),
+        ] {
+            if let Some(value) = var(key) {
+                *field = value
+                    .parse()
+                    .with_context(|| format!("{key} must be a whole number"))?;
+            }
+        }
         Ok(())
     }
 
@@ -152,6 +209,10 @@ impl Config {
             secure_cookies: self.secure_cookies,
             session_hours: self.session_hours,
             intake_queue: self.intake_queue,
+            public_url: self.public_url.clone(),
+            callback_promise_minutes: self.callback_promise_minutes.max(1),
+            callback_attempts: self.callback_attempts.max(1),
+            callback_spacing_minutes: self.callback_spacing_minutes.max(1),
         }
     }
 }
@@ -182,6 +243,22 @@ intake_queue = 4096
 
 # Log filter (RUST_LOG syntax), e.g. "info" or "klantbeeld=debug,info".
 log = "info"
+
+# Outbound mail relay, unless an inbox names its own: smtp://HOST:PORT (plain, a local relay),
+# smtp://USER:PASS@HOST:587?tls=starttls, or smtps://USER:PASS@HOST:465. Unset: mail is not sent.
+# smtp_url = "smtp://127.0.0.1:25"
+
+# Sender of outbound mail when the inbox has no address of its own.
+mail_from = "klantenservice@klantbeeld.local"
+
+# The address providers reach this server at; webhook signatures are checked against it.
+# public_url = "https://support.example.nl"
+
+# Callbacks: the promised maximum wait without a preferred time, attempts before giving up,
+# and minutes between attempts.
+callback_promise_minutes = 120
+callback_attempts = 3
+callback_spacing_minutes = 15
 "#;
 
 #[cfg(test)]

@@ -5,4 +5,5 @@ pub mod config;
 pub mod demo;
 pub mod facts;
 pub mod import;
+mod jobs;
 pub mod server;

@@ -29,6 +29,11 @@ pub async fn serve(
 ) -> anyhow::Result<()> {
     let state = web::AppState::new(db.clone(), config.web());
     let facts = crate::facts::start(db.clone(), state.facts.clone());
+    let live = {
+        let (live, db) = (state.live.clone(), db.clone());
+        tokio::spawn(async move { live.follow(&db).await })
+    };
+    let jobs = crate::jobs::start(&state, config);
     let app = web::router(state);
     let housekeeping = tokio::spawn(housekeeping(db.clone()));
     axum::serve(
@@ -40,6 +45,10 @@ pub async fn serve(
     .context("serving HTTP")?;
     housekeeping.abort();
     facts.abort();
+    live.abort();
+    for job in jobs {
+        job.abort();
+    }
     db.close().await;
     Ok(())
 }

@@ -130,3 +130,11 @@ pub async fn count(db: &Db) -> Result<i64, StoreError> {
         on_pool!(db, pool => sqlx::query_scalar("SELECT COUNT(*) FROM agents").fetch_one(pool).await?),
     )
 }
+
+/// The active agent with this email (as a PBX names who took a call).
+pub async fn find_by_email(db: &Db, email: &str) -> Result<Option<Agent>, StoreError> {
+    let sql = select_sql(db, "WHERE lower(a.email) = lower($1) AND a.active = TRUE");
+    Ok(
+        on_pool!(db, pool => sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(email).fetch_optional(pool).await?),
+    )
+}

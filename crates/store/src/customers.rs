@@ -252,3 +252,21 @@ pub async fn count(db: &Db) -> Result<i64, StoreError> {
         on_pool!(db, pool => sqlx::query_scalar("SELECT COUNT(*) FROM customers WHERE merged_into IS NULL").fetch_one(pool).await?),
     )
 }
+
+/// Gives a customer a real name once they tell it, if they still carry a placeholder.
+pub async fn rename_placeholder(
+    db: &Db,
+    id: i64,
+    placeholder: &str,
+    name: &str,
+) -> Result<(), StoreError> {
+    on_pool!(db, pool => sqlx::query("UPDATE customers SET name = $1, updated_at = $2 WHERE id = $3 AND name = $4")
+        .bind(name)
+        .bind(now())
+        .bind(id)
+        .bind(placeholder)
+        .execute(pool)
+        .await?
+        .rows_affected());
+    Ok(())
+}

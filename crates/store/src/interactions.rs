@@ -25,12 +25,14 @@ pub struct Interaction {
     pub body: String,
     pub external_id: Option<String>,
     pub delivery_status: Option<String>,
+    /// Why delivery failed, when it did.
+    pub delivery_error: Option<String>,
     pub occurred_at: DateTime<Utc>,
     pub created_at: DateTime<Utc>,
 }
 
 const SELECT: &str = "SELECT i.id, i.case_id, c.subject AS case_subject, i.customer_id, i.channel, i.direction, \
-     i.author_agent_id, a.name AS author_name, i.subject, i.body, i.external_id, i.delivery_status, i.occurred_at, i.created_at \
+     i.author_agent_id, a.name AS author_name, i.subject, i.body, i.external_id, i.delivery_status, i.delivery_error, i.occurred_at, i.created_at \
      FROM interactions i JOIN cases c ON c.id = i.case_id LEFT JOIN agents a ON a.id = i.author_agent_id";
 
 /// A contact from a customer on any channel, already validated and normalised.
@@ -43,6 +45,52 @@ pub struct Inbound {
     pub body: String,
     pub external_id: Option<String>,
     pub occurred_at: Option<DateTime<Utc>>,
+    /// The inbox it arrived through, if any; replies go out through it.
+    pub inbox_id: Option<i64>,
+    /// Where a reply reaches the customer; by default the identity's value.
+    pub address: Option<String>,
+    /// Channel specifics (call times, review rating, email recipients).
+    pub details: Option<serde_json::Value>,
+    /// A case the contact says it belongs to (an email's thread); used if it is this customer's.
+    pub case_hint: Option<i64>,
+    pub attachments: Vec<NewAttachment>,
+}
+
+impl Inbound {
+    /// A plain contact: everything optional left out.
+    pub fn new(channel: Channel, identity: (IdentityKind, String), body: String) -> Inbound {
+        Inbound {
+            channel,
+            identity,
+            customer_name: None,
+            subject: None,
+            body,
+            external_id: None,
+            occurred_at: None,
+            inbox_id: None,
+            address: None,
+            details: None,
+            case_hint: None,
+            attachments: Vec::new(),
+        }
+    }
+
+    pub(crate) fn reply_address(&self) -> &str {
+        self.address.as_deref().unwrap_or(&self.identity.1)
+    }
+
+    /// Roughly what the contact occupies while it waits in the intake queue.
+    pub(crate) fn queued_bytes(&self) -> usize {
+        let attachments: usize = self.attachments.iter().map(|a| a.data.len() + 128).sum();
+        self.body.len() + self.subject.as_ref().map_or(0, String::len) + attachments + 256
+    }
+}
+
+/// A file that came with a contact (an email attachment).
+pub struct NewAttachment {
+    pub filename: String,
+    pub content_type: String,
+    pub data: Vec<u8>,
 }
 
 #[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq)]
@@ -87,7 +135,48 @@ pub struct NewMessage {
     pub direction: Direction,
     /// The status the case gets with this message; by default a new case becomes open.
     pub status: Option<CaseStatus>,
+    /// Where a reply goes; by default back the way the customer last wrote (see [`Route`]).
+    pub route: Option<Route>,
 }
+
+/// The channel, inbox and address a reply goes out on.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct Route {
+    #[sqlx(try_from = "String")]
+    pub channel: Channel,
+    pub inbox_id: Option<i64>,
+    pub address: String,
+}
+
+impl Route {
+    /// Replies on the channels we send through wait in the outbox; a chat reply is delivered by
+    /// the visitor's open connection (or when it reconnects), so it counts as sent at once.
+    fn delivery_status(&self) -> Option<&'static str> {
+        match self.channel {
+            Channel::Email | Channel::Sms | Channel::Whatsapp => Some("pending"),
+            Channel::Chat => Some("sent"),
+            _ => None,
+        }
+    }
+
+    /// A web-form contact leaves an email address: the answer goes by email. Channels we cannot
+    /// send on (phone, social, reviews) have no route; the reply is only recorded.
+    fn deliverable(self) -> Option<Route> {
+        match self.channel {
+            Channel::Email | Channel::Sms | Channel::Whatsapp | Channel::Chat => Some(self),
+            Channel::Web if self.address.contains('@') => Some(Route {
+                channel: Channel::Email,
+                inbox_id: None,
+                ..self
+            }),
+            _ => None,
+        }
+    }
+}
+
+/// How the customer last wrote on the case, with an address to answer to.
+const LAST_ROUTE: &str = "SELECT channel, inbox_id, address FROM interactions \
+     WHERE case_id = $1 AND direction = 'inbound' AND address IS NOT NULL ORDER BY occurred_at DESC, id DESC LIMIT 1";
 
 pub async fn add_message(
     db: &Db,
@@ -105,16 +194,27 @@ pub async fn add_message(
         .await?;
         let (customer_id, channel, status, first_response_at) = row.ok_or(StoreError::NotFound("case"))?;
         let old_status: CaseStatus = status.parse().map_err(|e: domain::ParseEnumError| StoreError::Invalid(e.to_string()))?;
-        let implied = (old_status == CaseStatus::New).then_some(CaseStatus::Open);
+        let implied = (old_status == CaseStatus::New && actor != &Actor::System).then_some(CaseStatus::Open);
         let new_status = message.status.or(implied).unwrap_or(old_status);
         let change = StatusChange::between(old_status, new_status).map_err(|e| StoreError::Invalid(e.to_string()))?;
         if old_status == CaseStatus::Closed {
             return Err(StoreError::Invalid(domain::CaseClosed.to_string()));
         }
         let is_reply = message.direction == Direction::Outbound;
+        let route = match (&message.route, is_reply) {
+            (Some(route), true) => Some(route.clone()),
+            (None, true) => sqlx::query_as::<_, Route>(LAST_ROUTE)
+                .bind(case_id)
+                .fetch_optional(&mut *tx)
+                .await?
+                .and_then(Route::deliverable),
+            (_, false) => None,
+        };
+        let channel = route.as_ref().map_or(channel, |r| r.channel.as_str().to_string());
         let id: i64 = sqlx::query_scalar(
-            "INSERT INTO interactions (case_id, customer_id, channel, direction, author_agent_id, body, delivery_status, occurred_at, created_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8) RETURNING id",
+            "INSERT INTO interactions (case_id, customer_id, channel, direction, author_agent_id, body, delivery_status, \
+             occurred_at, created_at, inbox_id, address) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8, $9, $10) RETURNING id",
         )
         .bind(case_id)
         .bind(customer_id)
@@ -122,10 +222,21 @@ pub async fn add_message(
         .bind(message.direction.as_str())
         .bind(actor.agent_id())
         .bind(&message.body)
-        .bind(is_reply.then_some("pending"))
+        .bind(route.as_ref().and_then(Route::delivery_status))
         .bind(at)
+        .bind(route.as_ref().and_then(|r| r.inbox_id))
+        .bind(route.as_ref().map(|r| r.address.as_str()))
         .fetch_one(&mut *tx)
         .await?;
+        if route.as_ref().and_then(Route::delivery_status) == Some("pending") {
+            sqlx::query(
+                "INSERT INTO outbox (interaction_id, status, next_attempt_at, created_at, updated_at) VALUES ($1, 'pending', $2, $2, $2)",
+            )
+            .bind(id)
+            .bind(at)
+            .execute(&mut *tx)
+            .await?;
+        }
         let first_response = is_reply && first_response_at.is_none() && actor != &Actor::System;
         sqlx::query(
             "UPDATE cases SET status = $1, updated_at = $2, \
@@ -203,6 +314,36 @@ pub async fn timeline(
     Ok(Page::from_rows(rows, limit, |i| {
         Cursor::TimeId(i.occurred_at, i.id)
     }))
+}
+
+/// A customer's chat messages (theirs and the answers), oldest first: what the widget shows.
+pub async fn chat_history(
+    db: &Db,
+    customer_id: i64,
+    limit: i64,
+) -> Result<Vec<Interaction>, StoreError> {
+    let sql = format!(
+        "SELECT * FROM ({SELECT} WHERE i.customer_id = $1 AND i.channel = 'chat' AND i.direction IN ('inbound', 'outbound') \
+         ORDER BY i.occurred_at DESC, i.id DESC LIMIT $2) recent ORDER BY occurred_at, id"
+    );
+    Ok(
+        on_pool!(db, pool => sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(customer_id).bind(limit).fetch_all(pool).await?),
+    )
+}
+
+/// The customer's newest case on a channel that is still being worked on.
+pub async fn latest_case(
+    db: &Db,
+    customer_id: i64,
+    channel: Channel,
+) -> Result<Option<i64>, StoreError> {
+    Ok(on_pool!(db, pool => sqlx::query_scalar(
+        "SELECT id FROM cases WHERE customer_id = $1 AND channel = $2 AND status NOT IN ('resolved', 'closed') ORDER BY id DESC LIMIT 1",
+    )
+    .bind(customer_id)
+    .bind(channel.as_str())
+    .fetch_optional(pool)
+    .await?))
 }
 
 #[cfg(test)]

@@ -4,13 +4,19 @@
 mod api;
 mod assets;
 mod auth;
+mod callbacks;
+mod chat;
 mod error;
 mod extract;
+pub mod hooks;
+mod live;
 mod metrics;
 mod pages;
 mod router;
 mod state;
 
 pub use auth::password::hash_password;
+pub use error::ApiError;
+pub use live::Live;
 pub use router::router;
 pub use state::{AppState, LiveFacts, WebConfig};

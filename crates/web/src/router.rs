@@ -16,7 +16,7 @@ use tower_http::trace::TraceLayer;
 
 use crate::error::ApiError;
 use crate::state::AppState;
-use crate::{api, assets, auth, metrics, pages};
+use crate::{api, assets, auth, chat, hooks, metrics, pages};
 
 pub fn router(state: AppState) -> Router {
     let api = Router::new()
@@ -36,6 +36,21 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/cases/{id}/messages", post(api::cases::post_message))
         .route("/metrics/{metric}", get(api::analytics::metric))
+        .route(
+            "/inboxes",
+            get(api::inboxes::list).post(api::inboxes::create),
+        )
+        .route(
+            "/inboxes/{id}",
+            get(api::inboxes::get).patch(api::inboxes::update),
+        )
+        .route(
+            "/callbacks",
+            get(api::callbacks::list).post(api::callbacks::create),
+        )
+        .route("/callbacks/stats", get(api::callbacks::stats))
+        .route("/callbacks/{id}", get(api::callbacks::get))
+        .route("/callbacks/{id}/attempts", post(api::callbacks::attempt))
         .route("/interactions", post(api::interactions::create))
         .route(
             "/interactions:bulk",
@@ -66,9 +81,21 @@ pub fn router(state: AppState) -> Router {
         ))
         .layer(SetResponseHeaderLayer::overriding(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY")));
 
+    let hooks = Router::new()
+        .route(
+            "/email/{inbox}",
+            post(hooks::email::hook).layer(DefaultBodyLimit::max(hooks::email::MAX_MESSAGE_BYTES)),
+        )
+        .route("/sms/{inbox}", post(hooks::sms::sms))
+        .route("/whatsapp/{inbox}", post(hooks::sms::whatsapp))
+        .route("/phone/{inbox}", post(hooks::phone::hook));
+
     let max_body = state.config.max_body_bytes;
     Router::new()
         .nest("/api/v1", api)
+        .nest("/hooks", hooks)
+        .route("/widget.js", get(chat::script))
+        .route("/chat/{inbox}/socket", get(chat::connect))
         .route("/api/openapi.json", get(api::openapi::serve))
         .route("/healthz", get(api::health::healthz))
         .route("/metrics", get(api::health::metrics))

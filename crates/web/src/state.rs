@@ -6,6 +6,7 @@ use store::Db;
 use store::intake::{Intake, IntakeConfig};
 
 use crate::auth::rate_limit::LoginLimiter;
+use crate::live::Live;
 use crate::metrics::Metrics;
 
 /// Settings of the HTTP layer.
@@ -19,6 +20,14 @@ pub struct WebConfig {
     pub session_hours: i64,
     /// Inbound contacts that may wait for the database at once; more are refused with 503.
     pub intake_queue: usize,
+    /// The address outside systems reach this server at (`https://support.example.nl`); webhook
+    /// signatures are computed over it. Without it, the request's Host header is used.
+    pub public_url: Option<String>,
+    /// How long a customer is told to wait at most for a callback without a preferred time.
+    pub callback_promise_minutes: i64,
+    /// Attempts before a callback counts as failed, and the time between them.
+    pub callback_attempts: i64,
+    pub callback_spacing_minutes: i64,
 }
 
 impl Default for WebConfig {
@@ -28,6 +37,10 @@ impl Default for WebConfig {
             secure_cookies: false,
             session_hours: 12,
             intake_queue: 4096,
+            public_url: None,
+            callback_promise_minutes: 120,
+            callback_attempts: 3,
+            callback_spacing_minutes: 15,
         }
     }
 }
@@ -43,6 +56,8 @@ pub struct AppState {
     pub(crate) metrics: Arc<Metrics>,
     /// What the metrics API answers from; filled and kept current outside the web layer.
     pub facts: Arc<LiveFacts>,
+    /// Committed events for live views, and which agents are online.
+    pub live: Arc<Live>,
 }
 
 /// The in-memory fact store of this node: empty until the loader has read the database, then
@@ -84,6 +99,7 @@ impl AppState {
             login_limiter: Arc::new(LoginLimiter::default()),
             metrics: Arc::new(Metrics::default()),
             facts: Arc::new(LiveFacts::default()),
+            live: Arc::new(Live::default()),
         }
     }
 }

@@ -9,17 +9,17 @@ use store::fact_rows::{self, CaseFact, SurveyFact};
 use store::{Db, StoreError};
 
 use super::labels::Labels;
-use super::tail::Cursor;
 use super::{case_lifecycle, survey_response};
+use store::events::EventCursor;
 
 /// The whole fact store, the labels it was built with, and where the tail starts.
 ///
 /// Two threads share the work evenly: one reads the first part of the survey responses, the
 /// other the cases and then the rest of the responses, which are appended to the first part.
-pub async fn everything(db: &Db) -> Result<(FactStore, Labels, Cursor), StoreError> {
+pub async fn everything(db: &Db) -> Result<(FactStore, Labels, EventCursor), StoreError> {
     // The log's position is read first: whatever commits while the tables are read is applied
     // again by the tail, which is harmless (known ids are skipped, case rows are upserted).
-    let cursor = Cursor::at_latest(db).await?;
+    let cursor = EventCursor::at_latest(db).await?;
     let labels = Arc::new(Labels::load(db).await?);
     let (highest_survey, highest_case) = fact_rows::highest_ids(db).await?;
     // Ids from one sequence each: the highest is (about) the row count. A case costs about

@@ -4,9 +4,7 @@
 //! - `case.*`: the case's current row is read and upserted, so order and repeats do not matter.
 //! - `import.completed`: the imported id range is read and appended (ids present are skipped).
 //!
-//! PostgreSQL hands out `seq` when a transaction inserts its event, not when it commits, so a
-//! lower seq can become visible after a higher one was read. Each read therefore starts
-//! [`GAP_WINDOW`] seqs behind the last one applied and skips the seqs it has applied already.
+//! The log is read with an [`EventCursor`], which catches events that commit out of seq order.
 
 use std::collections::BTreeSet;
 use std::ops::RangeInclusive;
@@ -14,7 +12,7 @@ use std::time::Duration;
 
 use analytics::FactError;
 use serde_json::Value;
-use store::events::Event;
+use store::events::{Event, EventCursor};
 use store::fact_rows::{self, OwnedCaseFact, OwnedSurveyFact};
 use store::import::IMPORT_COMPLETED;
 use store::{Db, StoreError};
@@ -24,51 +22,13 @@ use super::labels::Labels;
 use super::{case_lifecycle, survey_response};
 
 const POLL: Duration = Duration::from_millis(500);
-/// How far behind the last applied seq each read starts: late commits within it are caught.
-const GAP_WINDOW: i64 = 1000;
-/// Events per read; more than the window, so every read gets further.
-const EVENTS_PER_READ: i64 = 5000;
 /// Imported ids read (and applied under one write lock) at a time.
 const IMPORT_IDS_PER_READ: i64 = 50_000;
 /// Cases read by id at a time.
 const CASES_PER_READ: usize = 500;
 
-/// Where the tail is in the log: the highest seq applied, and which seqs within the gap window
-/// below it are applied.
-pub struct Cursor {
-    applied_upto: i64,
-    applied: BTreeSet<i64>,
-}
-
-impl Cursor {
-    /// The log as it is now, all of it counted as applied: for a fact store loaded after this.
-    pub async fn at_latest(db: &Db) -> Result<Cursor, StoreError> {
-        let latest = store::events::latest_seq(db).await?;
-        let recent = store::events::after(db, latest - GAP_WINDOW, GAP_WINDOW).await?;
-        Ok(Cursor {
-            applied_upto: latest,
-            applied: recent
-                .iter()
-                .map(|event| event.seq)
-                .filter(|&seq| seq <= latest)
-                .collect(),
-        })
-    }
-
-    fn floor(&self) -> i64 {
-        (self.applied_upto - GAP_WINDOW).max(0)
-    }
-
-    fn mark_applied(&mut self, seq: i64) {
-        self.applied.insert(seq);
-        self.applied_upto = self.applied_upto.max(seq);
-        let floor = self.floor();
-        self.applied = self.applied.split_off(&floor);
-    }
-}
-
 /// Applies new events until the task is aborted; failures are logged and retried.
-pub async fn follow(db: &Db, facts: &LiveFacts, mut labels: Labels, mut cursor: Cursor) {
+pub async fn follow(db: &Db, facts: &LiveFacts, mut labels: Labels, mut cursor: EventCursor) {
     loop {
         tokio::select! {
             () = tokio::time::sleep(POLL) => {}
@@ -84,22 +44,13 @@ async fn catch_up(
     db: &Db,
     facts: &LiveFacts,
     labels: &mut Labels,
-    cursor: &mut Cursor,
+    cursor: &mut EventCursor,
 ) -> Result<(), StoreError> {
-    loop {
-        let events = store::events::after(db, cursor.floor(), EVENTS_PER_READ).await?;
-        let fresh: Vec<&Event> = events
-            .iter()
-            .filter(|event| !cursor.applied.contains(&event.seq))
-            .collect();
-        apply(db, facts, labels, &fresh).await?;
-        for event in fresh {
-            cursor.mark_applied(event.seq);
-        }
-        if (events.len() as i64) < EVENTS_PER_READ {
-            return Ok(());
-        }
+    while let Some(events) = cursor.next_batch(db).await? {
+        apply(db, facts, labels, &events.iter().collect::<Vec<_>>()).await?;
+        cursor.mark_all(&events);
     }
+    Ok(())
 }
 
 async fn apply(
@@ -231,22 +182,5 @@ mod tests {
         let read: Vec<_> = windows(1..=120_000).collect();
         assert_eq!(read, [1..=50_000, 50_001..=100_000, 100_001..=120_000]);
         assert_eq!(windows(7..=7).collect::<Vec<_>>(), [7..=7]);
-    }
-
-    #[test]
-    fn the_cursor_forgets_seqs_below_the_window() {
-        let mut cursor = Cursor {
-            applied_upto: 0,
-            applied: BTreeSet::new(),
-        };
-        for seq in [3, 1, 2000, 1500] {
-            cursor.mark_applied(seq);
-        }
-        assert_eq!(cursor.applied_upto, 2000);
-        assert_eq!(cursor.floor(), 1000);
-        assert_eq!(
-            cursor.applied.iter().copied().collect::<Vec<_>>(),
-            [1500, 2000]
-        );
     }
 }

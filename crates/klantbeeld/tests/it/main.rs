@@ -7,6 +7,7 @@ mod auth;
 mod bad_input;
 mod browser;
 mod cases;
+mod channels;
 mod cli;
 mod customers;
 mod fuzz;

@@ -12,20 +12,39 @@ use crate::{StoreError, append_event, now};
 
 pub(super) const SEEN: &str = "SELECT case_id, customer_id FROM interactions WHERE id = $1";
 pub(super) const INSERT_CUSTOMER: &str = "INSERT INTO customers (name, attributes, created_at, updated_at) VALUES ($1, '{}', $2, $2) RETURNING id";
-pub(super) const TOUCH_CASE: &str = "UPDATE cases SET status = $1, updated_at = $2 WHERE id = $3";
-pub(super) const INSERT_CASE: &str = "INSERT INTO cases (customer_id, channel, subject, status, priority, created_at, updated_at) \
-     VALUES ($1, $2, $3, 'new', 'normal', $4, $4) RETURNING id";
+/// Sets the status of the case a contact threads into; `$3` reopens a resolved case. (SQLite
+/// numbers `$n` parameters in order of first appearance, so they appear in order everywhere.)
+pub(super) const TOUCH_CASE: &str = "UPDATE cases SET status = $1, updated_at = $2, \
+     resolved_at = CASE WHEN $3 THEN NULL ELSE resolved_at END, \
+     reopen_count = reopen_count + CASE WHEN $3 THEN 1 ELSE 0 END WHERE id = $4";
+pub(super) const INSERT_CASE: &str = "INSERT INTO cases (customer_id, channel, subject, status, priority, created_at, updated_at, inbox_id) \
+     VALUES ($1, $2, $3, 'new', 'normal', $4, $4, $5) RETURNING id";
 pub(super) const INSERT_INTERACTION: &str = "INSERT INTO interactions \
-     (case_id, customer_id, channel, direction, subject, body, external_id, occurred_at, created_at) \
-     VALUES ($1, $2, $3, 'inbound', $4, $5, $6, $7, $8) RETURNING id";
+     (case_id, customer_id, channel, direction, subject, body, external_id, occurred_at, created_at, inbox_id, address, details) \
+     VALUES ($1, $2, $3, 'inbound', $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id";
+pub(super) const INSERT_ATTACHMENT: &str = "INSERT INTO attachments \
+     (interaction_id, filename, content_type, size_bytes, data, created_at) VALUES ($1, $2, $3, $4, $5, $6)";
 
-/// In one round trip: whether `(channel, external_id)` was seen, who owns the identity, and that
-/// customer's newest active case on the channel.
+/// In one round trip: whether `(channel, external_id)` was seen, who owns the identity, and the
+/// case the contact belongs to: the hinted case (`$5`, e.g. the one an email replies to) if it is
+/// this customer's and not closed, else the customer's newest active case on the channel.
 pub(super) const LOOKUP: &str = "SELECT k.seen, k.customer_id, c.id, c.status FROM \
      (SELECT (SELECT id FROM interactions WHERE channel = $1 AND external_id = $2) AS seen, \
              (SELECT customer_id FROM identities WHERE kind = $3 AND value = $4) AS customer_id) k \
-     LEFT JOIN cases c ON c.id = (SELECT id FROM cases WHERE customer_id = k.customer_id AND channel = $1 \
-         AND status NOT IN ('resolved', 'closed') ORDER BY id DESC LIMIT 1)";
+     LEFT JOIN cases c ON c.id = COALESCE( \
+         (SELECT id FROM cases WHERE id = $5 AND customer_id = k.customer_id AND status <> 'closed'), \
+         (SELECT id FROM cases WHERE customer_id = k.customer_id AND channel = $1 \
+             AND status NOT IN ('resolved', 'closed') ORDER BY id DESC LIMIT 1))";
+
+/// What a contact does to the case it threads into: a customer's answer puts a waiting case back
+/// in front of the agent, and a reply to a resolved case reopens it.
+pub(super) fn next_status(status: &str) -> (&str, bool) {
+    match status {
+        "pending" | "on_hold" => (CaseStatus::Open.as_str(), false),
+        "resolved" => (CaseStatus::Open.as_str(), true),
+        other => (other, false),
+    }
+}
 
 macro_rules! define_record {
     ($name:ident, $conn:ty) => {
@@ -43,6 +62,7 @@ macro_rules! define_record {
                     .bind(&inbound.external_id)
                     .bind(kind.as_str())
                     .bind(value)
+                    .bind(inbound.case_hint)
                     .fetch_one(&mut *tx)
                     .await?;
             if let Some(seen) = seen {
@@ -72,18 +92,21 @@ macro_rules! define_record {
 
             let case_id = match (active_case, active_status) {
                 (Some(id), Some(status)) => {
-                    // A customer's answer puts a waiting case back in front of the agent.
-                    let waiting = status == CaseStatus::Pending.as_str() || status == CaseStatus::OnHold.as_str();
-                    let next = if waiting { CaseStatus::Open.as_str() } else { status.as_str() };
+                    let (next, reopens) = next_status(&status);
                     sqlx::query(TOUCH_CASE)
                         .bind(next)
                         .bind(at)
+                        .bind(reopens)
                         .bind(id)
                         .execute(&mut *tx)
                         .await?;
-                    if waiting {
+                    if next != status {
                         append_event!(tx, NewEvent { kind: "case.status_changed", customer_id: Some(customer_id), case_id: Some(id), actor,
                             payload: json!({"from": status, "to": next}) });
+                    }
+                    if reopens {
+                        append_event!(tx, NewEvent { kind: "case.reopened", customer_id: Some(customer_id), case_id: Some(id), actor,
+                            payload: json!({"status": next}) });
                     }
                     id
                 }
@@ -94,6 +117,7 @@ macro_rules! define_record {
                     .bind(channel)
                     .bind(&subject)
                     .bind(occurred_at)
+                    .bind(inbound.inbox_id)
                     .fetch_one(&mut *tx)
                     .await?;
                     append_event!(tx, NewEvent { kind: "case.created", customer_id: Some(customer_id), case_id: Some(id), actor,
@@ -111,10 +135,24 @@ macro_rules! define_record {
             .bind(&inbound.external_id)
             .bind(occurred_at)
             .bind(at)
+            .bind(inbound.inbox_id)
+            .bind(inbound.reply_address())
+            .bind(inbound.details.as_ref().map(sqlx::types::Json))
             .fetch_one(&mut *tx)
             .await?;
+            for attachment in &inbound.attachments {
+                sqlx::query(INSERT_ATTACHMENT)
+                    .bind(interaction_id)
+                    .bind(&attachment.filename)
+                    .bind(&attachment.content_type)
+                    .bind(attachment.data.len() as i64)
+                    .bind(&attachment.data)
+                    .bind(at)
+                    .execute(&mut *tx)
+                    .await?;
+            }
             append_event!(tx, NewEvent { kind: "interaction.received", customer_id: Some(customer_id), case_id: Some(case_id), actor,
-                payload: json!({"interaction_id": interaction_id, "channel": channel, "direction": "inbound"}) });
+                payload: json!({"interaction_id": interaction_id, "channel": channel, "direction": "inbound", "inbox_id": inbound.inbox_id}) });
             Ok(Ingested { interaction_id, case_id, customer_id, duplicate: false })
         }
     };

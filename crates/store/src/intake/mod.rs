@@ -98,10 +98,7 @@ impl Intake {
         let Some(first) = contacts.first() else {
             return Ok(Vec::new());
         };
-        let bytes: usize = contacts
-            .iter()
-            .map(|c| c.body.len() + c.subject.as_ref().map_or(0, String::len) + 256)
-            .sum();
+        let bytes: usize = contacts.iter().map(Inbound::queued_bytes).sum();
         let permits = u32::try_from(bytes.min(self.queue_bytes)).unwrap_or(u32::MAX);
         let memory = self
             .memory

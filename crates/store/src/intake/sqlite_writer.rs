@@ -7,12 +7,14 @@
 use std::path::PathBuf;
 
 use chrono::{DateTime, SecondsFormat, Utc};
-use domain::CaseStatus;
 use rusqlite::{Connection, ErrorCode, OptionalExtension, TransactionBehavior, params};
 use serde_json::{Value, json};
 use tokio::sync::mpsc;
 
-use super::contact::{INSERT_CASE, INSERT_CUSTOMER, INSERT_INTERACTION, LOOKUP, SEEN, TOUCH_CASE};
+use super::contact::{
+    INSERT_ATTACHMENT, INSERT_CASE, INSERT_CUSTOMER, INSERT_INTERACTION, LOOKUP, SEEN, TOUCH_CASE,
+    next_status,
+};
 use super::{ContactResult, Job};
 use crate::events::{Actor, INSERT_EVENT};
 use crate::interactions::{Inbound, Ingested, name_from_identity, subject_from_body};
@@ -137,7 +139,13 @@ fn record(tx: &Connection, inbound: &Inbound, actor: &Actor) -> Result<Ingested,
         .prepare_cached(LOOKUP)
         .and_then(|mut lookup| {
             lookup.query_row(
-                params![channel, inbound.external_id, kind.as_str(), value],
+                params![
+                    channel,
+                    inbound.external_id,
+                    kind.as_str(),
+                    value,
+                    inbound.case_hint
+                ],
                 |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?)),
             )
         })
@@ -197,18 +205,11 @@ fn record(tx: &Connection, inbound: &Inbound, actor: &Actor) -> Result<Ingested,
 
     let case_id = match (active_case, active_status) {
         (Some(id), Some(status)) => {
-            // A customer's answer puts a waiting case back in front of the agent.
-            let waiting =
-                status == CaseStatus::Pending.as_str() || status == CaseStatus::OnHold.as_str();
-            let next = if waiting {
-                CaseStatus::Open.as_str()
-            } else {
-                status.as_str()
-            };
+            let (next, reopens) = next_status(&status);
             tx.prepare_cached(TOUCH_CASE)
-                .and_then(|mut update| update.execute(params![next, at, id]))
+                .and_then(|mut update| update.execute(params![next, at, reopens, id]))
                 .map_err(failed)?;
-            if waiting {
+            if next != status {
                 event(
                     tx,
                     "case.status_changed",
@@ -217,6 +218,17 @@ fn record(tx: &Connection, inbound: &Inbound, actor: &Actor) -> Result<Ingested,
                     Some(id),
                     actor,
                     json!({"from": status, "to": next}),
+                )?;
+            }
+            if reopens {
+                event(
+                    tx,
+                    "case.reopened",
+                    &at,
+                    customer_id,
+                    Some(id),
+                    actor,
+                    json!({"status": next}),
                 )?;
             }
             id
@@ -229,9 +241,10 @@ fn record(tx: &Connection, inbound: &Inbound, actor: &Actor) -> Result<Ingested,
             let id: i64 = tx
                 .prepare_cached(INSERT_CASE)
                 .and_then(|mut insert| {
-                    insert.query_row(params![customer_id, channel, subject, occurred_at], |row| {
-                        row.get(0)
-                    })
+                    insert.query_row(
+                        params![customer_id, channel, subject, occurred_at, inbound.inbox_id],
+                        |row| row.get(0),
+                    )
                 })
                 .map_err(failed)?;
             event(
@@ -259,12 +272,29 @@ fn record(tx: &Connection, inbound: &Inbound, actor: &Actor) -> Result<Ingested,
                     inbound.body,
                     inbound.external_id,
                     occurred_at,
-                    at
+                    at,
+                    inbound.inbox_id,
+                    inbound.reply_address(),
+                    inbound.details.as_ref().map(Value::to_string)
                 ],
                 |row| row.get(0),
             )
         })
         .map_err(failed)?;
+    for attachment in &inbound.attachments {
+        tx.prepare_cached(INSERT_ATTACHMENT)
+            .and_then(|mut insert| {
+                insert.execute(params![
+                    interaction_id,
+                    attachment.filename,
+                    attachment.content_type,
+                    attachment.data.len() as i64,
+                    attachment.data,
+                    at
+                ])
+            })
+            .map_err(failed)?;
+    }
     event(
         tx,
         "interaction.received",
@@ -272,7 +302,7 @@ fn record(tx: &Connection, inbound: &Inbound, actor: &Actor) -> Result<Ingested,
         customer_id,
         Some(case_id),
         actor,
-        json!({"interaction_id": interaction_id, "channel": channel, "direction": "inbound"}),
+        json!({"interaction_id": interaction_id, "channel": channel, "direction": "inbound", "inbox_id": inbound.inbox_id}),
     )?;
     Ok(Ingested {
         interaction_id,

@@ -228,6 +228,7 @@ pub async fn post_message(
             .as_deref()
             .map(|s| parse_enum("status", s))
             .transpose()?,
+        route: None,
     };
     let interaction =
         store::interactions::add_message(&state.db, id.0, &message, &caller.actor).await?;

@@ -36,6 +36,10 @@ pub struct PostInteraction {
     subject: Option<String>,
     external_id: Option<String>,
     occurred_at: Option<DateTime<Utc>>,
+    /// A review's stars, 1 to 5.
+    rating: Option<i64>,
+    /// Where a review or social post was published ("google", "trustpilot", "x").
+    source: Option<String>,
 }
 
 /// Finds or creates the customer, threads into their active case on the channel or opens one.
@@ -46,7 +50,15 @@ pub async fn create(
     ApiJson(body): ApiJson<PostInteraction>,
 ) -> ApiResult<(StatusCode, Json<Ingested>)> {
     let inbound = validate(body)?;
-    let ingested = state.intake.record(inbound, caller.actor).await?;
+    let rating = inbound
+        .details
+        .as_ref()
+        .and_then(|d| d.get("rating"))
+        .and_then(Value::as_i64);
+    let ingested = state.intake.record(inbound, caller.actor.clone()).await?;
+    if let (Some(rating), false) = (rating, ingested.duplicate) {
+        follow_up_review(&state, &ingested, rating, &caller.actor).await?;
+    }
     let status = if ingested.duplicate {
         StatusCode::OK
     } else {
@@ -98,27 +110,93 @@ fn validate(body: PostInteraction) -> ApiResult<Inbound> {
             "occurred_at is in the future",
         ));
     }
-    Ok(Inbound {
+    let mut inbound = Inbound::new(
         channel,
         identity,
-        customer_name: from
-            .name
-            .as_deref()
-            .map(|n| required_text("from.name", n, 200))
-            .transpose()?,
-        subject: body
-            .subject
-            .as_deref()
-            .map(|s| required_text("subject", s, 300))
-            .transpose()?,
-        body: required_text("body", &body.body, MAX_BODY_CHARS)?,
-        external_id: body
-            .external_id
-            .as_deref()
-            .map(|e| required_text("external_id", e, 200))
-            .transpose()?,
-        occurred_at: body.occurred_at,
-    })
+        required_text("body", &body.body, MAX_BODY_CHARS)?,
+    );
+    inbound.customer_name = from
+        .name
+        .as_deref()
+        .map(|n| required_text("from.name", n, 200))
+        .transpose()?;
+    inbound.subject = body
+        .subject
+        .as_deref()
+        .map(|s| required_text("subject", s, 300))
+        .transpose()?;
+    inbound.external_id = body
+        .external_id
+        .as_deref()
+        .map(|e| required_text("external_id", e, 200))
+        .transpose()?;
+    inbound.occurred_at = body.occurred_at;
+    inbound.details = review_details(channel, body.rating, body.source.as_deref())?;
+    Ok(inbound)
+}
+
+/// A review carries its star rating (1 to 5) and where it was posted; social posts may name
+/// their source. Other channels take neither.
+fn review_details(
+    channel: Channel,
+    rating: Option<i64>,
+    source: Option<&str>,
+) -> ApiResult<Option<Value>> {
+    let source = source
+        .map(|s| required_text("source", s, 100))
+        .transpose()?;
+    match (channel, rating) {
+        (Channel::Review, Some(rating @ 1..=5)) => {
+            Ok(Some(json!({"rating": rating, "source": source})))
+        }
+        (Channel::Review, Some(_)) => Err(ApiError::unprocessable(
+            "invalid_field",
+            "rating must be a whole number of stars from 1 to 5",
+        )),
+        (Channel::Review, None) => Err(ApiError::unprocessable(
+            "missing_field",
+            "a review needs a rating from 1 to 5",
+        )),
+        (_, Some(_)) => Err(ApiError::unprocessable(
+            "invalid_field",
+            "only reviews have a rating",
+        )),
+        (Channel::Social, None) => Ok(source.map(|source| json!({"source": source}))),
+        (_, None) if source.is_some() => Err(ApiError::unprocessable(
+            "invalid_field",
+            "only reviews and social posts have a source",
+        )),
+        (_, None) => Ok(None),
+    }
+}
+
+/// A low rating (1 or 2 stars) opens the review's case for follow-up at high priority; a good one
+/// needs nothing from an agent, so its case is resolved at once.
+async fn follow_up_review(
+    state: &AppState,
+    ingested: &Ingested,
+    rating: i64,
+    actor: &store::events::Actor,
+) -> ApiResult<()> {
+    let case = store::cases::get(&state.db, ingested.case_id).await?;
+    let patch = if rating <= 2 {
+        let mut tags = case.tags.clone();
+        tags.push("review-follow-up".into());
+        store::cases::CasePatch {
+            priority: Some(domain::Priority::High),
+            tags: Some(tags),
+            ..Default::default()
+        }
+    } else if case.status == domain::CaseStatus::New {
+        store::cases::CasePatch {
+            status: Some(domain::CaseStatus::Resolved),
+            ..Default::default()
+        }
+    } else {
+        return Ok(());
+    };
+    store::cases::update(&state.db, case.id, patch, actor).await?;
+    Ok(())
 }
 
 /// Most lines one bulk request may carry.

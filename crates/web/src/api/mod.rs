@@ -1,9 +1,11 @@
 //! The JSON API under `/api/v1`. One file per resource; the routes are listed in `router.rs`.
 
 pub mod analytics;
+pub mod callbacks;
 pub mod cases;
 pub mod customers;
 pub mod health;
+pub mod inboxes;
 pub mod interactions;
 pub mod openapi;
 

@@ -7,6 +7,7 @@ use axum::http::StatusCode;
 use axum::http::header::COOKIE;
 use axum::http::request::Parts;
 use axum::response::{IntoResponse, Redirect, Response};
+use domain::Capability;
 use store::agents::Agent;
 use store::events::Actor;
 use store::secret_matches;
@@ -86,6 +87,9 @@ impl<R: Requirement> FromRequestParts<AppState> for Session<R> {
         };
         if !agent.role.can(R::CAPABILITY) {
             return Err((StatusCode::FORBIDDEN, "your role may not open this page").into_response());
+        }
+        if agent.role.can(Capability::Work) {
+            state.live.agent_seen(agent.id);
         }
         Ok(Session {
             agent,

@@ -235,6 +235,7 @@ pub async fn post_message(
         body: body.to_string(),
         direction,
         status,
+        route: None,
     };
     match store::interactions::add_message(&state.db, id.0, &message, &session.actor()).await {
         Ok(_) => see_other(

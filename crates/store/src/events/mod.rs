@@ -7,6 +7,10 @@ use sqlx::types::Json;
 
 use crate::{Db, StoreError, on_pool};
 
+mod cursor;
+
+pub use cursor::EventCursor;
+
 pub const INSERT_EVENT: &str = "INSERT INTO events (kind, occurred_at, customer_id, case_id, actor, payload) \
      VALUES ($1, $2, $3, $4, $5, $6)";
 

@@ -1,0 +1,224 @@
+//! Sends the replies waiting in the outbox: email over SMTP with threading headers, SMS and
+//! WhatsApp through the inbox's provider. Transient failures are retried with growing pauses;
+//! permanent ones (and the last attempt) mark the message failed, with the reason agents see.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use channels::email::{Mailbox, Outgoing, SmtpSender};
+use channels::sms::{ProviderConfig, SmsSender};
+use domain::{Channel, InboxKind};
+use store::Db;
+use store::channels::inboxes::{self, Inbox};
+use store::channels::outbox::{self, Delivery};
+
+use super::describe;
+
+/// How long a claimed reply is ours before another node may try it.
+const LEASE_SECONDS: i64 = 120;
+const BATCH: i64 = 20;
+const MAX_ATTEMPTS: i64 = 6;
+const POLL: Duration = Duration::from_secs(1);
+
+pub struct MailSettings {
+    pub smtp_url: Option<String>,
+    pub mail_from: String,
+    pub public_url: Option<String>,
+}
+
+enum Failure {
+    Transient(String),
+    Permanent(String),
+}
+
+pub async fn run(db: Db, settings: Arc<MailSettings>) {
+    let sms = SmsSender::new();
+    loop {
+        tokio::select! {
+            () = tokio::time::sleep(POLL) => {}
+            () = store::events::committed() => {}
+        }
+        let claimed =
+            match outbox::claim(&db, BATCH, chrono::Duration::seconds(LEASE_SECONDS)).await {
+                Ok(claimed) => claimed,
+                Err(err) => {
+                    tracing::warn!(error = %err, "claiming replies to send failed");
+                    continue;
+                }
+            };
+        for delivery in claimed {
+            let outcome = deliver(&db, &settings, &sms, &delivery).await;
+            if let Err(err) = record(&db, &delivery, outcome).await {
+                tracing::warn!(interaction = delivery.interaction_id, error = %err, "recording a delivery failed");
+            }
+        }
+    }
+}
+
+async fn record(
+    db: &Db,
+    delivery: &Delivery,
+    outcome: Result<Option<String>, Failure>,
+) -> Result<(), store::StoreError> {
+    match outcome {
+        Ok(external_id) => outbox::sent(db, delivery, external_id.as_deref()).await,
+        Err(Failure::Transient(why)) if delivery.attempts < MAX_ATTEMPTS => {
+            let pause =
+                chrono::Duration::seconds(30 * 2_i64.pow(delivery.attempts.clamp(1, 6) as u32 - 1));
+            tracing::info!(
+                interaction = delivery.interaction_id,
+                attempt = delivery.attempts,
+                error = why,
+                "delivery will be retried"
+            );
+            outbox::retry(db, delivery, chrono::Utc::now() + pause, &why).await
+        }
+        Err(Failure::Transient(why) | Failure::Permanent(why)) => {
+            tracing::warn!(
+                interaction = delivery.interaction_id,
+                error = why,
+                "delivery failed"
+            );
+            outbox::failed(db, delivery, &why).await
+        }
+    }
+}
+
+async fn deliver(
+    db: &Db,
+    settings: &MailSettings,
+    sms: &SmsSender,
+    delivery: &Delivery,
+) -> Result<Option<String>, Failure> {
+    let kind = match delivery.channel {
+        Channel::Email => InboxKind::Email,
+        Channel::Sms => InboxKind::Sms,
+        Channel::Whatsapp => InboxKind::Whatsapp,
+        other => {
+            return Err(Failure::Permanent(format!(
+                "replies cannot be sent on {other}"
+            )));
+        }
+    };
+    let inbox = inbox_for(db, delivery.inbox_id, kind).await?;
+    match kind {
+        InboxKind::Email => send_email(db, settings, inbox.as_ref(), delivery)
+            .await
+            .map(Some),
+        _ => {
+            let inbox = inbox.ok_or_else(|| {
+                Failure::Permanent(format!("no active {kind} inbox to send from"))
+            })?;
+            let config: ProviderConfig =
+                serde_json::from_value(inbox.settings.0.clone()).map_err(|e| {
+                    Failure::Permanent(format!("the inbox's provider settings are invalid: {e}"))
+                })?;
+            let status_callback = settings.public_url.as_ref().map(|base| {
+                format!(
+                    "{}/hooks/{}/{}",
+                    base.trim_end_matches('/'),
+                    kind.as_str(),
+                    inbox.id
+                )
+            });
+            sms.send(
+                &config,
+                delivery.channel,
+                &delivery.address,
+                &delivery.body,
+                status_callback.as_deref(),
+            )
+            .await
+            .map(Some)
+            .map_err(|err| {
+                if err.is_transient() {
+                    Failure::Transient(err.to_string())
+                } else {
+                    Failure::Permanent(err.to_string())
+                }
+            })
+        }
+    }
+}
+
+/// The reply's own inbox if it is still active, else the first active inbox of the kind.
+async fn inbox_for(db: &Db, id: Option<i64>, kind: InboxKind) -> Result<Option<Inbox>, Failure> {
+    let transient = |err: store::StoreError| Failure::Transient(err.to_string());
+    if let Some(id) = id {
+        match inboxes::get(db, id).await {
+            Ok(inbox) if inbox.active => return Ok(Some(inbox)),
+            Ok(_) | Err(store::StoreError::NotFound(_)) => {}
+            Err(err) => return Err(transient(err)),
+        }
+    }
+    inboxes::first_of_kind(db, kind).await.map_err(transient)
+}
+
+async fn send_email(
+    db: &Db,
+    settings: &MailSettings,
+    inbox: Option<&Inbox>,
+    delivery: &Delivery,
+) -> Result<String, Failure> {
+    let relay = inbox
+        .and_then(|inbox| inbox.setting("smtp_url"))
+        .or(settings.smtp_url.as_deref())
+        .ok_or_else(|| {
+            Failure::Permanent(
+                "no SMTP relay is configured (KLANTBEELD_SMTP_URL or the inbox's smtp_url)".into(),
+            )
+        })?;
+    let sender = SmtpSender::from_url(relay).map_err(|e| Failure::Permanent(describe(&e)))?;
+    let from_address = inbox
+        .and_then(|inbox| inbox.setting("address"))
+        .unwrap_or(&settings.mail_from)
+        .to_string();
+    let domain = from_address
+        .rsplit('@')
+        .next()
+        .unwrap_or("klantbeeld.local")
+        .to_string();
+    let message_id = match &delivery.external_id {
+        Some(id) => id.clone(),
+        None => {
+            let id = channels::email::new_message_id(&domain);
+            outbox::set_external_id(db, delivery.interaction_id, &id)
+                .await
+                .map_err(|e| Failure::Transient(e.to_string()))?;
+            id
+        }
+    };
+    let (references, answered) = outbox::email_thread(db, delivery.case_id)
+        .await
+        .map_err(|e| Failure::Transient(e.to_string()))?;
+    let outgoing = Outgoing {
+        from: Mailbox {
+            address: from_address,
+            name: Some(
+                inbox
+                    .map_or("Klantenservice", |i| i.name.as_str())
+                    .to_string(),
+            ),
+        },
+        to: Mailbox {
+            address: delivery.address.clone(),
+            name: None,
+        },
+        subject: channels::email::subject_with_reference(&delivery.case_subject, delivery.case_id),
+        body: delivery.body.clone(),
+        references: references
+            .into_iter()
+            .filter(|id| *id != message_id)
+            .collect(),
+        in_reply_to: answered,
+        message_id: message_id.clone(),
+    };
+    sender.send(&outgoing).await.map_err(|err| {
+        if err.is_transient() {
+            Failure::Transient(describe(&err))
+        } else {
+            Failure::Permanent(describe(&err))
+        }
+    })?;
+    Ok(message_id)
+}

@@ -1,0 +1,37 @@
+//! Background work of a node: delivering replies from the outbox, and polling IMAP mailboxes.
+//! Both are safe to run on several nodes at once (outbox rows are claimed; mail is idempotent on
+//! its Message-ID).
+
+mod delivery;
+mod imap;
+
+use std::sync::Arc;
+
+use tokio::task::JoinHandle;
+
+use crate::config::Config;
+
+/// Starts the jobs; abort the handles to stop them.
+pub fn start(state: &web::AppState, config: &Config) -> Vec<JoinHandle<()>> {
+    let mail = Arc::new(delivery::MailSettings {
+        smtp_url: config.smtp_url.clone(),
+        mail_from: config.mail_from.clone(),
+        public_url: config.public_url.clone(),
+    });
+    vec![
+        tokio::spawn(delivery::run(state.db.clone(), mail)),
+        tokio::spawn(imap::run(state.clone())),
+    ]
+}
+
+/// An error with its causes, for logs and for agents reading why a message failed.
+fn describe(err: &dyn std::error::Error) -> String {
+    let mut text = err.to_string();
+    let mut source = err.source();
+    while let Some(cause) = source {
+        text.push_str(": ");
+        text.push_str(&cause.to_string());
+        source = cause.source();
+    }
+    text
+}

@@ -1,0 +1,679 @@
+//! Every channel into one customer picture: email (hook, IMAP, SMTP out), web chat over WebSocket,
+//! SMS through a provider, phone events and callbacks. Mail tests use the real servers
+//! `scripts/test.sh` starts (aiosmtpd, Dovecot); the SMS provider is a local mock, as it cannot
+//! run here.
+
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use axum::Router;
+use axum::routing::post;
+use domain::Role;
+use futures::{SinkExt, StreamExt};
+use klantbeeld::config::Config;
+use serde_json::{Value, json};
+use tokio_tungstenite::tungstenite::Message;
+
+use crate::helpers::{TestApp, read};
+
+/// The mail servers of `scripts/test.sh`; without them the mail tests say so and stop.
+fn mail_servers() -> Option<(String, String)> {
+    if std::env::var("KLANTBEELD_MAIL_TESTS").as_deref() != Ok("1") {
+        eprintln!("mail servers not started (run scripts/test.sh): mail test skipped");
+        return None;
+    }
+    Some((
+        std::env::var("KLANTBEELD_TEST_SMTP_URL").expect("smtp url"),
+        std::env::var("KLANTBEELD_TEST_SENT_DIR").expect("sent dir"),
+    ))
+}
+
+async fn admin_post(app: &TestApp, token: &str, path: &str, body: &Value) -> (u16, Value) {
+    let response = app
+        .client
+        .post(app.url(path))
+        .bearer_auth(token)
+        .json(body)
+        .send()
+        .await
+        .expect("request");
+    read(response).await
+}
+
+/// A stand-in for Twilio's Messages API: records every request and answers with a message sid.
+async fn twilio_mock() -> (String, Arc<Mutex<Vec<String>>>) {
+    let seen = Arc::new(Mutex::new(Vec::new()));
+    let log = seen.clone();
+    let app = Router::new().route(
+        "/2010-04-01/Accounts/{account}/Messages.json",
+        post(move |body: String| {
+            let log = log.clone();
+            async move {
+                log.lock().expect("lock").push(body);
+                axum::Json(
+                    json!({"sid": "SM0000000000000000000000000000reply", "status": "queued"}),
+                )
+            }
+        }),
+    );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
+    let base = format!("http://{}", listener.local_addr().expect("addr"));
+    tokio::spawn(async move { axum::serve(listener, app).await.expect("mock serves") });
+    (base, seen)
+}
+
+/// Waits until `check` finds what it looks for, or fails after ten seconds.
+async fn eventually<T, F: std::future::Future<Output = Option<T>>>(
+    what: &str,
+    mut check: impl FnMut() -> F,
+) -> T {
+    for _ in 0..100 {
+        if let Some(found) = check().await {
+            return found;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("timed out waiting for {what}");
+}
+
+/// The sent mail (as the SMTP server received it) that contains `needle`.
+async fn sent_mail(dir: &str, needle: &str) -> String {
+    eventually("the reply to reach the SMTP server", || async {
+        let entries = std::fs::read_dir(dir).ok()?;
+        entries
+            .filter_map(|e| e.ok())
+            .filter(|e| e.path().extension().is_some_and(|x| x == "eml"))
+            .filter_map(|e| std::fs::read_to_string(e.path()).ok())
+            .find(|text| text.contains(needle))
+    })
+    .await
+}
+
+fn raw_mail(from: &str, message_id: &str, subject: &str, body: &str, extra: &str) -> Vec<u8> {
+    format!(
+        "From: Anna de Vries <{from}>\r\nTo: support@polderstroom.nl\r\nSubject: {subject}\r\n\
+         Message-ID: <{message_id}>\r\nDate: Tue, 24 Nov 2026 09:00:00 +0100\r\n{extra}\
+         MIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n{body}\r\n"
+    )
+    .into_bytes()
+}
+
+async fn post_mail(app: &TestApp, inbox: i64, raw: Vec<u8>) -> (u16, Value) {
+    let response = app
+        .client
+        .post(app.url(&format!("/hooks/email/{inbox}")))
+        .header("content-type", "message/rfc822")
+        .body(raw)
+        .send()
+        .await
+        .expect("request");
+    read(response).await
+}
+
+async fn post_twilio(
+    app: &TestApp,
+    inbox: i64,
+    token: &str,
+    params: &[(&str, &str)],
+    sign_with: &str,
+) -> (u16, String) {
+    let url = app.url(&format!("/hooks/sms/{inbox}"));
+    let owned: Vec<(String, String)> = params
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
+    let signature = channels::sms::sign_twilio(sign_with, &url, &owned);
+    let _ = token;
+    let response = app
+        .client
+        .post(&url)
+        .header("X-Twilio-Signature", signature)
+        .form(&owned)
+        .send()
+        .await
+        .expect("request");
+    (
+        response.status().as_u16(),
+        response.text().await.expect("body"),
+    )
+}
+
+#[tokio::test]
+async fn email_chat_sms_and_a_call_from_one_person_make_one_timeline_and_replies_go_back_the_same_way()
+ {
+    let Some((smtp_url, sent_dir)) = mail_servers() else {
+        return;
+    };
+    let app = TestApp::spawn_with(Config {
+        smtp_url: Some(smtp_url),
+        ..Config::default()
+    })
+    .await;
+    let admin = app.token_for(Role::Admin).await;
+    let (twilio, twilio_seen) = twilio_mock().await;
+
+    let (status, email_inbox) = admin_post(&app, &admin, "/api/v1/inboxes",
+        &json!({"kind": "email", "name": "Klantenservice", "settings": {"address": "support@polderstroom.nl"}})).await;
+    assert_eq!(status, 201, "{email_inbox}");
+    assert_eq!(
+        email_inbox["hook_url"],
+        format!("/hooks/email/{}", email_inbox["id"])
+    );
+    let (_, sms_inbox) = admin_post(&app, &admin, "/api/v1/inboxes", &json!({"kind": "sms", "name": "SMS",
+        "settings": {"provider": "twilio", "base_url": twilio, "account_sid": "AC123", "auth_token": "twilio-secret", "from": "+3197010000001"}})).await;
+    assert_eq!(
+        sms_inbox["settings"]["auth_token"], "********",
+        "secrets are never shown"
+    );
+    let (_, phone_inbox) = admin_post(
+        &app,
+        &admin,
+        "/api/v1/inboxes",
+        &json!({"kind": "phone", "name": "Storingslijn"}),
+    )
+    .await;
+    let (_, chat_inbox) = admin_post(
+        &app,
+        &admin,
+        "/api/v1/inboxes",
+        &json!({"kind": "chat", "name": "Website"}),
+    )
+    .await;
+    let id = |v: &Value| v["id"].as_i64().expect("id");
+
+    let (status, customer) = app
+        .post(
+            "/api/v1/customers",
+            &json!({"name": "Anna de Vries", "email": "anna@example.nl", "phone": "06 12345678"}),
+        )
+        .await;
+    assert_eq!(status, 201, "{customer}");
+    let customer_id = id(&customer);
+
+    // Email in.
+    let (status, mail) = post_mail(
+        &app,
+        id(&email_inbox),
+        raw_mail(
+            "anna@example.nl",
+            "first@mail.example.nl",
+            "Storing in 1012AB",
+            "Mijn stroom is uitgevallen.",
+            "",
+        ),
+    )
+    .await;
+    assert_eq!(status, 201, "{mail}");
+    assert_eq!(mail["customer_id"], customer_id);
+    let email_case = mail["case_id"].as_i64().expect("case");
+
+    // SMS in, signed as Twilio signs it.
+    let (status, body) = post_twilio(
+        &app,
+        id(&sms_inbox),
+        "",
+        &[
+            ("MessageSid", "SM1"),
+            ("AccountSid", "AC123"),
+            ("From", "+31612345678"),
+            ("To", "+3197010000001"),
+            ("Body", "Is de storing al opgelost?"),
+            ("NumMedia", "0"),
+        ],
+        "twilio-secret",
+    )
+    .await;
+    assert_eq!(status, 200, "{body}");
+
+    // A call.
+    let (status, call) = app.post(&format!("/hooks/phone/{}", id(&phone_inbox)),
+        &json!({"call_id": "c-1", "event": "ended", "caller": "+31612345678", "queue": "storingen", "wait_seconds": 40, "talk_seconds": 200})).await;
+    assert_eq!(status, 200, "{call}");
+    assert_eq!(call["call"]["customer_id"], customer_id);
+
+    // A chat, then the visitor leaves her email address and becomes the same customer.
+    let ws_url = app
+        .url(&format!("/chat/{}/socket", id(&chat_inbox)))
+        .replacen("http", "ws", 1);
+    let (mut socket, _) = tokio_tungstenite::connect_async(ws_url)
+        .await
+        .expect("websocket");
+    let hello = next_frame(&mut socket).await;
+    assert_eq!(hello["type"], "hello");
+    assert!(hello["visitor"].as_str().is_some_and(|v| v.len() >= 20));
+    send(
+        &mut socket,
+        json!({"type": "message", "body": "Hallo, nog steeds geen stroom"}),
+    )
+    .await;
+    let ack = frame_of(&mut socket, &["ack", "error"]).await;
+    assert_eq!(ack["type"], "ack", "{ack}");
+    let chat_case = ack["case_id"].as_i64().expect("chat case");
+    send(
+        &mut socket,
+        json!({"type": "email", "email": "Anna@Example.nl"}),
+    )
+    .await;
+    assert_eq!(
+        frame_of(&mut socket, &["linked", "error"]).await["type"],
+        "linked"
+    );
+
+    let (_, timeline) = app
+        .get(&format!(
+            "/api/v1/customers/{customer_id}/timeline?limit=50"
+        ))
+        .await;
+    let channels: Vec<&str> = timeline["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .filter_map(|i| i["channel"].as_str())
+        .collect();
+    for channel in ["email", "sms", "phone", "chat"] {
+        assert!(
+            channels.contains(&channel),
+            "{channel} missing from the timeline: {channels:?}"
+        );
+    }
+
+    // Replies go back on the channel the customer used.
+    let (status, _) = app
+        .post(
+            &format!("/api/v1/cases/{email_case}/messages"),
+            &json!({"body": "We werken eraan, excuses."}),
+        )
+        .await;
+    assert_eq!(status, 201);
+    let sent = sent_mail(&sent_dir, "We werken eraan").await;
+    assert!(
+        sent.contains("In-Reply-To: <first@mail.example.nl>"),
+        "{sent}"
+    );
+    assert!(sent.contains(&format!("[#{email_case}]")), "{sent}");
+    assert!(sent.contains("X-Envelope-To: anna@example.nl"), "{sent}");
+
+    let sms_case = timeline["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .find(|i| i["channel"] == "sms")
+        .and_then(|i| i["case_id"].as_i64())
+        .expect("sms case");
+    app.post(
+        &format!("/api/v1/cases/{sms_case}/messages"),
+        &json!({"body": "Monteur is onderweg."}),
+    )
+    .await;
+    eventually("the SMS reply at the provider", || async {
+        twilio_seen
+            .lock()
+            .expect("lock")
+            .iter()
+            .find(|b| b.contains("Monteur"))
+            .cloned()
+    })
+    .await;
+    let sms_reply = twilio_seen
+        .lock()
+        .expect("lock")
+        .iter()
+        .find(|b| b.contains("Monteur"))
+        .cloned()
+        .expect("sent");
+    assert!(sms_reply.contains("To=%2B31612345678"), "{sms_reply}");
+
+    app.post(
+        &format!("/api/v1/cases/{chat_case}/messages"),
+        &json!({"body": "Wij kijken mee!"}),
+    )
+    .await;
+    let reply = frame_of(&mut socket, &["message"]).await;
+    assert_eq!(reply["body"], "Wij kijken mee!");
+    assert_eq!(reply["from"], "agent");
+
+    // A callback asked for in chat shows in the callback list, and completes.
+    send(
+        &mut socket,
+        json!({"type": "callback", "phone": "+31612345678", "reason": "liever bellen"}),
+    )
+    .await;
+    let promised = frame_of(&mut socket, &["callback", "error"]).await;
+    assert_eq!(promised["type"], "callback", "{promised}");
+    let (_, queue) = app.get("/api/v1/callbacks?status=requested").await;
+    let callback = queue["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .find(|c| c["id"] == promised["id"])
+        .cloned()
+        .expect("in the queue");
+    assert_eq!(callback["source"], "chat");
+    assert_eq!(callback["customer_id"], customer_id);
+    let (status, done) = app
+        .post(
+            &format!("/api/v1/callbacks/{}/attempts", callback["id"]),
+            &json!({"outcome": "reached"}),
+        )
+        .await;
+    assert_eq!(status, 200, "{done}");
+    assert_eq!(done["status"], "completed");
+    let (_, stats) = app.get("/api/v1/callbacks/stats").await;
+    assert_eq!(stats["stats"]["completed"], 1);
+    assert_eq!(stats["stats"]["completed_within_promise"], 1);
+}
+
+async fn send(socket: &mut Socket, frame: Value) {
+    socket
+        .send(Message::Text(frame.to_string().into()))
+        .await
+        .expect("send");
+}
+
+type Socket =
+    tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
+
+/// The next frame of one of `types`, skipping others (presence updates).
+async fn frame_of(socket: &mut Socket, types: &[&str]) -> Value {
+    loop {
+        let frame = next_frame(socket).await;
+        if types.iter().any(|t| frame["type"] == *t) {
+            return frame;
+        }
+    }
+}
+
+async fn next_frame(socket: &mut Socket) -> Value {
+    loop {
+        let message = tokio::time::timeout(Duration::from_secs(10), socket.next())
+            .await
+            .expect("a frame in time")
+            .expect("open")
+            .expect("frame");
+        if let Message::Text(text) = message {
+            return serde_json::from_str(&text).expect("json frame");
+        }
+    }
+}
+
+#[tokio::test]
+async fn email_threads_by_reference_reopens_resolved_cases_and_ignores_robots() {
+    let app = TestApp::spawn().await;
+    let admin = app.token_for(Role::Admin).await;
+    let (_, inbox) = admin_post(
+        &app,
+        &admin,
+        "/api/v1/inboxes",
+        &json!({"kind": "email", "name": "Support"}),
+    )
+    .await;
+    let inbox = inbox["id"].as_i64().expect("id");
+
+    let (status, first) = post_mail(
+        &app,
+        inbox,
+        raw_mail(
+            "bram@example.nl",
+            "a1@example.nl",
+            "Factuur klopt niet",
+            "Te hoog bedrag",
+            "",
+        ),
+    )
+    .await;
+    assert_eq!(status, 201);
+    let case_id = first["case_id"].as_i64().expect("case");
+    let (status, again) = post_mail(
+        &app,
+        inbox,
+        raw_mail(
+            "bram@example.nl",
+            "a1@example.nl",
+            "Factuur klopt niet",
+            "Te hoog bedrag",
+            "",
+        ),
+    )
+    .await;
+    assert_eq!(
+        (status, &again),
+        (200, &first),
+        "the same Message-ID twice is stored once"
+    );
+
+    app.patch(
+        &format!("/api/v1/cases/{case_id}"),
+        &json!({"status": "resolved"}),
+    )
+    .await;
+    let (status, answer) = post_mail(
+        &app,
+        inbox,
+        raw_mail(
+            "bram@example.nl",
+            "a2@example.nl",
+            "Re: Factuur klopt niet",
+            "Nog steeds fout",
+            "In-Reply-To: <a1@example.nl>\r\nReferences: <a1@example.nl>\r\n",
+        ),
+    )
+    .await;
+    assert_eq!(status, 201);
+    assert_eq!(answer["case_id"], case_id, "a reply threads onto its case");
+    let (_, case) = app.get(&format!("/api/v1/cases/{case_id}")).await;
+    assert_eq!(case["status"], "open");
+    assert_eq!(case["reopen_count"], 1);
+
+    let (status, tagged) = post_mail(
+        &app,
+        inbox,
+        raw_mail(
+            "bram@example.nl",
+            "a3@example.nl",
+            &format!("Vraag [#{case_id}]"),
+            "Via de tag",
+            "",
+        ),
+    )
+    .await;
+    assert_eq!(
+        (status, tagged["case_id"].as_i64()),
+        (201, Some(case_id)),
+        "a [#n] subject tag threads too"
+    );
+
+    let interactions = app.count("interactions").await;
+    let (status, ignored) = post_mail(
+        &app,
+        inbox,
+        raw_mail(
+            "bram@example.nl",
+            "a4@example.nl",
+            "Afwezig",
+            "Ik ben er niet",
+            "Auto-Submitted: auto-replied\r\n",
+        ),
+    )
+    .await;
+    assert_eq!(
+        (status, &ignored["reason"]),
+        (202, &json!("auto_submitted"))
+    );
+    let (status, _) = post_mail(&app, inbox, b"this is not an email".to_vec()).await;
+    assert_eq!(status, 422);
+    assert_eq!(
+        app.count("interactions").await,
+        interactions,
+        "robots and garbage store nothing"
+    );
+
+    let (status, _) = post_mail(
+        &app,
+        9999,
+        raw_mail("bram@example.nl", "a5@example.nl", "x", "y", ""),
+    )
+    .await;
+    assert_eq!(status, 404);
+}
+
+#[tokio::test]
+async fn sms_webhooks_with_a_bad_signature_are_refused_and_store_nothing() {
+    let app = TestApp::spawn().await;
+    let admin = app.token_for(Role::Admin).await;
+    let (_, inbox) = admin_post(&app, &admin, "/api/v1/inboxes", &json!({"kind": "sms", "name": "SMS",
+        "settings": {"provider": "twilio", "account_sid": "AC1", "auth_token": "right", "from": "+3197010000001"}})).await;
+    let params = [
+        ("MessageSid", "SM9"),
+        ("From", "+31612345678"),
+        ("To", "+3197010000001"),
+        ("Body", "hoi"),
+    ];
+    let before = app.count("interactions").await;
+    let (status, _) = post_twilio(
+        &app,
+        inbox["id"].as_i64().expect("id"),
+        "",
+        &params,
+        "wrong",
+    )
+    .await;
+    assert_eq!(status, 401);
+    assert_eq!(app.count("interactions").await, before);
+    let (status, _) = post_twilio(
+        &app,
+        inbox["id"].as_i64().expect("id"),
+        "",
+        &params,
+        "right",
+    )
+    .await;
+    assert_eq!(status, 200);
+    assert_eq!(app.count("interactions").await, before + 1);
+}
+
+#[tokio::test]
+async fn an_abandoned_call_after_a_real_wait_becomes_one_callback_and_low_reviews_get_follow_up() {
+    let app = TestApp::spawn().await;
+    let admin = app.token_for(Role::Admin).await;
+    let (_, inbox) = admin_post(
+        &app,
+        &admin,
+        "/api/v1/inboxes",
+        &json!({"kind": "phone", "name": "Lijn",
+        "settings": {"webhook_secret": "pbx-secret"}}),
+    )
+    .await;
+    let path = format!("/hooks/phone/{}", inbox["id"]);
+    let event = json!({"call_id": "c-9", "event": "abandoned", "caller": "0612345679", "queue": "sales", "wait_seconds": 95});
+    let (status, _) = app.post(&path, &event).await;
+    assert_eq!(
+        status, 401,
+        "unsigned events are refused when the inbox has a secret"
+    );
+    let body = event.to_string();
+    let signature = channels::phone::sign_body("pbx-secret", body.as_bytes());
+    for _ in 0..2 {
+        let response = app
+            .client
+            .post(app.url(&path))
+            .header("X-Klantbeeld-Signature", &signature)
+            .header("content-type", "application/json")
+            .body(body.clone())
+            .send()
+            .await
+            .expect("request");
+        assert_eq!(response.status().as_u16(), 200);
+    }
+    assert_eq!(app.count("calls").await, 1);
+    let (_, queue) = app.get("/api/v1/callbacks").await;
+    let items = queue["items"].as_array().expect("items");
+    assert_eq!(items.len(), 1, "{queue}");
+    assert_eq!(items[0]["source"], "call");
+    assert_eq!(items[0]["phone"], "+31612345679");
+
+    let (status, review) = app
+        .post(
+            "/api/v1/interactions",
+            &json!({"channel": "review", "from": {"handle": "@kees"},
+        "body": "Slechte service", "rating": 1, "source": "google"}),
+        )
+        .await;
+    assert_eq!(status, 201, "{review}");
+    let (_, case) = app
+        .get(&format!("/api/v1/cases/{}", review["case_id"]))
+        .await;
+    assert_eq!(case["priority"], "high");
+    assert!(
+        case["tags"]
+            .as_array()
+            .expect("tags")
+            .contains(&json!("review-follow-up"))
+    );
+    let (status, _) = app
+        .post(
+            "/api/v1/interactions",
+            &json!({"channel": "review", "from": {"handle": "@kees"}, "body": "x", "rating": 9}),
+        )
+        .await;
+    assert_eq!(status, 422);
+}
+
+#[tokio::test]
+async fn imap_polling_takes_in_mail_from_a_real_mailbox() {
+    if mail_servers().is_none() {
+        return;
+    }
+    let address = std::env::var("KLANTBEELD_TEST_IMAP").expect("imap");
+    let (host, port) = address.split_once(':').expect("host:port");
+    let user = std::env::var("KLANTBEELD_TEST_IMAP_USER").expect("user");
+    let password = std::env::var("KLANTBEELD_TEST_IMAP_PASSWORD").expect("password");
+    let unique = format!("imap-{}@example.nl", std::process::id());
+    let tcp = tokio::net::TcpStream::connect(&address)
+        .await
+        .expect("imap connects");
+    let mut client = async_imap::Client::new(tcp);
+    client.read_response().await.expect("greeting");
+    let mut session = client
+        .login(&user, &password)
+        .await
+        .map_err(|(e, _)| e)
+        .expect("login");
+    let raw = raw_mail(
+        "imap.klant@example.nl",
+        &unique,
+        "Via IMAP",
+        "Bericht uit de mailbox",
+        "",
+    );
+    session
+        .append("INBOX", None, None, &raw)
+        .await
+        .expect("append");
+    session.logout().await.expect("logout");
+
+    let app = TestApp::spawn().await;
+    let admin = app.token_for(Role::Admin).await;
+    let (status, inbox) = admin_post(&app, &admin, "/api/v1/inboxes", &json!({"kind": "email", "name": "IMAP",
+        "settings": {"imap": {"host": host, "port": port.parse::<u16>().expect("port"), "tls": false,
+            "username": user, "password": password, "poll_seconds": 1}}})).await;
+    assert_eq!(status, 201, "{inbox}");
+    assert_eq!(inbox["settings"]["imap"]["password"], "********");
+    let (_, customers) = eventually("the IMAP message as a contact", || async {
+        let found = app
+            .get("/api/v1/customers?email=imap.klant@example.nl")
+            .await;
+        found.1["items"]
+            .as_array()
+            .is_some_and(|items| !items.is_empty())
+            .then_some(found)
+    })
+    .await;
+    let customer = &customers["items"][0];
+    let (_, timeline) = app
+        .get(&format!("/api/v1/customers/{}/timeline", customer["id"]))
+        .await;
+    assert_eq!(timeline["items"][0]["external_id"], unique);
+    assert_eq!(timeline["items"][0]["channel"], "email");
+}

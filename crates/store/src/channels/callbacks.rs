@@ -1,0 +1,238 @@
+//! Callback requests: instead of holding, the customer is called back. A request keeps its place
+//! in the queue (ordered by when it is due, then by age), may be scheduled for a time slot, and
+//! has a limited number of attempts with a spacing between them before it counts as failed.
+
+use chrono::{DateTime, Duration, Utc};
+use serde::Serialize;
+use serde_json::json;
+
+use crate::events::{Actor, NewEvent};
+use crate::{Db, StoreError, append_event, begin_write, now, on_pool};
+
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+pub struct Callback {
+    pub id: i64,
+    pub customer_id: i64,
+    pub customer_name: String,
+    pub case_id: i64,
+    pub phone: String,
+    pub reason: Option<String>,
+    pub source: String,
+    pub status: String,
+    pub preferred_time: Option<DateTime<Utc>>,
+    /// By when the customer was told to expect the call.
+    pub promised_by: DateTime<Utc>,
+    pub attempts: i64,
+    pub max_attempts: i64,
+    pub next_attempt_at: DateTime<Utc>,
+    pub outcome: Option<String>,
+    pub agent_id: Option<i64>,
+    pub created_at: DateTime<Utc>,
+    pub completed_at: Option<DateTime<Utc>>,
+}
+
+pub struct NewCallback<'a> {
+    pub customer_id: i64,
+    pub case_id: i64,
+    pub phone: &'a str,
+    pub reason: Option<&'a str>,
+    /// `call`, `chat`, `sms`, `web`, `agent` or `api`.
+    pub source: &'a str,
+    pub preferred_time: Option<DateTime<Utc>>,
+    pub promised_by: DateTime<Utc>,
+    pub max_attempts: i64,
+}
+
+/// What came of one attempt to call back.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Attempt {
+    /// The customer was reached: the callback is completed.
+    Reached,
+    /// No answer, busy or voicemail: try again after the spacing, unless attempts are used up.
+    NotReached,
+}
+
+pub const STATUSES: [&str; 5] = ["requested", "scheduled", "completed", "failed", "cancelled"];
+
+const SELECT: &str = "SELECT b.id, b.customer_id, c.name AS customer_name, b.case_id, b.phone, b.reason, b.source, \
+     b.status, b.preferred_time, b.promised_by, b.attempts, b.max_attempts, b.next_attempt_at, b.outcome, b.agent_id, \
+     b.created_at, b.completed_at FROM callbacks b JOIN customers c ON c.id = b.customer_id";
+
+pub async fn create(db: &Db, new: &NewCallback<'_>, actor: &Actor) -> Result<Callback, StoreError> {
+    let at = now();
+    let status = if new.preferred_time.is_some() {
+        "scheduled"
+    } else {
+        "requested"
+    };
+    let due = new.preferred_time.unwrap_or(at);
+    let id: i64 = begin_write!(db, tx => {
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO callbacks (customer_id, case_id, phone, reason, source, status, preferred_time, promised_by, \
+             max_attempts, next_attempt_at, created_at, updated_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11) RETURNING id",
+        )
+        .bind(new.customer_id)
+        .bind(new.case_id)
+        .bind(new.phone)
+        .bind(new.reason)
+        .bind(new.source)
+        .bind(status)
+        .bind(new.preferred_time)
+        .bind(new.promised_by)
+        .bind(new.max_attempts)
+        .bind(due)
+        .bind(at)
+        .fetch_one(&mut *tx)
+        .await?;
+        append_event!(tx, NewEvent { kind: "callback.requested", customer_id: Some(new.customer_id), case_id: Some(new.case_id), actor,
+            payload: json!({"callback_id": id, "source": new.source, "preferred_time": new.preferred_time, "promised_by": new.promised_by}) });
+        id
+    });
+    get(db, id).await
+}
+
+pub async fn get(db: &Db, id: i64) -> Result<Callback, StoreError> {
+    let sql = format!("{SELECT} WHERE b.id = $1");
+    on_pool!(db, pool => sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(id).fetch_optional(pool).await?)
+        .ok_or(StoreError::NotFound("callback"))
+}
+
+/// Callbacks with one of `statuses` (all when empty): open ones in queue order, the others newest first.
+pub async fn list(db: &Db, statuses: &[&str], limit: i64) -> Result<Vec<Callback>, StoreError> {
+    if let Some(unknown) = statuses.iter().find(|s| !STATUSES.contains(s)) {
+        return Err(StoreError::Invalid(format!(
+            "{unknown:?} is not one of: {}",
+            STATUSES.join(" ")
+        )));
+    }
+    let open = statuses
+        .iter()
+        .all(|s| matches!(*s, "requested" | "scheduled"));
+    let filter = if statuses.is_empty() {
+        String::new()
+    } else {
+        let list: Vec<String> = statuses.iter().map(|s| format!("'{s}'")).collect();
+        format!("WHERE b.status IN ({})", list.join(", "))
+    };
+    let order = if open && !statuses.is_empty() {
+        "ORDER BY b.next_attempt_at, b.id"
+    } else {
+        "ORDER BY b.id DESC"
+    };
+    let sql = format!("{SELECT} {filter} {order} LIMIT $1");
+    Ok(
+        on_pool!(db, pool => sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(limit).fetch_all(pool).await?),
+    )
+}
+
+/// Records one attempt by `agent_id`. Refused (`Invalid`) when the callback is no longer open.
+pub async fn attempt(
+    db: &Db,
+    id: i64,
+    result: Attempt,
+    outcome: &str,
+    spacing: Duration,
+    actor: &Actor,
+) -> Result<Callback, StoreError> {
+    let at = now();
+    begin_write!(db, tx => {
+        let row: Option<(String, i64, i64, i64, i64)> = sqlx::query_as(
+            "SELECT status, attempts, max_attempts, customer_id, case_id FROM callbacks WHERE id = $1",
+        )
+        .bind(id)
+        .fetch_optional(&mut *tx)
+        .await?;
+        let (status, attempts, max_attempts, customer_id, case_id) = row.ok_or(StoreError::NotFound("callback"))?;
+        if !matches!(status.as_str(), "requested" | "scheduled") {
+            return Err(StoreError::Invalid(format!("this callback is already {status}")));
+        }
+        let attempts = attempts + 1;
+        let next = match result {
+            Attempt::Reached => "completed",
+            Attempt::NotReached if attempts >= max_attempts => "failed",
+            Attempt::NotReached => status.as_str(),
+        };
+        let finished = next != status;
+        sqlx::query(
+            "UPDATE callbacks SET status = $1, attempts = $2, outcome = $3, agent_id = $4, next_attempt_at = $5, \
+             updated_at = $6, completed_at = CASE WHEN $7 THEN $6 ELSE completed_at END WHERE id = $8",
+        )
+        .bind(next)
+        .bind(attempts)
+        .bind(outcome)
+        .bind(actor.agent_id())
+        .bind(if finished { at } else { at + spacing })
+        .bind(at)
+        .bind(next == "completed")
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+        let kind = match next {
+            "completed" => "callback.completed",
+            "failed" => "callback.failed",
+            _ => "callback.attempted",
+        };
+        append_event!(tx, NewEvent { kind, customer_id: Some(customer_id), case_id: Some(case_id), actor,
+            payload: json!({"callback_id": id, "attempt": attempts, "outcome": outcome}) });
+    });
+    get(db, id).await
+}
+
+/// Callback figures over requests made in `[from, to)`.
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+pub struct CallbackStats {
+    pub requested: i64,
+    pub completed: i64,
+    pub completed_within_promise: i64,
+    pub failed: i64,
+    pub open: i64,
+    /// Mean time from request to the completing call, in seconds; null without completions.
+    pub average_delay_seconds: Option<f64>,
+}
+
+/// `(status, created_at, promised_by, completed_at)` of one callback.
+type StatsRow = (String, DateTime<Utc>, DateTime<Utc>, Option<DateTime<Utc>>);
+
+pub async fn stats(
+    db: &Db,
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+) -> Result<CallbackStats, StoreError> {
+    let rows: Vec<StatsRow> = on_pool!(db, pool => sqlx::query_as(
+        "SELECT status, created_at, promised_by, completed_at FROM callbacks WHERE created_at >= $1 AND created_at < $2",
+    )
+    .bind(from)
+    .bind(to)
+    .fetch_all(pool)
+    .await?);
+    let count = |status: &str| rows.iter().filter(|r| r.0 == status).count() as i64;
+    let delays: Vec<f64> = rows
+        .iter()
+        .filter_map(|(_, created, _, completed)| {
+            completed.map(|done| (done - *created).num_milliseconds() as f64 / 1000.0)
+        })
+        .collect();
+    Ok(CallbackStats {
+        requested: rows.len() as i64,
+        completed: count("completed"),
+        completed_within_promise: rows
+            .iter()
+            .filter(|(_, _, promised, completed)| completed.is_some_and(|done| done <= *promised))
+            .count() as i64,
+        failed: count("failed"),
+        open: count("requested") + count("scheduled"),
+        average_delay_seconds: (!delays.is_empty())
+            .then(|| delays.iter().sum::<f64>() / delays.len() as f64),
+    })
+}
+
+/// The customer's callback still waiting in the queue, if any.
+pub async fn open_for_customer(db: &Db, customer_id: i64) -> Result<Option<Callback>, StoreError> {
+    let sql = format!(
+        "{SELECT} WHERE b.customer_id = $1 AND b.status IN ('requested', 'scheduled') ORDER BY b.id LIMIT 1"
+    );
+    Ok(
+        on_pool!(db, pool => sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(customer_id).fetch_optional(pool).await?),
+    )
+}

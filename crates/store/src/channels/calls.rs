@@ -1,0 +1,111 @@
+//! Phone calls as the PBX reports them. The first event of a call records it on the customer's
+//! timeline (through intake); every event then updates the call's row, which holds the raw facts
+//! of availability metrics: offered, answered, abandoned, wait and talk time.
+
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+use serde_json::json;
+use sqlx::types::Json;
+
+use crate::events::{Actor, NewEvent};
+use crate::interactions::Ingested;
+use crate::{Db, StoreError, append_event, begin_write, now};
+
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+pub struct Call {
+    pub id: i64,
+    pub inbox_id: i64,
+    pub call_id: String,
+    pub customer_id: i64,
+    pub case_id: i64,
+    pub interaction_id: i64,
+    pub caller: String,
+    pub queue: Option<String>,
+    pub agent_id: Option<i64>,
+    pub state: String,
+    pub offered_at: DateTime<Utc>,
+    pub answered_at: Option<DateTime<Utc>>,
+    pub ended_at: Option<DateTime<Utc>>,
+    pub wait_seconds: Option<i64>,
+    pub talk_seconds: Option<i64>,
+}
+
+/// One event of a call, already validated.
+pub struct CallUpdate<'a> {
+    pub inbox_id: i64,
+    pub call_id: &'a str,
+    /// `queued`, `answered`, `ended` or `abandoned`.
+    pub state: &'a str,
+    pub caller: &'a str,
+    pub queue: Option<&'a str>,
+    pub agent_id: Option<i64>,
+    pub wait_seconds: Option<i64>,
+    pub talk_seconds: Option<i64>,
+    pub at: DateTime<Utc>,
+}
+
+/// A call that ended or was abandoned stays so; a late `answered` does not revive it.
+const UPSERT: &str = "INSERT INTO calls (inbox_id, call_id, customer_id, case_id, interaction_id, caller, queue, agent_id, \
+     state, offered_at, answered_at, ended_at, wait_seconds, talk_seconds) \
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) \
+     ON CONFLICT (inbox_id, call_id) DO UPDATE SET \
+     state = CASE WHEN calls.state IN ('ended', 'abandoned') THEN calls.state ELSE excluded.state END, \
+     queue = COALESCE(excluded.queue, calls.queue), agent_id = COALESCE(excluded.agent_id, calls.agent_id), \
+     answered_at = COALESCE(calls.answered_at, excluded.answered_at), ended_at = COALESCE(calls.ended_at, excluded.ended_at), \
+     wait_seconds = COALESCE(excluded.wait_seconds, calls.wait_seconds), \
+     talk_seconds = COALESCE(excluded.talk_seconds, calls.talk_seconds) \
+     RETURNING id, inbox_id, call_id, customer_id, case_id, interaction_id, caller, queue, agent_id, state, \
+     offered_at, answered_at, ended_at, wait_seconds, talk_seconds";
+
+/// Applies one event to the call recorded as `ingested`, and rewrites its timeline entry.
+pub async fn record(
+    db: &Db,
+    ingested: &Ingested,
+    update: &CallUpdate<'_>,
+    summary: impl Fn(&Call) -> String,
+) -> Result<Call, StoreError> {
+    let answered = (update.state == "answered").then_some(update.at);
+    let ended = matches!(update.state, "ended" | "abandoned").then_some(update.at);
+    let actor = &Actor::System;
+    let call = begin_write!(db, tx => {
+        let call: Call = sqlx::query_as(UPSERT)
+            .bind(update.inbox_id)
+            .bind(update.call_id)
+            .bind(ingested.customer_id)
+            .bind(ingested.case_id)
+            .bind(ingested.interaction_id)
+            .bind(update.caller)
+            .bind(update.queue)
+            .bind(update.agent_id)
+            .bind(update.state)
+            .bind(update.at)
+            .bind(answered)
+            .bind(ended)
+            .bind(update.wait_seconds)
+            .bind(update.talk_seconds)
+            .fetch_one(&mut *tx)
+            .await?;
+        let details = json!({"call": {"call_id": call.call_id, "state": call.state, "queue": call.queue,
+            "wait_seconds": call.wait_seconds, "talk_seconds": call.talk_seconds}});
+        sqlx::query("UPDATE interactions SET body = $1, details = $2 WHERE id = $3")
+            .bind(summary(&call))
+            .bind(Json(&details))
+            .bind(call.interaction_id)
+            .execute(&mut *tx)
+            .await?;
+        append_event!(tx, NewEvent { kind: event_kind(update.state), customer_id: Some(call.customer_id), case_id: Some(call.case_id), actor,
+            payload: json!({"call_id": call.call_id, "inbox_id": call.inbox_id, "queue": call.queue,
+                "wait_seconds": call.wait_seconds, "talk_seconds": call.talk_seconds, "at": now()}) });
+        call
+    });
+    Ok(call)
+}
+
+fn event_kind(state: &str) -> &'static str {
+    match state {
+        "answered" => "call.answered",
+        "ended" => "call.ended",
+        "abandoned" => "call.abandoned",
+        _ => "call.queued",
+    }
+}

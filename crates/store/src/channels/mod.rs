@@ -1,0 +1,8 @@
+//! What the channels need stored: inboxes, replies waiting to go out, phone calls, callback
+//! requests, and the mailbox positions of IMAP polling.
+
+pub mod callbacks;
+pub mod calls;
+pub mod inboxes;
+pub mod mailbox;
+pub mod outbox;

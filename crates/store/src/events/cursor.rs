@@ -1,0 +1,88 @@
+//! Reading the event log in order, for every consumer that follows it (the fact store, live views).
+//!
+//! PostgreSQL hands out `seq` when a transaction inserts its event, not when it commits, so a
+//! lower seq can become visible after a higher one was read. Each read therefore starts
+//! [`GAP_WINDOW`] seqs behind the last one applied and skips the seqs it has applied already.
+
+use std::collections::BTreeSet;
+
+use super::{Event, after, latest_seq};
+use crate::{Db, StoreError};
+
+/// How far behind the last applied seq each read starts: late commits within it are caught.
+const GAP_WINDOW: i64 = 1000;
+/// Events per read; more than the window, so every read gets further.
+const EVENTS_PER_READ: i64 = 5000;
+
+/// Where a follower is in the log: the highest seq applied, and which seqs within the gap window
+/// below it are applied.
+pub struct EventCursor {
+    applied_upto: i64,
+    applied: BTreeSet<i64>,
+}
+
+impl EventCursor {
+    /// The log as it is now, all of it counted as applied: for a follower that starts from here.
+    pub async fn at_latest(db: &Db) -> Result<EventCursor, StoreError> {
+        let latest = latest_seq(db).await?;
+        let recent = after(db, latest - GAP_WINDOW, GAP_WINDOW).await?;
+        Ok(EventCursor {
+            applied_upto: latest,
+            applied: recent
+                .iter()
+                .map(|event| event.seq)
+                .filter(|&seq| seq <= latest)
+                .collect(),
+        })
+    }
+
+    /// The next events not applied yet, in seq order; `None` when there are none. Mark them with
+    /// [`EventCursor::mark_all`] once applied, or they come again.
+    pub async fn next_batch(&self, db: &Db) -> Result<Option<Vec<Event>>, StoreError> {
+        let events = after(db, self.floor(), EVENTS_PER_READ).await?;
+        let fresh: Vec<Event> = events
+            .into_iter()
+            .filter(|event| !self.applied.contains(&event.seq))
+            .collect();
+        Ok((!fresh.is_empty()).then_some(fresh))
+    }
+
+    pub fn mark_all(&mut self, events: &[Event]) {
+        for event in events {
+            self.mark_applied(event.seq);
+        }
+    }
+
+    fn floor(&self) -> i64 {
+        (self.applied_upto - GAP_WINDOW).max(0)
+    }
+
+    fn mark_applied(&mut self, seq: i64) {
+        self.applied.insert(seq);
+        self.applied_upto = self.applied_upto.max(seq);
+        let floor = self.floor();
+        self.applied = self.applied.split_off(&floor);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_cursor_forgets_seqs_below_the_window() {
+        let mut cursor = EventCursor {
+            applied_upto: 0,
+            applied: BTreeSet::new(),
+        };
+        for seq in [3, 1, 2000, 1500] {
+            cursor.mark_applied(seq);
+        }
+        assert_eq!(cursor.applied_upto, 2000);
+        assert_eq!(cursor.floor(), 1000);
+        assert_eq!(
+            cursor.applied.iter().copied().collect::<Vec<_>>(),
+            [1500, 2000]
+        );
+    }
+}

@@ -1,0 +1,104 @@
+//! One customer, one picture: identities link to customers, and two customer records found to be
+//! one person are merged. A merge moves every identity, case, interaction, event, survey answer,
+//! call and callback to the surviving customer and keeps the other as a pointer (`merged_into`),
+//! so no record is lost and old links still resolve.
+
+use domain::IdentityKind;
+use serde_json::json;
+
+use crate::customers::insert_identity;
+use crate::events::{Actor, NewEvent};
+use crate::{Db, StoreError, append_event, begin_write, now, on_pool};
+
+/// Tables whose rows belong to a customer; a merge moves them all.
+const OWNED: [&str; 7] = [
+    "identities",
+    "cases",
+    "interactions",
+    "events",
+    "survey_responses",
+    "calls",
+    "callbacks",
+];
+
+/// The customer an identity belongs to, if any.
+pub async fn owner_of(db: &Db, kind: IdentityKind, value: &str) -> Result<Option<i64>, StoreError> {
+    Ok(
+        on_pool!(db, pool => sqlx::query_scalar("SELECT customer_id FROM identities WHERE kind = $1 AND value = $2")
+        .bind(kind.as_str())
+        .bind(value)
+        .fetch_optional(pool)
+        .await?),
+    )
+}
+
+/// Gives a customer one more identity; a conflict when it belongs to someone else.
+pub async fn link_identity(
+    db: &Db,
+    customer_id: i64,
+    kind: IdentityKind,
+    value: &str,
+    actor: &Actor,
+) -> Result<(), StoreError> {
+    let at = now();
+    begin_write!(db, tx => {
+        insert_identity!(tx, customer_id, kind, value, at);
+        append_event!(tx, NewEvent { kind: "customer.identity_linked", customer_id: Some(customer_id), case_id: None, actor,
+            payload: json!({"kind": kind, "value": value}) });
+    });
+    Ok(())
+}
+
+/// Merges customer `from` into `into`. Refused when either is missing or already merged, or when
+/// they are the same customer.
+pub async fn merge_customers(
+    db: &Db,
+    from: i64,
+    into: i64,
+    actor: &Actor,
+) -> Result<(), StoreError> {
+    if from == into {
+        return Err(StoreError::Invalid(
+            "a customer cannot be merged into itself".into(),
+        ));
+    }
+    let at = now();
+    begin_write!(db, tx => {
+        for id in [from, into] {
+            let merged: Option<Option<i64>> = sqlx::query_scalar("SELECT merged_into FROM customers WHERE id = $1")
+                .bind(id)
+                .fetch_optional(&mut *tx)
+                .await?;
+            match merged {
+                None => return Err(StoreError::Invalid(format!("no customer with id {id}"))),
+                Some(Some(target)) => return Err(StoreError::Invalid(format!("customer {id} was already merged into {target}"))),
+                Some(None) => {}
+            }
+        }
+        let mut moved = serde_json::Map::new();
+        for table in OWNED {
+            let sql = format!("UPDATE {table} SET customer_id = $1 WHERE customer_id = $2");
+            let count = sqlx::query(sqlx::AssertSqlSafe(sql))
+                .bind(into)
+                .bind(from)
+                .execute(&mut *tx)
+                .await?
+                .rows_affected();
+            moved.insert(table.to_string(), json!(count));
+        }
+        sqlx::query("UPDATE customers SET merged_into = $1, updated_at = $2 WHERE id = $3")
+            .bind(into)
+            .bind(at)
+            .bind(from)
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query("UPDATE customers SET updated_at = $1 WHERE id = $2")
+            .bind(at)
+            .bind(into)
+            .execute(&mut *tx)
+            .await?;
+        append_event!(tx, NewEvent { kind: "customer.merged", customer_id: Some(into), case_id: None, actor,
+            payload: json!({"merged": from, "into": into, "moved": moved}) });
+    });
+    Ok(())
+}

@@ -1,0 +1,173 @@
+//! `/api/v1/callbacks`: request a callback, list the queue, record attempts, and the figures
+//! (requested, completed, completed within the promised time, average delay).
+
+use axum::Json;
+use axum::extract::State;
+use axum::http::StatusCode;
+use chrono::{DateTime, Duration, Utc};
+use serde::Deserialize;
+use serde_json::{Value, json};
+use store::channels::callbacks::{self, Attempt, Callback};
+
+use super::required_text;
+use crate::auth::{Caller, Read, Work};
+use crate::callbacks::{CallbackRequest, Target, request};
+use crate::error::{ApiError, ApiResult};
+use crate::extract::{ApiJson, ApiPath, ApiQuery};
+use crate::state::AppState;
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CreateCallback {
+    customer_id: Option<i64>,
+    case_id: Option<i64>,
+    phone: Option<String>,
+    reason: Option<String>,
+    preferred_time: Option<DateTime<Utc>>,
+}
+
+pub async fn create(
+    caller: Caller<Work>,
+    State(state): State<AppState>,
+    ApiJson(body): ApiJson<CreateCallback>,
+) -> ApiResult<(StatusCode, Json<Callback>)> {
+    let target = match (body.case_id, body.customer_id, &body.phone) {
+        (Some(case), _, _) => Target::Case(case),
+        (None, Some(customer), _) => Target::Customer(customer),
+        (None, None, Some(_)) => Target::Phone,
+        (None, None, None) => {
+            return Err(ApiError::unprocessable(
+                "missing_field",
+                "give a customer_id, a case_id or a phone number",
+            ));
+        }
+    };
+    let reason = body
+        .reason
+        .as_deref()
+        .map(|r| required_text("reason", r, 500))
+        .transpose()?;
+    let source = if caller.actor.agent_id().is_some() {
+        "agent"
+    } else {
+        "api"
+    };
+    let req = CallbackRequest {
+        target,
+        phone: body.phone,
+        reason,
+        preferred_time: body.preferred_time,
+        source,
+    };
+    let callback = request(&state, req, &caller.actor).await?;
+    Ok((StatusCode::CREATED, Json(callback)))
+}
+
+#[derive(Debug, Deserialize)]
+pub struct ListParams {
+    /// Comma-separated statuses; by default the open ones (`requested,scheduled`).
+    status: Option<String>,
+}
+
+pub async fn list(
+    _caller: Caller<Read>,
+    State(state): State<AppState>,
+    ApiQuery(params): ApiQuery<ListParams>,
+) -> ApiResult<Json<Value>> {
+    let statuses: Vec<&str> = match params.status.as_deref().filter(|s| !s.is_empty()) {
+        Some(list) => list.split(',').map(str::trim).collect(),
+        None => vec!["requested", "scheduled"],
+    };
+    if let Some(unknown) = statuses.iter().find(|s| !callbacks::STATUSES.contains(s)) {
+        return Err(ApiError::bad_request(
+            "invalid_status",
+            format!(
+                "{unknown:?} is not one of: {}",
+                callbacks::STATUSES.join(" ")
+            ),
+        ));
+    }
+    let items = callbacks::list(&state.db, &statuses, 500).await?;
+    Ok(Json(json!({ "items": items })))
+}
+
+pub async fn get(
+    _caller: Caller<Read>,
+    State(state): State<AppState>,
+    ApiPath(id): ApiPath<i64>,
+) -> ApiResult<Json<Callback>> {
+    Ok(Json(callbacks::get(&state.db, id).await?))
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PostAttempt {
+    /// `reached`, `no_answer`, `busy`, `voicemail` or `wrong_number`.
+    outcome: String,
+}
+
+/// The outcomes an agent can record, and whether the customer was reached.
+pub const OUTCOMES: [(&str, Attempt); 5] = [
+    ("reached", Attempt::Reached),
+    ("no_answer", Attempt::NotReached),
+    ("busy", Attempt::NotReached),
+    ("voicemail", Attempt::NotReached),
+    ("wrong_number", Attempt::NotReached),
+];
+
+pub async fn attempt(
+    caller: Caller<Work>,
+    State(state): State<AppState>,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(body): ApiJson<PostAttempt>,
+) -> ApiResult<Json<Callback>> {
+    Ok(Json(
+        record_attempt(&state, id, &body.outcome, &caller.actor).await?,
+    ))
+}
+
+/// Records an attempt; used by the API and the callback list page.
+pub async fn record_attempt(
+    state: &AppState,
+    id: i64,
+    outcome: &str,
+    actor: &store::events::Actor,
+) -> ApiResult<Callback> {
+    let (outcome, result) = OUTCOMES
+        .iter()
+        .find(|(name, _)| *name == outcome)
+        .copied()
+        .ok_or_else(|| {
+            let names: Vec<&str> = OUTCOMES.iter().map(|(name, _)| *name).collect();
+            ApiError::unprocessable(
+                "invalid_field",
+                format!("outcome must be one of: {}", names.join(" ")),
+            )
+        })?;
+    let spacing = Duration::minutes(state.config.callback_spacing_minutes);
+    Ok(callbacks::attempt(&state.db, id, result, outcome, spacing, actor).await?)
+}
+
+#[derive(Debug, Deserialize)]
+pub struct StatsParams {
+    from: Option<DateTime<Utc>>,
+    to: Option<DateTime<Utc>>,
+}
+
+/// Callback figures for requests made in `[from, to)`; by default the last 30 days.
+pub async fn stats(
+    _caller: Caller<Read>,
+    State(state): State<AppState>,
+    ApiQuery(params): ApiQuery<StatsParams>,
+) -> ApiResult<Json<Value>> {
+    let to = params.to.unwrap_or_else(Utc::now);
+    let from = params.from.unwrap_or(to - Duration::days(30));
+    if from >= to {
+        return Err(ApiError::bad_request(
+            "invalid_range",
+            "from must be before to",
+        ));
+    }
+    let stats = callbacks::stats(&state.db, from, to).await?;
+    Ok(Json(json!({"from": from, "to": to, "stats": stats})))
+}

@@ -1,0 +1,273 @@
+//! `/api/v1/inboxes`: the configured endpoints of each channel. Admins create them; the answer
+//! names the webhook (or widget snippet) to give the outside system. Secrets in settings are
+//! write-only: every answer shows them as `********`, and sending that back keeps the old value.
+
+use axum::Json;
+use axum::extract::State;
+use axum::http::StatusCode;
+use channels::sms::ProviderConfig;
+use domain::{Email, InboxKind};
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value, json};
+use store::channels::inboxes::{self, Inbox};
+
+use super::{parse_enum, required_text};
+use crate::auth::{Administer, Caller};
+use crate::error::{ApiError, ApiResult};
+use crate::extract::{ApiJson, ApiPath};
+use crate::state::AppState;
+
+/// Settings keys whose values are secrets.
+const SECRET_KEYS: &[&str] = &[
+    "password",
+    "auth_token",
+    "secret",
+    "signing_key",
+    "access_key",
+    "webhook_secret",
+    "smtp_url",
+];
+const REDACTED: &str = "********";
+/// Largest attachment an email inbox may be configured to keep.
+pub const MAX_ATTACHMENT_BYTES: u64 = 25 * 1024 * 1024;
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CreateInbox {
+    kind: String,
+    name: String,
+    #[serde(default)]
+    settings: Map<String, Value>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct UpdateInbox {
+    name: Option<String>,
+    settings: Option<Map<String, Value>>,
+    active: Option<bool>,
+}
+
+/// An inbox as the API shows it: secrets redacted, with where to connect it.
+#[derive(Debug, Serialize)]
+pub struct InboxView {
+    id: i64,
+    kind: InboxKind,
+    name: String,
+    settings: Value,
+    active: bool,
+    created_at: chrono::DateTime<chrono::Utc>,
+    /// The webhook path for email, SMS, WhatsApp and phone inboxes.
+    hook_url: Option<String>,
+    /// The snippet that puts a chat inbox's widget on a website.
+    widget_snippet: Option<String>,
+}
+
+impl From<Inbox> for InboxView {
+    fn from(inbox: Inbox) -> Self {
+        let (hook_url, widget_snippet) = match inbox.kind {
+            InboxKind::Chat => (
+                None,
+                Some(format!(
+                    r#"<script src="/widget.js" data-inbox="{}" defer></script>"#,
+                    inbox.id
+                )),
+            ),
+            kind => (Some(format!("/hooks/{}/{}", kind.as_str(), inbox.id)), None),
+        };
+        InboxView {
+            id: inbox.id,
+            kind: inbox.kind,
+            name: inbox.name,
+            settings: redact(&inbox.settings),
+            active: inbox.active,
+            created_at: inbox.created_at,
+            hook_url,
+            widget_snippet,
+        }
+    }
+}
+
+pub async fn create(
+    caller: Caller<Administer>,
+    State(state): State<AppState>,
+    ApiJson(body): ApiJson<CreateInbox>,
+) -> ApiResult<(StatusCode, Json<InboxView>)> {
+    let kind = parse_enum::<InboxKind>("kind", &body.kind)?;
+    let name = required_text("name", &body.name, 100)?;
+    let settings = validate_settings(kind, body.settings)?;
+    let inbox = inboxes::create(&state.db, kind, &name, &settings, &caller.actor).await?;
+    Ok((StatusCode::CREATED, Json(inbox.into())))
+}
+
+pub async fn list(
+    _caller: Caller<Administer>,
+    State(state): State<AppState>,
+) -> ApiResult<Json<Value>> {
+    let inboxes: Vec<InboxView> = inboxes::list(&state.db)
+        .await?
+        .into_iter()
+        .map(InboxView::from)
+        .collect();
+    Ok(Json(json!({ "items": inboxes })))
+}
+
+pub async fn get(
+    _caller: Caller<Administer>,
+    State(state): State<AppState>,
+    ApiPath(id): ApiPath<i64>,
+) -> ApiResult<Json<InboxView>> {
+    Ok(Json(inboxes::get(&state.db, id).await?.into()))
+}
+
+pub async fn update(
+    caller: Caller<Administer>,
+    State(state): State<AppState>,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(body): ApiJson<UpdateInbox>,
+) -> ApiResult<Json<InboxView>> {
+    let current = inboxes::get(&state.db, id).await?;
+    let name = match &body.name {
+        Some(name) => required_text("name", name, 100)?,
+        None => current.name.clone(),
+    };
+    let settings = match body.settings {
+        Some(mut settings) => {
+            keep_unchanged_secrets(&mut settings, &current.settings);
+            validate_settings(current.kind, settings)?
+        }
+        None => current.settings.0.clone(),
+    };
+    let active = body.active.unwrap_or(current.active);
+    let inbox = inboxes::update(&state.db, id, &name, &settings, active, &caller.actor).await?;
+    Ok(Json(inbox.into()))
+}
+
+/// Checks the settings each kind of inbox uses; keys it does not know are kept as given.
+pub fn validate_settings(kind: InboxKind, settings: Map<String, Value>) -> ApiResult<Value> {
+    let invalid = |message: String| ApiError::unprocessable("invalid_settings", message);
+    for (key, value) in &settings {
+        if let Some(text) = value.as_str()
+            && text.contains('\0')
+        {
+            return Err(invalid(format!(
+                "settings.{key} must not contain NUL characters"
+            )));
+        }
+    }
+    let settings = Value::Object(settings);
+    match kind {
+        InboxKind::Email => {
+            if let Some(address) = settings.get("address") {
+                let address = address.as_str().unwrap_or_default();
+                Email::parse(address).map_err(|e| invalid(format!("settings.address: {e}")))?;
+            }
+            if let Some(url) = settings.get("smtp_url") {
+                let url = url.as_str().unwrap_or_default();
+                channels::email::SmtpSender::from_url(url)
+                    .map_err(|e| invalid(format!("settings.smtp_url: {e}")))?;
+            }
+            if let Some(imap) = settings.get("imap") {
+                crate::hooks::email::imap_account(imap)
+                    .map_err(|e| invalid(format!("settings.imap: {e}")))?;
+            }
+            if let Some(limit) = settings.get("max_attachment_bytes")
+                && limit.as_u64().is_none_or(|n| n > MAX_ATTACHMENT_BYTES)
+            {
+                return Err(invalid(format!(
+                    "settings.max_attachment_bytes must be a number of bytes up to {MAX_ATTACHMENT_BYTES}"
+                )));
+            }
+        }
+        InboxKind::Sms | InboxKind::Whatsapp => {
+            serde_json::from_value::<ProviderConfig>(settings.clone())
+                .map_err(|e| invalid(format!("provider settings: {e}")))?;
+        }
+        InboxKind::Phone => {
+            for key in ["callback_after_wait_seconds", "service_level_seconds"] {
+                if let Some(value) = settings.get(key)
+                    && value.as_u64().is_none_or(|n| n > 86_400)
+                {
+                    return Err(invalid(format!(
+                        "settings.{key} must be a number of seconds"
+                    )));
+                }
+            }
+            if let Some(value) = settings.get("callback_on_abandon")
+                && !value.is_boolean()
+            {
+                return Err(invalid(
+                    "settings.callback_on_abandon must be true or false".into(),
+                ));
+            }
+        }
+        InboxKind::Chat => {}
+    }
+    for key in ["webhook_secret", "greeting", "offline_message"] {
+        if let Some(value) = settings.get(key)
+            && !value
+                .as_str()
+                .is_some_and(|s| !s.trim().is_empty() && s.len() <= 1000)
+        {
+            return Err(invalid(format!("settings.{key} must be a non-empty text")));
+        }
+    }
+    Ok(settings)
+}
+
+/// The settings with every secret replaced by a placeholder, at any depth.
+fn redact(settings: &Value) -> Value {
+    match settings {
+        Value::Object(map) => Value::Object(
+            map.iter()
+                .map(|(key, value)| {
+                    let value = if SECRET_KEYS.contains(&key.as_str()) && !value.is_null() {
+                        Value::String(REDACTED.into())
+                    } else {
+                        redact(value)
+                    };
+                    (key.clone(), value)
+                })
+                .collect(),
+        ),
+        other => other.clone(),
+    }
+}
+
+/// A secret sent back as the placeholder keeps its stored value.
+fn keep_unchanged_secrets(settings: &mut Map<String, Value>, stored: &Value) {
+    for (key, value) in settings.iter_mut() {
+        match value {
+            Value::String(text) if text == REDACTED => {
+                if let Some(old) = stored.get(key) {
+                    *value = old.clone();
+                }
+            }
+            Value::Object(inner) => {
+                if let Some(old) = stored.get(key) {
+                    keep_unchanged_secrets(inner, old);
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn secrets_are_redacted_at_any_depth_and_kept_when_sent_back() {
+        let stored = json!({"address": "a@b.nl", "imap": {"host": "h", "password": "geheim"}, "smtp_url": "smtp://u:p@h"});
+        let shown = redact(&stored);
+        assert_eq!(shown["imap"]["password"], REDACTED);
+        assert_eq!(shown["smtp_url"], REDACTED);
+        assert_eq!(shown["address"], "a@b.nl");
+        let Value::Object(mut sent_back) = shown else {
+            panic!("an object")
+        };
+        keep_unchanged_secrets(&mut sent_back, &stored);
+        assert_eq!(Value::Object(sent_back), stored);
+    }
+}

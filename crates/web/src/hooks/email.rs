@@ -1,0 +1,208 @@
+//! Email in: `POST /hooks/email/{inbox}` with a raw RFC 5322 message (from an MTA's pipe or a
+//! forwarding service), and the same path for messages the IMAP poller fetched. Threading: a reply
+//! to one of our messages (In-Reply-To/References) or a `[#1234]` tag in the subject puts the mail
+//! on that case; otherwise the sender's active email case, or a new one.
+
+use std::time::Duration;
+
+use axum::Json;
+use axum::body::Bytes;
+use axum::extract::State;
+use axum::http::{HeaderMap, StatusCode};
+use channels::email::{Automated, ImapAccount, ParseError, ParsedEmail};
+use chrono::Utc;
+use domain::{Channel, IdentityKind, InboxKind};
+use serde_json::{Value, json};
+use store::channels::inboxes::Inbox;
+use store::events::Actor;
+use store::interactions::{Inbound, NewAttachment};
+
+use super::{active_inbox, check_secret};
+use crate::api::inboxes::MAX_ATTACHMENT_BYTES;
+use crate::error::{ApiError, ApiResult};
+use crate::extract::ApiPath;
+use crate::state::AppState;
+
+/// Largest raw message taken in: attachments at their limit plus base64 overhead.
+pub const MAX_MESSAGE_BYTES: usize = 40 * 1024 * 1024;
+/// Attachments kept per message unless the inbox says otherwise.
+const DEFAULT_ATTACHMENT_BYTES: u64 = 10 * 1024 * 1024;
+const MAX_BODY_CHARS: usize = crate::api::MAX_BODY_CHARS;
+
+/// What happened to one message.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Received {
+    Recorded(store::interactions::Ingested),
+    /// Sent by a machine (auto-reply, bulk, bounce): kept out, so robots never answer each other.
+    Ignored(&'static str),
+}
+
+pub async fn hook(
+    State(state): State<AppState>,
+    ApiPath(inbox_id): ApiPath<i64>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> ApiResult<(StatusCode, Json<Value>)> {
+    let inbox = active_inbox(&state, inbox_id, InboxKind::Email).await?;
+    check_secret(&inbox, &headers, &body)?;
+    match receive(&state, &inbox, &body).await? {
+        Received::Recorded(ingested) if ingested.duplicate => {
+            Ok((StatusCode::OK, Json(json!(ingested))))
+        }
+        Received::Recorded(ingested) => Ok((StatusCode::CREATED, Json(json!(ingested)))),
+        Received::Ignored(reason) => Ok((
+            StatusCode::ACCEPTED,
+            Json(json!({"ignored": true, "reason": reason})),
+        )),
+    }
+}
+
+/// Parses, threads and records one raw message for `inbox`. Idempotent on its Message-ID.
+pub async fn receive(state: &AppState, inbox: &Inbox, raw: &[u8]) -> ApiResult<Received> {
+    let parsed = channels::email::parse(raw, MAX_MESSAGE_BYTES).map_err(|err| match err {
+        ParseError::TooLarge => ApiError::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "message_too_large",
+            err.to_string(),
+        ),
+        _ => ApiError::unprocessable("invalid_message", err.to_string()),
+    })?;
+    if let Some(kind) = parsed.automated {
+        tracing::info!(
+            inbox = inbox.id,
+            message_id = parsed.message_id,
+            ?kind,
+            "automated mail ignored"
+        );
+        return Ok(Received::Ignored(automated_reason(kind)));
+    }
+    let from = parsed.from.clone().ok_or_else(|| {
+        ApiError::unprocessable("invalid_message", "the message has no From address")
+    })?;
+    let identity = domain::Email::parse(&from.address)
+        .map_err(|e| ApiError::unprocessable("invalid_message", format!("From: {e}")))?;
+    let case_hint = thread_hint(state, &parsed).await?;
+    let inbound = inbound(inbox, parsed, identity.as_str().to_string(), case_hint);
+    let ingested = state.intake.record(inbound, Actor::System).await?;
+    Ok(Received::Recorded(ingested))
+}
+
+fn automated_reason(kind: Automated) -> &'static str {
+    match kind {
+        Automated::AutoSubmitted => "auto_submitted",
+        Automated::Bulk => "bulk",
+        Automated::List => "mailing_list",
+        Automated::Bounce => "bounce",
+    }
+}
+
+/// The case a message answers: the one holding a message it refers to, else a `[#n]` subject tag.
+async fn thread_hint(state: &AppState, parsed: &ParsedEmail) -> ApiResult<Option<i64>> {
+    let referenced: Vec<&str> = parsed
+        .in_reply_to
+        .iter()
+        .chain(parsed.references.iter().rev())
+        .map(String::as_str)
+        .take(20)
+        .collect();
+    if let Some(case_id) =
+        store::channels::outbox::case_of_message(&state.db, Channel::Email, &referenced).await?
+    {
+        return Ok(Some(case_id));
+    }
+    Ok(channels::email::case_reference(&parsed.subject))
+}
+
+fn inbound(inbox: &Inbox, parsed: ParsedEmail, address: String, case_hint: Option<i64>) -> Inbound {
+    let limit = inbox
+        .settings
+        .get("max_attachment_bytes")
+        .and_then(Value::as_u64)
+        .unwrap_or(DEFAULT_ATTACHMENT_BYTES)
+        .min(MAX_ATTACHMENT_BYTES) as usize;
+    let (kept, skipped): (Vec<_>, Vec<_>) = parsed
+        .attachments
+        .into_iter()
+        .partition(|attachment| attachment.data.len() <= limit);
+    let reply_to = parsed.reply_to.map_or(address.clone(), |r| r.address);
+    let mut body: String = parsed.body.chars().take(MAX_BODY_CHARS).collect();
+    if body.trim().is_empty() {
+        body = "(no text)".into();
+    }
+    let now = Utc::now();
+    let mut inbound = Inbound::new(Channel::Email, (IdentityKind::Email, address), body);
+    inbound.customer_name = parsed
+        .from
+        .and_then(|from| from.name)
+        .filter(|n| !n.trim().is_empty());
+    inbound.subject =
+        Some(parsed.subject.chars().take(300).collect::<String>()).filter(|s| !s.trim().is_empty());
+    inbound.external_id = Some(parsed.message_id);
+    // A clock far off in the sender's Date header must not move the contact into the future.
+    inbound.occurred_at = parsed
+        .date
+        .filter(|date| *date <= now + chrono::Duration::minutes(5));
+    inbound.inbox_id = Some(inbox.id);
+    inbound.address = Some(reply_to);
+    inbound.case_hint = case_hint;
+    inbound.details = Some(json!({
+        "to": parsed.to.iter().map(|m| m.address.as_str()).collect::<Vec<_>>(),
+        "skipped_attachments": skipped.iter().map(|a| json!({"filename": a.filename, "size_bytes": a.data.len()})).collect::<Vec<_>>(),
+    }));
+    inbound.attachments = kept
+        .into_iter()
+        .map(|a| NewAttachment {
+            filename: a.filename,
+            content_type: a.content_type,
+            data: a.data,
+        })
+        .collect();
+    inbound
+}
+
+/// An inbox's IMAP settings: `{host, port?, tls? (default true), username, password, mailbox?
+/// (default INBOX), poll_seconds? (default 60)}`.
+pub fn imap_account(settings: &Value) -> Result<(ImapAccount, Duration), String> {
+    let text = |key: &str| {
+        settings
+            .get(key)
+            .and_then(Value::as_str)
+            .filter(|s| !s.is_empty())
+    };
+    let host = text("host").ok_or("host is required")?;
+    let tls = match settings.get("tls") {
+        None => true,
+        Some(Value::Bool(tls)) => *tls,
+        Some(_) => return Err("tls must be true or false".into()),
+    };
+    let port = match settings.get("port") {
+        None => {
+            if tls {
+                993
+            } else {
+                143
+            }
+        }
+        Some(port) => port
+            .as_u64()
+            .and_then(|p| u16::try_from(p).ok())
+            .filter(|p| *p > 0)
+            .ok_or("port must be a number from 1 to 65535")?,
+    };
+    let poll = match settings.get("poll_seconds") {
+        None => 60,
+        Some(seconds) => seconds
+            .as_u64()
+            .filter(|s| (1..=3600).contains(s))
+            .ok_or("poll_seconds must be a number from 1 to 3600")?,
+    };
+    let account = ImapAccount {
+        host: host.to_string(),
+        port,
+        tls,
+        username: text("username").ok_or("username is required")?.to_string(),
+        password: text("password").ok_or("password is required")?.to_string(),
+        mailbox: text("mailbox").unwrap_or("INBOX").to_string(),
+    };
+    Ok((account, Duration::from_secs(poll)))
+}

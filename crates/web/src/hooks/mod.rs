@@ -1,0 +1,46 @@
+//! Channel webhooks under `/hooks/{channel}/{inbox_id}`: what outside systems (an MTA, an SMS
+//! provider, a PBX) post to us. Each checks the inbox and the caller's signature, then records
+//! the contact through intake, so it threads exactly as an API contact would.
+
+pub mod email;
+pub mod phone;
+pub mod sms;
+
+use axum::http::HeaderMap;
+use store::channels::inboxes::{self, Inbox};
+
+use crate::error::{ApiError, ApiResult};
+use crate::state::AppState;
+
+/// The active inbox `id` of `kind`; anything else is a 404, so ids of other kinds are not revealed.
+pub async fn active_inbox(state: &AppState, id: i64, kind: domain::InboxKind) -> ApiResult<Inbox> {
+    let missing = || ApiError::not_found("inbox_not_found", format!("no active {kind} inbox {id}"));
+    match inboxes::get(&state.db, id).await {
+        Ok(inbox) if inbox.kind == kind && inbox.active => Ok(inbox),
+        Ok(_) | Err(store::StoreError::NotFound(_)) => Err(missing()),
+        Err(err) => Err(err.into()),
+    }
+}
+
+/// For inboxes with a `webhook_secret`: the body must be signed with it (`X-Klantbeeld-Signature:
+/// sha256=<hex HMAC-SHA256>`) or the secret given as a bearer token. Without a secret the hook is
+/// open, as a mailbox's address is: anyone may write to it.
+pub fn check_secret(inbox: &Inbox, headers: &HeaderMap, body: &[u8]) -> ApiResult<()> {
+    let Some(secret) = inbox.setting("webhook_secret") else {
+        return Ok(());
+    };
+    let header = |name: &str| headers.get(name).and_then(|v| v.to_str().ok());
+    let signed = channels::phone::verify_body(secret, body, header("x-klantbeeld-signature"));
+    let bearer = header("authorization")
+        .and_then(|value| value.strip_prefix("Bearer "))
+        .is_some_and(|token| store::secret_matches(token, secret));
+    if signed || bearer {
+        Ok(())
+    } else {
+        Err(ApiError::new(
+            axum::http::StatusCode::UNAUTHORIZED,
+            "bad_signature",
+            "the request is not signed with this inbox's webhook secret",
+        ))
+    }
+}

@@ -1,0 +1,152 @@
+//! Phone: `POST /hooks/phone/{inbox}` takes call events from a PBX or cloud telephony (queued,
+//! answered, ended, abandoned). The first event of a call puts it on the caller's timeline; every
+//! event updates the call's facts. An abandoned call after a real wait, or a caller who asked for
+//! it in the IVR, becomes a callback request.
+
+use axum::Json;
+use axum::body::Bytes;
+use axum::extract::State;
+use axum::http::{HeaderMap, StatusCode};
+use channels::phone::{CallEvent, CallState};
+use chrono::Utc;
+use domain::{Channel, IdentityKind, InboxKind};
+use serde_json::{Value, json};
+use store::channels::calls::{self, Call, CallUpdate};
+use store::events::Actor;
+use store::interactions::Inbound;
+
+use super::{active_inbox, check_secret};
+use crate::callbacks::{self, CallbackRequest, Target};
+use crate::error::{ApiError, ApiResult};
+use crate::extract::ApiPath;
+use crate::state::AppState;
+
+/// Abandons shorter than this are misdials, not lost customers (as in the availability metric).
+const SHORT_ABANDON_SECONDS: i64 = 5;
+/// An abandoned caller who waited at least this long is called back, unless the inbox says otherwise.
+const DEFAULT_CALLBACK_AFTER_WAIT: i64 = 30;
+
+pub async fn hook(
+    State(state): State<AppState>,
+    ApiPath(inbox_id): ApiPath<i64>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> ApiResult<(StatusCode, Json<Value>)> {
+    let inbox = active_inbox(&state, inbox_id, InboxKind::Phone).await?;
+    check_secret(&inbox, &headers, &body)?;
+    let event = channels::phone::parse_call_event(&body)
+        .map_err(|err| ApiError::unprocessable("invalid_call_event", err.to_string()))?;
+    let agent_id = match &event.agent_email {
+        Some(email) => store::agents::find_by_email(&state.db, email)
+            .await?
+            .map(|agent| agent.id),
+        None => None,
+    };
+    let now = Utc::now();
+    let at = event.occurred_at.filter(|at| *at <= now).unwrap_or(now);
+    let mut inbound = Inbound::new(
+        Channel::Phone,
+        (IdentityKind::Phone, event.caller.clone()),
+        format!("Call from {}", event.caller),
+    );
+    inbound.external_id = Some(format!("call:{}:{}", inbox.id, event.call_id));
+    inbound.inbox_id = Some(inbox.id);
+    inbound.occurred_at = Some(at);
+    let ingested = state.intake.record(inbound, Actor::System).await?;
+    let state_name = state_name(event.state);
+    let update = CallUpdate {
+        inbox_id: inbox.id,
+        call_id: &event.call_id,
+        state: state_name,
+        caller: &event.caller,
+        queue: event.queue.as_deref(),
+        agent_id,
+        wait_seconds: event.wait_seconds.map(i64::from),
+        talk_seconds: event.talk_seconds.map(i64::from),
+        at,
+    };
+    let call = calls::record(&state.db, &ingested, &update, summary).await?;
+    let callback = if wants_callback(&inbox.settings, &event, &call) {
+        let request = CallbackRequest {
+            target: Target::Case(call.case_id),
+            phone: Some(call.caller.clone()),
+            reason: Some(match event.state {
+                CallState::Abandoned => {
+                    format!("Hung up after waiting {} s", call.wait_seconds.unwrap_or(0))
+                }
+                _ => "Asked to be called back".to_string(),
+            }),
+            preferred_time: None,
+            source: "call",
+        };
+        Some(
+            callbacks::request(&state, request, &Actor::System)
+                .await?
+                .id,
+        )
+    } else {
+        None
+    };
+    Ok((
+        StatusCode::OK,
+        Json(json!({"call": call, "callback_id": callback})),
+    ))
+}
+
+fn state_name(state: CallState) -> &'static str {
+    match state {
+        CallState::Queued => "queued",
+        CallState::Answered => "answered",
+        CallState::Ended => "ended",
+        CallState::Abandoned => "abandoned",
+    }
+}
+
+fn wants_callback(settings: &Value, event: &CallEvent, call: &Call) -> bool {
+    if event.callback_requested {
+        return true;
+    }
+    let on_abandon = settings
+        .get("callback_on_abandon")
+        .and_then(Value::as_bool)
+        .unwrap_or(true);
+    let after_wait = settings
+        .get("callback_after_wait_seconds")
+        .and_then(Value::as_i64)
+        .unwrap_or(DEFAULT_CALLBACK_AFTER_WAIT)
+        .max(SHORT_ABANDON_SECONDS);
+    on_abandon
+        && event.state == CallState::Abandoned
+        && call.wait_seconds.unwrap_or(0) >= after_wait
+}
+
+/// The call's line on the timeline.
+fn summary(call: &Call) -> String {
+    let queue = call
+        .queue
+        .as_deref()
+        .map(|q| format!(" (queue {q})"))
+        .unwrap_or_default();
+    let wait = call.wait_seconds.map(duration).unwrap_or_default();
+    match call.state.as_str() {
+        "queued" => format!("Incoming call from {}{queue}, waiting", call.caller),
+        "answered" => format!("Call from {}{queue}, answered after {wait}", call.caller),
+        "ended" => format!(
+            "Call from {}{queue}: waited {wait}, talked {}",
+            call.caller,
+            call.talk_seconds.map(duration).unwrap_or_default()
+        ),
+        _ => format!(
+            "Missed call from {}{queue}: hung up after waiting {wait}",
+            call.caller
+        ),
+    }
+}
+
+fn duration(seconds: i64) -> String {
+    if seconds < 60 {
+        format!("{seconds} s")
+    } else {
+        format!("{} min {} s", seconds / 60, seconds % 60)
+    }
+}

@@ -1,0 +1,173 @@
+//! SMS and WhatsApp: `POST /hooks/sms/{inbox}` and `/hooks/whatsapp/{inbox}` take the provider's
+//! webhooks (Twilio's form posts, MessageBird's JSON). The signature is checked before anything is
+//! read; a bad one is a 401 and nothing is stored. Messages are recorded through intake; delivery
+//! reports update the message they are about. A text that is just a callback keyword
+//! ("TERUGBELLEN", "BEL MIJ", "CALL ME") becomes a callback request.
+
+use axum::body::Bytes;
+use axum::extract::{OriginalUri, State};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use channels::sms::{
+    InboundMessage, Provider, ProviderConfig, Webhook, WebhookError, WebhookRequest,
+};
+use domain::{Channel, IdentityKind, InboxKind};
+use serde_json::json;
+use store::events::Actor;
+use store::interactions::Inbound;
+
+use super::active_inbox;
+use crate::callbacks::{self, CallbackRequest, Target};
+use crate::error::{ApiError, ApiResult};
+use crate::extract::ApiPath;
+use crate::state::AppState;
+
+const CALLBACK_KEYWORDS: [&str; 5] = ["terugbellen", "bel mij", "bel me", "call me", "callback"];
+
+pub async fn sms(
+    state: State<AppState>,
+    path: ApiPath<i64>,
+    uri: OriginalUri,
+    headers: HeaderMap,
+    body: Bytes,
+) -> ApiResult<Response> {
+    hook(state, path, uri, headers, body, InboxKind::Sms).await
+}
+
+pub async fn whatsapp(
+    state: State<AppState>,
+    path: ApiPath<i64>,
+    uri: OriginalUri,
+    headers: HeaderMap,
+    body: Bytes,
+) -> ApiResult<Response> {
+    hook(state, path, uri, headers, body, InboxKind::Whatsapp).await
+}
+
+async fn hook(
+    State(state): State<AppState>,
+    ApiPath(inbox_id): ApiPath<i64>,
+    OriginalUri(uri): OriginalUri,
+    headers: HeaderMap,
+    body: Bytes,
+    kind: InboxKind,
+) -> ApiResult<Response> {
+    let inbox = active_inbox(&state, inbox_id, kind).await?;
+    let config: ProviderConfig = serde_json::from_value(inbox.settings.0.clone()).map_err(|e| {
+        ApiError::new(
+            StatusCode::CONFLICT,
+            "inbox_misconfigured",
+            format!("the inbox's provider settings are invalid: {e}"),
+        )
+    })?;
+    let url = public_url(&state, &headers, &uri);
+    let pairs: Vec<(&str, &str)> = headers
+        .iter()
+        .filter_map(|(name, value)| Some((name.as_str(), value.to_str().ok()?)))
+        .collect();
+    let request = WebhookRequest {
+        url: &url,
+        query: uri.query().unwrap_or(""),
+        content_type: headers
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok()),
+        headers: &pairs,
+        body: &body,
+    };
+    let answer = match channels::sms::parse_webhook(&config, &request) {
+        Ok(Webhook::Message(message)) => {
+            json!({"recorded": receive(&state, &inbox, kind.channel(), message).await?})
+        }
+        Ok(Webhook::Status(update)) => {
+            let changed = store::channels::outbox::report_status(
+                &state.db,
+                kind.channel(),
+                &update.provider_id,
+                update.status.as_str(),
+                update.status.rank(),
+                update.error.as_deref(),
+            )
+            .await?;
+            json!({"status": update.status, "applied": changed})
+        }
+        Err(WebhookError::BadSignature) => {
+            return Err(ApiError::new(
+                StatusCode::UNAUTHORIZED,
+                "bad_signature",
+                "the webhook signature is missing or wrong",
+            ));
+        }
+        Err(WebhookError::Malformed(why)) => {
+            return Err(ApiError::unprocessable("invalid_webhook", why));
+        }
+        Err(WebhookError::Unsupported) => json!({"ignored": true}),
+    };
+    // Twilio reads the answer as TwiML: an empty response sends nothing back to the customer.
+    Ok(match config.provider {
+        Provider::Twilio => (
+            [(header::CONTENT_TYPE, "text/xml")],
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Response></Response>",
+        )
+            .into_response(),
+        Provider::MessageBird => axum::Json(answer).into_response(),
+    })
+}
+
+async fn receive(
+    state: &AppState,
+    inbox: &store::channels::inboxes::Inbox,
+    channel: Channel,
+    message: InboundMessage,
+) -> ApiResult<store::interactions::Ingested> {
+    let from = domain::PhoneE164::parse(&message.from)
+        .map_err(|e| ApiError::unprocessable("invalid_webhook", e.to_string()))?;
+    let body = if message.body.trim().is_empty() && !message.media_urls.is_empty() {
+        "(media)".to_string()
+    } else {
+        message
+            .body
+            .chars()
+            .take(crate::api::MAX_BODY_CHARS)
+            .collect()
+    };
+    let wants_callback = CALLBACK_KEYWORDS.contains(&body.trim().to_lowercase().as_str());
+    let mut inbound = Inbound::new(
+        channel,
+        (IdentityKind::Phone, from.as_str().to_string()),
+        body,
+    );
+    inbound.customer_name = message.profile_name;
+    inbound.external_id = Some(message.provider_id);
+    inbound.inbox_id = Some(inbox.id);
+    if !message.media_urls.is_empty() {
+        inbound.details = Some(json!({"media_urls": message.media_urls}));
+    }
+    let ingested = state.intake.record(inbound, Actor::System).await?;
+    if wants_callback && !ingested.duplicate {
+        let request = CallbackRequest {
+            target: Target::Case(ingested.case_id),
+            phone: Some(from.as_str().to_string()),
+            reason: None,
+            preferred_time: None,
+            source: "sms",
+        };
+        callbacks::request(state, request, &Actor::System).await?;
+    }
+    Ok(ingested)
+}
+
+/// The URL the provider called, as it signed it: the configured public address, else this
+/// request's Host.
+fn public_url(state: &AppState, headers: &HeaderMap, uri: &axum::http::Uri) -> String {
+    let path = uri.path_and_query().map_or("/", |p| p.as_str());
+    match &state.config.public_url {
+        Some(base) => format!("{}{path}", base.trim_end_matches('/')),
+        None => {
+            let host = headers
+                .get(header::HOST)
+                .and_then(|h| h.to_str().ok())
+                .unwrap_or("localhost");
+            format!("http://{host}{path}")
+        }
+    }
+}
