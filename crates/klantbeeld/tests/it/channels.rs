@@ -115,7 +115,6 @@ async fn post_mail(app: &TestApp, inbox: i64, raw: Vec<u8>) -> (u16, Value) {
 async fn post_twilio(
     app: &TestApp,
     inbox: i64,
-    token: &str,
     params: &[(&str, &str)],
     sign_with: &str,
 ) -> (u16, String) {
@@ -125,7 +124,6 @@ async fn post_twilio(
         .map(|(k, v)| (k.to_string(), v.to_string()))
         .collect();
     let signature = channels::sms::sign_twilio(sign_with, &url, &owned);
-    let _ = token;
     let response = app
         .client
         .post(&url)
@@ -213,7 +211,6 @@ async fn email_chat_sms_and_a_call_from_one_person_make_one_timeline_and_replies
     let (status, body) = post_twilio(
         &app,
         id(&sms_inbox),
-        "",
         &[
             ("MessageSid", "SM1"),
             ("AccountSid", "AC123"),
@@ -531,24 +528,10 @@ async fn sms_webhooks_with_a_bad_signature_are_refused_and_store_nothing() {
         ("Body", "hoi"),
     ];
     let before = app.count("interactions").await;
-    let (status, _) = post_twilio(
-        &app,
-        inbox["id"].as_i64().expect("id"),
-        "",
-        &params,
-        "wrong",
-    )
-    .await;
+    let (status, _) = post_twilio(&app, inbox["id"].as_i64().expect("id"), &params, "wrong").await;
     assert_eq!(status, 401);
     assert_eq!(app.count("interactions").await, before);
-    let (status, _) = post_twilio(
-        &app,
-        inbox["id"].as_i64().expect("id"),
-        "",
-        &params,
-        "right",
-    )
-    .await;
+    let (status, _) = post_twilio(&app, inbox["id"].as_i64().expect("id"), &params, "right").await;
     assert_eq!(status, 200);
     assert_eq!(app.count("interactions").await, before + 1);
 }

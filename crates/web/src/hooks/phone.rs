@@ -53,11 +53,10 @@ pub async fn hook(
     inbound.inbox_id = Some(inbox.id);
     inbound.occurred_at = Some(at);
     let ingested = state.intake.record(inbound, Actor::System).await?;
-    let state_name = state_name(event.state);
     let update = CallUpdate {
         inbox_id: inbox.id,
         call_id: &event.call_id,
-        state: state_name,
+        state: event.state.as_str(),
         caller: &event.caller,
         queue: event.queue.as_deref(),
         agent_id,
@@ -91,15 +90,6 @@ pub async fn hook(
         StatusCode::OK,
         Json(json!({"call": call, "callback_id": callback})),
     ))
-}
-
-fn state_name(state: CallState) -> &'static str {
-    match state {
-        CallState::Queued => "queued",
-        CallState::Answered => "answered",
-        CallState::Ended => "ended",
-        CallState::Abandoned => "abandoned",
-    }
 }
 
 fn wants_callback(settings: &Value, event: &CallEvent, call: &Call) -> bool {
