@@ -15,7 +15,7 @@ pub struct ParseEnumError {
 macro_rules! string_enum {
     ($(#[$meta:meta])* $name:ident { $($variant:ident => $text:literal),+ $(,)? }) => {
         $(#[$meta])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
         #[serde(rename_all = "snake_case")]
         pub enum $name { $($variant),+ }
 
@@ -183,3 +183,13 @@ mod tests {
         assert!(!Role::Supervisor.can(Capability::Administer));
     }
 }
+
+string_enum!(
+    /// What a survey measures: CSAT (1–5), NPS (0–10), CES (1–7), or only custom questions.
+    SurveyKind {
+        Csat => "csat",
+        Nps => "nps",
+        Ces => "ces",
+        Custom => "custom",
+    }
+);

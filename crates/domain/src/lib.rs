@@ -5,10 +5,13 @@ mod enums;
 mod identity;
 mod ids;
 mod lifecycle;
+mod survey;
 
 pub use enums::{
     Capability, CaseStatus, Channel, Direction, InboxKind, ParseEnumError, Priority, Role,
+    SurveyKind,
 };
 pub use identity::{Email, Handle, IdentityKind, InvalidIdentity, PhoneE164};
 pub use ids::{AgentId, CaseId, CustomerId, InteractionId, ParseIdError, TeamId, TokenId};
 pub use lifecycle::{CaseClosed, StatusChange};
+pub use survey::{Conditions, Localized, Question, QuestionType, SurveyTexts, Touch};

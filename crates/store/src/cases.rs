@@ -102,18 +102,12 @@ macro_rules! check_refs {
     }};
 }
 
-pub async fn create(db: &Db, new: NewCase, actor: &Actor) -> Result<Case, StoreError> {
-    let at = now();
-    let id: i64 = begin_write!(db, tx => {
-        let customer: Option<i64> = sqlx::query_scalar("SELECT id FROM customers WHERE id = $1")
-            .bind(new.customer_id)
-            .fetch_optional(&mut *tx)
-            .await?;
-        if customer.is_none() {
-            return Err(StoreError::Invalid(format!("no customer with id {}", new.customer_id)));
-        }
-        check_refs!(tx, new.assignee_id, new.team_id);
-        let status = if new.assignee_id.is_some() { CaseStatus::Open } else { CaseStatus::New };
+/// Inserts `$new` (a [`NewCase`]) with its tags, first message and events inside the open
+/// transaction `$tx`; evaluates to the new case's id. The customer and references must exist.
+macro_rules! insert_case {
+    ($tx:expr, $new:expr, $at:expr, $actor:expr) => {{
+        let (new, at, actor): (&$crate::cases::NewCase, chrono::DateTime<chrono::Utc>, &$crate::events::Actor) = (&$new, $at, $actor);
+        let status = if new.assignee_id.is_some() { domain::CaseStatus::Open } else { domain::CaseStatus::New };
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO cases (customer_id, channel, subject, status, priority, assignee_id, team_id, created_at, updated_at) \
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8) RETURNING id",
@@ -126,13 +120,13 @@ pub async fn create(db: &Db, new: NewCase, actor: &Actor) -> Result<Case, StoreE
         .bind(new.assignee_id)
         .bind(new.team_id)
         .bind(at)
-        .fetch_one(&mut *tx)
+        .fetch_one(&mut *$tx)
         .await?;
         for tag in &new.tags {
             sqlx::query("INSERT INTO case_tags (case_id, tag) VALUES ($1, $2) ON CONFLICT DO NOTHING")
-                .bind(id).bind(tag).execute(&mut *tx).await?;
+                .bind(id).bind(tag).execute(&mut *$tx).await?;
         }
-        append_event!(tx, NewEvent { kind: "case.created", customer_id: Some(new.customer_id), case_id: Some(id), actor,
+        append_event!($tx, NewEvent { kind: "case.created", customer_id: Some(new.customer_id), case_id: Some(id), actor,
             payload: json!({"channel": new.channel, "priority": new.priority, "assignee_id": new.assignee_id, "team_id": new.team_id, "tags": new.tags}) });
         if let Some(body) = &new.first_message {
             let interaction_id: i64 = sqlx::query_scalar(
@@ -140,11 +134,27 @@ pub async fn create(db: &Db, new: NewCase, actor: &Actor) -> Result<Case, StoreE
                  VALUES ($1, $2, $3, 'inbound', $4, $5, $6, $6) RETURNING id",
             )
             .bind(id).bind(new.customer_id).bind(new.channel.as_str()).bind(&new.subject).bind(body).bind(at)
-            .fetch_one(&mut *tx).await?;
-            append_event!(tx, NewEvent { kind: "interaction.received", customer_id: Some(new.customer_id), case_id: Some(id), actor,
+            .fetch_one(&mut *$tx).await?;
+            append_event!($tx, NewEvent { kind: "interaction.received", customer_id: Some(new.customer_id), case_id: Some(id), actor,
                 payload: json!({"interaction_id": interaction_id, "channel": new.channel, "direction": "inbound"}) });
         }
         id
+    }};
+}
+pub(crate) use insert_case;
+
+pub async fn create(db: &Db, new: NewCase, actor: &Actor) -> Result<Case, StoreError> {
+    let at = now();
+    let id: i64 = begin_write!(db, tx => {
+        let customer: Option<i64> = sqlx::query_scalar("SELECT id FROM customers WHERE id = $1")
+            .bind(new.customer_id)
+            .fetch_optional(&mut *tx)
+            .await?;
+        if customer.is_none() {
+            return Err(StoreError::Invalid(format!("no customer with id {}", new.customer_id)));
+        }
+        check_refs!(tx, new.assignee_id, new.team_id);
+        insert_case!(tx, new, at, actor)
     });
     get(db, id).await
 }

@@ -25,6 +25,8 @@ pub mod interactions;
 pub mod linking;
 pub mod schema;
 pub mod sessions;
+pub mod settings;
+pub mod surveys;
 pub mod teams;
 pub mod tokens;
 

@@ -11,12 +11,13 @@ use crate::events::{Actor, NewEvent};
 use crate::{Db, StoreError, append_event, begin_write, now, on_pool};
 
 /// Tables whose rows belong to a customer; a merge moves them all.
-const OWNED: [&str; 7] = [
+const OWNED: [&str; 8] = [
     "identities",
     "cases",
     "interactions",
     "events",
     "survey_responses",
+    "survey_invitations",
     "calls",
     "callbacks",
 ];

@@ -1,0 +1,26 @@
+//! Organisation-wide settings: one JSON document per key (the survey fatigue policy, where a job
+//! has got to in the event log).
+
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use sqlx::types::Json;
+
+use crate::{Db, StoreError, now, on_pool};
+
+/// The stored value of `key`, or `None` when it was never set.
+pub async fn get<T: DeserializeOwned + Send + Unpin + 'static>(
+    db: &Db,
+    key: &str,
+) -> Result<Option<T>, StoreError> {
+    let sql = "SELECT value FROM settings WHERE key = $1";
+    let value: Option<Json<T>> =
+        on_pool!(db, pool => sqlx::query_scalar(sql).bind(key).fetch_optional(pool).await?);
+    Ok(value.map(|Json(value)| value))
+}
+
+pub async fn put<T: Serialize + Sync>(db: &Db, key: &str, value: &T) -> Result<(), StoreError> {
+    let sql = "INSERT INTO settings (key, value, updated_at) VALUES ($1, $2, $3) \
+               ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at";
+    on_pool!(db, pool => sqlx::query(sql).bind(key).bind(Json(value)).bind(now()).execute(pool).await?.rows_affected());
+    Ok(())
+}

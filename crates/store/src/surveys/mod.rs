@@ -1,0 +1,140 @@
+//! Surveys: what to ask (CSAT, NPS, CES or custom questions, in Dutch and English), at which
+//! touchpoint, on which trigger, by which channels. [`invitations`] decides who gets one and
+//! why (not); [`answers`] records what comes back.
+
+pub mod answers;
+pub mod fatigue;
+pub mod invitations;
+
+use chrono::{DateTime, Utc};
+use domain::{Conditions, Question, SurveyKind, SurveyTexts};
+use serde::Serialize;
+use serde_json::json;
+use sqlx::types::Json;
+
+use crate::events::{Actor, NewEvent};
+use crate::{Db, StoreError, append_event, begin_write, now, on_pool};
+
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+pub struct Survey {
+    pub id: i64,
+    #[sqlx(try_from = "String")]
+    pub kind: SurveyKind,
+    pub name: String,
+    pub touchpoint: String,
+    /// The event kind that sends it; `None` for a relationship survey on a schedule.
+    pub trigger_event: Option<String>,
+    /// A relationship survey goes to each customer every this many days.
+    pub schedule_days: Option<i64>,
+    /// Distribution channels in order of preference: `email`, `sms`, `whatsapp`, `chat`.
+    pub channels: Json<Vec<String>>,
+    pub delay_seconds: i64,
+    pub conditions: Json<Conditions>,
+    pub sample_pct: i64,
+    pub texts: Json<SurveyTexts>,
+    pub questions: Json<Vec<Question>>,
+    pub expiry_days: i64,
+    pub reminder_after_hours: Option<i64>,
+    /// Whether a low answer opens a follow-up case.
+    pub follow_up: bool,
+    pub active: bool,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+pub struct NewSurvey {
+    pub kind: SurveyKind,
+    pub name: String,
+    pub touchpoint: String,
+    pub trigger_event: Option<String>,
+    pub schedule_days: Option<i64>,
+    pub channels: Vec<String>,
+    pub delay_seconds: i64,
+    pub conditions: Conditions,
+    pub sample_pct: i64,
+    pub texts: SurveyTexts,
+    pub questions: Vec<Question>,
+    pub expiry_days: i64,
+    pub reminder_after_hours: Option<i64>,
+    pub follow_up: bool,
+}
+
+const SELECT: &str = "SELECT id, kind, name, touchpoint, trigger_event, schedule_days, channels, delay_seconds, \
+     conditions, sample_pct, texts, questions, expiry_days, reminder_after_hours, follow_up, active, created_at, \
+     updated_at FROM surveys";
+
+pub async fn create(db: &Db, new: NewSurvey, actor: &Actor) -> Result<Survey, StoreError> {
+    let at = now();
+    let id: i64 = begin_write!(db, tx => {
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO surveys (kind, name, touchpoint, trigger_event, schedule_days, channels, delay_seconds, \
+             conditions, sample_pct, texts, questions, expiry_days, reminder_after_hours, follow_up, created_at, updated_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $15) RETURNING id",
+        )
+        .bind(new.kind.as_str())
+        .bind(&new.name)
+        .bind(&new.touchpoint)
+        .bind(&new.trigger_event)
+        .bind(new.schedule_days)
+        .bind(Json(&new.channels))
+        .bind(new.delay_seconds)
+        .bind(Json(&new.conditions))
+        .bind(new.sample_pct)
+        .bind(Json(&new.texts))
+        .bind(Json(&new.questions))
+        .bind(new.expiry_days)
+        .bind(new.reminder_after_hours)
+        .bind(new.follow_up)
+        .bind(at)
+        .fetch_one(&mut *tx)
+        .await?;
+        append_event!(tx, NewEvent { kind: "survey.created", customer_id: None, case_id: None, actor,
+            payload: json!({"survey_id": id, "kind": new.kind, "name": new.name, "touchpoint": new.touchpoint}) });
+        id
+    });
+    get(db, id).await
+}
+
+pub async fn get(db: &Db, id: i64) -> Result<Survey, StoreError> {
+    let sql = format!("{SELECT} WHERE id = $1");
+    on_pool!(db, pool => sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(id).fetch_optional(pool).await?)
+        .ok_or(StoreError::NotFound("survey"))
+}
+
+/// Every survey, newest first.
+pub async fn list(db: &Db) -> Result<Vec<Survey>, StoreError> {
+    let sql = format!("{SELECT} ORDER BY id DESC LIMIT 500");
+    Ok(on_pool!(db, pool => sqlx::query_as(sqlx::AssertSqlSafe(sql)).fetch_all(pool).await?))
+}
+
+/// The active surveys a trigger starts: those on event `kind`, or with `None` the scheduled ones.
+pub async fn triggered_by(db: &Db, kind: Option<&str>) -> Result<Vec<Survey>, StoreError> {
+    let sql = format!(
+        "{SELECT} WHERE active = TRUE AND (trigger_event = $1 OR ($1 IS NULL AND schedule_days IS NOT NULL)) ORDER BY id"
+    );
+    Ok(on_pool!(db, pool => sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(kind).fetch_all(pool).await?))
+}
+
+/// Switches a survey on or off; invitations already made are kept.
+pub async fn set_active(
+    db: &Db,
+    id: i64,
+    active: bool,
+    actor: &Actor,
+) -> Result<Survey, StoreError> {
+    begin_write!(db, tx => {
+        let changed = sqlx::query("UPDATE surveys SET active = $1, updated_at = $2 WHERE id = $3")
+            .bind(active)
+            .bind(now())
+            .bind(id)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+        if changed == 0 {
+            return Err(StoreError::NotFound("survey"));
+        }
+        append_event!(tx, NewEvent { kind: "survey.updated", customer_id: None, case_id: None, actor,
+            payload: json!({"survey_id": id, "active": active}) });
+    });
+    get(db, id).await
+}
