@@ -46,6 +46,7 @@ pub use facts::{
     CaseFacts, CaseLifecycle, FactError, FactStore, SurveyFacts, SurveyKind, SurveyResponse,
     UnknownSurveyKind,
 };
+pub use metrics::score_figures;
 pub use query::{DEFAULT_TIME_ZONE, Dimension, Filter, Metric, MetricQuery, QueryError};
 pub use row::MetricRow;
 pub use time_buckets::TimeGrain;

@@ -47,6 +47,24 @@ impl FactStore {
     }
 }
 
+/// The figures of `kind` from a count of answers per score (`counts[score]`), as a query over the
+/// fact store computes them: for callers with a histogram of their own (one survey's answers).
+pub fn score_figures(kind: SurveyKind, counts: &[u32]) -> Vec<(&'static str, f64)> {
+    let mut bins = vec![0u32; *kind.scale().end() as usize + 1];
+    for (bin, &count) in bins.iter_mut().zip(counts) {
+        *bin = count;
+    }
+    let n: u64 = bins.iter().map(|&count| u64::from(count)).sum();
+    if n == 0 {
+        return Vec::new();
+    }
+    match kind {
+        SurveyKind::Nps => nps_figures(&bins, n),
+        SurveyKind::Csat => csat_figures(&bins, n),
+        SurveyKind::Ces => ces_figures(&bins, n),
+    }
+}
+
 fn survey_scores(
     surveys: &SurveyFacts,
     query: &MetricQuery,

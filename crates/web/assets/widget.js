@@ -14,12 +14,14 @@
       offline: "Er is nu niemand online. Laat uw e-mailadres achter of vraag om teruggebeld te worden.",
       person: "Praat met een medewerker / bel mij terug", email: "Uw e-mailadres", name: "Uw naam", phone: "Uw telefoonnummer",
       when: "Wanneer schikt het? (optioneel)", leave: "E-mailadres opslaan", call: "Bel mij terug",
-      linked: "Dank u, we antwoorden ook per e-mail.", promised: "We bellen u terug vóór ", you: "U", agent: "Medewerker" },
+      linked: "Dank u, we antwoorden ook per e-mail.", promised: "We bellen u terug vóór ", you: "U", agent: "Medewerker",
+      thanks: "Dank u voor uw antwoord!", comment: "Toelichting (optioneel)" },
     en: { title: "Chat with us", send: "Send", placeholder: "Type your message…", online: "An agent is online.",
       offline: "Nobody is online right now. Leave your email address or ask us to call you back.",
       person: "Talk to a person / call me back", email: "Your email address", name: "Your name", phone: "Your phone number",
       when: "When suits you? (optional)", leave: "Save email address", call: "Call me back",
-      linked: "Thank you, we will also answer by email.", promised: "We will call you back before ", you: "You", agent: "Agent" }
+      linked: "Thank you, we will also answer by email.", promised: "We will call you back before ", you: "You", agent: "Agent",
+      thanks: "Thank you for your answer!", comment: "Comment (optional)" }
   }[lang];
   var key = "klantbeeld-visitor-" + inbox;
   var socket, queue = [];
@@ -82,6 +84,38 @@
     item.style.cssText = "margin:4px 0;font-style:italic;color:#555";
     log.appendChild(item);
   }
+  // A survey after the chat: one button per score, then room for a comment.
+  function survey(frame) {
+    var box = el("li", { role: "group", "aria-label": frame.question });
+    box.style.cssText = "margin:6px 0;padding:8px;background:#f2f5f9;border-radius:6px";
+    box.appendChild(el("p", {}, frame.question));
+    var row = el("div");
+    row.style.cssText = "display:flex;flex-wrap:wrap;gap:3px";
+    for (var n = frame.scale[0]; n <= frame.scale[1]; n++) {
+      var button = el("button", { type: "button", "data-score": String(n) }, String(n));
+      button.style.cssText = "flex:1 0 22px;padding:6px 0;cursor:pointer";
+      row.appendChild(button);
+    }
+    row.addEventListener("click", function (event) {
+      var score = event.target.getAttribute("data-score");
+      if (score) send({ type: "survey_answer", token: frame.token, score: Number(score) });
+    });
+    box.appendChild(row);
+    var ends = el("p", {}, frame.ends[0] + " … " + frame.ends[1]);
+    ends.style.cssText = "margin:2px 0;font-size:12px;color:#555";
+    box.appendChild(ends);
+    var more = el("form");
+    var text = el("input", { type: "text", "aria-label": T.comment, placeholder: frame.follow_up, maxlength: "2000" });
+    more.appendChild(text);
+    more.appendChild(el("button", { type: "submit" }, T.send));
+    more.addEventListener("submit", function (event) {
+      event.preventDefault();
+      if (text.value.trim()) send({ type: "survey_answer", token: frame.token, comment: text.value });
+    });
+    box.appendChild(more);
+    log.appendChild(box);
+    log.scrollTop = log.scrollHeight;
+  }
   function send(frame) {
     if (socket && socket.readyState === 1) socket.send(JSON.stringify(frame));
     else queue.push(frame);
@@ -110,6 +144,10 @@
         notice(T.linked);
       } else if (frame.type === "callback") {
         notice(T.promised + new Date(frame.promised_by).toLocaleString(lang));
+      } else if (frame.type === "survey") {
+        survey(frame);
+      } else if (frame.type === "survey_thanks") {
+        notice(T.thanks);
       } else if (frame.type === "error") {
         notice(frame.message);
       }

@@ -52,6 +52,21 @@ pub fn router(state: AppState) -> Router {
         .route("/callbacks/{id}", get(api::callbacks::get))
         .route("/callbacks/{id}/attempts", post(api::callbacks::attempt))
         .route("/interactions", post(api::interactions::create))
+        .route("/events", post(api::events::create))
+        .route(
+            "/surveys",
+            get(api::surveys::list).post(api::surveys::create),
+        )
+        .route(
+            "/surveys/{id}",
+            get(api::surveys::get).patch(api::surveys::update),
+        )
+        .route("/surveys/{id}/results", get(api::surveys::results))
+        .route("/survey-invitations", get(api::surveys::invitations))
+        .route(
+            "/settings/survey-fatigue",
+            get(api::surveys::fatigue_policy).put(api::surveys::set_fatigue_policy),
+        )
         .route(
             "/interactions:bulk",
             post(api::interactions::bulk)
@@ -81,6 +96,22 @@ pub fn router(state: AppState) -> Router {
         ))
         .layer(SetResponseHeaderLayer::overriding(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY")));
 
+    // The customer's survey pages: the token in the path is the only credential, no session.
+    let survey_pages = Router::new()
+        .route("/s/{token}", get(pages::survey::show).post(pages::survey::submit))
+        .route(
+            "/s/{token}/opt-out",
+            get(pages::survey::opt_out_page).post(pages::survey::opt_out),
+        )
+        .layer(SetResponseHeaderLayer::overriding(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static("default-src 'self'; frame-ancestors 'none'; form-action 'self'"),
+        ))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static("no-store"),
+        ));
+
     let hooks = Router::new()
         .route(
             "/email/{inbox}",
@@ -101,6 +132,7 @@ pub fn router(state: AppState) -> Router {
         .route("/metrics", get(api::health::metrics))
         .route("/assets/{name}", get(assets::serve))
         .merge(pages)
+        .merge(survey_pages)
         .layer(middleware::from_fn_with_state(
             state.clone(),
             metrics::track,

@@ -134,6 +134,22 @@ impl SurveyFacts {
         Ok(())
     }
 
+    /// Appends the response, or when it is present already (a customer who changed their answer)
+    /// sets its score; the other attributes of a response do not change.
+    pub fn upsert(&mut self, response: &SurveyResponse<'_>) -> Result<(), FactError> {
+        let Some(row) = self.ids.row_of(response.response_id) else {
+            return self.append(response);
+        };
+        if !response.kind.scale().contains(&response.score) {
+            return Err(FactError::ScoreOutOfRange {
+                kind: response.kind,
+                score: response.score,
+            });
+        }
+        self.kind_scores[row as usize] = response.kind.code() << 4 | response.score as u8;
+        Ok(())
+    }
+
     /// Appends every row of `other` after this table's rows, as if appended one by one: how a
     /// load read in parts on several threads becomes one table. Refused, changing nothing, when
     /// a response is in both.

@@ -2,7 +2,8 @@
 //! process, read the events after the last one applied and apply those that change facts.
 //!
 //! - `case.*`: the case's current row is read and upserted, so order and repeats do not matter.
-//! - `import.completed`: the imported id range is read and appended (ids present are skipped).
+//! - `import.completed`: the imported id range is read and added.
+//! - `survey.answered`: the response is read and added, or its score updated.
 //!
 //! The log is read with an [`EventCursor`], which catches events that commit out of seq order.
 
@@ -10,7 +11,6 @@ use std::collections::BTreeSet;
 use std::ops::RangeInclusive;
 use std::time::Duration;
 
-use analytics::FactError;
 use serde_json::Value;
 use store::events::{Event, EventCursor};
 use store::fact_rows::{self, OwnedCaseFact, OwnedSurveyFact};
@@ -60,12 +60,22 @@ async fn apply(
     events: &[&Event],
 ) -> Result<(), StoreError> {
     let mut cases = BTreeSet::new();
+    let mut responses = BTreeSet::new();
     for event in events {
         if event.kind.starts_with("case.") {
             cases.extend(event.case_id);
+        } else if event.kind == "survey.answered" {
+            responses.extend(event.payload["response_id"].as_i64());
         } else if event.kind == IMPORT_COMPLETED {
             apply_import(db, facts, labels, &event.payload).await?;
         }
+    }
+    for id in responses {
+        let rows = fact_rows::surveys(db, id..=id, Vec::new(), |rows, row| {
+            rows.push(row.to_owned_fact());
+        })
+        .await?;
+        upsert_surveys(db, facts, labels, &rows).await?;
     }
     let cases: Vec<i64> = cases.into_iter().collect();
     for ids in cases.chunks(CASES_PER_READ) {
@@ -93,7 +103,7 @@ async fn apply_import(
                     rows.push(row.to_owned_fact());
                 })
                 .await?;
-                append_surveys(db, facts, labels, &rows).await?;
+                upsert_surveys(db, facts, labels, &rows).await?;
             }
             Some("cases") => {
                 let rows = fact_rows::cases(db, ids, Vec::new(), |rows, row| {
@@ -115,7 +125,7 @@ fn windows(ids: RangeInclusive<i64>) -> impl Iterator<Item = RangeInclusive<i64>
         .map(move |first| first..=first.saturating_add(IMPORT_IDS_PER_READ - 1).min(last))
 }
 
-async fn append_surveys(
+async fn upsert_surveys(
     db: &Db,
     facts: &LiveFacts,
     labels: &mut Labels,
@@ -139,11 +149,8 @@ async fn append_surveys(
             );
             continue;
         };
-        match store.surveys.append(&response) {
-            Ok(()) | Err(FactError::DuplicateId(_)) => {}
-            Err(err) => {
-                tracing::warn!(id = row.id, error = %err, "survey response left out of the fact store")
-            }
+        if let Err(err) = store.surveys.upsert(&response) {
+            tracing::warn!(id = row.id, error = %err, "survey response left out of the fact store");
         }
     }
     Ok(())

@@ -26,7 +26,7 @@ pub struct MailSettings {
     pub public_url: Option<String>,
 }
 
-enum Failure {
+pub(super) enum Failure {
     Transient(String),
     Permanent(String),
 }
@@ -109,40 +109,46 @@ async fn deliver(
             let inbox = inbox.ok_or_else(|| {
                 Failure::Permanent(format!("no active {kind} inbox to send from"))
             })?;
-            let config: ProviderConfig =
-                serde_json::from_value(inbox.settings.0.clone()).map_err(|e| {
-                    Failure::Permanent(format!("the inbox's provider settings are invalid: {e}"))
-                })?;
-            let status_callback = settings.public_url.as_ref().map(|base| {
-                format!(
-                    "{}/hooks/{}/{}",
-                    base.trim_end_matches('/'),
-                    kind.as_str(),
-                    inbox.id
-                )
-            });
-            sms.send(
-                &config,
-                delivery.channel,
-                &delivery.address,
-                &delivery.body,
-                status_callback.as_deref(),
-            )
-            .await
-            .map(Some)
-            .map_err(|err| {
-                if err.is_transient() {
-                    Failure::Transient(err.to_string())
-                } else {
-                    Failure::Permanent(err.to_string())
-                }
-            })
+            send_sms(settings, sms, &inbox, delivery.channel, &delivery.address, &delivery.body)
+                .await
+                .map(Some)
         }
     }
 }
 
+/// Sends a text through the provider of an SMS or WhatsApp inbox; the provider's message id.
+pub(super) async fn send_sms(
+    settings: &MailSettings,
+    sms: &SmsSender,
+    inbox: &Inbox,
+    channel: Channel,
+    to: &str,
+    body: &str,
+) -> Result<String, Failure> {
+    let config: ProviderConfig = serde_json::from_value(inbox.settings.0.clone()).map_err(|e| {
+        Failure::Permanent(format!("the inbox's provider settings are invalid: {e}"))
+    })?;
+    let status_callback = settings.public_url.as_ref().map(|base| {
+        format!(
+            "{}/hooks/{}/{}",
+            base.trim_end_matches('/'),
+            inbox.kind.as_str(),
+            inbox.id
+        )
+    });
+    sms.send(&config, channel, to, body, status_callback.as_deref())
+        .await
+        .map_err(|err| {
+            if err.is_transient() {
+                Failure::Transient(err.to_string())
+            } else {
+                Failure::Permanent(err.to_string())
+            }
+        })
+}
+
 /// The reply's own inbox if it is still active, else the first active inbox of the kind.
-async fn inbox_for(db: &Db, id: Option<i64>, kind: InboxKind) -> Result<Option<Inbox>, Failure> {
+pub(super) async fn inbox_for(db: &Db, id: Option<i64>, kind: InboxKind) -> Result<Option<Inbox>, Failure> {
     let transient = |err: store::StoreError| Failure::Transient(err.to_string());
     if let Some(id) = id {
         match inboxes::get(db, id).await {
@@ -160,20 +166,9 @@ async fn send_email(
     inbox: Option<&Inbox>,
     delivery: &Delivery,
 ) -> Result<String, Failure> {
-    let relay = inbox
-        .and_then(|inbox| inbox.setting("smtp_url"))
-        .or(settings.smtp_url.as_deref())
-        .ok_or_else(|| {
-            Failure::Permanent(
-                "no SMTP relay is configured (KLANTBEELD_SMTP_URL or the inbox's smtp_url)".into(),
-            )
-        })?;
-    let sender = SmtpSender::from_url(relay).map_err(|e| Failure::Permanent(describe(&e)))?;
-    let from_address = inbox
-        .and_then(|inbox| inbox.setting("address"))
-        .unwrap_or(&settings.mail_from)
-        .to_string();
-    let domain = from_address
+    let (sender, from) = smtp_relay(settings, inbox)?;
+    let domain = from
+        .address
         .rsplit('@')
         .next()
         .unwrap_or("klantbeeld.local")
@@ -192,14 +187,7 @@ async fn send_email(
         .await
         .map_err(|e| Failure::Transient(e.to_string()))?;
     let outgoing = Outgoing {
-        from: Mailbox {
-            address: from_address,
-            name: Some(
-                inbox
-                    .map_or("Klantenservice", |i| i.name.as_str())
-                    .to_string(),
-            ),
-        },
+        from,
         to: Mailbox {
             address: delivery.address.clone(),
             name: None,
@@ -213,12 +201,45 @@ async fn send_email(
         in_reply_to: answered,
         message_id: message_id.clone(),
     };
-    sender.send(&outgoing).await.map_err(|err| {
+    send_mail(&sender, &outgoing).await?;
+    Ok(message_id)
+}
+
+/// The SMTP relay for mail from `inbox` (its own `smtp_url`, else `KLANTBEELD_SMTP_URL`) and the
+/// sender mail goes out as.
+pub(super) fn smtp_relay(
+    settings: &MailSettings,
+    inbox: Option<&Inbox>,
+) -> Result<(SmtpSender, Mailbox), Failure> {
+    let relay = inbox
+        .and_then(|inbox| inbox.setting("smtp_url"))
+        .or(settings.smtp_url.as_deref())
+        .ok_or_else(|| {
+            Failure::Permanent(
+                "no SMTP relay is configured (KLANTBEELD_SMTP_URL or the inbox's smtp_url)".into(),
+            )
+        })?;
+    let sender = SmtpSender::from_url(relay).map_err(|e| Failure::Permanent(describe(&e)))?;
+    let from = Mailbox {
+        address: inbox
+            .and_then(|inbox| inbox.setting("address"))
+            .unwrap_or(&settings.mail_from)
+            .to_string(),
+        name: Some(
+            inbox
+                .map_or("Klantenservice", |i| i.name.as_str())
+                .to_string(),
+        ),
+    };
+    Ok((sender, from))
+}
+
+pub(super) async fn send_mail(sender: &SmtpSender, outgoing: &Outgoing) -> Result<(), Failure> {
+    sender.send(outgoing).await.map_err(|err| {
         if err.is_transient() {
             Failure::Transient(describe(&err))
         } else {
             Failure::Permanent(describe(&err))
         }
-    })?;
-    Ok(message_id)
+    })
 }

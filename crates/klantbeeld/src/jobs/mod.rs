@@ -1,9 +1,10 @@
-//! Background work of a node: delivering replies from the outbox, and polling IMAP mailboxes.
-//! Both are safe to run on several nodes at once (outbox rows are claimed; mail is idempotent on
-//! its Message-ID).
+//! Background work of a node: delivering replies from the outbox, polling IMAP mailboxes, and
+//! sending surveys. All are safe to run on several nodes at once (outbox rows are claimed; mail is idempotent on
+//! its Message-ID; a survey invites once per trigger).
 
 mod delivery;
 mod imap;
+mod surveys;
 
 use std::sync::Arc;
 
@@ -19,7 +20,8 @@ pub fn start(state: &web::AppState, config: &Config) -> Vec<JoinHandle<()>> {
         public_url: config.public_url.clone(),
     });
     vec![
-        tokio::spawn(delivery::run(state.db.clone(), mail)),
+        tokio::spawn(delivery::run(state.db.clone(), mail.clone())),
+        tokio::spawn(surveys::run(state.db.clone(), mail)),
         tokio::spawn(imap::run(state.clone())),
     ]
 }

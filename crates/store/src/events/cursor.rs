@@ -24,16 +24,25 @@ pub struct EventCursor {
 impl EventCursor {
     /// The log as it is now, all of it counted as applied: for a follower that starts from here.
     pub async fn at_latest(db: &Db) -> Result<EventCursor, StoreError> {
-        let latest = latest_seq(db).await?;
-        let recent = after(db, latest - GAP_WINDOW, GAP_WINDOW).await?;
+        EventCursor::at(db, latest_seq(db).await?).await
+    }
+
+    /// The log up to `seq` counted as applied: for a follower that saved how far it got.
+    pub async fn at(db: &Db, seq: i64) -> Result<EventCursor, StoreError> {
+        let recent = after(db, seq - GAP_WINDOW, GAP_WINDOW).await?;
         Ok(EventCursor {
-            applied_upto: latest,
+            applied_upto: seq,
             applied: recent
                 .iter()
                 .map(|event| event.seq)
-                .filter(|&seq| seq <= latest)
+                .filter(|&applied| applied <= seq)
                 .collect(),
         })
+    }
+
+    /// The highest seq applied.
+    pub fn position(&self) -> i64 {
+        self.applied_upto
     }
 
     /// The next events not applied yet, in seq order; `None` when there are none. Mark them with

@@ -83,6 +83,28 @@ macro_rules! append_event {
     }};
 }
 
+/// Appends a business event from outside (`order.delivered`, ...) for a customer; its seq.
+pub async fn record_business(
+    db: &Db,
+    kind: &str,
+    customer_id: i64,
+    payload: &serde_json::Value,
+    actor: &Actor,
+) -> Result<i64, StoreError> {
+    let sql = "INSERT INTO events (kind, occurred_at, customer_id, case_id, actor, payload) \
+               VALUES ($1, $2, $3, NULL, $4, $5) RETURNING seq";
+    Ok(crate::begin_write!(db, tx => {
+        sqlx::query_scalar(sql)
+            .bind(kind)
+            .bind(crate::now())
+            .bind(customer_id)
+            .bind(actor.label())
+            .bind(Json(payload))
+            .fetch_one(&mut *tx)
+            .await?
+    }))
+}
+
 #[derive(Debug, Clone, Serialize, sqlx::FromRow)]
 pub struct Event {
     pub seq: i64,

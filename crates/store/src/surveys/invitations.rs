@@ -416,6 +416,30 @@ pub async fn due_for_relationship(
         .await?))
 }
 
+/// A delivered invitation of a survey, for its response rate and figures.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct Delivered {
+    pub answered: bool,
+    pub score: Option<i64>,
+    pub channel: Option<String>,
+    pub agent_name: Option<String>,
+    pub team_name: Option<String>,
+    pub sent_at: DateTime<Utc>,
+}
+
+/// The invitations of `survey_id` that reached the customer and were sent within `from..to`.
+pub async fn delivered(
+    db: &Db,
+    survey_id: i64,
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+) -> Result<Vec<Delivered>, StoreError> {
+    let sql = "SELECT i.status = 'answered' AS answered, i.score, i.channel, a.name AS agent_name, t.name AS team_name, \
+         i.sent_at FROM survey_invitations i LEFT JOIN agents a ON a.id = i.agent_id LEFT JOIN teams t ON t.id = i.team_id \
+         WHERE i.survey_id = $1 AND i.sent_at IS NOT NULL AND i.sent_at >= $2 AND i.sent_at < $3";
+    Ok(on_pool!(db, pool => sqlx::query_as(sql).bind(survey_id).bind(from).bind(to).fetch_all(pool).await?))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -4,10 +4,12 @@ pub mod analytics;
 pub mod callbacks;
 pub mod cases;
 pub mod customers;
+pub mod events;
 pub mod health;
 pub mod inboxes;
 pub mod interactions;
 pub mod openapi;
+pub mod surveys;
 
 use serde::Deserialize;
 use store::Cursor;

@@ -3,6 +3,7 @@
 //! address links that customer to their email history (merging the two records when both exist).
 
 mod socket;
+mod survey;
 mod widget;
 
 pub use socket::connect;

@@ -1,8 +1,10 @@
 //! One visitor's chat connection. Frames are JSON objects with a `type`:
 //!
-//! - from the visitor: `message {body}`, `email {email, name?}`, `callback {phone, preferred_time?, reason?}`
+//! - from the visitor: `message {body}`, `email {email, name?}`, `callback {phone, preferred_time?, reason?}`,
+//!   `survey_answer {token, score?, comment?}`
 //! - to the visitor: `hello {visitor, agents_online, greeting}`, `history {messages}`, `message {..}`,
-//!   `presence {agents_online}`, `linked {email}`, `callback {id, promised_by}`, `error {message}`
+//!   `presence {agents_online}`, `linked {email}`, `callback {id, promised_by}`,
+//!   `survey {token, kind, question, scale, ends, url}`, `survey_thanks {token, score}`, `error {message}`
 //!
 //! Agents' replies reach the visitor through the live event stream, so a reply written on any
 //! node arrives; on reconnect the visitor gets the history again.
@@ -55,6 +57,11 @@ enum Frame {
         phone: String,
         preferred_time: Option<DateTime<Utc>>,
         reason: Option<String>,
+    },
+    SurveyAnswer {
+        token: String,
+        score: Option<i64>,
+        comment: Option<String>,
     },
 }
 
@@ -237,6 +244,11 @@ impl Chat {
                 }
                 json!({"type": "callback", "id": callback.id, "promised_by": callback.promised_by})
             }
+            Frame::SurveyAnswer {
+                token,
+                score,
+                comment,
+            } => super::survey::answer(&self.state, *customer, &token, score, comment).await,
         }
     }
 
@@ -321,6 +333,9 @@ impl Chat {
 
     /// An agent's reply (or a system message) on this visitor's chat, as a frame.
     async fn reply_for(&self, event: &Arc<Event>, customer: Option<i64>) -> Option<Value> {
+        if event.kind == "survey.sent" {
+            return super::survey::frame_for(&self.state, event, customer).await;
+        }
         if event.kind != "interaction.sent"
             || event.customer_id.is_none()
             || event.customer_id != customer

@@ -7,6 +7,7 @@ pub mod customer;
 pub mod i18n;
 pub mod inbox;
 pub mod login;
+pub mod survey;
 
 use askama::Template;
 use axum::http::StatusCode;

@@ -1,0 +1,85 @@
+//! Turning events into invitations: each event of a kind some active survey triggers on gets an
+//! invitation decision per survey, and relationship surveys reach customers on their schedule.
+//! Safe on several nodes: a survey invites once per trigger (`survey_id, trigger_key` is unique).
+
+use chrono::{Duration, Utc};
+use rand::Rng;
+use store::events::{Event, EventCursor};
+use store::surveys::fatigue::{self, FatiguePolicy};
+use store::surveys::invitations::{self, Trigger};
+use store::surveys::{self, Survey};
+use store::{Db, StoreError, settings};
+
+/// Where the trigger follower has got to in the event log.
+const POSITION: &str = "survey_trigger_position";
+/// Events older than this trigger nothing: they come from an import of history.
+const MAX_AGE_HOURS: i64 = 48;
+/// Customers a relationship survey reaches per round.
+const SCHEDULED_PER_ROUND: i64 = 200;
+
+/// The follower's cursor: where it stopped last time, or the end of the log on first start (a
+/// new installation does not survey its history).
+pub async fn cursor(db: &Db) -> Result<EventCursor, StoreError> {
+    match settings::get::<i64>(db, POSITION).await? {
+        Some(seq) => EventCursor::at(db, seq).await,
+        None => EventCursor::at_latest(db).await,
+    }
+}
+
+/// Handles every new event; the position is saved after each batch.
+pub async fn follow_events(db: &Db, cursor: &mut EventCursor) -> Result<(), StoreError> {
+    while let Some(events) = cursor.next_batch(db).await? {
+        let policy = fatigue::policy(db).await?;
+        for event in &events {
+            on_event(db, &policy, event).await?;
+        }
+        cursor.mark_all(&events);
+        settings::put(db, POSITION, &cursor.position()).await?;
+    }
+    Ok(())
+}
+
+async fn on_event(db: &Db, policy: &FatiguePolicy, event: &Event) -> Result<(), StoreError> {
+    let Some(customer_id) = event.customer_id else {
+        return Ok(());
+    };
+    if event.kind.starts_with("survey.") || Utc::now() - event.occurred_at > Duration::hours(MAX_AGE_HOURS) {
+        return Ok(());
+    }
+    for survey in surveys::triggered_by(db, Some(&event.kind)).await? {
+        let trigger = Trigger {
+            survey: &survey,
+            customer_id,
+            case_id: event.case_id,
+            key: format!("event:{}", event.seq),
+            at: event.occurred_at,
+            sampled_in: sampled_in(&survey),
+        };
+        invitations::invite(db, &trigger, policy).await?;
+    }
+    Ok(())
+}
+
+/// Invites the customers each relationship survey is due for, a round at a time.
+pub async fn run_schedules(db: &Db) -> Result<(), StoreError> {
+    let policy = fatigue::policy(db).await?;
+    let today = Utc::now().format("%Y-%m-%d");
+    for survey in surveys::triggered_by(db, None).await? {
+        for customer_id in invitations::due_for_relationship(db, &survey, SCHEDULED_PER_ROUND).await? {
+            let trigger = Trigger {
+                survey: &survey,
+                customer_id,
+                case_id: None,
+                key: format!("schedule:{today}"),
+                at: Utc::now(),
+                sampled_in: sampled_in(&survey),
+            };
+            invitations::invite(db, &trigger, &policy).await?;
+        }
+    }
+    Ok(())
+}
+
+fn sampled_in(survey: &Survey) -> bool {
+    rand::rng().random_range(0..100) < survey.sample_pct
+}

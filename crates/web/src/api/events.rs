@@ -1,0 +1,130 @@
+//! `POST /api/v1/events`: business events from the systems around Klantbeeld (an order placed or
+//! delivered, onboarding completed, a subscription renewed or cancelled with its reason). They go
+//! on the event log with the customer, where survey triggers and churn analysis find them.
+
+use axum::Json;
+use axum::extract::State;
+use axum::http::StatusCode;
+use chrono::{DateTime, Utc};
+use domain::{Email, IdentityKind, PhoneE164};
+use serde::Deserialize;
+use serde_json::{Map, Value, json};
+use store::linking;
+
+use super::required_text;
+use crate::auth::{Caller, Work};
+use crate::error::{ApiError, ApiResult};
+use crate::extract::ApiJson;
+use crate::state::AppState;
+
+/// The business events every installation knows, with the touchpoint a survey on them measures.
+const KNOWN: [(&str, &str); 5] = [
+    ("order.placed", "purchase"),
+    ("order.delivered", "delivery"),
+    ("onboarding.completed", "onboarding"),
+    ("subscription.renewed", "renewal"),
+    ("subscription.cancelled", "cancellation"),
+];
+/// Prefixes of the events Klantbeeld writes itself; nobody outside may forge them.
+const RESERVED: [&str; 9] = [
+    "case.", "interaction.", "survey.", "customer.", "callback.", "call.", "import.", "inbox.",
+    "agent.",
+];
+
+/// A known business event, or one of the same shape (`area.happened`) outside the reserved areas.
+pub fn is_business_event(kind: &str) -> bool {
+    let shaped = kind.len() <= 60
+        && kind.split_once('.').is_some_and(|(area, what)| {
+            let word = |s: &str| {
+                !s.is_empty()
+                    && s.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
+            };
+            word(area) && word(what)
+        });
+    shaped && !RESERVED.iter().any(|prefix| kind.starts_with(prefix))
+}
+
+/// The touchpoint a survey on `event` measures, unless it names its own.
+pub fn touchpoint_of(event: Option<&str>) -> &str {
+    match event {
+        None => "relationship",
+        Some("case.resolved") => "support",
+        Some(event) => KNOWN
+            .iter()
+            .find(|(kind, _)| *kind == event)
+            .map_or(event, |(_, touchpoint)| touchpoint),
+    }
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CustomerRef {
+    email: Option<String>,
+    phone: Option<String>,
+    external_id: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PostEvent {
+    kind: String,
+    customer_id: Option<i64>,
+    customer: Option<CustomerRef>,
+    occurred_at: Option<DateTime<Utc>>,
+    reason: Option<String>,
+    #[serde(default)]
+    data: Map<String, Value>,
+}
+
+async fn customer_of(state: &AppState, body: &PostEvent) -> ApiResult<i64> {
+    let missing = || ApiError::unprocessable("missing_field", "give customer_id or customer {email | phone | external_id}");
+    let not_found = || ApiError::not_found("customer_not_found", "no customer matches");
+    if let Some(id) = body.customer_id {
+        let customer = store::customers::get(&state.db, id).await?;
+        return Ok(customer.merged_into.unwrap_or(customer.id));
+    }
+    let reference = body.customer.as_ref().ok_or_else(missing)?;
+    let (kind, value) = match (&reference.email, &reference.phone, &reference.external_id) {
+        (Some(email), _, _) => (
+            IdentityKind::Email,
+            Email::parse(email).map_err(|e| ApiError::unprocessable("invalid_field", format!("customer.email: {e}")))?.as_str().to_string(),
+        ),
+        (None, Some(phone), _) => (
+            IdentityKind::Phone,
+            PhoneE164::parse(phone).map_err(|e| ApiError::unprocessable("invalid_field", format!("customer.phone: {e}")))?.as_str().to_string(),
+        ),
+        (None, None, Some(external)) => (IdentityKind::External, required_text("customer.external_id", external, 200)?),
+        (None, None, None) => return Err(missing()),
+    };
+    linking::owner_of(&state.db, kind, &value).await?.ok_or_else(not_found)
+}
+
+pub async fn create(
+    caller: Caller<Work>,
+    State(state): State<AppState>,
+    ApiJson(body): ApiJson<PostEvent>,
+) -> ApiResult<(StatusCode, Json<Value>)> {
+    if !is_business_event(&body.kind) {
+        return Err(ApiError::unprocessable(
+            "invalid_field",
+            "kind must be a business event like order.delivered or subscription.cancelled (lower case, area.what)",
+        ));
+    }
+    let reason = body.reason.as_deref().map(|r| required_text("reason", r, 500)).transpose()?;
+    if body.kind == "subscription.cancelled" && reason.is_none() {
+        return Err(ApiError::unprocessable("missing_field", "a cancellation needs its reason"));
+    }
+    if serde_json::to_string(&body.data).map_or(0, |text| text.len()) > 16_384 {
+        return Err(ApiError::unprocessable("invalid_field", "data is larger than 16 KiB"));
+    }
+    let customer_id = customer_of(&state, &body).await?;
+    let occurred_at = body.occurred_at.unwrap_or_else(Utc::now);
+    let payload = json!({"occurred_at": occurred_at, "reason": reason, "data": body.data});
+    let seq =
+        store::events::record_business(&state.db, &body.kind, customer_id, &payload, &caller.actor)
+            .await?;
+    Ok((
+        StatusCode::CREATED,
+        Json(json!({"seq": seq, "kind": body.kind, "customer_id": customer_id, "occurred_at": occurred_at, "reason": reason})),
+    ))
+}

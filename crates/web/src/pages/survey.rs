@@ -1,0 +1,396 @@
+//! The customer's survey page, `/s/{token}`: mobile-first, works without JavaScript, in the
+//! customer's language. A one-click link (`?score=N`) records the score at once and asks for a
+//! comment; posting the form records what is filled in and keeps what was answered before. An
+//! unknown or expired link gets a friendly page, never an error screen.
+
+use std::collections::BTreeMap;
+
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::Form;
+use domain::{Question, QuestionType};
+use serde::Deserialize;
+use store::surveys::answers::{self, Answer};
+use store::surveys::invitations::{self, Invitation};
+use store::surveys::{self, Survey};
+
+use super::render;
+use crate::state::AppState;
+
+const MAX_COMMENT_CHARS: usize = 2000;
+
+/// What the page shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Stage {
+    Ask,
+    Thanks,
+    Missing,
+    Expired,
+    OptOutAsk,
+    OptedOut,
+}
+
+struct Words {
+    lang: &'static str,
+    title: &'static str,
+    send: &'static str,
+    comment_optional: &'static str,
+    thanks: &'static str,
+    thanks_more: &'static str,
+    missing: &'static str,
+    expired: &'static str,
+    opt_out_link: &'static str,
+    opt_out_ask: &'static str,
+    opt_out_button: &'static str,
+    opted_out: &'static str,
+}
+
+const NL: Words = Words {
+    lang: "nl",
+    title: "Uw mening",
+    send: "Versturen",
+    comment_optional: "(niet verplicht)",
+    thanks: "Bedankt voor uw antwoord!",
+    thanks_more: "Wilt u nog iets toevoegen? U kunt uw antwoord hieronder aanvullen of wijzigen.",
+    missing: "Deze vragenlijst kunnen we niet vinden. Misschien is de link niet volledig gekopieerd.",
+    expired: "Deze vragenlijst is verlopen. Bedankt dat u wilde reageren.",
+    opt_out_link: "Geen enquêtes meer ontvangen",
+    opt_out_ask: "Wilt u geen enquêtes meer van ons ontvangen?",
+    opt_out_button: "Ja, stuur mij geen enquêtes meer",
+    opted_out: "U ontvangt geen enquêtes meer van ons.",
+};
+
+const EN: Words = Words {
+    lang: "en",
+    title: "Your opinion",
+    send: "Send",
+    comment_optional: "(optional)",
+    thanks: "Thank you for your answer!",
+    thanks_more: "Anything to add? You can complete or change your answer below.",
+    missing: "We cannot find this survey. Perhaps the link was not copied in full.",
+    expired: "This survey has expired. Thank you for wanting to respond.",
+    opt_out_link: "No more surveys",
+    opt_out_ask: "Do you want to stop receiving surveys from us?",
+    opt_out_button: "Yes, send me no more surveys",
+    opted_out: "You will receive no more surveys from us.",
+};
+
+/// One option of a scale or choice, as a radio button.
+struct Option_ {
+    value: String,
+    label: String,
+    checked: bool,
+}
+
+/// A custom question with its options (none for a text question) and current answer.
+struct Asked {
+    id: String,
+    label: String,
+    is_text: bool,
+    options: Vec<Option_>,
+    answer: String,
+}
+
+#[derive(Template)]
+#[template(path = "survey.html")]
+struct SurveyPage {
+    w: &'static Words,
+    stage: Stage,
+    token: String,
+    question: String,
+    scale: Vec<Option_>,
+    ends: (&'static str, &'static str),
+    follow_up: String,
+    comment: String,
+    custom: Vec<Asked>,
+    error: Option<String>,
+}
+
+impl SurveyPage {
+    fn bare(w: &'static Words, stage: Stage, token: &str) -> SurveyPage {
+        SurveyPage {
+            w,
+            stage,
+            token: token.into(),
+            question: String::new(),
+            scale: Vec::new(),
+            ends: ("", ""),
+            follow_up: String::new(),
+            comment: String::new(),
+            custom: Vec::new(),
+            error: None,
+        }
+    }
+
+    fn for_invitation(
+        w: &'static Words,
+        stage: Stage,
+        invitation: &Invitation,
+        survey: &Survey,
+        shown: &Answer,
+    ) -> SurveyPage {
+        let lang = w.lang;
+        let score = shown.score.or(invitation.score);
+        let scale = survey
+            .kind
+            .scale()
+            .map(|range| {
+                range
+                    .map(|value| Option_ {
+                        value: value.to_string(),
+                        label: value.to_string(),
+                        checked: score == Some(value),
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        let previous = invitation
+            .answers
+            .as_ref()
+            .and_then(|a| a.0.as_object().cloned())
+            .unwrap_or_default();
+        let custom = survey
+            .questions
+            .iter()
+            .map(|q| asked(q, lang, shown.answers.get(&q.id).cloned().or_else(|| {
+                previous.get(&q.id).and_then(|v| v.as_str()).map(str::to_owned)
+            })))
+            .collect();
+        SurveyPage {
+            w,
+            stage,
+            token: invitation.token.clone(),
+            question: survey.texts.question(survey.kind).get(lang).to_string(),
+            scale,
+            ends: survey.kind.scale_ends(lang == "en"),
+            follow_up: survey.texts.follow_up().get(lang).to_string(),
+            comment: shown
+                .comment
+                .clone()
+                .or_else(|| invitation.comment.clone())
+                .unwrap_or_default(),
+            custom,
+            error: None,
+        }
+    }
+}
+
+fn asked(question: &Question, lang: &str, answer: Option<String>) -> Asked {
+    let answer = answer.unwrap_or_default();
+    let options = match question.kind {
+        QuestionType::Rating => (1..=question.scale.unwrap_or(5))
+            .map(|n| n.to_string())
+            .map(|n| Option_ {
+                checked: n == answer,
+                label: n.clone(),
+                value: n,
+            })
+            .collect(),
+        QuestionType::Choice => question
+            .options
+            .iter()
+            .enumerate()
+            .map(|(i, option)| Option_ {
+                value: i.to_string(),
+                label: option.get(lang).to_string(),
+                checked: i.to_string() == answer,
+            })
+            .collect(),
+        QuestionType::Text => Vec::new(),
+    };
+    Asked {
+        id: question.id.clone(),
+        label: question.label.get(lang).to_string(),
+        is_text: question.kind == QuestionType::Text,
+        options,
+        answer,
+    }
+}
+
+fn words(invitation: Option<&Invitation>, asked_for: Option<&str>) -> &'static Words {
+    match asked_for.or(invitation.map(|i| i.language.as_str())) {
+        Some("en") => &EN,
+        _ => &NL,
+    }
+}
+
+fn page(status: StatusCode, page: SurveyPage) -> Response {
+    (status, render(&page)).into_response()
+}
+
+#[derive(Debug, Deserialize)]
+pub struct ShowParams {
+    score: Option<String>,
+    lang: Option<String>,
+}
+
+/// The invitation behind `token` and its survey, or the friendly page that says why not.
+async fn find(state: &AppState, token: &str, lang: Option<&str>) -> Result<(Invitation, Survey), Response> {
+    let found = invitations::by_token(&state.db, token).await.map_err(|err| {
+        tracing::warn!(error = %err, "reading a survey invitation failed");
+        page(StatusCode::SERVICE_UNAVAILABLE, SurveyPage::bare(words(None, lang), Stage::Missing, token))
+    })?;
+    let Some(invitation) = found else {
+        return Err(page(StatusCode::NOT_FOUND, SurveyPage::bare(words(None, lang), Stage::Missing, token)));
+    };
+    if invitation.status == "expired" || (invitation.status != "answered" && invitation.is_expired(chrono::Utc::now())) {
+        return Err(page(StatusCode::GONE, SurveyPage::bare(words(Some(&invitation), lang), Stage::Expired, token)));
+    }
+    let survey = surveys::get(&state.db, invitation.survey_id).await.map_err(|err| {
+        tracing::warn!(error = %err, "reading a survey failed");
+        page(StatusCode::SERVICE_UNAVAILABLE, SurveyPage::bare(words(None, lang), Stage::Missing, token))
+    })?;
+    Ok((invitation, survey))
+}
+
+/// Checks what the customer sent against the survey; a message for them when it does not fit.
+pub(crate) fn check(survey: &Survey, answer: &Answer) -> Result<(), &'static str> {
+    if let Some(score) = answer.score
+        && !survey.kind.scale().is_some_and(|scale| scale.contains(&score))
+    {
+        return Err("score");
+    }
+    if answer.comment.as_ref().is_some_and(|c| c.chars().count() > MAX_COMMENT_CHARS || c.contains('\0')) {
+        return Err("comment");
+    }
+    for (id, value) in &answer.answers {
+        let known = survey.questions.iter().find(|q| &q.id == id);
+        if !known.is_some_and(|q| q.accepts(value)) {
+            return Err("answer");
+        }
+    }
+    Ok(())
+}
+
+fn invalid(w: &'static Words, what: &str) -> String {
+    match (w.lang, what) {
+        ("en", "score") => "Please choose one of the answers shown.".into(),
+        ("en", "comment") => format!("Please keep your comment under {MAX_COMMENT_CHARS} characters."),
+        ("en", _) => "One of the answers is not one of the options.".into(),
+        (_, "score") => "Kies een van de getoonde antwoorden.".into(),
+        (_, "comment") => format!("Houd uw toelichting onder de {MAX_COMMENT_CHARS} tekens."),
+        _ => "Een van de antwoorden is geen van de keuzes.".into(),
+    }
+}
+
+async fn record_and_show(
+    state: &AppState,
+    invitation: Invitation,
+    survey: Survey,
+    answer: Answer,
+    w: &'static Words,
+) -> Response {
+    if let Err(what) = check(&survey, &answer) {
+        let mut shown = SurveyPage::for_invitation(w, Stage::Ask, &invitation, &survey, &Answer::default());
+        shown.error = Some(invalid(w, what));
+        return page(StatusCode::BAD_REQUEST, shown);
+    }
+    if answer.score.is_none() && answer.comment.is_none() && answer.answers.is_empty() {
+        let shown = SurveyPage::for_invitation(w, Stage::Ask, &invitation, &survey, &answer);
+        return page(StatusCode::OK, shown);
+    }
+    match answers::record(&state.db, invitation.id, &answer).await {
+        Ok(_) => page(StatusCode::OK, SurveyPage::for_invitation(w, Stage::Thanks, &invitation, &survey, &answer)),
+        Err(err) => {
+            tracing::warn!(error = %err, "recording a survey answer failed");
+            let mut shown = SurveyPage::for_invitation(w, Stage::Ask, &invitation, &survey, &answer);
+            shown.error = Some(if w.lang == "en" { "Your answer could not be saved; please try again.".into() } else { "Uw antwoord kon niet worden opgeslagen; probeer het opnieuw.".into() });
+            page(StatusCode::SERVICE_UNAVAILABLE, shown)
+        }
+    }
+}
+
+pub async fn show(
+    State(state): State<AppState>,
+    Path(token): Path<String>,
+    Query(params): Query<ShowParams>,
+) -> Response {
+    let lang = params.lang.as_deref();
+    let (invitation, survey) = match find(&state, &token, lang).await {
+        Ok(found) => found,
+        Err(page) => return page,
+    };
+    let w = words(Some(&invitation), lang);
+    let score = match params.score.as_deref().map(str::parse::<i64>) {
+        None => None,
+        Some(Ok(score)) => Some(score),
+        Some(Err(_)) => Some(-1),
+    };
+    if score.is_none() {
+        let stage = if invitation.status == "answered" { Stage::Thanks } else { Stage::Ask };
+        return page(StatusCode::OK, SurveyPage::for_invitation(w, stage, &invitation, &survey, &Answer::default()));
+    }
+    let answer = Answer { score, ..Answer::default() };
+    record_and_show(&state, invitation, survey, answer, w).await
+}
+
+pub async fn submit(
+    State(state): State<AppState>,
+    Path(token): Path<String>,
+    Form(form): Form<BTreeMap<String, String>>,
+) -> Response {
+    let lang = form.get("lang").map(String::as_str);
+    let (invitation, survey) = match find(&state, &token, lang).await {
+        Ok(found) => found,
+        Err(page) => return page,
+    };
+    let w = words(Some(&invitation), lang);
+    let score = match form.get("score").map(|s| s.trim()).filter(|s| !s.is_empty()) {
+        None => None,
+        Some(text) => Some(text.parse::<i64>().unwrap_or(-1)),
+    };
+    let answer = Answer {
+        score,
+        comment: form.get("comment").map(|c| c.trim().to_string()).filter(|c| !c.is_empty()),
+        answers: form
+            .iter()
+            .filter_map(|(key, value)| Some((key.strip_prefix("q_")?.to_string(), value.trim().to_string())))
+            .filter(|(_, value)| !value.is_empty())
+            .collect(),
+    };
+    record_and_show(&state, invitation, survey, answer, w).await
+}
+
+pub async fn opt_out_page(
+    State(state): State<AppState>,
+    Path(token): Path<String>,
+    Query(params): Query<ShowParams>,
+) -> Response {
+    let lang = params.lang.as_deref();
+    match invitations::by_token(&state.db, &token).await {
+        Ok(Some(invitation)) => page(StatusCode::OK, SurveyPage::bare(words(Some(&invitation), lang), Stage::OptOutAsk, &token)),
+        _ => page(StatusCode::NOT_FOUND, SurveyPage::bare(words(None, lang), Stage::Missing, &token)),
+    }
+}
+
+/// Opting out works on an expired link too: the wish stands regardless.
+pub async fn opt_out(State(state): State<AppState>, Path(token): Path<String>) -> Response {
+    let found = invitations::by_token(&state.db, &token).await;
+    let Ok(Some(invitation)) = found else {
+        return page(StatusCode::NOT_FOUND, SurveyPage::bare(&NL, Stage::Missing, &token));
+    };
+    let w = words(Some(&invitation), None);
+    match answers::opt_out(&state.db, invitation.customer_id).await {
+        Ok(()) => page(StatusCode::OK, SurveyPage::bare(w, Stage::OptedOut, &token)),
+        Err(err) => {
+            tracing::warn!(error = %err, "recording a survey opt-out failed");
+            page(StatusCode::SERVICE_UNAVAILABLE, SurveyPage::bare(w, Stage::OptOutAsk, &token))
+        }
+    }
+}
+
+impl SurveyPage {
+    /// The stage's name, as the template tells them apart.
+    fn stage_name(&self) -> &'static str {
+        match self.stage {
+            Stage::Ask => "ask",
+            Stage::Thanks => "thanks",
+            Stage::Missing => "missing",
+            Stage::Expired => "expired",
+            Stage::OptOutAsk => "opt_out_ask",
+            Stage::OptedOut => "opted_out",
+        }
+    }
+}
