@@ -97,11 +97,19 @@ impl Metric {
     /// How the figures are computed, in words: shown next to every figure.
     pub fn formula(self) -> &'static str {
         match self {
-            Metric::Nps => "NPS = % promoters (9-10) - % detractors (0-6) of answered 0-10 responses",
-            Metric::Csat => "CSAT = % of answered 1-5 responses that are 4 or 5 (top-2 box); mean = average score",
+            Metric::Nps => {
+                "NPS = % promoters (9-10) - % detractors (0-6) of answered 0-10 responses"
+            }
+            Metric::Csat => {
+                "CSAT = % of answered 1-5 responses that are 4 or 5 (top-2 box); mean = average score"
+            }
             Metric::Ces => "CES = mean of answered 1-7 responses; easy_pct = % answering 5-7",
-            Metric::Ttr => "TTR = resolved_at - created_at of resolved cases; mean, median and p90 (nearest rank) in hours",
-            Metric::Frt => "FRT = first_response_at - created_at of answered cases; mean, median and p90 (nearest rank) in hours",
+            Metric::Ttr => {
+                "TTR = resolved_at - created_at of resolved cases; mean, median and p90 (nearest rank) in hours"
+            }
+            Metric::Frt => {
+                "FRT = first_response_at - created_at of answered cases; mean, median and p90 (nearest rank) in hours"
+            }
             Metric::Volume => "volume = number of cases created",
             Metric::ReopenRate => "reopen rate = % of cases ever resolved that were reopened",
         }

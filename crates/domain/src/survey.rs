@@ -170,9 +170,7 @@ impl Question {
             QuestionType::Rating => value
                 .parse::<u8>()
                 .is_ok_and(|n| (1..=self.scale.unwrap_or(5)).contains(&n)),
-            QuestionType::Choice => value
-                .parse::<usize>()
-                .is_ok_and(|n| n < self.options.len()),
+            QuestionType::Choice => value.parse::<usize>().is_ok_and(|n| n < self.options.len()),
             QuestionType::Text => value.chars().count() <= 2000,
         }
     }
@@ -182,14 +180,30 @@ impl Question {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Conditions {
-    #[serde(default, deserialize_with = "one_or_many", skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        default,
+        deserialize_with = "one_or_many",
+        skip_serializing_if = "Vec::is_empty"
+    )]
     pub channel: Vec<Channel>,
-    #[serde(default, deserialize_with = "one_or_many", skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        default,
+        deserialize_with = "one_or_many",
+        skip_serializing_if = "Vec::is_empty"
+    )]
     pub segment: Vec<String>,
     /// The case has at least one of these tags.
-    #[serde(default, deserialize_with = "one_or_many", skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        default,
+        deserialize_with = "one_or_many",
+        skip_serializing_if = "Vec::is_empty"
+    )]
     pub tags: Vec<String>,
-    #[serde(default, deserialize_with = "one_or_many", skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        default,
+        deserialize_with = "one_or_many",
+        skip_serializing_if = "Vec::is_empty"
+    )]
     pub team_id: Vec<i64>,
 }
 
@@ -244,7 +258,8 @@ mod tests {
 
     #[test]
     fn conditions_take_one_value_or_a_list() {
-        let one: Conditions = serde_json::from_str(r#"{"channel": "email", "team_id": 3}"#).unwrap();
+        let one: Conditions =
+            serde_json::from_str(r#"{"channel": "email", "team_id": 3}"#).unwrap();
         assert_eq!(one.channel, [Channel::Email]);
         let many: Conditions =
             serde_json::from_str(r#"{"segment": ["business", "consumer"]}"#).unwrap();

@@ -98,14 +98,19 @@ pub fn router(state: AppState) -> Router {
 
     // The customer's survey pages: the token in the path is the only credential, no session.
     let survey_pages = Router::new()
-        .route("/s/{token}", get(pages::survey::show).post(pages::survey::submit))
+        .route(
+            "/s/{token}",
+            get(pages::survey::show).post(pages::survey::submit),
+        )
         .route(
             "/s/{token}/opt-out",
             get(pages::survey::opt_out_page).post(pages::survey::opt_out),
         )
         .layer(SetResponseHeaderLayer::overriding(
             header::CONTENT_SECURITY_POLICY,
-            HeaderValue::from_static("default-src 'self'; frame-ancestors 'none'; form-action 'self'"),
+            HeaderValue::from_static(
+                "default-src 'self'; frame-ancestors 'none'; form-action 'self'",
+            ),
         ))
         .layer(SetResponseHeaderLayer::overriding(
             header::CACHE_CONTROL,

@@ -109,9 +109,16 @@ async fn deliver(
             let inbox = inbox.ok_or_else(|| {
                 Failure::Permanent(format!("no active {kind} inbox to send from"))
             })?;
-            send_sms(settings, sms, &inbox, delivery.channel, &delivery.address, &delivery.body)
-                .await
-                .map(Some)
+            send_sms(
+                settings,
+                sms,
+                &inbox,
+                delivery.channel,
+                &delivery.address,
+                &delivery.body,
+            )
+            .await
+            .map(Some)
         }
     }
 }
@@ -148,7 +155,11 @@ pub(super) async fn send_sms(
 }
 
 /// The reply's own inbox if it is still active, else the first active inbox of the kind.
-pub(super) async fn inbox_for(db: &Db, id: Option<i64>, kind: InboxKind) -> Result<Option<Inbox>, Failure> {
+pub(super) async fn inbox_for(
+    db: &Db,
+    id: Option<i64>,
+    kind: InboxKind,
+) -> Result<Option<Inbox>, Failure> {
     let transient = |err: store::StoreError| Failure::Transient(err.to_string());
     if let Some(id) = id {
         match inboxes::get(db, id).await {

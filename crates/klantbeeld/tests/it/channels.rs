@@ -14,19 +14,7 @@ use klantbeeld::config::Config;
 use serde_json::{Value, json};
 use tokio_tungstenite::tungstenite::Message;
 
-use crate::helpers::{TestApp, read};
-
-/// The mail servers of `scripts/test.sh`; without them the mail tests say so and stop.
-fn mail_servers() -> Option<(String, String)> {
-    if std::env::var("KLANTBEELD_MAIL_TESTS").as_deref() != Ok("1") {
-        eprintln!("mail servers not started (run scripts/test.sh): mail test skipped");
-        return None;
-    }
-    Some((
-        std::env::var("KLANTBEELD_TEST_SMTP_URL").expect("smtp url"),
-        std::env::var("KLANTBEELD_TEST_SENT_DIR").expect("sent dir"),
-    ))
-}
+use crate::helpers::{TestApp, eventually, mail_servers, read, sent_mail};
 
 async fn admin_post(app: &TestApp, token: &str, path: &str, body: &Value) -> (u16, Value) {
     let response = app
@@ -62,33 +50,6 @@ async fn twilio_mock() -> (String, Arc<Mutex<Vec<String>>>) {
     let base = format!("http://{}", listener.local_addr().expect("addr"));
     tokio::spawn(async move { axum::serve(listener, app).await.expect("mock serves") });
     (base, seen)
-}
-
-/// Waits until `check` finds what it looks for, or fails after ten seconds.
-async fn eventually<T, F: std::future::Future<Output = Option<T>>>(
-    what: &str,
-    mut check: impl FnMut() -> F,
-) -> T {
-    for _ in 0..100 {
-        if let Some(found) = check().await {
-            return found;
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    panic!("timed out waiting for {what}");
-}
-
-/// The sent mail (as the SMTP server received it) that contains `needle`.
-async fn sent_mail(dir: &str, needle: &str) -> String {
-    eventually("the reply to reach the SMTP server", || async {
-        let entries = std::fs::read_dir(dir).ok()?;
-        entries
-            .filter_map(|e| e.ok())
-            .filter(|e| e.path().extension().is_some_and(|x| x == "eml"))
-            .filter_map(|e| std::fs::read_to_string(e.path()).ok())
-            .find(|text| text.contains(needle))
-    })
-    .await
 }
 
 fn raw_mail(from: &str, message_id: &str, subject: &str, body: &str, extra: &str) -> Vec<u8> {

@@ -1,5 +1,7 @@
 //! `TestApp`: a running server on a fresh database, with an HTTP client and helpers.
 
+use std::time::Duration;
+
 use domain::Role;
 use klantbeeld::config::Config;
 use klantbeeld::server;
@@ -209,4 +211,43 @@ pub async fn read(response: reqwest::Response) -> (u16, Value) {
     let text = response.text().await.expect("body");
     let value = serde_json::from_str(&text).unwrap_or(Value::String(text));
     (status, value)
+}
+
+/// The mail servers of `scripts/test.sh`; without them the mail tests say so and stop.
+pub fn mail_servers() -> Option<(String, String)> {
+    if std::env::var("KLANTBEELD_MAIL_TESTS").as_deref() != Ok("1") {
+        eprintln!("mail servers not started (run scripts/test.sh): mail test skipped");
+        return None;
+    }
+    Some((
+        std::env::var("KLANTBEELD_TEST_SMTP_URL").expect("smtp url"),
+        std::env::var("KLANTBEELD_TEST_SENT_DIR").expect("sent dir"),
+    ))
+}
+
+/// Waits until `check` finds what it looks for, or fails after ten seconds.
+pub async fn eventually<T, F: std::future::Future<Output = Option<T>>>(
+    what: &str,
+    mut check: impl FnMut() -> F,
+) -> T {
+    for _ in 0..100 {
+        if let Some(found) = check().await {
+            return found;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("timed out waiting for {what}");
+}
+
+/// The sent mail (as the SMTP server received it) that contains `needle`.
+pub async fn sent_mail(dir: &str, needle: &str) -> String {
+    eventually("the reply to reach the SMTP server", || async {
+        let entries = std::fs::read_dir(dir).ok()?;
+        entries
+            .filter_map(|e| e.ok())
+            .filter(|e| e.path().extension().is_some_and(|x| x == "eml"))
+            .filter_map(|e| std::fs::read_to_string(e.path()).ok())
+            .find(|text| text.contains(needle))
+    })
+    .await
 }

@@ -14,4 +14,5 @@ mod fuzz;
 mod interactions;
 mod metrics;
 mod schema;
+mod surveys;
 mod ui;

@@ -219,6 +219,9 @@ mod tests {
             summary(SurveyKind::Csat, Some(2), Some("te lang gewacht"), &answers),
             "CSAT 2/5: \"te lang gewacht\"; speed: 4"
         );
-        assert_eq!(summary(SurveyKind::Nps, None, None, &BTreeMap::new()), "NPS");
+        assert_eq!(
+            summary(SurveyKind::Nps, None, None, &BTreeMap::new()),
+            "NPS"
+        );
     }
 }

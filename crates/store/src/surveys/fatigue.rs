@@ -76,9 +76,7 @@ impl FatiguePolicy {
         survey: (i64, Option<i64>),
         previous: &[Previous],
     ) -> Option<String> {
-        let near = |days: i64| {
-            move |p: &&Previous| (p.send_at - at).abs() < Duration::days(days)
-        };
+        let near = |days: i64| move |p: &&Previous| (p.send_at - at).abs() < Duration::days(days);
         let in_window = previous
             .iter()
             .filter(near(i64::from(self.window_days)))
@@ -111,7 +109,9 @@ impl FatiguePolicy {
                 .filter(|p| p.survey_id == survey_id)
                 .any(|p| near(days)(&p))
         {
-            return Some(format!("this survey was sent within its {days}-day interval"));
+            return Some(format!(
+                "this survey was sent within its {days}-day interval"
+            ));
         }
         None
     }
@@ -180,16 +180,32 @@ mod tests {
     fn a_scheduled_invitation_counts_before_it_goes() {
         let policy = FatiguePolicy::default();
         let later = [sent(1, SurveyKind::Csat, 3)];
-        assert!(policy.tires(at(0), SurveyKind::Csat, (1, None), &later).is_some());
+        assert!(
+            policy
+                .tires(at(0), SurveyKind::Csat, (1, None), &later)
+                .is_some()
+        );
     }
 
     #[test]
     fn relationship_nps_waits_its_days() {
         let policy = FatiguePolicy::default();
         let quarter = [sent(5, SurveyKind::Nps, 0)];
-        assert!(policy.tires(at(60), SurveyKind::Nps, (5, Some(90)), &quarter).is_some());
-        assert!(policy.tires(at(91), SurveyKind::Nps, (5, Some(90)), &quarter).is_none());
-        assert!(policy.tires(at(60), SurveyKind::Csat, (1, None), &quarter).is_none());
+        assert!(
+            policy
+                .tires(at(60), SurveyKind::Nps, (5, Some(90)), &quarter)
+                .is_some()
+        );
+        assert!(
+            policy
+                .tires(at(91), SurveyKind::Nps, (5, Some(90)), &quarter)
+                .is_none()
+        );
+        assert!(
+            policy
+                .tires(at(60), SurveyKind::Csat, (1, None), &quarter)
+                .is_none()
+        );
     }
 
     #[test]

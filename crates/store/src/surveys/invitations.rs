@@ -137,7 +137,9 @@ pub async fn invite(
 ) -> Result<Option<Invitation>, StoreError> {
     let survey = trigger.survey;
     let lock_customer = match db {
-        Db::Sqlite(_) => "SELECT survey_opt_out, language, attributes, merged_into FROM customers WHERE id = $1",
+        Db::Sqlite(_) => {
+            "SELECT survey_opt_out, language, attributes, merged_into FROM customers WHERE id = $1"
+        }
         Db::Postgres(_) => {
             "SELECT survey_opt_out, language, attributes, merged_into FROM customers WHERE id = $1 FOR UPDATE"
         }
@@ -437,7 +439,9 @@ pub async fn delivered(
     let sql = "SELECT i.status = 'answered' AS answered, i.score, i.channel, a.name AS agent_name, t.name AS team_name, \
          i.sent_at FROM survey_invitations i LEFT JOIN agents a ON a.id = i.agent_id LEFT JOIN teams t ON t.id = i.team_id \
          WHERE i.survey_id = $1 AND i.sent_at IS NOT NULL AND i.sent_at >= $2 AND i.sent_at < $3";
-    Ok(on_pool!(db, pool => sqlx::query_as(sql).bind(survey_id).bind(from).bind(to).fetch_all(pool).await?))
+    Ok(
+        on_pool!(db, pool => sqlx::query_as(sql).bind(survey_id).bind(from).bind(to).fetch_all(pool).await?),
+    )
 }
 
 #[cfg(test)]
@@ -480,12 +484,14 @@ mod tests {
         let route = choose_channel(&channels(&["sms", "email"]), None, &identities(), &[]);
         assert_eq!(route.map(|(c, _)| c), Some("email".into()));
         assert_eq!(
-            choose_channel(&channels(&["chat"]), Some(Channel::Email), &identities(), &[]),
+            choose_channel(
+                &channels(&["chat"]),
+                Some(Channel::Email),
+                &identities(),
+                &[]
+            ),
             None
         );
-        assert_eq!(
-            choose_channel(&channels(&["email"]), None, &[], &[]),
-            None
-        );
+        assert_eq!(choose_channel(&channels(&["email"]), None, &[], &[]), None);
     }
 }

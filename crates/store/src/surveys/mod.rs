@@ -112,7 +112,9 @@ pub async fn triggered_by(db: &Db, kind: Option<&str>) -> Result<Vec<Survey>, St
     let sql = format!(
         "{SELECT} WHERE active = TRUE AND (trigger_event = $1 OR ($1 IS NULL AND schedule_days IS NOT NULL)) ORDER BY id"
     );
-    Ok(on_pool!(db, pool => sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(kind).fetch_all(pool).await?))
+    Ok(
+        on_pool!(db, pool => sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(kind).fetch_all(pool).await?),
+    )
 }
 
 /// Switches a survey on or off; invitations already made are kept.

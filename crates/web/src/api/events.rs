@@ -27,7 +27,14 @@ const KNOWN: [(&str, &str); 5] = [
 ];
 /// Prefixes of the events Klantbeeld writes itself; nobody outside may forge them.
 const RESERVED: [&str; 9] = [
-    "case.", "interaction.", "survey.", "customer.", "callback.", "call.", "import.", "inbox.",
+    "case.",
+    "interaction.",
+    "survey.",
+    "customer.",
+    "callback.",
+    "call.",
+    "import.",
+    "inbox.",
     "agent.",
 ];
 
@@ -37,7 +44,8 @@ pub fn is_business_event(kind: &str) -> bool {
         && kind.split_once('.').is_some_and(|(area, what)| {
             let word = |s: &str| {
                 !s.is_empty()
-                    && s.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
+                    && s.bytes()
+                        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
             };
             word(area) && word(what)
         });
@@ -77,7 +85,12 @@ pub struct PostEvent {
 }
 
 async fn customer_of(state: &AppState, body: &PostEvent) -> ApiResult<i64> {
-    let missing = || ApiError::unprocessable("missing_field", "give customer_id or customer {email | phone | external_id}");
+    let missing = || {
+        ApiError::unprocessable(
+            "missing_field",
+            "give customer_id or customer {email | phone | external_id}",
+        )
+    };
     let not_found = || ApiError::not_found("customer_not_found", "no customer matches");
     if let Some(id) = body.customer_id {
         let customer = store::customers::get(&state.db, id).await?;
@@ -87,16 +100,31 @@ async fn customer_of(state: &AppState, body: &PostEvent) -> ApiResult<i64> {
     let (kind, value) = match (&reference.email, &reference.phone, &reference.external_id) {
         (Some(email), _, _) => (
             IdentityKind::Email,
-            Email::parse(email).map_err(|e| ApiError::unprocessable("invalid_field", format!("customer.email: {e}")))?.as_str().to_string(),
+            Email::parse(email)
+                .map_err(|e| {
+                    ApiError::unprocessable("invalid_field", format!("customer.email: {e}"))
+                })?
+                .as_str()
+                .to_string(),
         ),
         (None, Some(phone), _) => (
             IdentityKind::Phone,
-            PhoneE164::parse(phone).map_err(|e| ApiError::unprocessable("invalid_field", format!("customer.phone: {e}")))?.as_str().to_string(),
+            PhoneE164::parse(phone)
+                .map_err(|e| {
+                    ApiError::unprocessable("invalid_field", format!("customer.phone: {e}"))
+                })?
+                .as_str()
+                .to_string(),
         ),
-        (None, None, Some(external)) => (IdentityKind::External, required_text("customer.external_id", external, 200)?),
+        (None, None, Some(external)) => (
+            IdentityKind::External,
+            required_text("customer.external_id", external, 200)?,
+        ),
         (None, None, None) => return Err(missing()),
     };
-    linking::owner_of(&state.db, kind, &value).await?.ok_or_else(not_found)
+    linking::owner_of(&state.db, kind, &value)
+        .await?
+        .ok_or_else(not_found)
 }
 
 pub async fn create(
@@ -110,12 +138,22 @@ pub async fn create(
             "kind must be a business event like order.delivered or subscription.cancelled (lower case, area.what)",
         ));
     }
-    let reason = body.reason.as_deref().map(|r| required_text("reason", r, 500)).transpose()?;
+    let reason = body
+        .reason
+        .as_deref()
+        .map(|r| required_text("reason", r, 500))
+        .transpose()?;
     if body.kind == "subscription.cancelled" && reason.is_none() {
-        return Err(ApiError::unprocessable("missing_field", "a cancellation needs its reason"));
+        return Err(ApiError::unprocessable(
+            "missing_field",
+            "a cancellation needs its reason",
+        ));
     }
     if serde_json::to_string(&body.data).map_or(0, |text| text.len()) > 16_384 {
-        return Err(ApiError::unprocessable("invalid_field", "data is larger than 16 KiB"));
+        return Err(ApiError::unprocessable(
+            "invalid_field",
+            "data is larger than 16 KiB",
+        ));
     }
     let customer_id = customer_of(&state, &body).await?;
     let occurred_at = body.occurred_at.unwrap_or_else(Utc::now);
@@ -125,6 +163,8 @@ pub async fn create(
             .await?;
     Ok((
         StatusCode::CREATED,
-        Json(json!({"seq": seq, "kind": body.kind, "customer_id": customer_id, "occurred_at": occurred_at, "reason": reason})),
+        Json(
+            json!({"seq": seq, "kind": body.kind, "customer_id": customer_id, "occurred_at": occurred_at, "reason": reason}),
+        ),
     ))
 }

@@ -57,7 +57,9 @@ pub async fn answer(
     };
     let answer = Answer {
         score,
-        comment: comment.map(|c| c.trim().to_string()).filter(|c| !c.is_empty()),
+        comment: comment
+            .map(|c| c.trim().to_string())
+            .filter(|c| !c.is_empty()),
         ..Answer::default()
     };
     if check(&survey, &answer).is_err() || (answer.score.is_none() && answer.comment.is_none()) {

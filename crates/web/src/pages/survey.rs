@@ -6,10 +6,10 @@
 use std::collections::BTreeMap;
 
 use askama::Template;
+use axum::Form;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use axum::Form;
 use domain::{Question, QuestionType};
 use serde::Deserialize;
 use store::surveys::answers::{self, Answer};
@@ -154,9 +154,18 @@ impl SurveyPage {
         let custom = survey
             .questions
             .iter()
-            .map(|q| asked(q, lang, shown.answers.get(&q.id).cloned().or_else(|| {
-                previous.get(&q.id).and_then(|v| v.as_str()).map(str::to_owned)
-            })))
+            .map(|q| {
+                asked(
+                    q,
+                    lang,
+                    shown.answers.get(&q.id).cloned().or_else(|| {
+                        previous
+                            .get(&q.id)
+                            .and_then(|v| v.as_str())
+                            .map(str::to_owned)
+                    }),
+                )
+            })
             .collect();
         SurveyPage {
             w,
@@ -227,32 +236,61 @@ pub struct ShowParams {
 }
 
 /// The invitation behind `token` and its survey, or the friendly page that says why not.
-async fn find(state: &AppState, token: &str, lang: Option<&str>) -> Result<(Invitation, Survey), Response> {
-    let found = invitations::by_token(&state.db, token).await.map_err(|err| {
-        tracing::warn!(error = %err, "reading a survey invitation failed");
-        page(StatusCode::SERVICE_UNAVAILABLE, SurveyPage::bare(words(None, lang), Stage::Missing, token))
-    })?;
+async fn find(
+    state: &AppState,
+    token: &str,
+    lang: Option<&str>,
+) -> Result<(Invitation, Survey), Response> {
+    let found = invitations::by_token(&state.db, token)
+        .await
+        .map_err(|err| {
+            tracing::warn!(error = %err, "reading a survey invitation failed");
+            page(
+                StatusCode::SERVICE_UNAVAILABLE,
+                SurveyPage::bare(words(None, lang), Stage::Missing, token),
+            )
+        })?;
     let Some(invitation) = found else {
-        return Err(page(StatusCode::NOT_FOUND, SurveyPage::bare(words(None, lang), Stage::Missing, token)));
+        return Err(page(
+            StatusCode::NOT_FOUND,
+            SurveyPage::bare(words(None, lang), Stage::Missing, token),
+        ));
     };
-    if invitation.status == "expired" || (invitation.status != "answered" && invitation.is_expired(chrono::Utc::now())) {
-        return Err(page(StatusCode::GONE, SurveyPage::bare(words(Some(&invitation), lang), Stage::Expired, token)));
+    if invitation.status == "expired"
+        || (invitation.status != "answered" && invitation.is_expired(chrono::Utc::now()))
+    {
+        return Err(page(
+            StatusCode::GONE,
+            SurveyPage::bare(words(Some(&invitation), lang), Stage::Expired, token),
+        ));
     }
-    let survey = surveys::get(&state.db, invitation.survey_id).await.map_err(|err| {
-        tracing::warn!(error = %err, "reading a survey failed");
-        page(StatusCode::SERVICE_UNAVAILABLE, SurveyPage::bare(words(None, lang), Stage::Missing, token))
-    })?;
+    let survey = surveys::get(&state.db, invitation.survey_id)
+        .await
+        .map_err(|err| {
+            tracing::warn!(error = %err, "reading a survey failed");
+            page(
+                StatusCode::SERVICE_UNAVAILABLE,
+                SurveyPage::bare(words(None, lang), Stage::Missing, token),
+            )
+        })?;
     Ok((invitation, survey))
 }
 
 /// Checks what the customer sent against the survey; a message for them when it does not fit.
 pub(crate) fn check(survey: &Survey, answer: &Answer) -> Result<(), &'static str> {
     if let Some(score) = answer.score
-        && !survey.kind.scale().is_some_and(|scale| scale.contains(&score))
+        && !survey
+            .kind
+            .scale()
+            .is_some_and(|scale| scale.contains(&score))
     {
         return Err("score");
     }
-    if answer.comment.as_ref().is_some_and(|c| c.chars().count() > MAX_COMMENT_CHARS || c.contains('\0')) {
+    if answer
+        .comment
+        .as_ref()
+        .is_some_and(|c| c.chars().count() > MAX_COMMENT_CHARS || c.contains('\0'))
+    {
         return Err("comment");
     }
     for (id, value) in &answer.answers {
@@ -267,7 +305,9 @@ pub(crate) fn check(survey: &Survey, answer: &Answer) -> Result<(), &'static str
 fn invalid(w: &'static Words, what: &str) -> String {
     match (w.lang, what) {
         ("en", "score") => "Please choose one of the answers shown.".into(),
-        ("en", "comment") => format!("Please keep your comment under {MAX_COMMENT_CHARS} characters."),
+        ("en", "comment") => {
+            format!("Please keep your comment under {MAX_COMMENT_CHARS} characters.")
+        }
         ("en", _) => "One of the answers is not one of the options.".into(),
         (_, "score") => "Kies een van de getoonde antwoorden.".into(),
         (_, "comment") => format!("Houd uw toelichting onder de {MAX_COMMENT_CHARS} tekens."),
@@ -283,7 +323,8 @@ async fn record_and_show(
     w: &'static Words,
 ) -> Response {
     if let Err(what) = check(&survey, &answer) {
-        let mut shown = SurveyPage::for_invitation(w, Stage::Ask, &invitation, &survey, &Answer::default());
+        let mut shown =
+            SurveyPage::for_invitation(w, Stage::Ask, &invitation, &survey, &Answer::default());
         shown.error = Some(invalid(w, what));
         return page(StatusCode::BAD_REQUEST, shown);
     }
@@ -292,11 +333,19 @@ async fn record_and_show(
         return page(StatusCode::OK, shown);
     }
     match answers::record(&state.db, invitation.id, &answer).await {
-        Ok(_) => page(StatusCode::OK, SurveyPage::for_invitation(w, Stage::Thanks, &invitation, &survey, &answer)),
+        Ok(_) => page(
+            StatusCode::OK,
+            SurveyPage::for_invitation(w, Stage::Thanks, &invitation, &survey, &answer),
+        ),
         Err(err) => {
             tracing::warn!(error = %err, "recording a survey answer failed");
-            let mut shown = SurveyPage::for_invitation(w, Stage::Ask, &invitation, &survey, &answer);
-            shown.error = Some(if w.lang == "en" { "Your answer could not be saved; please try again.".into() } else { "Uw antwoord kon niet worden opgeslagen; probeer het opnieuw.".into() });
+            let mut shown =
+                SurveyPage::for_invitation(w, Stage::Ask, &invitation, &survey, &answer);
+            shown.error = Some(if w.lang == "en" {
+                "Your answer could not be saved; please try again.".into()
+            } else {
+                "Uw antwoord kon niet worden opgeslagen; probeer het opnieuw.".into()
+            });
             page(StatusCode::SERVICE_UNAVAILABLE, shown)
         }
     }
@@ -319,10 +368,20 @@ pub async fn show(
         Some(Err(_)) => Some(-1),
     };
     if score.is_none() {
-        let stage = if invitation.status == "answered" { Stage::Thanks } else { Stage::Ask };
-        return page(StatusCode::OK, SurveyPage::for_invitation(w, stage, &invitation, &survey, &Answer::default()));
+        let stage = if invitation.status == "answered" {
+            Stage::Thanks
+        } else {
+            Stage::Ask
+        };
+        return page(
+            StatusCode::OK,
+            SurveyPage::for_invitation(w, stage, &invitation, &survey, &Answer::default()),
+        );
     }
-    let answer = Answer { score, ..Answer::default() };
+    let answer = Answer {
+        score,
+        ..Answer::default()
+    };
     record_and_show(&state, invitation, survey, answer, w).await
 }
 
@@ -337,16 +396,28 @@ pub async fn submit(
         Err(page) => return page,
     };
     let w = words(Some(&invitation), lang);
-    let score = match form.get("score").map(|s| s.trim()).filter(|s| !s.is_empty()) {
+    let score = match form
+        .get("score")
+        .map(|s| s.trim())
+        .filter(|s| !s.is_empty())
+    {
         None => None,
         Some(text) => Some(text.parse::<i64>().unwrap_or(-1)),
     };
     let answer = Answer {
         score,
-        comment: form.get("comment").map(|c| c.trim().to_string()).filter(|c| !c.is_empty()),
+        comment: form
+            .get("comment")
+            .map(|c| c.trim().to_string())
+            .filter(|c| !c.is_empty()),
         answers: form
             .iter()
-            .filter_map(|(key, value)| Some((key.strip_prefix("q_")?.to_string(), value.trim().to_string())))
+            .filter_map(|(key, value)| {
+                Some((
+                    key.strip_prefix("q_")?.to_string(),
+                    value.trim().to_string(),
+                ))
+            })
             .filter(|(_, value)| !value.is_empty())
             .collect(),
     };
@@ -360,8 +431,14 @@ pub async fn opt_out_page(
 ) -> Response {
     let lang = params.lang.as_deref();
     match invitations::by_token(&state.db, &token).await {
-        Ok(Some(invitation)) => page(StatusCode::OK, SurveyPage::bare(words(Some(&invitation), lang), Stage::OptOutAsk, &token)),
-        _ => page(StatusCode::NOT_FOUND, SurveyPage::bare(words(None, lang), Stage::Missing, &token)),
+        Ok(Some(invitation)) => page(
+            StatusCode::OK,
+            SurveyPage::bare(words(Some(&invitation), lang), Stage::OptOutAsk, &token),
+        ),
+        _ => page(
+            StatusCode::NOT_FOUND,
+            SurveyPage::bare(words(None, lang), Stage::Missing, &token),
+        ),
     }
 }
 
@@ -369,14 +446,20 @@ pub async fn opt_out_page(
 pub async fn opt_out(State(state): State<AppState>, Path(token): Path<String>) -> Response {
     let found = invitations::by_token(&state.db, &token).await;
     let Ok(Some(invitation)) = found else {
-        return page(StatusCode::NOT_FOUND, SurveyPage::bare(&NL, Stage::Missing, &token));
+        return page(
+            StatusCode::NOT_FOUND,
+            SurveyPage::bare(&NL, Stage::Missing, &token),
+        );
     };
     let w = words(Some(&invitation), None);
     match answers::opt_out(&state.db, invitation.customer_id).await {
         Ok(()) => page(StatusCode::OK, SurveyPage::bare(w, Stage::OptedOut, &token)),
         Err(err) => {
             tracing::warn!(error = %err, "recording a survey opt-out failed");
-            page(StatusCode::SERVICE_UNAVAILABLE, SurveyPage::bare(w, Stage::OptOutAsk, &token))
+            page(
+                StatusCode::SERVICE_UNAVAILABLE,
+                SurveyPage::bare(w, Stage::OptOutAsk, &token),
+            )
         }
     }
 }

@@ -30,7 +30,14 @@ pub fn email(invitation: &Outgoing, public_url: &str, reminder: bool) -> Message
     }
     .to_string();
     if reminder {
-        subject.insert_str(0, if english { "Reminder: " } else { "Herinnering: " });
+        subject.insert_str(
+            0,
+            if english {
+                "Reminder: "
+            } else {
+                "Herinnering: "
+            },
+        );
     }
     let mut body = format!(
         "{} {},\n\n{}\n\n",

@@ -15,7 +15,6 @@ use super::delivery::MailSettings;
 const POLL: Duration = Duration::from_secs(1);
 const SCHEDULE_EVERY: Duration = Duration::from_secs(60);
 
-
 pub async fn run(db: Db, settings: Arc<MailSettings>) {
     let mut cursor = loop {
         match triggers::cursor(&db).await {

@@ -58,7 +58,11 @@ impl Sender {
                     if let Err(Failure::Transient(why) | Failure::Permanent(why)) =
                         self.deliver(&invitation, true).await
                     {
-                        tracing::warn!(invitation = invitation.id, error = why, "survey reminder failed");
+                        tracing::warn!(
+                            invitation = invitation.id,
+                            error = why,
+                            "survey reminder failed"
+                        );
                     }
                 }
             }
@@ -76,7 +80,11 @@ impl Sender {
                 invitations::retry(db, invitation.id, next, &why).await
             }
             Err(Failure::Transient(why) | Failure::Permanent(why)) => {
-                tracing::warn!(invitation = invitation.id, error = why, "survey invitation failed");
+                tracing::warn!(
+                    invitation = invitation.id,
+                    error = why,
+                    "survey invitation failed"
+                );
                 invitations::failed(db, invitation, &why).await
             }
         };
@@ -95,14 +103,21 @@ impl Sender {
             Channel::Sms | Channel::Whatsapp => self.text(invitation, channel).await,
             // The widget picks the survey up from the `survey.sent` event.
             Channel::Chat if !reminder => Ok(()),
-            other => Err(Failure::Permanent(format!("surveys are not sent on {other}"))),
+            other => Err(Failure::Permanent(format!(
+                "surveys are not sent on {other}"
+            ))),
         }
     }
 
     async fn email(&self, invitation: &Outgoing, reminder: bool) -> Result<(), Failure> {
         let inbox = delivery::inbox_for(&self.db, None, InboxKind::Email).await?;
         let (sender, from) = delivery::smtp_relay(&self.settings, inbox.as_ref())?;
-        let domain = from.address.rsplit('@').next().unwrap_or("klantbeeld.local").to_string();
+        let domain = from
+            .address
+            .rsplit('@')
+            .next()
+            .unwrap_or("klantbeeld.local")
+            .to_string();
         let text = message::email(invitation, &self.public_url, reminder);
         let mail = Mail {
             from,
@@ -120,14 +135,25 @@ impl Sender {
     }
 
     async fn text(&self, invitation: &Outgoing, channel: Channel) -> Result<(), Failure> {
-        let kind = if channel == Channel::Sms { InboxKind::Sms } else { InboxKind::Whatsapp };
+        let kind = if channel == Channel::Sms {
+            InboxKind::Sms
+        } else {
+            InboxKind::Whatsapp
+        };
         let inbox = inboxes::first_of_kind(&self.db, kind)
             .await
             .map_err(|e| Failure::Transient(e.to_string()))?
             .ok_or_else(|| Failure::Permanent(format!("no active {kind} inbox to send from")))?;
         let body = message::text(invitation, &self.public_url);
-        delivery::send_sms(&self.settings, &self.sms, &inbox, channel, &invitation.address, &body)
-            .await
-            .map(|_| ())
+        delivery::send_sms(
+            &self.settings,
+            &self.sms,
+            &inbox,
+            channel,
+            &invitation.address,
+            &body,
+        )
+        .await
+        .map(|_| ())
     }
 }

@@ -43,7 +43,9 @@ async fn on_event(db: &Db, policy: &FatiguePolicy, event: &Event) -> Result<(), 
     let Some(customer_id) = event.customer_id else {
         return Ok(());
     };
-    if event.kind.starts_with("survey.") || Utc::now() - event.occurred_at > Duration::hours(MAX_AGE_HOURS) {
+    if event.kind.starts_with("survey.")
+        || Utc::now() - event.occurred_at > Duration::hours(MAX_AGE_HOURS)
+    {
         return Ok(());
     }
     for survey in surveys::triggered_by(db, Some(&event.kind)).await? {
@@ -65,7 +67,9 @@ pub async fn run_schedules(db: &Db) -> Result<(), StoreError> {
     let policy = fatigue::policy(db).await?;
     let today = Utc::now().format("%Y-%m-%d");
     for survey in surveys::triggered_by(db, None).await? {
-        for customer_id in invitations::due_for_relationship(db, &survey, SCHEDULED_PER_ROUND).await? {
+        for customer_id in
+            invitations::due_for_relationship(db, &survey, SCHEDULED_PER_ROUND).await?
+        {
             let trigger = Trigger {
                 survey: &survey,
                 customer_id,

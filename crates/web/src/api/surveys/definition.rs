@@ -59,19 +59,33 @@ fn check_range(field: &str, value: i64, range: std::ops::RangeInclusive<i64>) ->
 fn new_survey(body: CreateSurvey) -> ApiResult<NewSurvey> {
     let kind: SurveyKind = parse_enum("kind", &body.kind)?;
     let name = required_text("name", &body.name, 200)?;
-    let (trigger_event, schedule_days) = match (body.trigger.event.as_str(), body.trigger.every_days) {
-        ("schedule", days) => (None, Some(check_range("trigger.every_days", days.unwrap_or(90), 1..=730)?)),
+    let (trigger_event, schedule_days) = match (
+        body.trigger.event.as_str(),
+        body.trigger.every_days,
+    ) {
+        ("schedule", days) => (
+            None,
+            Some(check_range(
+                "trigger.every_days",
+                days.unwrap_or(90),
+                1..=730,
+            )?),
+        ),
         (_, Some(_)) => {
             return Err(ApiError::unprocessable(
                 "invalid_field",
                 "trigger.every_days belongs to a schedule trigger",
             ));
         }
-        (event, None) if event == "case.resolved" || is_business_event(event) => (Some(event.to_string()), None),
+        (event, None) if event == "case.resolved" || is_business_event(event) => {
+            (Some(event.to_string()), None)
+        }
         (event, None) => {
             return Err(ApiError::unprocessable(
                 "invalid_field",
-                format!("trigger.event {event:?} is not case.resolved, schedule or an event kind like order.delivered"),
+                format!(
+                    "trigger.event {event:?} is not case.resolved, schedule or an event kind like order.delivered"
+                ),
             ));
         }
     };
@@ -80,7 +94,10 @@ fn new_survey(body: CreateSurvey) -> ApiResult<NewSurvey> {
         if !CHANNELS.contains(&channel.as_str()) {
             return Err(ApiError::unprocessable(
                 "invalid_field",
-                format!("channels: {channel:?} is not one of {}", CHANNELS.join(", ")),
+                format!(
+                    "channels: {channel:?} is not one of {}",
+                    CHANNELS.join(", ")
+                ),
             ));
         }
         if !channels.contains(channel) {
@@ -88,11 +105,17 @@ fn new_survey(body: CreateSurvey) -> ApiResult<NewSurvey> {
         }
     }
     if channels.is_empty() {
-        return Err(ApiError::unprocessable("invalid_field", "channels must name at least one channel"));
+        return Err(ApiError::unprocessable(
+            "invalid_field",
+            "channels must name at least one channel",
+        ));
     }
     let questions = body.questions.unwrap_or_default();
     if questions.len() > 10 {
-        return Err(ApiError::unprocessable("invalid_field", "at most 10 custom questions"));
+        return Err(ApiError::unprocessable(
+            "invalid_field",
+            "at most 10 custom questions",
+        ));
     }
     if let Some(problem) = questions.iter().find_map(Question::problem) {
         return Err(ApiError::unprocessable("invalid_field", problem));
@@ -100,10 +123,16 @@ fn new_survey(body: CreateSurvey) -> ApiResult<NewSurvey> {
     let mut ids: Vec<&str> = questions.iter().map(|q| q.id.as_str()).collect();
     ids.sort_unstable();
     if ids.windows(2).any(|pair| pair[0] == pair[1]) {
-        return Err(ApiError::unprocessable("invalid_field", "question ids must be unique"));
+        return Err(ApiError::unprocessable(
+            "invalid_field",
+            "question ids must be unique",
+        ));
     }
     if kind == SurveyKind::Custom && questions.is_empty() {
-        return Err(ApiError::unprocessable("invalid_field", "a custom survey needs questions"));
+        return Err(ApiError::unprocessable(
+            "invalid_field",
+            "a custom survey needs questions",
+        ));
     }
     let touchpoint = match &body.touchpoint {
         Some(touchpoint) => required_text("touchpoint", touchpoint, 60)?,
@@ -121,7 +150,11 @@ fn new_survey(body: CreateSurvey) -> ApiResult<NewSurvey> {
         trigger_event,
         schedule_days,
         channels,
-        delay_seconds: check_range("delay_seconds", body.delay_seconds.unwrap_or(0), 0..=MAX_DELAY_SECONDS)?,
+        delay_seconds: check_range(
+            "delay_seconds",
+            body.delay_seconds.unwrap_or(0),
+            0..=MAX_DELAY_SECONDS,
+        )?,
         conditions: body.conditions.unwrap_or_default(),
         sample_pct: check_range("sample_pct", body.sample_pct.unwrap_or(100), 0..=100)?,
         texts: body.texts.unwrap_or_default(),
@@ -161,7 +194,9 @@ pub async fn create(
 
 pub async fn list(_caller: Caller<Read>, State(state): State<AppState>) -> ApiResult<Json<Value>> {
     let all = surveys::list(&state.db).await?;
-    Ok(Json(json!({"items": all.iter().map(survey_json).collect::<Vec<_>>()})))
+    Ok(Json(
+        json!({"items": all.iter().map(survey_json).collect::<Vec<_>>()}),
+    ))
 }
 
 pub async fn get(

@@ -50,8 +50,10 @@ pub async fn results(
             "group_by must be channel, agent, team or month",
         ));
     }
-    let from = params.from.unwrap_or(DateTime::<Utc>::MIN_UTC);
-    let to = params.to.unwrap_or(DateTime::<Utc>::MAX_UTC);
+    let from = params.from.unwrap_or(DateTime::UNIX_EPOCH);
+    let to = params
+        .to
+        .unwrap_or_else(|| Utc::now() + chrono::Duration::days(1));
     let delivered = invitations::delivered(&state.db, id, from, to).await?;
     let mut groups: BTreeMap<String, Tally> = BTreeMap::new();
     for invitation in &delivered {
@@ -96,7 +98,10 @@ pub async fn results(
                 for (name, value) in analytics::score_figures(kind, &tally.scores) {
                     row.insert(name.into(), json!(value));
                 }
-                row.insert("n".into(), json!(tally.scores.iter().map(|&c| u64::from(c)).sum::<u64>()));
+                row.insert(
+                    "n".into(),
+                    json!(tally.scores.iter().map(|&c| u64::from(c)).sum::<u64>()),
+                );
             }
             Value::Object(row)
         })
