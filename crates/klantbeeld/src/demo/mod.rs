@@ -74,6 +74,7 @@ pub async fn populate(db: &store::Db, options: &DemoOptions) -> anyhow::Result<D
     tx.commit()
         .await
         .context("committing the demo organisation")?;
+    add_surveys(db).await?;
     Ok(DemoLogin {
         email: staff::ADMIN_EMAIL.to_string(),
         password: staff::DEMO_PASSWORD.to_string(),
@@ -82,6 +83,49 @@ pub async fn populate(db: &store::Db, options: &DemoOptions) -> anyhow::Result<D
 
 /// Writes the customers in the order they registered, each some time before their first case,
 /// and returns their ids by index.
+/// Transactional CSAT after every resolved case (chat in the widget, else email) and CES after a
+/// delivery, so cases resolved in the demo send surveys at once.
+async fn add_surveys(db: &store::Db) -> anyhow::Result<()> {
+    use domain::SurveyKind;
+    use store::surveys::{self, NewSurvey};
+    let actor = store::events::Actor::System;
+    for (kind, name, trigger, touchpoint, channels) in [
+        (
+            SurveyKind::Csat,
+            "Tevredenheid na afhandeling",
+            "case.resolved",
+            "support",
+            vec!["chat", "email"],
+        ),
+        (
+            SurveyKind::Ces,
+            "Gemak bij levering",
+            "order.delivered",
+            "delivery",
+            vec!["email", "sms"],
+        ),
+    ] {
+        let new = NewSurvey {
+            kind,
+            name: name.into(),
+            touchpoint: touchpoint.into(),
+            trigger_event: Some(trigger.into()),
+            schedule_days: None,
+            channels: channels.into_iter().map(String::from).collect(),
+            delay_seconds: 0,
+            conditions: Default::default(),
+            sample_pct: 100,
+            texts: Default::default(),
+            questions: Vec::new(),
+            expiry_days: 14,
+            reminder_after_hours: Some(72),
+            follow_up: true,
+        };
+        surveys::create(db, new, &actor).await?;
+    }
+    Ok(())
+}
+
 async fn write_customers(
     tx: &mut BulkTx,
     rng: &mut StdRng,

@@ -312,3 +312,93 @@ async fn admins_manage_tokens_and_agents_while_agents_may_not() {
         .expect("admin");
     assert_eq!(refused.status(), 403);
 }
+
+#[tokio::test]
+async fn admins_add_surveys_and_set_the_fatigue_policy_in_the_ui() {
+    let app = TestApp::spawn().await;
+    let client = logged_in(&app).await;
+    let page = client.get(app.url("/surveys")).send().await.expect("page");
+    assert_eq!(page.status(), 200);
+    let html = page.text().await.expect("html");
+    assert!(html.contains("Beleid tegen enquêtemoeheid"));
+    let csrf = csrf_of(&html);
+
+    let created = client
+        .post(app.url("/surveys"))
+        .form(&[
+            ("csrf", csrf.as_str()),
+            ("name", "Na levering"),
+            ("kind", "ces"),
+            ("trigger", "order.delivered"),
+            ("email", "on"),
+            ("sms", "on"),
+            ("delay_minutes", "30"),
+            ("sample_pct", "50"),
+        ])
+        .send()
+        .await
+        .expect("create");
+    assert_eq!(created.status(), 303);
+    let (_, surveys) = app.get("/api/v1/surveys").await;
+    let survey = &surveys["items"][0];
+    assert_eq!(survey["touchpoint"], "delivery");
+    assert_eq!(survey["channels"], json!(["email", "sms"]));
+    assert_eq!(
+        (
+            survey["delay_seconds"].as_i64(),
+            survey["sample_pct"].as_i64()
+        ),
+        (Some(1800), Some(50))
+    );
+
+    let refused = client
+        .post(app.url("/surveys"))
+        .form(&[
+            ("csrf", csrf.as_str()),
+            ("name", "X"),
+            ("kind", "ces"),
+            ("trigger", "order.delivered"),
+            ("sample_pct", "500"),
+            ("email", "on"),
+        ])
+        .send()
+        .await
+        .expect("create");
+    assert!(
+        refused.headers()["location"]
+            .to_str()
+            .unwrap_or("")
+            .contains("invalid_input")
+    );
+    assert_eq!(app.count("surveys").await, 1);
+
+    let saved = client
+        .post(app.url("/surveys/fatigue"))
+        .form(&[
+            ("csrf", csrf.as_str()),
+            ("max_invitations", "1"),
+            ("window_days", "45"),
+            ("min_gap_days", "10"),
+            ("nps_days", "120"),
+        ])
+        .send()
+        .await
+        .expect("save");
+    assert_eq!(saved.status(), 303);
+    let (_, policy) = app.get("/api/v1/settings/survey-fatigue").await;
+    assert_eq!(
+        policy,
+        json!({"max_invitations": 1, "window_days": 45, "min_gap_days": 10, "kind_min_days": {"nps": 120}})
+    );
+
+    let detail = client
+        .get(app.url(&format!("/surveys/{}", survey["id"])))
+        .send()
+        .await
+        .expect("page");
+    assert_eq!(detail.status(), 200);
+    assert!(
+        detail.text().await.expect("html").contains("easy_pct"),
+        "the formula is shown"
+    );
+}

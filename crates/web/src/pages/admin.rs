@@ -20,7 +20,7 @@ use crate::state::AppState;
 
 #[derive(Deserialize)]
 pub struct NoticeQuery {
-    notice: Option<String>,
+    pub notice: Option<String>,
 }
 
 pub struct AgentRow {

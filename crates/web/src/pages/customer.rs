@@ -128,6 +128,8 @@ struct CustomerPage {
     timeline: Vec<MessageView>,
     next_href: Option<String>,
     cases: Vec<CaseRow>,
+    /// Every survey invitation: when, which survey, what came of it and why.
+    surveys: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -163,6 +165,11 @@ async fn build(
         ..CaseFilter::default()
     };
     let cases = store::cases::list(&state.db, &filter, None, 50).await?;
+    let invitation_filter = store::surveys::invitations::InvitationFilter {
+        customer_id: Some(id.0),
+        ..Default::default()
+    };
+    let invitations = store::surveys::invitations::list(&state.db, &invitation_filter).await?;
     let attributes = match &customer.attributes.0 {
         Value::Object(map) => map
             .iter()
@@ -188,6 +195,30 @@ async fn build(
             .next_cursor
             .map(|c| format!("/customers/{id}?cursor={c}")),
         cases: cases.items.iter().map(|c| CaseRow::new(c, t)).collect(),
+        surveys: invitations
+            .iter()
+            .take(20)
+            .map(|i| {
+                let answer = [i.score.map(|s| s.to_string()), i.comment.clone()]
+                    .into_iter()
+                    .flatten()
+                    .collect::<Vec<_>>()
+                    .join(" · ");
+                format!(
+                    "{} {} ({}): {} / {}{}",
+                    local_time(&i.created_at),
+                    i.survey_name,
+                    i.channel.as_deref().unwrap_or("-"),
+                    i.status,
+                    i.reason,
+                    if answer.is_empty() {
+                        String::new()
+                    } else {
+                        format!(" · {answer}")
+                    }
+                )
+            })
+            .collect(),
         name: customer.name,
         layout,
     })

@@ -8,6 +8,7 @@ pub mod i18n;
 pub mod inbox;
 pub mod login;
 pub mod survey;
+pub mod surveys;
 
 use askama::Template;
 use axum::http::StatusCode;

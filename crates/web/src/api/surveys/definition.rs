@@ -56,7 +56,7 @@ fn check_range(field: &str, value: i64, range: std::ops::RangeInclusive<i64>) ->
     }
 }
 
-fn new_survey(body: CreateSurvey) -> ApiResult<NewSurvey> {
+pub fn new_survey(body: CreateSurvey) -> ApiResult<NewSurvey> {
     let kind: SurveyKind = parse_enum("kind", &body.kind)?;
     let name = required_text("name", &body.name, 200)?;
     let (trigger_event, schedule_days) = match (

@@ -5,8 +5,8 @@
 mod definition;
 mod results;
 
-pub use definition::{create, get, list, update};
-pub use results::results;
+pub use definition::{CreateSurvey, create, get, list, new_survey, update};
+pub use results::{figure_rows, formulas, results};
 
 use axum::Json;
 use axum::extract::State;

@@ -18,20 +18,85 @@ use crate::state::AppState;
 
 pub const RESPONSE_RATE_FORMULA: &str =
     "response rate = answered invitations / invitations that reached the customer x 100";
+pub const GROUPS: [&str; 4] = ["channel", "agent", "team", "month"];
+
+/// The figures of one group of a survey's invitations.
+pub struct FigureRow {
+    /// The group's label; empty when not grouped.
+    pub label: String,
+    pub sent: u64,
+    pub answered: u64,
+    pub response_rate: f64,
+    /// As the metrics API names them (`csat` and `mean`, `nps`, `mean` and `easy_pct`).
+    pub figures: Vec<(&'static str, f64)>,
+    /// Answers with a score.
+    pub n: u64,
+}
+
+/// The metric engine's kind of a scored survey; `None` for custom questions only.
+fn engine_kind(kind: SurveyKind) -> Option<analytics::SurveyKind> {
+    kind.as_str().parse().ok()
+}
+
+/// The formula of each figure the survey has, by figure name.
+pub fn formulas(kind: SurveyKind) -> Vec<(&'static str, &'static str)> {
+    let mut all = vec![("response_rate", RESPONSE_RATE_FORMULA)];
+    if let Some(metric) =
+        engine_kind(kind).and_then(|k| k.as_str().parse::<analytics::Metric>().ok())
+    {
+        all.push((kind.as_str(), metric.formula()));
+    }
+    all
+}
+
+/// Tallies `delivered` invitations per group (`GROUPS`, or one group when `None`).
+pub fn figure_rows(
+    kind: SurveyKind,
+    delivered: &[invitations::Delivered],
+    group_by: Option<&str>,
+) -> Vec<FigureRow> {
+    let mut groups: BTreeMap<String, (u64, u64, Vec<u32>)> = BTreeMap::new();
+    for invitation in delivered {
+        let label = match group_by {
+            Some("channel") => invitation.channel.clone(),
+            Some("agent") => invitation.agent_name.clone(),
+            Some("team") => invitation.team_name.clone(),
+            Some(_) => Some(invitation.sent_at.format("%Y-%m").to_string()),
+            None => Some(String::new()),
+        }
+        .unwrap_or_else(|| "(none)".into());
+        let (sent, answered, scores) = groups.entry(label).or_default();
+        *sent += 1;
+        if invitation.answered {
+            *answered += 1;
+            if let Some(score) = invitation.score.and_then(|s| usize::try_from(s).ok()) {
+                if scores.len() <= score {
+                    scores.resize(score + 1, 0);
+                }
+                scores[score] += 1;
+            }
+        }
+    }
+    groups
+        .into_iter()
+        .map(|(label, (sent, answered, scores))| FigureRow {
+            label,
+            sent,
+            answered,
+            response_rate: 100.0 * answered as f64 / sent as f64,
+            figures: engine_kind(kind)
+                .map(|k| analytics::score_figures(k, &scores))
+                .unwrap_or_default(),
+            n: scores.iter().map(|&c| u64::from(c)).sum(),
+        })
+        .collect()
+}
 
 #[derive(Debug, Deserialize)]
 pub struct ResultParams {
     group_by: Option<String>,
     from: Option<DateTime<Utc>>,
     to: Option<DateTime<Utc>>,
-}
-
-/// Answers per score and invitations, of one group.
-#[derive(Default)]
-struct Tally {
-    sent: u64,
-    answered: u64,
-    scores: Vec<u32>,
 }
 
 pub async fn results(
@@ -42,9 +107,7 @@ pub async fn results(
 ) -> ApiResult<Json<Value>> {
     let survey = surveys::get(&state.db, id).await?;
     let group_by = params.group_by.as_deref().filter(|g| !g.is_empty());
-    if let Some(dimension) = group_by
-        && !["channel", "agent", "team", "month"].contains(&dimension)
-    {
+    if group_by.is_some_and(|g| !GROUPS.contains(&g)) {
         return Err(ApiError::bad_request(
             "invalid_group_by",
             "group_by must be channel, agent, team or month",
@@ -55,64 +118,29 @@ pub async fn results(
         .to
         .unwrap_or_else(|| Utc::now() + chrono::Duration::days(1));
     let delivered = invitations::delivered(&state.db, id, from, to).await?;
-    let mut groups: BTreeMap<String, Tally> = BTreeMap::new();
-    for invitation in &delivered {
-        let key = match group_by {
-            Some("channel") => invitation.channel.clone(),
-            Some("agent") => invitation.agent_name.clone(),
-            Some("team") => invitation.team_name.clone(),
-            Some(_) => Some(invitation.sent_at.format("%Y-%m").to_string()),
-            None => Some(String::new()),
-        }
-        .unwrap_or_else(|| "(none)".into());
-        let tally = groups.entry(key).or_default();
-        tally.sent += 1;
-        if invitation.answered {
-            tally.answered += 1;
-            if let Some(score) = invitation.score.and_then(|s| usize::try_from(s).ok()) {
-                if tally.scores.len() <= score {
-                    tally.scores.resize(score + 1, 0);
-                }
-                tally.scores[score] += 1;
-            }
-        }
-    }
-    let engine_kind: Option<analytics::SurveyKind> = match survey.kind {
-        SurveyKind::Custom => None,
-        kind => kind.as_str().parse().ok(),
-    };
-    let rows: Vec<Value> = groups
+    let rows: Vec<Value> = figure_rows(survey.kind, &delivered, group_by)
         .into_iter()
-        .map(|(label, tally)| {
-            let mut row = Map::new();
+        .map(|row| {
+            let mut json = Map::new();
             if let Some(dimension) = group_by {
-                row.insert(dimension.into(), json!(label));
+                json.insert(dimension.into(), json!(row.label));
             }
-            row.insert("sent".into(), json!(tally.sent));
-            row.insert("answered".into(), json!(tally.answered));
-            row.insert(
-                "response_rate".into(),
-                json!(100.0 * tally.answered as f64 / tally.sent as f64),
-            );
-            if let Some(kind) = engine_kind {
-                for (name, value) in analytics::score_figures(kind, &tally.scores) {
-                    row.insert(name.into(), json!(value));
-                }
-                row.insert(
-                    "n".into(),
-                    json!(tally.scores.iter().map(|&c| u64::from(c)).sum::<u64>()),
-                );
+            json.insert("sent".into(), json!(row.sent));
+            json.insert("answered".into(), json!(row.answered));
+            json.insert("response_rate".into(), json!(row.response_rate));
+            for (name, value) in &row.figures {
+                json.insert((*name).into(), json!(value));
             }
-            Value::Object(row)
+            if survey.kind.scale().is_some() {
+                json.insert("n".into(), json!(row.n));
+            }
+            Value::Object(json)
         })
         .collect();
-    let mut formulas = json!({"response_rate": RESPONSE_RATE_FORMULA});
-    if let Some(kind) = engine_kind {
-        let metric: analytics::Metric = kind.as_str().parse().map_err(|_| {
-            ApiError::bad_request("invalid_kind", "the survey's kind has no metric")
-        })?;
-        formulas[kind.as_str()] = json!(metric.formula());
-    }
+    let formulas: Map<String, Value> = formulas(survey.kind)
+        .into_iter()
+        .map(|(name, formula)| (name.to_string(), json!(formula)))
+        .collect();
     Ok(Json(json!({
         "survey_id": survey.id, "kind": survey.kind, "touchpoint": survey.touchpoint,
         "formulas": formulas, "rows": rows,

@@ -1,0 +1,534 @@
+//! `/surveys`: every survey with its response rate and score (formula alongside), the fatigue
+//! policy, and for admins the forms to add surveys and change the policy. `/surveys/{id}`: one
+//! survey's figures per channel and every invitation with its status and reason.
+
+use std::collections::BTreeMap;
+
+use askama::Template;
+use axum::Form;
+use axum::extract::{Path, Query, State};
+use axum::response::{IntoResponse, Response};
+use serde::Deserialize;
+use serde_json::{Value, json};
+use store::surveys::fatigue::{self, FatiguePolicy};
+use store::surveys::invitations::{self, InvitationFilter};
+use store::surveys::{self, Survey};
+
+use super::admin::NoticeQuery;
+use super::{Layout, local_time, local_time_opt, render, see_other};
+use crate::api::surveys::{CreateSurvey, figure_rows, formulas, new_survey};
+use crate::auth::session::Session;
+use crate::auth::{Administer, Read};
+use crate::error::ApiError;
+use crate::state::AppState;
+
+/// The words of these pages, Dutch or English as the agent reads.
+pub struct Words {
+    pub name: &'static str,
+    pub kind: &'static str,
+    pub touchpoint: &'static str,
+    pub trigger: &'static str,
+    pub channels: &'static str,
+    pub active: &'static str,
+    pub sent: &'static str,
+    pub answered: &'static str,
+    pub response_rate: &'static str,
+    pub score: &'static str,
+    pub new_survey: &'static str,
+    pub every_days: &'static str,
+    pub delay_minutes: &'static str,
+    pub sample_pct: &'static str,
+    pub reminder_hours: &'static str,
+    pub create: &'static str,
+    pub policy: &'static str,
+    pub policy_help: &'static str,
+    pub max_invitations: &'static str,
+    pub window_days: &'static str,
+    pub min_gap_days: &'static str,
+    pub nps_days: &'static str,
+    pub save: &'static str,
+    pub formula: &'static str,
+    pub invitations: &'static str,
+    pub customer: &'static str,
+    pub case: &'static str,
+    pub status: &'static str,
+    pub reason: &'static str,
+    pub answer: &'static str,
+    pub follow_up: &'static str,
+    pub switch_off: &'static str,
+    pub switch_on: &'static str,
+    pub none: &'static str,
+}
+
+const NL: Words = Words {
+    name: "Naam",
+    kind: "Soort",
+    touchpoint: "Contactmoment",
+    trigger: "Aanleiding",
+    channels: "Kanalen",
+    active: "Actief",
+    sent: "Verstuurd",
+    answered: "Beantwoord",
+    response_rate: "Respons",
+    score: "Score",
+    new_survey: "Nieuwe enquête",
+    every_days: "Elke hoeveel dagen (bij schema)",
+    delay_minutes: "Wachttijd (minuten)",
+    sample_pct: "Steekproef (%)",
+    reminder_hours: "Herinnering na (uren, leeg = geen)",
+    create: "Aanmaken",
+    policy: "Beleid tegen enquêtemoeheid",
+    policy_help: "Geldt per klant, voor alle enquêtes samen. Geplande uitnodigingen tellen mee.",
+    max_invitations: "Hoogstens zoveel uitnodigingen",
+    window_days: "binnen zoveel dagen",
+    min_gap_days: "Minstens zoveel dagen ertussen",
+    nps_days: "NPS hoogstens elke zoveel dagen",
+    save: "Opslaan",
+    formula: "Formule",
+    invitations: "Uitnodigingen",
+    customer: "Klant",
+    case: "Zaak",
+    status: "Status",
+    reason: "Reden",
+    answer: "Antwoord",
+    follow_up: "Opvolging",
+    switch_off: "Uitzetten",
+    switch_on: "Aanzetten",
+    none: "Nog geen enquêtes.",
+};
+
+const EN: Words = Words {
+    name: "Name",
+    kind: "Kind",
+    touchpoint: "Touchpoint",
+    trigger: "Trigger",
+    channels: "Channels",
+    active: "Active",
+    sent: "Sent",
+    answered: "Answered",
+    response_rate: "Response rate",
+    score: "Score",
+    new_survey: "New survey",
+    every_days: "Every how many days (schedule)",
+    delay_minutes: "Delay (minutes)",
+    sample_pct: "Sample (%)",
+    reminder_hours: "Reminder after (hours, empty = none)",
+    create: "Create",
+    policy: "Survey fatigue policy",
+    policy_help: "Per customer, across every survey. Scheduled invitations count.",
+    max_invitations: "At most this many invitations",
+    window_days: "within this many days",
+    min_gap_days: "At least this many days between two",
+    nps_days: "NPS at most every this many days",
+    save: "Save",
+    formula: "Formula",
+    invitations: "Invitations",
+    customer: "Customer",
+    case: "Case",
+    status: "Status",
+    reason: "Reason",
+    answer: "Answer",
+    follow_up: "Follow-up",
+    switch_off: "Switch off",
+    switch_on: "Switch on",
+    none: "No surveys yet.",
+};
+
+fn is_admin(layout: &Layout) -> bool {
+    layout.nav.as_ref().is_some_and(|nav| nav.is_admin)
+}
+
+fn words(layout: &Layout) -> &'static Words {
+    if layout.t.lang == "en" { &EN } else { &NL }
+}
+
+const TRIGGERS: [&str; 7] = [
+    "case.resolved",
+    "order.placed",
+    "order.delivered",
+    "onboarding.completed",
+    "subscription.renewed",
+    "subscription.cancelled",
+    "schedule",
+];
+
+pub struct SurveyRow {
+    pub id: i64,
+    pub name: String,
+    pub kind: &'static str,
+    pub touchpoint: String,
+    pub trigger: String,
+    pub channels: String,
+    pub active: bool,
+    pub sent: u64,
+    pub answered: u64,
+    pub response_rate: String,
+    pub score: String,
+}
+
+/// `82.5` as `82.5`, and nothing for a figure without answers.
+fn figure(value: f64) -> String {
+    format!("{value:.1}")
+}
+
+fn trigger_label(survey: &Survey) -> String {
+    match (&survey.trigger_event, survey.schedule_days) {
+        (Some(event), _) => event.clone(),
+        (None, Some(days)) => format!("schedule / {days} d"),
+        (None, None) => String::new(),
+    }
+}
+
+async fn row_of(state: &AppState, survey: &Survey) -> Result<SurveyRow, store::StoreError> {
+    let delivered = invitations::delivered(
+        &state.db,
+        survey.id,
+        chrono::DateTime::UNIX_EPOCH,
+        chrono::Utc::now() + chrono::Duration::days(1),
+    )
+    .await?;
+    let total = figure_rows(survey.kind, &delivered, None)
+        .into_iter()
+        .next();
+    Ok(SurveyRow {
+        id: survey.id,
+        name: survey.name.clone(),
+        kind: survey.kind.as_str(),
+        touchpoint: survey.touchpoint.clone(),
+        trigger: trigger_label(survey),
+        channels: survey.channels.join(", "),
+        active: survey.active,
+        sent: total.as_ref().map_or(0, |t| t.sent),
+        answered: total.as_ref().map_or(0, |t| t.answered),
+        response_rate: total
+            .as_ref()
+            .map_or(String::new(), |t| format!("{}%", figure(t.response_rate))),
+        score: total
+            .as_ref()
+            .and_then(|t| {
+                t.figures
+                    .first()
+                    .map(|(name, value)| format!("{name} {} (n={})", figure(*value), t.n))
+            })
+            .unwrap_or_default(),
+    })
+}
+
+#[derive(Template)]
+#[template(path = "surveys.html")]
+struct SurveysPage {
+    layout: Layout,
+    w: &'static Words,
+    rows: Vec<SurveyRow>,
+    formulas: Vec<(&'static str, &'static str)>,
+    policy: FatiguePolicy,
+    nps_days: u32,
+    triggers: &'static [&'static str],
+    admin: bool,
+}
+
+pub async fn list(
+    State(state): State<AppState>,
+    session: Session<Read>,
+    Query(q): Query<NoticeQuery>,
+) -> Response {
+    let layout = Layout::for_session(&session, "surveys", "/surveys".into(), q.notice.as_deref());
+    let admin = is_admin(&layout);
+    let (all, policy) = match (
+        surveys::list(&state.db).await,
+        fatigue::policy(&state.db).await,
+    ) {
+        (Ok(all), Ok(policy)) => (all, policy),
+        (Err(err), _) | (_, Err(err)) => return ApiError::from(err).into_response(),
+    };
+    let mut rows = Vec::with_capacity(all.len());
+    let mut shown_formulas: BTreeMap<&'static str, &'static str> = BTreeMap::new();
+    for survey in &all {
+        match row_of(&state, survey).await {
+            Ok(row) => rows.push(row),
+            Err(err) => return ApiError::from(err).into_response(),
+        }
+        shown_formulas.extend(formulas(survey.kind));
+    }
+    render(&SurveysPage {
+        w: words(&layout),
+        layout,
+        rows,
+        formulas: shown_formulas.into_iter().collect(),
+        nps_days: policy
+            .kind_min_days
+            .get(&domain::SurveyKind::Nps)
+            .copied()
+            .unwrap_or(0),
+        policy,
+        triggers: &TRIGGERS,
+        admin,
+    })
+}
+
+#[derive(Deserialize)]
+pub struct NewSurveyForm {
+    csrf: String,
+    name: String,
+    kind: String,
+    trigger: String,
+    #[serde(default)]
+    every_days: String,
+    #[serde(default)]
+    touchpoint: String,
+    #[serde(default)]
+    delay_minutes: String,
+    #[serde(default)]
+    sample_pct: String,
+    #[serde(default)]
+    reminder_hours: String,
+    #[serde(default)]
+    email: Option<String>,
+    #[serde(default)]
+    sms: Option<String>,
+    #[serde(default)]
+    whatsapp: Option<String>,
+    #[serde(default)]
+    chat: Option<String>,
+}
+
+/// A number field of a form: empty is `None`, anything else must be a number.
+fn number(text: &str) -> Result<Option<i64>, ()> {
+    match text.trim() {
+        "" => Ok(None),
+        text => text.parse().map(Some).map_err(|_| ()),
+    }
+}
+
+fn survey_body(form: &NewSurveyForm) -> Result<CreateSurvey, ()> {
+    let channels: Vec<&str> = [
+        ("email", &form.email),
+        ("sms", &form.sms),
+        ("whatsapp", &form.whatsapp),
+        ("chat", &form.chat),
+    ]
+    .into_iter()
+    .filter(|(_, on)| on.is_some())
+    .map(|(channel, _)| channel)
+    .collect();
+    let mut trigger = json!({"event": form.trigger});
+    if form.trigger == "schedule" {
+        trigger["every_days"] = json!(number(&form.every_days)?);
+    }
+    let mut body =
+        json!({"kind": form.kind, "name": form.name, "trigger": trigger, "channels": channels});
+    let optional: [(&str, Option<i64>); 3] = [
+        (
+            "delay_seconds",
+            number(&form.delay_minutes)?.map(|m| m.saturating_mul(60)),
+        ),
+        ("sample_pct", number(&form.sample_pct)?),
+        ("reminder_after_hours", number(&form.reminder_hours)?),
+    ];
+    for (field, value) in optional {
+        if let Some(value) = value {
+            body[field] = json!(value);
+        }
+    }
+    if !form.touchpoint.trim().is_empty() {
+        body["touchpoint"] = Value::String(form.touchpoint.clone());
+    }
+    serde_json::from_value(body).map_err(|_| ())
+}
+
+pub async fn create(
+    State(state): State<AppState>,
+    session: Session<Administer>,
+    Form(form): Form<NewSurveyForm>,
+) -> Response {
+    if let Err(refused) = session.check_csrf(&form.csrf) {
+        return refused.into_response();
+    }
+    let Ok(new) = survey_body(&form)
+        .map_err(|()| ())
+        .and_then(|body| new_survey(body).map_err(|_| ()))
+    else {
+        return see_other("/surveys", "invalid_input");
+    };
+    match surveys::create(&state.db, new, &session.actor()).await {
+        Ok(_) => see_other("/surveys", "survey_created"),
+        Err(err) => ApiError::from(err).into_response(),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct PolicyForm {
+    csrf: String,
+    max_invitations: String,
+    window_days: String,
+    min_gap_days: String,
+    nps_days: String,
+}
+
+pub async fn save_policy(
+    State(state): State<AppState>,
+    session: Session<Administer>,
+    Form(form): Form<PolicyForm>,
+) -> Response {
+    if let Err(refused) = session.check_csrf(&form.csrf) {
+        return refused.into_response();
+    }
+    let parse = |text: &str| text.trim().parse::<u32>().ok();
+    let (Some(max_invitations), Some(window_days), Some(min_gap_days), Some(nps_days)) = (
+        parse(&form.max_invitations),
+        parse(&form.window_days),
+        parse(&form.min_gap_days),
+        parse(&form.nps_days),
+    ) else {
+        return see_other("/surveys", "invalid_input");
+    };
+    let policy = FatiguePolicy {
+        max_invitations,
+        window_days,
+        min_gap_days,
+        kind_min_days: BTreeMap::from([(domain::SurveyKind::Nps, nps_days)]),
+    };
+    if policy.problem().is_some() {
+        return see_other("/surveys", "invalid_input");
+    }
+    match fatigue::set_policy(&state.db, &policy).await {
+        Ok(()) => see_other("/surveys", "policy_saved"),
+        Err(err) => ApiError::from(err).into_response(),
+    }
+}
+
+pub struct InvitationRow {
+    pub customer_id: i64,
+    pub case_id: Option<i64>,
+    pub channel: String,
+    pub status: String,
+    pub reason: String,
+    pub answer: String,
+    pub follow_up_case_id: Option<i64>,
+    pub created: String,
+    pub answered: String,
+}
+
+pub struct GroupRow {
+    pub label: String,
+    pub sent: u64,
+    pub answered: u64,
+    pub response_rate: String,
+    pub figures: String,
+}
+
+#[derive(Template)]
+#[template(path = "survey_detail.html")]
+struct SurveyPage {
+    layout: Layout,
+    w: &'static Words,
+    survey: SurveyRow,
+    groups: Vec<GroupRow>,
+    formulas: Vec<(&'static str, &'static str)>,
+    invitations: Vec<InvitationRow>,
+    admin: bool,
+}
+
+pub async fn show(
+    State(state): State<AppState>,
+    session: Session<Read>,
+    Path(id): Path<i64>,
+    Query(q): Query<NoticeQuery>,
+) -> Response {
+    let layout = Layout::for_session(
+        &session,
+        "surveys",
+        format!("/surveys/{id}"),
+        q.notice.as_deref(),
+    );
+    let survey = match surveys::get(&state.db, id).await {
+        Ok(survey) => survey,
+        Err(err) => return ApiError::from(err).into_response(),
+    };
+    let filter = InvitationFilter {
+        survey_id: Some(id),
+        ..InvitationFilter::default()
+    };
+    let (row, listed, delivered) = match (
+        row_of(&state, &survey).await,
+        invitations::list(&state.db, &filter).await,
+        invitations::delivered(
+            &state.db,
+            id,
+            chrono::DateTime::UNIX_EPOCH,
+            chrono::Utc::now() + chrono::Duration::days(1),
+        )
+        .await,
+    ) {
+        (Ok(row), Ok(listed), Ok(delivered)) => (row, listed, delivered),
+        (Err(err), _, _) | (_, Err(err), _) | (_, _, Err(err)) => {
+            return ApiError::from(err).into_response();
+        }
+    };
+    let groups = figure_rows(survey.kind, &delivered, Some("channel"))
+        .into_iter()
+        .map(|g| GroupRow {
+            label: g.label,
+            sent: g.sent,
+            answered: g.answered,
+            response_rate: format!("{}%", figure(g.response_rate)),
+            figures: g
+                .figures
+                .iter()
+                .map(|(name, value)| format!("{name} {}", figure(*value)))
+                .chain([format!("n={}", g.n)])
+                .collect::<Vec<_>>()
+                .join(" · "),
+        })
+        .collect();
+    render(&SurveyPage {
+        w: words(&layout),
+        admin: is_admin(&layout),
+        layout,
+        survey: row,
+        groups,
+        formulas: formulas(survey.kind),
+        invitations: listed
+            .into_iter()
+            .map(|i| InvitationRow {
+                customer_id: i.customer_id,
+                case_id: i.case_id,
+                channel: i.channel.unwrap_or_default(),
+                answer: [i.score.map(|s| s.to_string()), i.comment]
+                    .into_iter()
+                    .flatten()
+                    .collect::<Vec<_>>()
+                    .join(" · "),
+                status: i.status,
+                reason: match i.reason_detail {
+                    Some(detail) => format!("{}: {detail}", i.reason),
+                    None => i.reason,
+                },
+                follow_up_case_id: i.follow_up_case_id,
+                created: local_time(&i.created_at),
+                answered: local_time_opt(&i.answered_at),
+            })
+            .collect(),
+    })
+}
+
+#[derive(Deserialize)]
+pub struct ActiveForm {
+    csrf: String,
+    active: String,
+}
+
+pub async fn set_active(
+    State(state): State<AppState>,
+    session: Session<Administer>,
+    Path(id): Path<i64>,
+    Form(form): Form<ActiveForm>,
+) -> Response {
+    if let Err(refused) = session.check_csrf(&form.csrf) {
+        return refused.into_response();
+    }
+    match surveys::set_active(&state.db, id, form.active == "true", &session.actor()).await {
+        Ok(_) => see_other(&format!("/surveys/{id}"), "survey_updated"),
+        Err(err) => ApiError::from(err).into_response(),
+    }
+}
