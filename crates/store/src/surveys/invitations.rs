@@ -119,6 +119,15 @@ pub async fn by_token(db: &Db, token: &str) -> Result<Option<Invitation>, StoreE
     Ok(found.map(|i| i.settle_status(now())))
 }
 
+/// The customer a trigger is about, as the decision needs them.
+#[derive(sqlx::FromRow)]
+struct Recipient {
+    survey_opt_out: bool,
+    language: Option<String>,
+    attributes: Json<Value>,
+    merged_into: Option<i64>,
+}
+
 /// The case a trigger is about, as conditions and attribution need it.
 #[derive(sqlx::FromRow)]
 struct CaseContext {
@@ -152,9 +161,9 @@ pub async fn invite(
         if done.is_some() {
             return Ok(None);
         }
-        let customer: Option<(bool, Option<String>, Json<Value>, Option<i64>)> = sqlx::query_as(lock_customer)
+        let customer: Option<Recipient> = sqlx::query_as(lock_customer)
             .bind(trigger.customer_id).fetch_optional(&mut *tx).await?;
-        let Some((opted_out, language, Json(attributes), None)) = customer else {
+        let Some(Recipient { survey_opt_out: opted_out, language, attributes: Json(attributes), merged_into: None }) = customer else {
             // Gone, or merged into another customer: the trigger was about someone who no longer
             // stands alone, and the survivor's own triggers will reach them.
             return Ok(None);

@@ -351,6 +351,12 @@ async fn record_and_show(
     }
 }
 
+/// A score as sent; text that is no number becomes one outside every scale, so the check
+/// refuses it with the same message as any other wrong answer.
+fn parse_score(text: &str) -> i64 {
+    text.trim().parse().unwrap_or(i64::MIN)
+}
+
 pub async fn show(
     State(state): State<AppState>,
     Path(token): Path<String>,
@@ -362,11 +368,7 @@ pub async fn show(
         Err(page) => return page,
     };
     let w = words(Some(&invitation), lang);
-    let score = match params.score.as_deref().map(str::parse::<i64>) {
-        None => None,
-        Some(Ok(score)) => Some(score),
-        Some(Err(_)) => Some(-1),
-    };
+    let score = params.score.as_deref().map(parse_score);
     if score.is_none() {
         let stage = if invitation.status == "answered" {
             Stage::Thanks
@@ -396,14 +398,11 @@ pub async fn submit(
         Err(page) => return page,
     };
     let w = words(Some(&invitation), lang);
-    let score = match form
+    let score = form
         .get("score")
         .map(|s| s.trim())
         .filter(|s| !s.is_empty())
-    {
-        None => None,
-        Some(text) => Some(text.parse::<i64>().unwrap_or(-1)),
-    };
+        .map(parse_score);
     let answer = Answer {
         score,
         comment: form

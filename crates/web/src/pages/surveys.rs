@@ -344,10 +344,7 @@ pub async fn create(
     if let Err(refused) = session.check_csrf(&form.csrf) {
         return refused.into_response();
     }
-    let Ok(new) = survey_body(&form)
-        .map_err(|()| ())
-        .and_then(|body| new_survey(body).map_err(|_| ()))
-    else {
+    let Ok(new) = survey_body(&form).and_then(|body| new_survey(body).map_err(|_| ())) else {
         return see_other("/surveys", "invalid_input");
     };
     match surveys::create(&state.db, new, &session.actor()).await {
