@@ -147,6 +147,12 @@ async fn health_metrics_and_the_api_description_are_served() {
         "/api/v1/interactions",
         "/api/v1/interactions:bulk",
         "/api/v1/metrics/{metric}",
+        "/api/v1/surveys",
+        "/api/v1/survey-invitations",
+        "/api/v1/settings/survey-fatigue",
+        "/api/v1/events",
+        "/api/v1/callbacks",
+        "/api/v1/inboxes",
     ] {
         assert!(
             doc["paths"][path].is_object(),

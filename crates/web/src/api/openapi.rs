@@ -55,7 +55,7 @@ fn errors(mut responses: Value, codes: &[(&str, &str)]) -> Value {
     responses
 }
 
-pub fn document() -> Value {
+fn core_document() -> Value {
     let [cursor, limit] = paging();
     json!({
         "openapi": "3.1.0",
@@ -160,6 +160,61 @@ fn schemas() -> Value {
             "example": {"metric": "nps", "rows": [{"channel": "email", "month": "2025-03", "nps": 31.4, "n": 1234}]}},
         "Ingested": {"type": "object", "required": ["interaction_id", "case_id", "customer_id"], "properties": {"interaction_id": {"type": "integer"}, "case_id": {"type": "integer"}, "customer_id": {"type": "integer"}}}
     })
+}
+
+/// The paths of surveys, business events, inboxes and callbacks, added to [`document`].
+fn survey_and_channel_paths() -> Value {
+    let object = || json!({"type": "object"});
+    let items = || json!({"type": "object", "properties": {"items": {"type": "array", "items": {"type": "object"}}}});
+    json!({
+        "/api/v1/surveys": {
+            "get": {"summary": "Every survey", "responses": errors(json!({"200": ok("Surveys", items())}), &[])},
+            "post": {"summary": "Define a survey (admin)", "description": "{kind: csat|nps|ces|custom, name, trigger: {event: case.resolved | <business event kind> | schedule, every_days?}, channels: [email|sms|whatsapp|chat], touchpoint?, delay_seconds?, conditions?: {channel, segment, tags, team_id}, sample_pct?, texts?: {question: {nl, en}, follow_up: {nl, en}}, questions?, expiry_days?, reminder_after_hours?, follow_up?}",
+                "requestBody": {"required": true, "content": {"application/json": {"schema": object()}}},
+                "responses": errors(json!({"201": ok("Created", object())}), &[("422", "Invalid field")])}
+        },
+        "/api/v1/surveys/{id}": {
+            "get": {"summary": "One survey", "parameters": [id_param("id")], "responses": errors(json!({"200": ok("The survey", object())}), &[("404", "No such survey")])},
+            "patch": {"summary": "Switch a survey on or off (admin): {active}", "parameters": [id_param("id")], "responses": errors(json!({"200": ok("The survey", object())}), &[("404", "No such survey")])}
+        },
+        "/api/v1/surveys/{id}/results": {
+            "get": {"summary": "Response rate and score figures with n and formulas", "parameters": [id_param("id"), query("group_by", "channel, agent, team or month"), query("from", "RFC 3339"), query("to", "RFC 3339")],
+                "responses": errors(json!({"200": ok("Rows and formulas", object())}), &[("400", "Unknown group_by"), ("404", "No such survey")])}
+        },
+        "/api/v1/survey-invitations": {
+            "get": {"summary": "Invitations with status (scheduled, sent, answered, suppressed, failed, expired) and reason (eligible, sent, fatigue, opted_out, no_channel, sampled_out, delivery_failed)",
+                "parameters": [query("customer_id", "A customer"), query("case_id", "A case"), query("survey_id", "A survey")],
+                "responses": errors(json!({"200": ok("Invitations, newest first", items())}), &[("400", "A parameter is not a number")])}
+        },
+        "/api/v1/settings/survey-fatigue": {
+            "get": {"summary": "The fatigue policy", "responses": errors(json!({"200": ok("{max_invitations, window_days, min_gap_days, kind_min_days}", object())}), &[])},
+            "put": {"summary": "Replace the fatigue policy (admin)", "requestBody": {"required": true, "content": {"application/json": {"schema": object()}}}, "responses": errors(json!({"200": ok("Saved", object())}), &[("422", "Out of bounds")])}
+        },
+        "/api/v1/events": {
+            "post": {"summary": "A business event: {kind, customer_id | customer: {email | phone | external_id}, occurred_at?, reason? (required for subscription.cancelled), data?}",
+                "requestBody": {"required": true, "content": {"application/json": {"schema": object()}}},
+                "responses": errors(json!({"201": ok("Recorded with its seq", object())}), &[("404", "No such customer"), ("422", "Reserved or malformed kind, missing reason")])}
+        },
+        "/api/v1/inboxes": {
+            "get": {"summary": "Inboxes (admin)", "responses": errors(json!({"200": ok("Inboxes with secrets redacted", items())}), &[])},
+            "post": {"summary": "Create an inbox (admin): {kind: email|chat|sms|whatsapp|phone, name, settings}", "requestBody": {"required": true, "content": {"application/json": {"schema": object()}}}, "responses": errors(json!({"201": ok("The inbox with hook_url or widget snippet", object())}), &[("422", "Invalid settings")])}
+        },
+        "/api/v1/callbacks": {
+            "get": {"summary": "The callback queue", "parameters": [query("status", "Comma-separated: requested, scheduled, completed, failed, cancelled")], "responses": errors(json!({"200": ok("Callbacks", items())}), &[])},
+            "post": {"summary": "Request a callback: {customer_id | case_id | phone, reason?, preferred_time?}", "requestBody": {"required": true, "content": {"application/json": {"schema": object()}}}, "responses": errors(json!({"201": ok("The callback", object())}), &[("422", "Invalid field")])}
+        }
+    })
+}
+
+pub fn document() -> Value {
+    let mut document = core_document();
+    if let (Some(paths), Value::Object(more)) = (
+        document["paths"].as_object_mut(),
+        survey_and_channel_paths(),
+    ) {
+        paths.extend(more);
+    }
+    document
 }
 
 pub async fn serve() -> Json<Value> {
