@@ -56,6 +56,8 @@ pub struct CasePatch {
     pub assignee_id: Option<Option<i64>>,
     pub team_id: Option<Option<i64>>,
     pub tags: Option<Vec<String>>,
+    /// What the next agent or team needs to know; only with a change of assignee or team.
+    pub handover_note: Option<String>,
 }
 
 #[derive(Default, Debug, Clone)]
@@ -270,12 +272,12 @@ async fn attach_tags(db: &Db, cases: &mut [Case]) -> Result<(), StoreError> {
 pub async fn update(db: &Db, id: i64, patch: CasePatch, actor: &Actor) -> Result<Case, StoreError> {
     let at = now();
     begin_write!(db, tx => {
-        let row: Option<(i64, String, Option<i64>, Option<i64>)> =
-            sqlx::query_as("SELECT customer_id, status, assignee_id, team_id FROM cases WHERE id = $1")
+        let row: Option<(i64, String, Option<i64>, Option<i64>, String)> =
+            sqlx::query_as("SELECT customer_id, status, assignee_id, team_id, channel FROM cases WHERE id = $1")
                 .bind(id)
                 .fetch_optional(&mut *tx)
                 .await?;
-        let (customer_id, status, old_assignee, old_team) = row.ok_or(StoreError::NotFound("case"))?;
+        let (customer_id, status, old_assignee, old_team, channel) = row.ok_or(StoreError::NotFound("case"))?;
         let old_status: CaseStatus = status.parse().map_err(|e: domain::ParseEnumError| StoreError::Invalid(e.to_string()))?;
         check_refs!(tx, patch.assignee_id.flatten(), patch.team_id.flatten());
         let assignee = patch.assignee_id.unwrap_or(old_assignee);
@@ -319,6 +321,19 @@ pub async fn update(db: &Db, id: i64, patch: CasePatch, actor: &Actor) -> Result
         }
         if assignee != old_assignee {
             append_event!(tx, event("case.assigned", json!({"from": old_assignee, "to": assignee})));
+        }
+        if let Some(note) = &patch.handover_note {
+            let team = patch.team_id.unwrap_or(old_team);
+            if assignee == old_assignee && team == old_team {
+                return Err(StoreError::Invalid("a handover note goes with a change of assignee or team".into()));
+            }
+            let interaction_id: i64 = sqlx::query_scalar(
+                "INSERT INTO interactions (case_id, customer_id, channel, direction, author_agent_id, subject, body, occurred_at, created_at) \
+                 VALUES ($1, $2, $3, 'note', $4, 'Handover', $5, $6, $6) RETURNING id",
+            )
+            .bind(id).bind(customer_id).bind(&channel).bind(actor.agent_id()).bind(note).bind(at)
+            .fetch_one(&mut *tx).await?;
+            append_event!(tx, event("case.handover", json!({"interaction_id": interaction_id, "from": old_assignee, "to": assignee, "team_id": team})));
         }
         if patch.subject.is_some() || patch.priority.is_some() || patch.tags.is_some() || patch.team_id.is_some() {
             append_event!(tx, event("case.updated", json!({"subject": patch.subject, "priority": patch.priority, "tags": patch.tags, "team_id": patch.team_id})));

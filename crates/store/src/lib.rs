@@ -15,9 +15,11 @@ mod time;
 
 pub mod agents;
 pub mod bulk;
+pub mod case_moves;
 pub mod cases;
 pub mod channels;
 pub mod customers;
+pub mod duplicates;
 pub mod fact_rows;
 pub mod import;
 pub mod intake;

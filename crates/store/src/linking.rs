@@ -93,11 +93,16 @@ pub async fn merge_customers(
             .bind(from)
             .execute(&mut *tx)
             .await?;
-        sqlx::query("UPDATE customers SET updated_at = $1 WHERE id = $2")
-            .bind(at)
-            .bind(into)
-            .execute(&mut *tx)
-            .await?;
+        // A wish not to be surveyed survives the merge.
+        sqlx::query(
+            "UPDATE customers SET updated_at = $1, survey_opt_out = survey_opt_out OR \
+             (SELECT survey_opt_out FROM customers WHERE id = $2) WHERE id = $3",
+        )
+        .bind(at)
+        .bind(from)
+        .bind(into)
+        .execute(&mut *tx)
+        .await?;
         append_event!(tx, NewEvent { kind: "customer.merged", customer_id: Some(into), case_id: None, actor,
             payload: json!({"merged": from, "into": into, "moved": moved}) });
     });

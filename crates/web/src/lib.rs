@@ -3,6 +3,7 @@
 
 mod api;
 mod assets;
+mod attachments;
 mod auth;
 mod callbacks;
 mod chat;

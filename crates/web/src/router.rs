@@ -16,7 +16,7 @@ use tower_http::trace::TraceLayer;
 
 use crate::error::ApiError;
 use crate::state::AppState;
-use crate::{api, assets, auth, chat, hooks, metrics, pages};
+use crate::{api, assets, attachments, auth, chat, hooks, metrics, pages};
 
 pub fn router(state: AppState) -> Router {
     let api = Router::new()
@@ -29,6 +29,10 @@ pub fn router(state: AppState) -> Router {
             get(api::customers::get).patch(api::customers::update),
         )
         .route("/customers/{id}/timeline", get(api::customers::timeline))
+        .route("/customers/{id}/duplicates", get(api::merges::duplicates))
+        .route("/customers/{id}/merge", post(api::merges::merge_customer))
+        .route("/cases/{id}/merge", post(api::merges::merge_case))
+        .route("/cases/{id}/split", post(api::merges::split_case))
         .route("/cases", get(api::cases::list).post(api::cases::create))
         .route(
             "/cases/{id}",
@@ -51,6 +55,7 @@ pub fn router(state: AppState) -> Router {
         .route("/callbacks/stats", get(api::callbacks::stats))
         .route("/callbacks/{id}", get(api::callbacks::get))
         .route("/callbacks/{id}/attempts", post(api::callbacks::attempt))
+        .route("/attachments/{id}", get(attachments::get))
         .route("/interactions", post(api::interactions::create))
         .route("/events", post(api::events::create))
         .route(
@@ -82,8 +87,12 @@ pub fn router(state: AppState) -> Router {
         .route("/inbox", get(pages::inbox::show))
         .route("/cases/{id}", get(pages::case::show).post(pages::case::update))
         .route("/cases/{id}/messages", post(pages::case::post_message))
+        .route("/attachments/{id}", get(pages::case::attachment))
         .route("/customers", get(pages::customer::search))
         .route("/customers/{id}", get(pages::customer::show))
+        .route("/customers/{id}/merge", post(pages::customer::merge))
+        .route("/cases/{id}/merge", post(pages::case::merge))
+        .route("/cases/{id}/split", post(pages::case::split))
         .route("/surveys", get(pages::surveys::list).post(pages::surveys::create))
         .route("/surveys/fatigue", post(pages::surveys::save_policy))
         .route("/surveys/{id}", get(pages::surveys::show))

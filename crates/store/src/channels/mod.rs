@@ -1,6 +1,7 @@
-//! What the channels need stored: inboxes, replies waiting to go out, phone calls, callback
+//! What the channels need stored: inboxes, attachments, replies waiting to go out, phone calls, callback
 //! requests, and the mailbox positions of IMAP polling.
 
+pub mod attachments;
 pub mod callbacks;
 pub mod calls;
 pub mod inboxes;

@@ -161,6 +161,8 @@ pub struct UpdateCase {
     #[serde(default, deserialize_with = "double_option")]
     team_id: Option<Option<i64>>,
     tags: Option<Vec<String>>,
+    /// Goes with a change of assignee or team, as a note on the case.
+    handover_note: Option<String>,
 }
 
 pub async fn update(
@@ -188,6 +190,11 @@ pub async fn update(
         assignee_id: body.assignee_id,
         team_id: body.team_id,
         tags: body.tags.as_deref().map(clean_tags).transpose()?,
+        handover_note: body
+            .handover_note
+            .as_deref()
+            .map(|n| required_text("handover_note", n, MAX_BODY_CHARS))
+            .transpose()?,
     };
     Ok(Json(
         store::cases::update(&state.db, id.0, patch, &caller.actor).await?,

@@ -8,6 +8,7 @@ pub mod events;
 pub mod health;
 pub mod inboxes;
 pub mod interactions;
+pub mod merges;
 pub mod openapi;
 pub mod surveys;
 

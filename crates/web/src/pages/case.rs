@@ -27,8 +27,35 @@ pub struct MessageView {
     pub at: String,
     pub subject: String,
     pub body: String,
+    /// Quoted history under a customer's email, folded away in the thread view.
+    pub quoted: String,
+    /// `(download path, file name, size)` of each attachment.
+    pub attachments: Vec<(String, String, String)>,
+    pub delivery_error: String,
+    /// Whether the message has a checkbox for splitting it off (on its case's page).
+    pub splittable: bool,
     pub case_id: i64,
     pub case_subject: String,
+}
+
+/// `body` split into the new words and the quoted history below them (empty when none). Only a
+/// customer's email carries quoted history worth folding.
+fn split_quoted(i: &Interaction) -> (String, String) {
+    if i.channel != domain::Channel::Email || i.direction != Direction::Inbound {
+        return (i.body.clone(), String::new());
+    }
+    let kept = channels::email::trim_quoted(&i.body);
+    let rest = i.body[kept.len()..].trim();
+    (kept.to_string(), rest.to_string())
+}
+
+/// A size as people read it: `812 B`, `14.2 KB`, `3.1 MB`.
+fn readable_size(bytes: i64) -> String {
+    match bytes {
+        b if b < 1024 => format!("{b} B"),
+        b if b < 1024 * 1024 => format!("{:.1} KB", b as f64 / 1024.0),
+        b => format!("{:.1} MB", b as f64 / (1024.0 * 1024.0)),
+    }
 }
 
 impl MessageView {
@@ -38,6 +65,7 @@ impl MessageView {
             Direction::System => "Klantbeeld".to_string(),
             _ => i.author_name.clone().unwrap_or_else(|| "API".to_string()),
         };
+        let (body, quoted) = split_quoted(i);
         MessageView {
             id: i.id,
             direction_key: i.direction.as_str(),
@@ -46,7 +74,11 @@ impl MessageView {
             channel: t.channel(&i.channel),
             at: local_time(&i.occurred_at),
             subject: i.subject.clone().unwrap_or_default(),
-            body: i.body.clone(),
+            body,
+            quoted,
+            attachments: Vec::new(),
+            delivery_error: i.delivery_error.clone().unwrap_or_default(),
+            splittable: false,
             case_id: i.case_id,
             case_subject: i.case_subject.clone(),
         }
@@ -78,6 +110,18 @@ pub struct NoticeQuery {
     notice: Option<String>,
 }
 
+/// An attachment of a case's message, for an agent's browser.
+pub async fn attachment(
+    State(state): State<AppState>,
+    _session: Session<Read>,
+    Path(id): Path<i64>,
+) -> Response {
+    match store::channels::attachments::get(&state.db, id).await {
+        Ok(attachment) => crate::attachments::download(attachment),
+        Err(err) => ApiError::from(err).into_response(),
+    }
+}
+
 pub async fn show(
     State(state): State<AppState>,
     session: Session<Read>,
@@ -101,6 +145,7 @@ async fn build(
     let case = store::cases::get(&state.db, id.0).await?;
     let customer = store::customers::get(&state.db, case.customer_id).await?;
     let thread = store::interactions::thread(&state.db, id.0, 500).await?;
+    let attachments = store::channels::attachments::of_case(&state.db, id.0).await?;
     let filter = CaseFilter {
         customer_id: Some(case.customer_id),
         ..CaseFilter::default()
@@ -161,7 +206,16 @@ async fn build(
             .collect(),
         thread: thread
             .iter()
-            .map(|i| MessageView::new(i, &customer.name, t))
+            .map(|i| {
+                let mut view = MessageView::new(i, &customer.name, t);
+                view.splittable = true;
+                view.attachments = attachments
+                    .iter()
+                    .filter(|a| a.interaction_id == i.id)
+                    .map(|a| (format!("/attachments/{}", a.id), a.filename.clone(), readable_size(a.size_bytes)))
+                    .collect();
+                view
+            })
             .collect(),
         statuses: CaseStatus::ALL
             .iter()
@@ -259,6 +313,8 @@ pub struct UpdateForm {
     assignee: String,
     #[serde(default)]
     team: String,
+    #[serde(default)]
+    handover_note: String,
 }
 
 pub async fn update(
@@ -284,10 +340,73 @@ pub async fn update(
         priority: Some(priority),
         assignee_id: Some(assignee),
         team_id: Some(team),
+        handover_note: Some(form.handover_note.trim().to_string()).filter(|n| !n.is_empty()),
         ..CasePatch::default()
     };
     match store::cases::update(&state.db, id.0, patch, &session.actor()).await {
         Ok(_) => see_other(&back, "case_updated"),
+        Err(err) => form_error(err, &back),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct MergeForm {
+    csrf: String,
+    into: String,
+}
+
+/// Merges this case into another of the customer's cases, then shows that one.
+pub async fn merge(
+    State(state): State<AppState>,
+    session: Session<Work>,
+    Path(id): Path<CaseId>,
+    Form(form): Form<MergeForm>,
+) -> Response {
+    if let Err(refused) = session.check_csrf(&form.csrf) {
+        return refused.into_response();
+    }
+    let back = format!("/cases/{id}");
+    let Ok(into) = form.into.trim().trim_start_matches('#').parse::<i64>() else {
+        return see_other(&back, "invalid_input");
+    };
+    match store::case_moves::merge(&state.db, id.0, into, &session.actor()).await {
+        Ok(()) => see_other(&format!("/cases/{into}"), "merged"),
+        Err(err) => form_error(err, &back),
+    }
+}
+
+/// Splits the ticked messages off into a new case, then shows it. The form repeats `message`.
+pub async fn split(
+    State(state): State<AppState>,
+    session: Session<Work>,
+    Path(id): Path<CaseId>,
+    Form(fields): Form<Vec<(String, String)>>,
+) -> Response {
+    let field = |name: &str| fields.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str());
+    if let Err(refused) = session.check_csrf(field("csrf").unwrap_or("")) {
+        return refused.into_response();
+    }
+    let back = format!("/cases/{id}");
+    let Ok(messages) = fields
+        .iter()
+        .filter(|(k, _)| k == "message")
+        .map(|(_, v)| v.parse::<i64>())
+        .collect::<Result<Vec<_>, _>>()
+    else {
+        return see_other(&back, "invalid_input");
+    };
+    let subject = field("subject").map(str::trim).filter(|s| !s.is_empty());
+    let original = match store::cases::get(&state.db, id.0).await {
+        Ok(case) => case,
+        Err(err) => return form_error(err, &back),
+    };
+    let subject = subject.map_or_else(
+        || format!("{} (#{})", original.subject, original.id),
+        str::to_string,
+    );
+    let subject: String = subject.chars().take(300).collect();
+    match store::case_moves::split(&state.db, id.0, &messages, &subject, &session.actor()).await {
+        Ok(new_id) => see_other(&format!("/cases/{new_id}"), "split"),
         Err(err) => form_error(err, &back),
     }
 }

@@ -2,6 +2,7 @@
 //! cross-channel timeline and the customer's cases.
 
 use askama::Template;
+use axum::Form;
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Response};
 use domain::{CustomerId, Email, PhoneE164};
@@ -13,8 +14,8 @@ use store::customers::CustomerFilter;
 
 use super::case::MessageView;
 use super::inbox::CaseRow;
-use super::{Layout, local_time, render};
-use crate::auth::Read;
+use super::{Layout, local_time, render, see_other};
+use crate::auth::{Read, Work};
 use crate::auth::session::{Session, urlencode};
 use crate::error::ApiError;
 use crate::state::AppState;
@@ -130,11 +131,15 @@ struct CustomerPage {
     cases: Vec<CaseRow>,
     /// Every survey invitation: when, which survey, what came of it and why.
     surveys: Vec<String>,
+    id: i64,
+    /// Probable duplicates: `(id, name, what matched)`.
+    duplicates: Vec<(i64, String, String)>,
 }
 
 #[derive(Deserialize)]
 pub struct TimelineQuery {
     cursor: Option<String>,
+    notice: Option<String>,
 }
 
 pub async fn show(
@@ -143,7 +148,7 @@ pub async fn show(
     Path(id): Path<CustomerId>,
     Query(query): Query<TimelineQuery>,
 ) -> Response {
-    match build(&state, &session, id, query.cursor.as_deref()).await {
+    match build(&state, &session, id, &query).await {
         Ok(page) => render(&page),
         Err(err) => err.into_response(),
     }
@@ -153,9 +158,15 @@ async fn build(
     state: &AppState,
     session: &Session<Read>,
     id: CustomerId,
-    cursor: Option<&str>,
+    query: &TimelineQuery,
 ) -> Result<CustomerPage, ApiError> {
-    let layout = Layout::for_session(session, "customers", format!("/customers/{id}"), None);
+    let cursor = query.cursor.as_deref();
+    let layout = Layout::for_session(
+        session,
+        "customers",
+        format!("/customers/{id}"),
+        query.notice.as_deref(),
+    );
     let t = layout.t;
     let customer = store::customers::get(&state.db, id.0).await?;
     let timeline =
@@ -170,6 +181,7 @@ async fn build(
         ..Default::default()
     };
     let invitations = store::surveys::invitations::list(&state.db, &invitation_filter).await?;
+    let duplicates = store::duplicates::of_customer(&state.db, id.0).await?;
     let attributes = match &customer.attributes.0 {
         Value::Object(map) => map
             .iter()
@@ -219,7 +231,40 @@ async fn build(
                 )
             })
             .collect(),
+        id: id.0,
+        duplicates: duplicates
+            .into_iter()
+            .map(|d| (d.customer_id, d.name, d.reasons.join(", ")))
+            .collect(),
         name: customer.name,
         layout,
     })
+}
+
+#[derive(Deserialize)]
+pub struct MergeForm {
+    csrf: String,
+    /// The customer that becomes part of this one.
+    from: String,
+}
+
+/// Merges a probable duplicate into the customer whose page this is.
+pub async fn merge(
+    State(state): State<AppState>,
+    session: Session<Work>,
+    Path(id): Path<CustomerId>,
+    Form(form): Form<MergeForm>,
+) -> Response {
+    if let Err(refused) = session.check_csrf(&form.csrf) {
+        return refused.into_response();
+    }
+    let back = format!("/customers/{id}");
+    let Ok(from) = form.from.trim().parse::<i64>() else {
+        return see_other(&back, "invalid_input");
+    };
+    match store::linking::merge_customers(&state.db, from, id.0, &session.actor()).await {
+        Ok(()) => see_other(&back, "merged"),
+        Err(store::StoreError::Invalid(_)) => see_other(&back, "invalid_input"),
+        Err(err) => ApiError::from(err).into_response(),
+    }
 }
