@@ -28,7 +28,9 @@ const HEAD: &str = "SELECT customer_id, merged_into, channel, priority, assignee
 /// Moves everything of case `from` into case `into` and closes `from`.
 pub async fn merge(db: &Db, from: i64, into: i64, actor: &Actor) -> Result<(), StoreError> {
     if from == into {
-        return Err(StoreError::Invalid("a case cannot be merged into itself".into()));
+        return Err(StoreError::Invalid(
+            "a case cannot be merged into itself".into(),
+        ));
     }
     let at = now();
     begin_write!(db, tx => {
@@ -75,7 +77,9 @@ pub async fn split(
     actor: &Actor,
 ) -> Result<i64, StoreError> {
     if interaction_ids.is_empty() {
-        return Err(StoreError::Invalid("choose the messages that go to the new case".into()));
+        return Err(StoreError::Invalid(
+            "choose the messages that go to the new case".into(),
+        ));
     }
     let at = now();
     let id = begin_write!(db, tx => {

@@ -22,9 +22,17 @@ pub fn email_key(email: &str) -> String {
     let Some((local, domain)) = email.rsplit_once('@') else {
         return email;
     };
-    let domain = if domain == "googlemail.com" { "gmail.com" } else { domain };
+    let domain = if domain == "googlemail.com" {
+        "gmail.com"
+    } else {
+        domain
+    };
     let local = local.split('+').next().unwrap_or(local);
-    let local = if domain == "gmail.com" { local.replace('.', "") } else { local.to_string() };
+    let local = if domain == "gmail.com" {
+        local.replace('.', "")
+    } else {
+        local.to_string()
+    };
     format!("{local}@{domain}")
 }
 
@@ -46,7 +54,8 @@ fn key(kind: &str, value: &str) -> Option<String> {
 /// Other customers with the same name (case-insensitive) whose email or phone matches a variant
 /// of one of `customer_id`'s.
 pub async fn of_customer(db: &Db, customer_id: i64) -> Result<Vec<Duplicate>, StoreError> {
-    let identities = "SELECT kind, value FROM identities WHERE customer_id = $1 AND kind IN ('email', 'phone')";
+    let identities =
+        "SELECT kind, value FROM identities WHERE customer_id = $1 AND kind IN ('email', 'phone')";
     let own: Vec<(String, String)> =
         on_pool!(db, pool => sqlx::query_as(identities).bind(customer_id).fetch_all(pool).await?);
     let own_keys: Vec<(String, String)> = own
@@ -88,9 +97,16 @@ mod tests {
 
     #[test]
     fn gmail_variants_are_one_mailbox() {
-        assert_eq!(email_key("J.Jansen+shop@GoogleMail.com"), "jjansen@gmail.com");
+        assert_eq!(
+            email_key("J.Jansen+shop@GoogleMail.com"),
+            "jjansen@gmail.com"
+        );
         assert_eq!(email_key("jjansen@gmail.com"), "jjansen@gmail.com");
-        assert_eq!(email_key("j.jansen@ziggo.nl"), "j.jansen@ziggo.nl", "dots count elsewhere");
+        assert_eq!(
+            email_key("j.jansen@ziggo.nl"),
+            "j.jansen@ziggo.nl",
+            "dots count elsewhere"
+        );
         assert_eq!(email_key("j.jansen+x@ziggo.nl"), "j.jansen@ziggo.nl");
     }
 

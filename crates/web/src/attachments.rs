@@ -23,8 +23,14 @@ pub fn download(attachment: Attachment) -> Response {
         [
             (header::CONTENT_TYPE, content_type),
             (header::CONTENT_DISPOSITION, disposition),
-            (header::CONTENT_SECURITY_POLICY, HeaderValue::from_static("sandbox; default-src 'none'")),
-            (header::CACHE_CONTROL, HeaderValue::from_static("private, no-store")),
+            (
+                header::CONTENT_SECURITY_POLICY,
+                HeaderValue::from_static("sandbox; default-src 'none'"),
+            ),
+            (
+                header::CACHE_CONTROL,
+                HeaderValue::from_static("private, no-store"),
+            ),
         ],
         attachment.data,
     )
@@ -38,7 +44,13 @@ fn disposition(filename: &str) -> String {
     let base = if base.is_empty() { "attachment" } else { base };
     let ascii: String = base
         .chars()
-        .map(|c| if c.is_ascii_alphanumeric() || ".-_ ".contains(c) { c } else { '_' })
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || ".-_ ".contains(c) {
+                c
+            } else {
+                '_'
+            }
+        })
         .collect();
     let encoded: String = base
         .bytes()
@@ -76,6 +88,9 @@ mod tests {
             disposition("factuur maart é.pdf"),
             "attachment; filename=\"factuur maart _.pdf\"; filename*=UTF-8''factuur%20maart%20%C3%A9.pdf"
         );
-        assert_eq!(disposition(""), "attachment; filename=\"attachment\"; filename*=UTF-8''attachment");
+        assert_eq!(
+            disposition(""),
+            "attachment; filename=\"attachment\"; filename*=UTF-8''attachment"
+        );
     }
 }

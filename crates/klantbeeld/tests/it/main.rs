@@ -13,6 +13,7 @@ mod customers;
 mod fuzz;
 mod interactions;
 mod metrics;
+mod records;
 mod schema;
 mod surveys;
 mod ui;

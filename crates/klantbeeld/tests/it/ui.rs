@@ -402,3 +402,53 @@ async fn admins_add_surveys_and_set_the_fatigue_policy_in_the_ui() {
         "the formula is shown"
     );
 }
+
+#[tokio::test]
+async fn the_thread_folds_quoted_history_and_lists_attachments() {
+    let app = TestApp::spawn().await;
+    let client = logged_in(&app).await;
+    let admin = app.token_for(Role::Admin).await;
+    let inbox = app
+        .client
+        .post(app.url("/api/v1/inboxes"))
+        .bearer_auth(&admin)
+        .json(&json!({"kind": "email", "name": "Support"}))
+        .send()
+        .await
+        .expect("inbox")
+        .json::<serde_json::Value>()
+        .await
+        .expect("json");
+    let raw = "From: Anna <anna@example.nl>\r\nSubject: Meterfoto\r\nMessage-ID: <foto-2@example.nl>\r\nMIME-Version: 1.0\r\n\
+        Content-Type: multipart/mixed; boundary=\"b\"\r\n\r\n--b\r\nContent-Type: text/plain; charset=utf-8\r\n\r\nZie de foto.\r\n\r\n\
+        Op 23 nov. 2026 schreef Polderstroom:\r\n> Kunt u een foto sturen?\r\n--b\r\nContent-Type: application/pdf\r\n\
+        Content-Disposition: attachment; filename=\"meter.pdf\"\r\nContent-Transfer-Encoding: base64\r\n\r\nJVBERi0=\r\n--b--\r\n";
+    let ingested = app
+        .client
+        .post(app.url(&format!("/hooks/email/{}", inbox["id"])))
+        .body(raw)
+        .send()
+        .await
+        .expect("hook")
+        .json::<serde_json::Value>()
+        .await
+        .expect("json");
+    let page = client
+        .get(app.url(&format!("/cases/{}", ingested["case_id"])))
+        .send()
+        .await
+        .expect("page")
+        .text()
+        .await
+        .expect("html");
+    let quoted = page
+        .find("<details class=\"quoted\">")
+        .expect("the quote is folded");
+    assert!(page[..quoted].contains("Zie de foto."));
+    assert!(page[quoted..].contains("Kunt u een foto sturen?"));
+    let link = page.find("/attachments/").expect("an attachment link");
+    let href: String = page[link..].chars().take_while(|c| *c != '"').collect();
+    let file = client.get(app.url(&href)).send().await.expect("download");
+    assert_eq!(file.status(), 200);
+    assert_eq!(file.bytes().await.expect("bytes").as_ref(), b"%PDF-");
+}

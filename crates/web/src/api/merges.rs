@@ -72,13 +72,29 @@ pub async fn split_case(
     ApiJson(body): ApiJson<Split>,
 ) -> ApiResult<(StatusCode, Json<Case>)> {
     if body.interaction_ids.len() > 500 {
-        return Err(ApiError::unprocessable("invalid_field", "at most 500 messages at a time"));
+        return Err(ApiError::unprocessable(
+            "invalid_field",
+            "at most 500 messages at a time",
+        ));
     }
     let original = store::cases::get(&state.db, id.0).await?;
     let subject = match &body.subject {
         Some(subject) => required_text("subject", subject, 300)?,
-        None => format!("{} (split from #{})", original.subject, original.id).chars().take(300).collect(),
+        None => format!("{} (split from #{})", original.subject, original.id)
+            .chars()
+            .take(300)
+            .collect(),
     };
-    let new_id = case_moves::split(&state.db, id.0, &body.interaction_ids, &subject, &caller.actor).await?;
-    Ok((StatusCode::CREATED, Json(store::cases::get(&state.db, new_id).await?)))
+    let new_id = case_moves::split(
+        &state.db,
+        id.0,
+        &body.interaction_ids,
+        &subject,
+        &caller.actor,
+    )
+    .await?;
+    Ok((
+        StatusCode::CREATED,
+        Json(store::cases::get(&state.db, new_id).await?),
+    ))
 }

@@ -212,7 +212,13 @@ async fn build(
                 view.attachments = attachments
                     .iter()
                     .filter(|a| a.interaction_id == i.id)
-                    .map(|a| (format!("/attachments/{}", a.id), a.filename.clone(), readable_size(a.size_bytes)))
+                    .map(|a| {
+                        (
+                            format!("/attachments/{}", a.id),
+                            a.filename.clone(),
+                            readable_size(a.size_bytes),
+                        )
+                    })
                     .collect();
                 view
             })
@@ -382,7 +388,12 @@ pub async fn split(
     Path(id): Path<CaseId>,
     Form(fields): Form<Vec<(String, String)>>,
 ) -> Response {
-    let field = |name: &str| fields.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str());
+    let field = |name: &str| {
+        fields
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+    };
     if let Err(refused) = session.check_csrf(field("csrf").unwrap_or("")) {
         return refused.into_response();
     }

@@ -15,8 +15,8 @@ use store::customers::CustomerFilter;
 use super::case::MessageView;
 use super::inbox::CaseRow;
 use super::{Layout, local_time, render, see_other};
-use crate::auth::{Read, Work};
 use crate::auth::session::{Session, urlencode};
+use crate::auth::{Read, Work};
 use crate::error::ApiError;
 use crate::state::AppState;
 
