@@ -93,6 +93,8 @@ pub fn router(state: AppState) -> Router {
         .route("/customers/{id}/merge", post(pages::customer::merge))
         .route("/cases/{id}/merge", post(pages::case::merge))
         .route("/cases/{id}/split", post(pages::case::split))
+        .route("/callbacks", get(pages::callbacks::list))
+        .route("/callbacks/{id}/attempts", post(pages::callbacks::attempt))
         .route("/surveys", get(pages::surveys::list).post(pages::surveys::create))
         .route("/surveys/fatigue", post(pages::surveys::save_policy))
         .route("/surveys/{id}", get(pages::surveys::show))
@@ -114,6 +116,10 @@ pub fn router(state: AppState) -> Router {
         .route(
             "/s/{token}",
             get(pages::survey::show).post(pages::survey::submit),
+        )
+        .route(
+            "/callback",
+            get(pages::callbacks::public_form).post(pages::callbacks::public_request),
         )
         .route(
             "/s/{token}/opt-out",

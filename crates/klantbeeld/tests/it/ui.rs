@@ -452,3 +452,95 @@ async fn the_thread_folds_quoted_history_and_lists_attachments() {
     assert_eq!(file.status(), 200);
     assert_eq!(file.bytes().await.expect("bytes").as_ref(), b"%PDF-");
 }
+
+#[tokio::test]
+async fn customers_ask_for_a_callback_and_agents_work_the_list() {
+    let app = TestApp::spawn().await;
+    let public = reqwest::Client::new();
+    let form = |phone: &'static str, website: &'static str| {
+        [
+            ("name", "Fatima"),
+            ("phone", phone),
+            ("when", "2026-11-25T10:30"),
+            ("reason", "Vraag over mijn factuur"),
+            ("website", website),
+        ]
+    };
+    let asked = public
+        .post(app.url("/callback"))
+        .form(&form("06 12345678", ""))
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(asked.status(), 200);
+    assert!(
+        asked
+            .text()
+            .await
+            .expect("html")
+            .contains("We bellen u terug vóór")
+    );
+    let bad = public
+        .post(app.url("/callback"))
+        .form(&form("geen nummer", ""))
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(bad.status(), 422);
+    let robot = public
+        .post(app.url("/callback"))
+        .form(&form("06 87654321", "http://spam.example"))
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(robot.status(), 200);
+    assert_eq!(
+        app.count("callbacks").await,
+        1,
+        "one real request; the robot and the typo stored nothing"
+    );
+
+    let client = logged_in(&app).await;
+    let page = client
+        .get(app.url("/callbacks"))
+        .send()
+        .await
+        .expect("page")
+        .text()
+        .await
+        .expect("html");
+    assert!(
+        page.contains("+31612345678") && page.contains("Fatima: Vraag over mijn factuur"),
+        "{page}"
+    );
+    assert!(page.contains(">web<"), "the source is shown");
+    let csrf = csrf_of(&page);
+    let (_, queue) = app.get("/api/v1/callbacks").await;
+    let id = queue["items"][0]["id"].as_i64().expect("id");
+    for outcome in ["no_answer", "reached"] {
+        let recorded = client
+            .post(app.url(&format!("/callbacks/{id}/attempts")))
+            .form(&[("csrf", csrf.as_str()), ("outcome", outcome)])
+            .send()
+            .await
+            .expect("attempt");
+        assert_eq!(recorded.status(), 303);
+    }
+    let (_, callback) = app.get(&format!("/api/v1/callbacks/{id}")).await;
+    assert_eq!(
+        (callback["status"].as_str(), callback["attempts"].as_i64()),
+        (Some("completed"), Some(2))
+    );
+    let wrong = client
+        .post(app.url(&format!("/callbacks/{id}/attempts")))
+        .form(&[("csrf", csrf.as_str()), ("outcome", "exploded")])
+        .send()
+        .await
+        .expect("attempt");
+    assert!(
+        wrong.headers()["location"]
+            .to_str()
+            .unwrap_or("")
+            .contains("invalid_input")
+    );
+}

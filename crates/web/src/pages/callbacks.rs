@@ -1,0 +1,337 @@
+//! `/callbacks`: the agents' callback list, due first, with the promise made to each customer and
+//! a form per callback to record how the call went; the figures of the last 30 days above it.
+//! `/callback`: the public form where a customer asks to be called back instead of waiting.
+
+use askama::Template;
+use axum::Form;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use chrono::{Duration, NaiveDateTime, Utc};
+use chrono_tz::Europe::Amsterdam;
+use serde::Deserialize;
+use store::channels::callbacks;
+
+use super::{Layout, local_time, render, see_other};
+use crate::api::callbacks::{OUTCOMES, record_attempt};
+use crate::auth::session::Session;
+use crate::auth::{Read, Work};
+use crate::callbacks::{CallbackRequest, Target, request};
+use crate::error::ApiError;
+use crate::state::AppState;
+
+pub struct Words {
+    pub title: &'static str,
+    pub requested: &'static str,
+    pub completed: &'static str,
+    pub within_promise: &'static str,
+    pub average_delay: &'static str,
+    pub open: &'static str,
+    pub customer: &'static str,
+    pub phone: &'static str,
+    pub reason: &'static str,
+    pub source: &'static str,
+    pub promised_by: &'static str,
+    pub attempts: &'static str,
+    pub outcome: &'static str,
+    pub record: &'static str,
+    pub empty: &'static str,
+    pub show_done: &'static str,
+    pub show_open: &'static str,
+    pub outcomes: [&'static str; 5],
+}
+
+const NL: Words = Words {
+    title: "Terugbelverzoeken",
+    requested: "Aangevraagd (30 dagen)",
+    completed: "Teruggebeld",
+    within_promise: "Binnen de belofte",
+    average_delay: "Gemiddelde wachttijd",
+    open: "Open",
+    customer: "Klant",
+    phone: "Telefoon",
+    reason: "Reden",
+    source: "Via",
+    promised_by: "Beloofd vóór",
+    attempts: "Pogingen",
+    outcome: "Uitkomst",
+    record: "Vastleggen",
+    empty: "Geen terugbelverzoeken.",
+    show_done: "Afgehandelde tonen",
+    show_open: "Open verzoeken tonen",
+    outcomes: [
+        "bereikt",
+        "geen gehoor",
+        "in gesprek",
+        "voicemail",
+        "verkeerd nummer",
+    ],
+};
+
+const EN: Words = Words {
+    title: "Callbacks",
+    requested: "Requested (30 days)",
+    completed: "Called back",
+    within_promise: "Within the promise",
+    average_delay: "Average delay",
+    open: "Open",
+    customer: "Customer",
+    phone: "Phone",
+    reason: "Reason",
+    source: "Via",
+    promised_by: "Promised by",
+    attempts: "Attempts",
+    outcome: "Outcome",
+    record: "Record",
+    empty: "No callbacks.",
+    show_done: "Show handled ones",
+    show_open: "Show open requests",
+    outcomes: ["reached", "no answer", "busy", "voicemail", "wrong number"],
+};
+
+pub struct Row {
+    pub id: i64,
+    pub customer_id: i64,
+    pub customer_name: String,
+    pub case_id: i64,
+    pub phone: String,
+    pub reason: String,
+    pub source: String,
+    pub status: String,
+    pub promised_by: String,
+    pub overdue: bool,
+    pub attempts: String,
+    pub open: bool,
+}
+
+#[derive(Template)]
+#[template(path = "callbacks.html")]
+struct CallbacksPage {
+    layout: Layout,
+    w: &'static Words,
+    rows: Vec<Row>,
+    stats: callbacks::CallbackStats,
+    average_delay: String,
+    outcomes: Vec<(&'static str, &'static str)>,
+    showing_done: bool,
+}
+
+#[derive(Deserialize)]
+pub struct ListQuery {
+    notice: Option<String>,
+    done: Option<String>,
+}
+
+pub async fn list(
+    State(state): State<AppState>,
+    session: Session<Read>,
+    Query(q): Query<ListQuery>,
+) -> Response {
+    let layout = Layout::for_session(
+        &session,
+        "callbacks",
+        "/callbacks".into(),
+        q.notice.as_deref(),
+    );
+    let w = if layout.t.lang == "en" { &EN } else { &NL };
+    let showing_done = q.done.is_some();
+    let statuses: &[&str] = if showing_done {
+        &["completed", "failed", "cancelled"]
+    } else {
+        &["requested", "scheduled"]
+    };
+    let now = Utc::now();
+    let (queue, stats) = match (
+        callbacks::list(&state.db, statuses, 500).await,
+        callbacks::stats(&state.db, now - Duration::days(30), now).await,
+    ) {
+        (Ok(queue), Ok(stats)) => (queue, stats),
+        (Err(err), _) | (_, Err(err)) => return ApiError::from(err).into_response(),
+    };
+    let rows = queue
+        .into_iter()
+        .map(|c| Row {
+            open: matches!(c.status.as_str(), "requested" | "scheduled"),
+            overdue: c.promised_by < now,
+            id: c.id,
+            customer_id: c.customer_id,
+            customer_name: c.customer_name,
+            case_id: c.case_id,
+            phone: c.phone,
+            reason: c.reason.unwrap_or_default(),
+            source: c.source,
+            status: c
+                .outcome
+                .map_or(c.status.clone(), |o| format!("{} ({o})", c.status)),
+            promised_by: local_time(&c.promised_by),
+            attempts: format!("{}/{}", c.attempts, c.max_attempts),
+        })
+        .collect();
+    let average_delay = stats
+        .average_delay_seconds
+        .map(|s| format!("{} min", (s / 60.0).round()))
+        .unwrap_or_default();
+    render(&CallbacksPage {
+        outcomes: OUTCOMES
+            .iter()
+            .map(|(name, _)| *name)
+            .zip(w.outcomes)
+            .collect(),
+        w,
+        layout,
+        rows,
+        stats,
+        average_delay,
+        showing_done,
+    })
+}
+
+#[derive(Deserialize)]
+pub struct AttemptForm {
+    csrf: String,
+    outcome: String,
+}
+
+pub async fn attempt(
+    State(state): State<AppState>,
+    session: Session<Work>,
+    Path(id): Path<i64>,
+    Form(form): Form<AttemptForm>,
+) -> Response {
+    if let Err(refused) = session.check_csrf(&form.csrf) {
+        return refused.into_response();
+    }
+    match record_attempt(&state, id, &form.outcome, &session.actor()).await {
+        Ok(_) => see_other("/callbacks", "callback_recorded"),
+        Err(err) if err.status.is_client_error() && err.status != StatusCode::NOT_FOUND => {
+            see_other("/callbacks", "invalid_input")
+        }
+        Err(err) => err.into_response(),
+    }
+}
+
+/// The public form's words; the customer's browser language decides.
+struct PublicWords {
+    lang: &'static str,
+    title: &'static str,
+    intro: &'static str,
+    name: &'static str,
+    phone: &'static str,
+    when: &'static str,
+    reason: &'static str,
+    send: &'static str,
+    done: &'static str,
+    invalid: &'static str,
+}
+
+const PUBLIC_NL: PublicWords = PublicWords {
+    lang: "nl",
+    title: "Bel mij terug",
+    intro: "Laat uw nummer achter, dan bellen we u terug. U hoeft niet in de wacht te staan.",
+    name: "Uw naam",
+    phone: "Uw telefoonnummer",
+    when: "Wanneer schikt het? (niet verplicht)",
+    reason: "Waar gaat het over? (niet verplicht)",
+    send: "Bel mij terug",
+    done: "Dank u. We bellen u terug vóór",
+    invalid: "Controleer uw telefoonnummer.",
+};
+
+const PUBLIC_EN: PublicWords = PublicWords {
+    lang: "en",
+    title: "Call me back",
+    intro: "Leave your number and we will call you back. No need to hold.",
+    name: "Your name",
+    phone: "Your phone number",
+    when: "When suits you? (optional)",
+    reason: "What is it about? (optional)",
+    send: "Call me back",
+    done: "Thank you. We will call you back before",
+    invalid: "Please check your phone number.",
+};
+
+#[derive(Template)]
+#[template(path = "callback_form.html")]
+struct PublicPage {
+    w: &'static PublicWords,
+    promised_by: Option<String>,
+    error: bool,
+}
+
+fn public_words(headers: &axum::http::HeaderMap) -> &'static PublicWords {
+    let accept = headers.get("accept-language").and_then(|v| v.to_str().ok());
+    match super::i18n::Lang::from_accept_language(accept) {
+        super::i18n::Lang::En => &PUBLIC_EN,
+        super::i18n::Lang::Nl => &PUBLIC_NL,
+    }
+}
+
+pub async fn public_form(headers: axum::http::HeaderMap) -> Response {
+    render(&PublicPage {
+        w: public_words(&headers),
+        promised_by: None,
+        error: false,
+    })
+}
+
+#[derive(Deserialize)]
+pub struct PublicRequest {
+    #[serde(default)]
+    name: String,
+    phone: String,
+    #[serde(default)]
+    when: String,
+    #[serde(default)]
+    reason: String,
+    /// A field people do not see: a robot that fills it in is thanked and ignored.
+    #[serde(default)]
+    website: String,
+}
+
+pub async fn public_request(
+    State(state): State<AppState>,
+    headers: axum::http::HeaderMap,
+    Form(form): Form<PublicRequest>,
+) -> Response {
+    let w = public_words(&headers);
+    if !form.website.is_empty() {
+        return render(&PublicPage {
+            w,
+            promised_by: Some(String::new()),
+            error: false,
+        });
+    }
+    let preferred_time = NaiveDateTime::parse_from_str(form.when.trim(), "%Y-%m-%dT%H:%M")
+        .ok()
+        .and_then(|local| local.and_local_timezone(Amsterdam).single())
+        .map(|at| at.with_timezone(&Utc));
+    let reason = [form.name.trim(), form.reason.trim()]
+        .into_iter()
+        .filter(|s| !s.is_empty())
+        .collect::<Vec<_>>()
+        .join(": ");
+    let req = CallbackRequest {
+        target: Target::Phone,
+        phone: Some(form.phone.trim().to_string()),
+        reason: Some(reason.chars().take(500).collect()).filter(|r: &String| !r.is_empty()),
+        preferred_time,
+        source: "web",
+    };
+    match request(&state, req, &store::events::Actor::Customer).await {
+        Ok(callback) => render(&PublicPage {
+            w,
+            promised_by: Some(local_time(&callback.promised_by)),
+            error: false,
+        }),
+        Err(err) if err.status.is_client_error() => (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            render(&PublicPage {
+                w,
+                promised_by: None,
+                error: true,
+            }),
+        )
+            .into_response(),
+        Err(err) => err.into_response(),
+    }
+}
