@@ -101,6 +101,8 @@ pub fn router(state: AppState) -> Router {
         .route("/surveys/{id}/active", post(pages::surveys::set_active))
         .route("/admin/agents", get(pages::admin::agents).post(pages::admin::create_agent))
         .route("/admin/agents/{id}/active", post(pages::admin::set_agent_active))
+        .route("/admin/inboxes", get(pages::inboxes::list).post(pages::inboxes::create))
+        .route("/admin/inboxes/{id}/active", post(pages::inboxes::set_active))
         .route("/admin/teams", get(pages::admin::teams).post(pages::admin::create_team))
         .route("/admin/tokens", get(pages::admin::tokens).post(pages::admin::create_token))
         .route("/admin/tokens/{id}/revoke", post(pages::admin::revoke_token))

@@ -544,3 +544,95 @@ async fn customers_ask_for_a_callback_and_agents_work_the_list() {
             .contains("invalid_input")
     );
 }
+
+#[tokio::test]
+async fn admins_add_inboxes_in_the_ui_with_secrets_kept_hidden() {
+    let app = TestApp::spawn().await;
+    let client = logged_in(&app).await;
+    let page = client
+        .get(app.url("/admin/inboxes"))
+        .send()
+        .await
+        .expect("page")
+        .text()
+        .await
+        .expect("html");
+    let csrf = csrf_of(&page);
+    let post = |kind: &'static str, settings: &'static str| {
+        client
+            .post(app.url("/admin/inboxes"))
+            .form(&[
+                ("csrf", csrf.as_str()),
+                ("kind", kind),
+                ("name", "Sms-lijn"),
+                ("settings", settings),
+            ])
+            .send()
+    };
+    let bad_json = post("sms", "{not json").await.expect("post");
+    assert!(
+        bad_json.headers()["location"]
+            .to_str()
+            .unwrap_or("")
+            .contains("invalid_input")
+    );
+    let incomplete = post("sms", r#"{"provider": "twilio"}"#)
+        .await
+        .expect("post");
+    assert!(
+        incomplete.headers()["location"]
+            .to_str()
+            .unwrap_or("")
+            .contains("invalid_input")
+    );
+    assert_eq!(app.count("inboxes").await, 0);
+    let created = post(
+        "sms",
+        r#"{"provider": "twilio", "account_sid": "AC123", "auth_token": "geheim-token", "from": "+3197010203040"}"#,
+    )
+    .await
+    .expect("post");
+    assert!(
+        created.headers()["location"]
+            .to_str()
+            .unwrap_or("")
+            .contains("inbox_created")
+    );
+    let page = client
+        .get(app.url("/admin/inboxes"))
+        .send()
+        .await
+        .expect("page")
+        .text()
+        .await
+        .expect("html");
+    assert!(
+        page.contains("/hooks/sms/1"),
+        "the webhook to give the provider"
+    );
+    assert!(
+        !page.contains("geheim-token") && page.contains("********"),
+        "the token is not shown again"
+    );
+    let off = client
+        .post(app.url("/admin/inboxes/1/active"))
+        .form(&[("csrf", csrf.as_str()), ("active", "false")])
+        .send()
+        .await
+        .expect("post");
+    assert_eq!(off.status(), 303);
+    let active: bool = match &app.db {
+        store::Db::Sqlite(pool) => {
+            sqlx::query_scalar("SELECT active FROM inboxes")
+                .fetch_one(pool)
+                .await
+        }
+        store::Db::Postgres(pool) => {
+            sqlx::query_scalar("SELECT active FROM inboxes")
+                .fetch_one(pool)
+                .await
+        }
+    }
+    .expect("active");
+    assert!(!active);
+}

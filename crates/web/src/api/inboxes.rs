@@ -51,16 +51,16 @@ pub struct UpdateInbox {
 /// An inbox as the API shows it: secrets redacted, with where to connect it.
 #[derive(Debug, Serialize)]
 pub struct InboxView {
-    id: i64,
-    kind: InboxKind,
-    name: String,
-    settings: Value,
-    active: bool,
-    created_at: chrono::DateTime<chrono::Utc>,
+    pub id: i64,
+    pub kind: InboxKind,
+    pub name: String,
+    pub settings: Value,
+    pub active: bool,
+    pub created_at: chrono::DateTime<chrono::Utc>,
     /// The webhook path for email, SMS, WhatsApp and phone inboxes.
-    hook_url: Option<String>,
+    pub hook_url: Option<String>,
     /// The snippet that puts a chat inbox's widget on a website.
-    widget_snippet: Option<String>,
+    pub widget_snippet: Option<String>,
 }
 
 impl From<Inbox> for InboxView {

@@ -282,6 +282,8 @@ pub static NL: Texts = Texts {
     notices: &[
         ("survey_created", "Enquête aangemaakt."),
         ("merged", "Samengevoegd."),
+        ("inbox_created", "Inbox aangemaakt."),
+        ("inbox_updated", "Inbox bijgewerkt."),
         ("callback_recorded", "Belpoging vastgelegd."),
         ("split", "Berichten afgesplitst naar een nieuwe zaak."),
         ("survey_updated", "Enquête bijgewerkt."),
@@ -398,6 +400,8 @@ pub static EN: Texts = Texts {
     notices: &[
         ("survey_created", "Survey created."),
         ("merged", "Merged."),
+        ("inbox_created", "Inbox created."),
+        ("inbox_updated", "Inbox updated."),
         ("callback_recorded", "Call attempt recorded."),
         ("split", "Messages split off into a new case."),
         ("survey_updated", "Survey updated."),

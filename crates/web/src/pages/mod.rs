@@ -7,6 +7,7 @@ pub mod case;
 pub mod customer;
 pub mod i18n;
 pub mod inbox;
+pub mod inboxes;
 pub mod login;
 pub mod survey;
 pub mod surveys;

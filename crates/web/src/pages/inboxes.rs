@@ -1,0 +1,147 @@
+//! `/admin/inboxes`: the organisation's channel endpoints, where to connect each one (webhook or
+//! widget snippet), switching them on and off, and adding new ones with the same checks as the API.
+
+use askama::Template;
+use axum::Form;
+use axum::extract::{Path, Query, State};
+use axum::response::{IntoResponse, Response};
+use domain::InboxKind;
+use serde::Deserialize;
+use serde_json::{Map, Value};
+use store::channels::inboxes;
+
+use super::admin::NoticeQuery;
+use super::{Layout, render, see_other};
+use crate::api::inboxes::{InboxView, validate_settings};
+use crate::auth::Administer;
+use crate::auth::session::Session;
+use crate::error::ApiError;
+use crate::state::AppState;
+
+pub struct Row {
+    pub id: i64,
+    pub kind: &'static str,
+    pub name: String,
+    pub active: bool,
+    /// The webhook path, or the widget snippet of a chat inbox.
+    pub connect: String,
+    pub settings: String,
+}
+
+#[derive(Template)]
+#[template(path = "admin_inboxes.html")]
+struct InboxesPage {
+    layout: Layout,
+    rows: Vec<Row>,
+    kinds: &'static [InboxKind],
+    english: bool,
+}
+
+pub async fn list(
+    State(state): State<AppState>,
+    session: Session<Administer>,
+    Query(q): Query<NoticeQuery>,
+) -> Response {
+    let layout = Layout::for_session(
+        &session,
+        "admin",
+        "/admin/inboxes".into(),
+        q.notice.as_deref(),
+    );
+    let all = match inboxes::list(&state.db).await {
+        Ok(all) => all,
+        Err(err) => return ApiError::from(err).into_response(),
+    };
+    let rows = all
+        .into_iter()
+        .map(InboxView::from)
+        .map(|view| Row {
+            id: view.id,
+            kind: view.kind.as_str(),
+            connect: view.widget_snippet.or(view.hook_url).unwrap_or_default(),
+            settings: serde_json::to_string_pretty(&view.settings).unwrap_or_default(),
+            name: view.name,
+            active: view.active,
+        })
+        .collect();
+    render(&InboxesPage {
+        english: layout.t.lang == "en",
+        layout,
+        rows,
+        kinds: InboxKind::ALL,
+    })
+}
+
+#[derive(Deserialize)]
+pub struct NewInboxForm {
+    csrf: String,
+    kind: String,
+    name: String,
+    #[serde(default)]
+    settings: String,
+}
+
+pub async fn create(
+    State(state): State<AppState>,
+    session: Session<Administer>,
+    Form(form): Form<NewInboxForm>,
+) -> Response {
+    if let Err(refused) = session.check_csrf(&form.csrf) {
+        return refused.into_response();
+    }
+    let settings: Map<String, Value> = match form.settings.trim() {
+        "" => Map::new(),
+        text => match serde_json::from_str(text) {
+            Ok(settings) => settings,
+            Err(_) => return see_other("/admin/inboxes", "invalid_input"),
+        },
+    };
+    let (Ok(kind), name) = (form.kind.parse::<InboxKind>(), form.name.trim()) else {
+        return see_other("/admin/inboxes", "invalid_input");
+    };
+    if name.is_empty() || name.chars().count() > 100 {
+        return see_other("/admin/inboxes", "invalid_input");
+    }
+    let Ok(settings) = validate_settings(kind, settings) else {
+        return see_other("/admin/inboxes", "invalid_input");
+    };
+    match inboxes::create(&state.db, kind, name, &settings, &session.actor()).await {
+        Ok(_) => see_other("/admin/inboxes", "inbox_created"),
+        Err(err) => ApiError::from(err).into_response(),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct ActiveForm {
+    csrf: String,
+    active: String,
+}
+
+pub async fn set_active(
+    State(state): State<AppState>,
+    session: Session<Administer>,
+    Path(id): Path<i64>,
+    Form(form): Form<ActiveForm>,
+) -> Response {
+    if let Err(refused) = session.check_csrf(&form.csrf) {
+        return refused.into_response();
+    }
+    let inbox = match inboxes::get(&state.db, id).await {
+        Ok(inbox) => inbox,
+        Err(err) => return ApiError::from(err).into_response(),
+    };
+    let active = form.active == "true";
+    match inboxes::update(
+        &state.db,
+        id,
+        &inbox.name,
+        &inbox.settings,
+        active,
+        &session.actor(),
+    )
+    .await
+    {
+        Ok(_) => see_other("/admin/inboxes", "inbox_updated"),
+        Err(err) => ApiError::from(err).into_response(),
+    }
+}
