@@ -32,4 +32,20 @@
       if (reply) { reply.focus(); event.preventDefault(); }
     }
   });
+
+  // A case open in several places stays current: the server says when the case changed (SSE), and
+  // the messages are fetched again. What the agent is typing is never touched.
+  var live = document.querySelector("[data-live]");
+  if (live && window.EventSource && window.DOMParser) {
+    var source = new EventSource(live.getAttribute("data-live"));
+    source.addEventListener("case", function () {
+      fetch(window.location.pathname, { credentials: "same-origin" })
+        .then(function (response) { return response.ok ? response.text() : null; })
+        .then(function (html) {
+          if (!html) return;
+          var fresh = new DOMParser().parseFromString(html, "text/html").querySelector("[data-live]");
+          if (fresh) live.innerHTML = fresh.innerHTML;
+        });
+    });
+  }
 })();

@@ -87,6 +87,7 @@ pub fn router(state: AppState) -> Router {
         .route("/inbox", get(pages::inbox::show))
         .route("/cases/{id}", get(pages::case::show).post(pages::case::update))
         .route("/cases/{id}/messages", post(pages::case::post_message))
+        .route("/cases/{id}/live", get(pages::live_case::stream))
         .route("/attachments/{id}", get(pages::case::attachment))
         .route("/customers", get(pages::customer::search))
         .route("/customers/{id}", get(pages::customer::show))

@@ -636,3 +636,55 @@ async fn admins_add_inboxes_in_the_ui_with_secrets_kept_hidden() {
     .expect("active");
     assert!(!active);
 }
+
+#[tokio::test]
+async fn an_open_case_hears_of_new_messages_over_server_sent_events() {
+    let app = TestApp::spawn().await;
+    let client = logged_in(&app).await;
+    let (_, customer) = app
+        .post(
+            "/api/v1/customers",
+            &json!({"name": "Anna", "email": "anna@example.nl"}),
+        )
+        .await;
+    let (_, case) = app
+        .post("/api/v1/cases", &json!({"customer_id": customer["id"], "channel": "email", "subject": "Storing", "message": "Geen stroom"}))
+        .await;
+    let (_, other) = app
+        .post("/api/v1/cases", &json!({"customer_id": customer["id"], "channel": "chat", "subject": "Anders", "message": "Andere vraag"}))
+        .await;
+    let mut live = client
+        .get(app.url(&format!("/cases/{}/live", case["id"])))
+        .send()
+        .await
+        .expect("stream");
+    assert_eq!(live.status(), 200);
+    assert_eq!(live.headers()["content-type"], "text/event-stream");
+    // Give the stream a moment to subscribe before anything happens.
+    tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    app.post(
+        &format!("/api/v1/cases/{}/messages", other["id"]),
+        &json!({"body": "Elders", "kind": "note"}),
+    )
+    .await;
+    let quiet = tokio::time::timeout(std::time::Duration::from_millis(1500), live.chunk()).await;
+    assert!(
+        quiet.is_err(),
+        "another case's message is not this case's news: {quiet:?}"
+    );
+    app.post(
+        &format!("/api/v1/cases/{}/messages", case["id"]),
+        &json!({"body": "We kijken ernaar", "kind": "reply"}),
+    )
+    .await;
+    let mut received = String::new();
+    while !received.contains("event: case") {
+        let chunk = tokio::time::timeout(std::time::Duration::from_secs(10), live.chunk())
+            .await
+            .expect("an event within ten seconds")
+            .expect("chunk")
+            .expect("stream open");
+        received.push_str(&String::from_utf8_lossy(&chunk));
+    }
+    assert!(received.contains("data: interaction."), "{received}");
+}

@@ -8,6 +8,7 @@ pub mod customer;
 pub mod i18n;
 pub mod inbox;
 pub mod inboxes;
+pub mod live_case;
 pub mod login;
 pub mod survey;
 pub mod surveys;
