@@ -96,11 +96,15 @@ fn bad_events_get_clear_errors() {
         with("event", "<absent>"),
         Err(CallEventError::UnknownEvent(_))
     ));
-    for caller in [r#""anonymous""#, r#""12""#, "<absent>"] {
+    for caller in [r#""12""#, r#""bel mij""#, "<absent>"] {
         assert!(
             matches!(with("caller", caller), Err(CallEventError::BadCaller(_))),
             "{caller}"
         );
+    }
+    for withheld in [r#""anonymous""#, r#""Withheld""#, r#""""#] {
+        let event = with("caller", withheld).expect("a withheld number is a call too");
+        assert!(event.is_anonymous(), "{withheld}");
     }
     assert!(matches!(
         with("agent", r#""joris""#),

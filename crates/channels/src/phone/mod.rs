@@ -52,7 +52,7 @@ pub struct CallEvent {
     /// The PBX's id for the call; all events of one call share it.
     pub call_id: String,
     pub state: CallState,
-    /// The caller's number in E.164.
+    /// The caller's number in E.164, or [`ANONYMOUS_CALLER`] for a withheld number.
     pub caller: String,
     pub queue: Option<String>,
     /// The agent who answered, by email, so the PBX needs no Klantbeeld ids.
@@ -63,6 +63,26 @@ pub struct CallEvent {
     pub occurred_at: Option<DateTime<Utc>>,
     /// The caller chose "call me back" in the IVR instead of waiting.
     pub callback_requested: bool,
+}
+
+/// The caller of a call whose number is withheld.
+pub const ANONYMOUS_CALLER: &str = "anonymous";
+
+/// What PBXs send for a withheld number.
+const WITHHELD: [&str; 6] = [
+    "",
+    "anonymous",
+    "withheld",
+    "private",
+    "unknown",
+    "restricted",
+];
+
+impl CallEvent {
+    /// Whether the caller withheld their number: the call counts, but nobody can call back.
+    pub fn is_anonymous(&self) -> bool {
+        self.caller == ANONYMOUS_CALLER
+    }
 }
 
 /// Why a call event was refused; each names the field, for a 422 the PBX's admin can act on.
@@ -133,8 +153,20 @@ pub fn parse_call_event(body: &[u8]) -> Result<CallEvent, CallEventError> {
             ));
         }
     };
-    let caller = PhoneE164::parse(raw.caller.as_deref().unwrap_or(""))
-        .map_err(|e| CallEventError::BadCaller(e.to_string()))?;
+    let caller = match raw.caller.as_deref().map(str::trim) {
+        None => {
+            return Err(CallEventError::BadCaller(
+                "missing; send \"anonymous\" for a withheld number".into(),
+            ));
+        }
+        Some(withheld) if WITHHELD.contains(&withheld.to_ascii_lowercase().as_str()) => {
+            ANONYMOUS_CALLER.to_owned()
+        }
+        Some(number) => PhoneE164::parse(number)
+            .map_err(|e| CallEventError::BadCaller(e.to_string()))?
+            .as_str()
+            .to_owned(),
+    };
     let queue = match raw.queue.as_deref().map(str::trim) {
         Some(queue) if !short_visible(queue) => return Err(CallEventError::BadQueue),
         Some(queue) if !queue.is_empty() => Some(queue.to_owned()),
@@ -160,7 +192,7 @@ pub fn parse_call_event(body: &[u8]) -> Result<CallEvent, CallEventError> {
     Ok(CallEvent {
         call_id: call_id.to_owned(),
         state,
-        caller: caller.as_str().to_owned(),
+        caller,
         queue,
         agent_email,
         wait_seconds: seconds(raw.wait_seconds, "wait_seconds")?,

@@ -621,3 +621,135 @@ async fn imap_polling_takes_in_mail_from_a_real_mailbox() {
     assert_eq!(timeline["items"][0]["external_id"], unique);
     assert_eq!(timeline["items"][0]["channel"], "email");
 }
+
+/// A stand-in for MessageBird's SMS API: records every request body and answers with an id.
+async fn messagebird_mock() -> (String, Arc<Mutex<Vec<Value>>>) {
+    let seen = Arc::new(Mutex::new(Vec::new()));
+    let log = seen.clone();
+    let app = Router::new().route(
+        "/messages",
+        post(move |axum::Json(body): axum::Json<Value>| {
+            let log = log.clone();
+            async move {
+                log.lock().expect("lock").push(body);
+                (
+                    axum::http::StatusCode::CREATED,
+                    axum::Json(json!({"id": "mb-reply-1"})),
+                )
+            }
+        }),
+    );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
+    let base = format!("http://{}", listener.local_addr().expect("addr"));
+    tokio::spawn(async move { axum::serve(listener, app).await.expect("mock serves") });
+    (base, seen)
+}
+
+#[tokio::test]
+async fn a_messagebird_sms_comes_in_signed_and_the_reply_goes_out_through_messagebird() {
+    let app = TestApp::spawn().await;
+    let admin = app.token_for(Role::Admin).await;
+    let (base, seen) = messagebird_mock().await;
+    let (status, inbox) = admin_post(&app, &admin, "/api/v1/inboxes", &json!({"kind": "sms", "name": "SMS (MessageBird)",
+        "settings": {"provider": "messagebird", "access_key": "live_key", "signing_key": "mb-signing-key",
+                     "from": "Polderstroom", "base_url": base}})).await;
+    assert_eq!(status, 201, "{inbox}");
+    let path = format!("/hooks/sms/{}", inbox["id"]);
+    let body = json!({"id": "mb-in-1", "originator": 31687654321_i64, "recipient": "3197010000002", "body": "Wanneer komt de monteur?"}).to_string();
+    let post = |signature: String| {
+        app.client
+            .post(app.url(&path))
+            .header("content-type", "application/json")
+            .header("MessageBird-Signature", signature)
+            .header("MessageBird-Request-Timestamp", "1764000000")
+            .body(body.clone())
+            .send()
+    };
+    let forged = post(channels::sms::sign_messagebird(
+        "another-key",
+        "1764000000",
+        "",
+        body.as_bytes(),
+    ))
+    .await
+    .expect("request");
+    assert_eq!(forged.status(), 401);
+    assert_eq!(app.count("interactions").await, 0);
+    let signed = post(channels::sms::sign_messagebird(
+        "mb-signing-key",
+        "1764000000",
+        "",
+        body.as_bytes(),
+    ))
+    .await
+    .expect("request");
+    assert_eq!(signed.status(), 200);
+    let (_, found) = app.get("/api/v1/customers?phone=%2B31687654321").await;
+    let customer = found["items"][0]["id"]
+        .as_i64()
+        .expect("a customer by the sender's number");
+    let (_, cases) = app
+        .get(&format!("/api/v1/cases?customer_id={customer}"))
+        .await;
+    let case = cases["items"][0]["id"].as_i64().expect("a case");
+    let (status, _) = app
+        .post(
+            &format!("/api/v1/cases/{case}/messages"),
+            &json!({"body": "Morgen tussen 8 en 12 uur."}),
+        )
+        .await;
+    assert_eq!(status, 201);
+    let sent = eventually("the reply at MessageBird", || async {
+        seen.lock().expect("lock").first().cloned()
+    })
+    .await;
+    assert_eq!(sent["recipients"], json!(["31687654321"]));
+    assert_eq!(sent["originator"], "Polderstroom");
+    assert_eq!(sent["body"], "Morgen tussen 8 en 12 uur.");
+}
+
+#[tokio::test]
+async fn a_withheld_number_still_counts_as_a_call_but_gets_no_callback() {
+    let app = TestApp::spawn().await;
+    let admin = app.token_for(Role::Admin).await;
+    let (_, inbox) = admin_post(
+        &app,
+        &admin,
+        "/api/v1/inboxes",
+        &json!({"kind": "phone", "name": "Lijn"}),
+    )
+    .await;
+    let path = format!("/hooks/phone/{}", inbox["id"]);
+    for (call, event) in [
+        ("a-1", "queued"),
+        ("a-1", "abandoned"),
+        ("a-2", "abandoned"),
+    ] {
+        let (status, body) = app
+            .post(&path, &json!({"call_id": call, "event": event, "caller": "anonymous", "wait_seconds": 120}))
+            .await;
+        assert_eq!(status, 200, "{body}");
+    }
+    assert_eq!(
+        app.count("calls").await,
+        2,
+        "both calls count for availability"
+    );
+    let (_, queue) = app.get("/api/v1/callbacks").await;
+    assert_eq!(queue["items"], json!([]), "nobody to call back");
+    let (_, found) = app.get("/api/v1/customers?name=Anonieme").await;
+    assert_eq!(
+        found["items"].as_array().map(Vec::len),
+        Some(1),
+        "one shared customer per line: {found}"
+    );
+    let (status, _) = app
+        .post(&path, &json!({"call_id": "a-3", "event": "queued"}))
+        .await;
+    assert_eq!(
+        status, 422,
+        "a missing caller is a PBX mistake, not a withheld number"
+    );
+}

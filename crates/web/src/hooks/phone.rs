@@ -44,11 +44,23 @@ pub async fn hook(
     };
     let now = Utc::now();
     let at = event.occurred_at.filter(|at| *at <= now).unwrap_or(now);
+    // Withheld numbers share one customer per inbox: the calls count, nobody can be called back.
+    let identity = if event.is_anonymous() {
+        (
+            IdentityKind::External,
+            format!("anonymous-caller:{}", inbox.id),
+        )
+    } else {
+        (IdentityKind::Phone, event.caller.clone())
+    };
     let mut inbound = Inbound::new(
         Channel::Phone,
-        (IdentityKind::Phone, event.caller.clone()),
+        identity,
         format!("Call from {}", event.caller),
     );
+    if event.is_anonymous() {
+        inbound.customer_name = Some("Anonieme beller".into());
+    }
     inbound.external_id = Some(format!("call:{}:{}", inbox.id, event.call_id));
     inbound.inbox_id = Some(inbox.id);
     inbound.occurred_at = Some(at);
@@ -93,6 +105,9 @@ pub async fn hook(
 }
 
 fn wants_callback(settings: &Value, event: &CallEvent, call: &Call) -> bool {
+    if event.is_anonymous() {
+        return false;
+    }
     if event.callback_requested {
         return true;
     }
