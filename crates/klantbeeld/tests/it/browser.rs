@@ -146,3 +146,120 @@ async fn an_agent_logs_in_replies_and_sees_the_reply_on_the_timeline() {
     );
     browser.close().await.expect("close browser");
 }
+
+/// Serves a shop's web page with our widget on it, from another origin than Klantbeeld's.
+async fn shop_page(app: &TestApp, inbox: i64) -> String {
+    let html = format!(
+        r#"<!doctype html><html lang="nl"><head><title>Polderstroom</title></head><body><h1>Welkom</h1>
+        <script src="{}/widget.js" data-inbox="{inbox}" data-lang="nl" defer></script></body></html>"#,
+        app.base
+    );
+    let site = axum::Router::new().route(
+        "/",
+        axum::routing::get(move || async move { axum::response::Html(html) }),
+    );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
+    let url = format!("http://{}/", listener.local_addr().expect("addr"));
+    tokio::spawn(async move { axum::serve(listener, site).await.expect("site serves") });
+    url
+}
+
+#[tokio::test]
+async fn a_visitor_chats_in_the_widget_gets_the_reply_live_and_answers_the_survey() {
+    let Some(browser) = browser().await else {
+        return;
+    };
+    let app = TestApp::spawn().await;
+    let admin = app.token_for(domain::Role::Admin).await;
+    let create = |path: &'static str, body: serde_json::Value| {
+        app.client
+            .post(app.url(path))
+            .bearer_auth(&admin)
+            .json(&body)
+            .send()
+    };
+    let inbox: serde_json::Value = create(
+        "/api/v1/inboxes",
+        json!({"kind": "chat", "name": "Website"}),
+    )
+    .await
+    .expect("inbox")
+    .json()
+    .await
+    .expect("json");
+    create("/api/v1/surveys", json!({"kind": "csat", "name": "Chat", "trigger": {"event": "case.resolved"}, "channels": ["chat"]}))
+        .await
+        .expect("survey");
+    browser
+        .goto(&shop_page(&app, inbox["id"].as_i64().expect("id")).await)
+        .await
+        .expect("open the shop");
+    let wait = || browser.wait().at_most(Duration::from_secs(10));
+    wait()
+        .for_element(Locator::Css(".kb-chat button[aria-expanded]"))
+        .await
+        .expect("the widget")
+        .click()
+        .await
+        .expect("open it");
+    let input = wait()
+        .for_element(Locator::Css(".kb-chat form input[type=text]"))
+        .await
+        .expect("message box");
+    input
+        .send_keys("Mijn meter staat stil")
+        .await
+        .expect("type");
+    browser
+        .find(Locator::Css(".kb-chat form button[type=submit]"))
+        .await
+        .expect("send")
+        .click()
+        .await
+        .expect("send");
+
+    let case = crate::helpers::eventually("the chat to reach an agent", || async {
+        let (_, cases) = app.get("/api/v1/cases?channel=chat").await;
+        cases["items"][0]["id"].as_i64()
+    })
+    .await;
+    let (status, _) = app
+        .post(
+            &format!("/api/v1/cases/{case}/messages"),
+            &json!({"body": "Ik kijk even mee."}),
+        )
+        .await;
+    assert_eq!(status, 201);
+    wait()
+        .for_element(Locator::XPath(
+            "//div[contains(@class,'kb-chat')]//li[contains(., 'Ik kijk even mee.')]",
+        ))
+        .await
+        .expect("the agent's reply, live in the widget");
+
+    let (status, _) = app
+        .patch(
+            &format!("/api/v1/cases/{case}"),
+            &json!({"status": "resolved"}),
+        )
+        .await;
+    assert_eq!(status, 200);
+    wait()
+        .for_element(Locator::Css(".kb-chat button[data-score='4']"))
+        .await
+        .expect("the survey")
+        .click()
+        .await
+        .expect("answer 4");
+    let answered = crate::helpers::eventually("the answer to be recorded", || async {
+        let (_, listed) = app
+            .get(&format!("/api/v1/survey-invitations?case_id={case}"))
+            .await;
+        listed["items"][0]["score"].as_i64()
+    })
+    .await;
+    assert_eq!(answered, 4);
+    browser.close().await.expect("close browser");
+}
