@@ -98,7 +98,21 @@ async fn mutated_requests_never_fail_the_server_or_write_half() {
             json!({"status": "pending", "assignee_id": null, "tags": ["b"]}).to_string().into_bytes()),
         (reqwest::Method::POST, format!("/api/v1/cases/{case_id}/messages"), "application/json",
             json!({"body": "Antwoord", "kind": "note"}).to_string().into_bytes()),
+        (reqwest::Method::POST, "/api/v1/surveys".into(), "application/json",
+            json!({"kind": "nps", "name": "Relatie", "trigger": {"event": "order.placed"}, "channels": ["email", "sms"],
+                   "conditions": {"segment": ["vip"]}, "sample_pct": 50, "texts": {"question": {"nl": "Vraag", "en": "Question"}},
+                   "questions": [{"id": "why", "type": "text", "label": {"nl": "Waarom", "en": "Why"}}]}).to_string().into_bytes()),
+        (reqwest::Method::PUT, "/api/v1/settings/survey-fatigue".into(), "application/json",
+            json!({"max_invitations": 2, "window_days": 30, "min_gap_days": 7, "kind_min_days": {"nps": 90}}).to_string().into_bytes()),
+        (reqwest::Method::POST, "/api/v1/events".into(), "application/json",
+            json!({"kind": "subscription.cancelled", "customer": {"email": "basis@example.nl"}, "reason": "te duur", "data": {"plan": "vast"}}).to_string().into_bytes()),
+        (reqwest::Method::POST, "/api/v1/callbacks".into(), "application/json",
+            // A number no customer has, so no confirmation goes out (its delivery would write events later).
+            json!({"phone": "0687654321", "reason": "factuur", "preferred_time": "2026-12-01T10:00:00Z"}).to_string().into_bytes()),
+        (reqwest::Method::POST, format!("/api/v1/cases/{case_id}/split"), "application/json",
+            json!({"interaction_ids": [1], "subject": "Apart"}).to_string().into_bytes()),
     ];
+    let admin = app.token_for(domain::Role::Admin).await;
     let mut rng = StdRng::seed_from_u64(20261124);
     let tables = [
         "customers",
@@ -107,6 +121,8 @@ async fn mutated_requests_never_fail_the_server_or_write_half() {
         "case_tags",
         "interactions",
         "events",
+        "surveys",
+        "callbacks",
     ];
     for (method, path, content_type, seed) in &endpoints {
         for _ in 0..ROUNDS_PER_ENDPOINT {
@@ -118,7 +134,7 @@ async fn mutated_requests_never_fail_the_server_or_write_half() {
             let response = app
                 .client
                 .request(method.clone(), app.url(path))
-                .bearer_auth(&app.token)
+                .bearer_auth(&admin)
                 .header("content-type", *content_type)
                 .body(body.clone())
                 .send()
