@@ -269,15 +269,26 @@ async fn attach_tags(db: &Db, cases: &mut [Case]) -> Result<(), StoreError> {
     Ok(())
 }
 
+/// What an update starts from.
+#[derive(sqlx::FromRow)]
+struct CurrentCase {
+    customer_id: i64,
+    status: String,
+    assignee_id: Option<i64>,
+    team_id: Option<i64>,
+    channel: String,
+}
+
 pub async fn update(db: &Db, id: i64, patch: CasePatch, actor: &Actor) -> Result<Case, StoreError> {
     let at = now();
     begin_write!(db, tx => {
-        let row: Option<(i64, String, Option<i64>, Option<i64>, String)> =
+        let row: Option<CurrentCase> =
             sqlx::query_as("SELECT customer_id, status, assignee_id, team_id, channel FROM cases WHERE id = $1")
                 .bind(id)
                 .fetch_optional(&mut *tx)
                 .await?;
-        let (customer_id, status, old_assignee, old_team, channel) = row.ok_or(StoreError::NotFound("case"))?;
+        let CurrentCase { customer_id, status, assignee_id: old_assignee, team_id: old_team, channel } =
+            row.ok_or(StoreError::NotFound("case"))?;
         let old_status: CaseStatus = status.parse().map_err(|e: domain::ParseEnumError| StoreError::Invalid(e.to_string()))?;
         check_refs!(tx, patch.assignee_id.flatten(), patch.team_id.flatten());
         let assignee = patch.assignee_id.unwrap_or(old_assignee);
