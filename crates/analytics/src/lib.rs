@@ -41,7 +41,7 @@ mod scan;
 mod time_buckets;
 mod trend;
 
-pub use calendar::BusinessCalendar;
+pub use calendar::{BusinessCalendar, Period, WorkingWeek};
 pub use facts::{
     CaseFacts, CaseLifecycle, FactError, FactStore, SurveyFacts, SurveyKind, SurveyResponse,
     UnknownSurveyKind,

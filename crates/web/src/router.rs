@@ -69,6 +69,10 @@ pub fn router(state: AppState) -> Router {
         .route("/surveys/{id}/results", get(api::surveys::results))
         .route("/survey-invitations", get(api::surveys::invitations))
         .route(
+            "/settings/business-calendar",
+            get(api::calendar::get).put(api::calendar::put),
+        )
+        .route(
             "/settings/survey-fatigue",
             get(api::surveys::fatigue_policy).put(api::surveys::set_fatigue_policy),
         )

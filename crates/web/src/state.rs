@@ -58,6 +58,15 @@ pub struct AppState {
     pub facts: Arc<LiveFacts>,
     /// Committed events for live views, and which agents are online.
     pub live: Arc<Live>,
+    /// The business calendar, with the settings it was built from.
+    pub(crate) calendar: Arc<
+        tokio::sync::Mutex<
+            Option<(
+                crate::api::calendar::CalendarSettings,
+                Arc<analytics::WorkingWeek>,
+            )>,
+        >,
+    >,
 }
 
 /// The in-memory fact store of this node: empty until the loader has read the database, then
@@ -100,6 +109,7 @@ impl AppState {
             metrics: Arc::new(Metrics::default()),
             facts: Arc::new(LiveFacts::default()),
             live: Arc::new(Live::default()),
+            calendar: Arc::default(),
         }
     }
 }

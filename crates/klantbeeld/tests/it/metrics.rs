@@ -386,3 +386,48 @@ async fn bad_questions_are_400s_and_analysts_may_ask() {
         .expect("request");
     assert_eq!(anonymous.status(), 401);
 }
+
+#[tokio::test]
+async fn business_time_counts_only_the_organisations_opening_hours() {
+    let (app, _dir) = imported_app().await;
+    // Default calendar, Monday to Friday 09:00-17:00 Amsterdam (UTC+1 in January):
+    // t1 Mon 10:00-12:00 local = 2 h; t2 Tue 10:00-14:00 = 4 h; t3 Wed 10:00 to Thu 10:00 = 7 h + 1 h = 8 h.
+    let ttr = rows_when(&app, "/api/v1/metrics/ttr?time=business", |_| true).await;
+    assert_close(&ttr[0]["mean_hours"], 14.0 / 3.0);
+    assert_close(&ttr[0]["median_hours"], 4.0);
+    assert_close(&ttr[0]["p90_hours"], 8.0);
+    assert_eq!(ttr[0]["n"], 3);
+
+    let admin = app.token_for(Role::Admin).await;
+    let put = |body: Value| {
+        app.client
+            .put(app.url("/api/v1/settings/business-calendar"))
+            .bearer_auth(&admin)
+            .json(&body)
+            .send()
+    };
+    for bad in [
+        json!({"time_zone": "Mars/Olympus", "week": {}}),
+        json!({"time_zone": "Europe/Amsterdam", "week": {"mon": ["17:00-09:00"]}}),
+        json!({"time_zone": "Europe/Amsterdam", "week": {"funday": ["09:00-17:00"]}}),
+    ] {
+        let (status, _) = read(put(bad.clone()).await.expect("put")).await;
+        assert_eq!(status, 422, "{bad}");
+    }
+    // With Wednesday 8 January a holiday, t3 only has Thursday 09:00-10:00: 1 h.
+    let calendar = json!({"time_zone": "Europe/Amsterdam", "holidays": ["2025-01-08"],
+        "week": {"mon": ["09:00-17:00"], "tue": ["09:00-17:00"], "wed": ["09:00-17:00"], "thu": ["09:00-17:00"], "fri": ["09:00-17:00"]}});
+    let (status, saved) = read(put(calendar.clone()).await.expect("put")).await;
+    assert_eq!(status, 200, "{saved}");
+    assert_eq!(
+        app.get("/api/v1/settings/business-calendar").await.1,
+        calendar
+    );
+    let ttr = rows_when(&app, "/api/v1/metrics/ttr?time=business", |_| true).await;
+    assert_close(&ttr[0]["mean_hours"], 7.0 / 3.0);
+    assert_close(&ttr[0]["p90_hours"], 4.0);
+    let calendar_time = rows_when(&app, "/api/v1/metrics/ttr", |_| true).await;
+    assert_close(&calendar_time[0]["mean_hours"], 10.0);
+    let (status, body) = app.get("/api/v1/metrics/nps?time=business").await;
+    assert_eq!(status, 400, "{body}");
+}

@@ -1,6 +1,7 @@
 //! The JSON API under `/api/v1`. One file per resource; the routes are listed in `router.rs`.
 
 pub mod analytics;
+pub mod calendar;
 pub mod callbacks;
 pub mod cases;
 pub mod customers;

@@ -21,7 +21,10 @@ pub async fn metric(
     ApiQuery(query): ApiQuery<Vec<(String, String)>>,
     headers: HeaderMap,
 ) -> ApiResult<Response> {
-    let query = params::metric_query(&metric, &query)?;
+    let (mut query, business) = params::metric_query(&metric, &query)?;
+    if business {
+        query = query.business_time(crate::api::calendar::current(&state).await?);
+    }
     if !state.facts.is_loaded() {
         return Err(ApiError::new(
             StatusCode::SERVICE_UNAVAILABLE,

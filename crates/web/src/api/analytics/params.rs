@@ -11,12 +11,17 @@ use crate::error::ApiError;
 
 const FILTER_PREFIX: &str = "filter.";
 
-/// The question asked by the path's metric and the query string's parameters.
-pub fn metric_query(metric: &str, params: &[(String, String)]) -> Result<MetricQuery, ApiError> {
+/// The question asked by the path's metric and the query string's parameters, and whether it
+/// asks for business time (the caller attaches the calendar).
+pub fn metric_query(
+    metric: &str,
+    params: &[(String, String)],
+) -> Result<(MetricQuery, bool), ApiError> {
     let metric: Metric = metric
         .parse()
         .map_err(|err| ApiError::bad_request("invalid_metric", format!("{err}")))?;
     let mut query = MetricQuery::new(metric);
+    let mut business = false;
     let mut from = None;
     let mut to = None;
     for (name, value) in params {
@@ -26,11 +31,12 @@ pub fn metric_query(metric: &str, params: &[(String, String)]) -> Result<MetricQ
             "from" => from = Some(value.as_str()),
             "to" => to = Some(value.as_str()),
             "time" => match value.as_str() {
-                "calendar" => {}
+                "calendar" => business = false,
+                "business" if matches!(metric, Metric::Ttr | Metric::Frt) => business = true,
                 "business" => {
                     return Err(ApiError::bad_request(
-                        "business_time_unavailable",
-                        "business time needs a business calendar, and none is configured yet; use time=calendar",
+                        "invalid_time",
+                        format!("business time applies to ttr and frt, not to {metric}"),
                     ));
                 }
                 other => {
@@ -76,7 +82,7 @@ pub fn metric_query(metric: &str, params: &[(String, String)]) -> Result<MetricQ
             "from must be before to",
         ));
     }
-    Ok(query)
+    Ok((query, business))
 }
 
 fn dimensions(list: &str) -> Result<Vec<Dimension>, ApiError> {
@@ -178,11 +184,14 @@ mod tests {
                 ("tz", "Europe/Amsterdam"),
             ]),
         )
-        .expect("valid");
+        .expect("valid")
+        .0;
         // The day DST starts has 23 hours.
         assert_eq!(query.from, Some(1_743_289_200));
         assert_eq!(query.to, Some(1_743_289_200 + 23 * 3600));
-        let utc = metric_query("nps", &params(&[("from", "2025-01-01T00:00:00Z")])).expect("valid");
+        let utc = metric_query("nps", &params(&[("from", "2025-01-01T00:00:00Z")]))
+            .expect("valid")
+            .0;
         assert_eq!(utc.from, Some(1_735_689_600));
     }
 
@@ -196,7 +205,8 @@ mod tests {
                 ("filter.channel", "sms"),
             ]),
         )
-        .expect("valid");
+        .expect("valid")
+        .0;
         assert_eq!(query.group_by, [Dimension::Channel, Dimension::Month]);
         assert_eq!(query.filters[0].values, ["email", "chat", "sms"]);
     }
@@ -225,9 +235,11 @@ mod tests {
             refused("nps", &[("groupby", "channel")]),
             "unknown_parameter"
         );
-        assert_eq!(
-            refused("ttr", &[("time", "business")]),
-            "business_time_unavailable"
+        assert_eq!(refused("nps", &[("time", "business")]), "invalid_time");
+        assert!(
+            metric_query("ttr", &params(&[("time", "business")]))
+                .expect("valid")
+                .1
         );
     }
 }
