@@ -41,6 +41,20 @@ impl FactStore {
                     vec![("reopen_rate", percent(counts[1], n))]
                 })
             }
+            Metric::Fcr => {
+                let (resolved, reopens) = (cases.resolved_after(), cases.reopen_counts());
+                let (created, next) = (cases.created_at(), cases.next_case_of_customer());
+                let window = i64::from(query.fcr_window_days) * 86_400;
+                let ever_resolved = |row: usize| (resolved[row] != NOT_YET) | (reopens[row] > 0);
+                let first_time = |row: usize| {
+                    let settled = resolved[row] != NOT_YET && reopens[row] == 0;
+                    let resolved_at = i64::from(created[row]) + i64::from(resolved[row]);
+                    usize::from(settled && i64::from(next[row]) > resolved_at + window)
+                };
+                case_counts(cases, query, 2, ever_resolved, first_time, |counts, n| {
+                    vec![("fcr", percent(counts[1], n))]
+                })
+            }
             Metric::Ttr => durations(cases, query, cases.resolved_after()),
             Metric::Frt => durations(cases, query, cases.first_response_after()),
         }

@@ -11,6 +11,10 @@ use serde::Serialize;
 use crate::calendar::BusinessCalendar;
 use crate::time_buckets::TimeGrain;
 
+/// FCR's window unless a query says otherwise: a new case within a week means the first did not
+/// resolve the customer's problem.
+pub const DEFAULT_FCR_WINDOW_DAYS: u16 = 7;
+
 /// The time zone of buckets unless a query says otherwise.
 pub const DEFAULT_TIME_ZONE: Tz = chrono_tz::Europe::Amsterdam;
 
@@ -61,6 +65,7 @@ named_enum!(
         Frt => "frt",
         Volume => "volume",
         ReopenRate => "reopen_rate",
+        Fcr => "fcr",
     }
 );
 
@@ -91,6 +96,7 @@ impl Metric {
             Metric::Ttr | Metric::Frt => &["mean_hours", "median_hours", "p90_hours"],
             Metric::Volume => &["volume"],
             Metric::ReopenRate => &["reopen_rate"],
+            Metric::Fcr => &["fcr"],
         }
     }
 
@@ -112,6 +118,9 @@ impl Metric {
             }
             Metric::Volume => "volume = number of cases created",
             Metric::ReopenRate => "reopen rate = % of cases ever resolved that were reopened",
+            Metric::Fcr => {
+                "FCR = % of cases ever resolved that were not reopened and after which the customer opened no new case on any channel within the window (default 7 days) after resolution"
+            }
         }
     }
 
@@ -120,7 +129,7 @@ impl Metric {
         use Dimension::*;
         match self {
             Metric::Nps | Metric::Csat | Metric::Ces => &[Channel, Touchpoint, Segment, Agent],
-            Metric::Ttr | Metric::Frt | Metric::Volume | Metric::ReopenRate => {
+            Metric::Ttr | Metric::Frt | Metric::Volume | Metric::ReopenRate | Metric::Fcr => {
                 &[Channel, Priority, Agent, Team]
             }
         }
@@ -165,6 +174,8 @@ pub struct MetricQuery {
     pub time_zone: Tz,
     /// Measure TTR and FRT in this calendar's working time instead of calendar time.
     pub business_calendar: Option<Arc<dyn BusinessCalendar>>,
+    /// FCR: how long after a resolution a new case from the customer still counts against it.
+    pub fcr_window_days: u16,
 }
 
 impl MetricQuery {
@@ -178,6 +189,7 @@ impl MetricQuery {
             to: None,
             time_zone: DEFAULT_TIME_ZONE,
             business_calendar: None,
+            fcr_window_days: DEFAULT_FCR_WINDOW_DAYS,
         }
     }
 

@@ -203,6 +203,26 @@ impl CaseFacts {
         &self.first_response_after
     }
 
+    /// For each case, when the same customer's next case was created (`u32::MAX` if none yet):
+    /// a sort of all cases by customer and creation, done per FCR question.
+    pub(crate) fn next_case_of_customer(&self) -> Vec<u32> {
+        let mut order: Vec<u32> = (0..self.len() as u32).collect();
+        order.sort_unstable_by_key(|&row| {
+            (
+                self.customer_ids[row as usize],
+                self.created_at[row as usize],
+            )
+        });
+        let mut next = vec![u32::MAX; self.len()];
+        for pair in order.windows(2) {
+            let (this, after) = (pair[0] as usize, pair[1] as usize);
+            if self.customer_ids[this] == self.customer_ids[after] {
+                next[this] = self.created_at[after];
+            }
+        }
+        next
+    }
+
     pub(crate) fn resolved_after(&self) -> &[i32] {
         &self.resolved_after
     }

@@ -1,4 +1,4 @@
-//! TTR, FRT, volume and reopen rate on hand-made cases, and lifecycle updates by case id.
+//! TTR, FRT, volume, reopen rate and FCR on hand-made cases, and lifecycle updates by case id.
 
 use std::sync::Arc;
 
@@ -80,6 +80,49 @@ fn reopen_rate_is_reopened_over_ever_resolved() {
     }
     let rows = ask(&store, &MetricQuery::new(Metric::ReopenRate));
     assert_eq!(flat(&rows), [(vec![], vec![50.0], 4)]);
+}
+
+#[test]
+fn fcr_counts_resolutions_that_stayed_resolved_across_channels() {
+    let mut store = FactStore::new();
+    let day = 24 * HOUR;
+    // (customer, channel, created, resolved after, reopens)
+    let cases = [
+        (1, "email", "2025-02-03T09:00:00Z", Some(HOUR), 0), // settled: customer 1's next case is 10 days later
+        (1, "chat", "2025-02-13T09:00:00Z", Some(HOUR), 0),  // settled: no later case
+        (2, "email", "2025-02-03T09:00:00Z", Some(HOUR), 0), // not: a phone case 3 days later
+        (2, "phone", "2025-02-06T09:00:00Z", None, 0),       // open: not in the rate
+        (3, "chat", "2025-02-03T09:00:00Z", Some(HOUR), 1),  // not: reopened
+        (4, "email", "2025-02-03T09:00:00Z", Some(2 * day), 0), // not: a case during it, settled later
+        (4, "sms", "2025-02-04T09:00:00Z", Some(HOUR), 0),      // settled
+    ];
+    for (id, (customer, channel, created, resolved_after, reopens)) in (1..).zip(cases) {
+        let mut row = case(id, created);
+        row.customer_id = customer;
+        row.channel = Some(channel);
+        row.resolved_at = resolved_after.map(|after| row.created_at + after);
+        row.reopen_count = reopens;
+        store.cases.append(&row).unwrap();
+    }
+    // Six cases ever resolved, three of them first-time: 50 %.
+    let rows = ask(&store, &MetricQuery::new(Metric::Fcr));
+    assert_eq!(flat(&rows), [(vec![], vec![50.0], 6)]);
+    let by_channel = ask(&store, &MetricQuery::new(Metric::Fcr).group_by([Channel]));
+    assert_eq!(
+        flat(&by_channel),
+        [
+            (labels(&["chat"]), vec![50.0], 2),
+            (labels(&["email"]), vec![100.0 * (1.0 / 3.0)], 3),
+            (labels(&["sms"]), vec![100.0], 1),
+        ]
+    );
+    // With a two-day window, customer 2's phone case three days on no longer counts against it.
+    let mut short = MetricQuery::new(Metric::Fcr);
+    short.fcr_window_days = 2;
+    assert_eq!(
+        flat(&ask(&store, &short)),
+        [(vec![], vec![100.0 * (4.0 / 6.0)], 6)]
+    );
 }
 
 #[test]

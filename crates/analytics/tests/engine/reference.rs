@@ -45,6 +45,7 @@ struct Row {
     first_response_after: Option<i64>,
     resolved_after: Option<i64>,
     reopen_count: u8,
+    customer_id: i64,
 }
 
 /// `surveys` responses and `cases` cases with random attributes, agents drawn from `agents`.
@@ -73,6 +74,7 @@ fn random_data(
             first_response_after: None,
             resolved_after: None,
             reopen_count: 0,
+            customer_id: id,
         };
         store
             .surveys
@@ -110,12 +112,14 @@ fn random_data(
             first_response_after: moment(&mut random),
             resolved_after: moment(&mut random),
             reopen_count: random.pick(&[0, 0, 0, 1, 2]),
+            // About three cases per customer, so FCR sees customers come back.
+            customer_id: id % (case_count / 3).max(1),
         };
         store
             .cases
             .append(&CaseLifecycle {
                 case_id: 1_000 + id,
-                customer_id: id,
+                customer_id: row.customer_id,
                 channel: row.attributes[&Channel],
                 priority: row.attributes[&Priority],
                 agent: row.attributes[&Agent],
@@ -146,8 +150,9 @@ fn bucket_label(dimension: Dimension, zone: Tz, at: i64) -> String {
     }
 }
 
-/// What a row contributes to the metric, or `None` if it does not count.
-fn measure(metric: Metric, row: &Row) -> Option<f64> {
+/// What a row contributes to the metric, or `None` if it does not count. `next` is when the
+/// row's customer opened their next case.
+fn measure(metric: Metric, row: &Row, next: Option<i64>) -> Option<f64> {
     let kind = |kind: SurveyKind| (row.kind == kind).then_some(f64::from(row.score));
     match metric {
         Metric::Nps => kind(SurveyKind::Nps),
@@ -158,6 +163,13 @@ fn measure(metric: Metric, row: &Row) -> Option<f64> {
         Metric::Volume => Some(0.0),
         Metric::ReopenRate => (row.resolved_after.is_some() || row.reopen_count > 0)
             .then_some(f64::from(u8::from(row.reopen_count > 0))),
+        Metric::Fcr => (row.resolved_after.is_some() || row.reopen_count > 0).then(|| {
+            let settled = row.reopen_count == 0
+                && row.resolved_after.is_some_and(|after| {
+                    next.is_none_or(|next| next > row.created_at + after + 7 * 86_400)
+                });
+            f64::from(u8::from(settled))
+        }),
     }
 }
 
@@ -171,7 +183,7 @@ fn figures(metric: Metric, values: &mut [f64]) -> Vec<f64> {
         Metric::Csat => vec![share(&|v| v >= 4.0), mean],
         Metric::Ces => vec![mean, share(&|v| v >= 5.0)],
         Metric::Volume => vec![n],
-        Metric::ReopenRate => vec![share(&|v| v == 1.0)],
+        Metric::ReopenRate | Metric::Fcr => vec![share(&|v| v == 1.0)],
         Metric::Ttr | Metric::Frt => {
             values.sort_by(f64::total_cmp);
             // The smallest rank r (1-based) with r / n ≥ q.
@@ -187,6 +199,20 @@ fn figures(metric: Metric, values: &mut [f64]) -> Vec<f64> {
 type Group = Vec<(bool, Option<String>)>;
 
 fn reference(rows: &[Row], query: &MetricQuery) -> Vec<(Vec<Option<String>>, Vec<f64>, u64)> {
+    let mut by_customer: BTreeMap<i64, Vec<i64>> = BTreeMap::new();
+    for row in rows {
+        by_customer
+            .entry(row.customer_id)
+            .or_default()
+            .push(row.created_at);
+    }
+    let next_case = |row: &Row| {
+        by_customer[&row.customer_id]
+            .iter()
+            .copied()
+            .filter(|&at| at > row.created_at)
+            .min()
+    };
     let mut groups: BTreeMap<Group, Vec<f64>> = BTreeMap::new();
     for row in rows {
         let in_range = query.from.is_none_or(|from| row.created_at >= from)
@@ -195,7 +221,8 @@ fn reference(rows: &[Row], query: &MetricQuery) -> Vec<(Vec<Option<String>>, Vec
             let value = row.attributes[&filter.dimension];
             value.is_some_and(|value| filter.values.iter().any(|v| v == value))
         });
-        let Some(value) = measure(query.metric, row).filter(|_| in_range && passes) else {
+        let Some(value) = measure(query.metric, row, next_case(row)).filter(|_| in_range && passes)
+        else {
             continue;
         };
         let key = query

@@ -431,3 +431,17 @@ async fn business_time_counts_only_the_organisations_opening_hours() {
     let (status, body) = app.get("/api/v1/metrics/nps?time=business").await;
     assert_eq!(status, 400, "{body}");
 }
+
+#[tokio::test]
+async fn first_contact_resolution_counts_resolutions_that_held() {
+    let (app, _dir) = imported_app().await;
+    // t1 and t3 stayed resolved and their customers did not come back; t2 was reopened; t4 is open.
+    let fcr = rows_when(&app, "/api/v1/metrics/fcr?group_by=channel", |_| true).await;
+    assert_eq!(fcr.len(), 1, "{fcr:?}");
+    assert_close(&fcr[0]["fcr"], 200.0 / 3.0);
+    assert_eq!(fcr[0]["n"], 3);
+    let (status, body) = app.get("/api/v1/metrics/fcr?fcr_days=0").await;
+    assert_eq!(status, 400, "{body}");
+    let (status, _) = app.get("/api/v1/metrics/fcr?fcr_days=14").await;
+    assert_eq!(status, 200);
+}

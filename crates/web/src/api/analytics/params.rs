@@ -29,6 +29,18 @@ pub fn metric_query(
             "group_by" => query.group_by.extend(dimensions(value)?),
             "tz" => query.time_zone = time_zone(value)?,
             "from" => from = Some(value.as_str()),
+            "fcr_days" if metric == Metric::Fcr => {
+                query.fcr_window_days = value
+                    .parse()
+                    .ok()
+                    .filter(|days| (1..=90).contains(days))
+                    .ok_or_else(|| {
+                    ApiError::bad_request(
+                        "invalid_fcr_days",
+                        "fcr_days must be a whole number of days from 1 to 90",
+                    )
+                })?;
+            }
             "to" => to = Some(value.as_str()),
             "time" => match value.as_str() {
                 "calendar" => business = false,
@@ -59,7 +71,7 @@ pub fn metric_query(
                     return Err(ApiError::bad_request(
                         "unknown_parameter",
                         format!(
-                            "unknown parameter {:?}; use group_by, from, to, tz, time and filter.<dimension>",
+                            "unknown parameter {:?}; use group_by, from, to, tz, time, fcr_days (fcr) and filter.<dimension>",
                             shorten(name)
                         ),
                     ));
