@@ -753,3 +753,64 @@ async fn a_withheld_number_still_counts_as_a_call_but_gets_no_callback() {
         "a missing caller is a PBX mistake, not a withheld number"
     );
 }
+
+#[tokio::test]
+async fn phone_availability_counts_offered_answered_and_abandoned_calls() {
+    let app = TestApp::spawn().await;
+    let admin = app.token_for(Role::Admin).await;
+    let (_, inbox) = admin_post(
+        &app,
+        &admin,
+        "/api/v1/inboxes",
+        &json!({"kind": "phone", "name": "Klantenlijn"}),
+    )
+    .await;
+    let path = format!("/hooks/phone/{}", inbox["id"]);
+    let calls = [
+        ("c1", "answered", "0612345001", 10),
+        ("c2", "abandoned", "0612345002", 60),
+        ("c3", "abandoned", "0612345003", 2),
+        ("c4", "answered", "0612345004", 45),
+    ];
+    for (call, event, caller, wait) in calls {
+        let (status, body) = app
+            .post(&path, &json!({"call_id": call, "event": event, "caller": caller, "queue": "storingen", "wait_seconds": wait}))
+            .await;
+        assert_eq!(status, 200, "{body}");
+    }
+    // c3 hung up after 2 s: a misdial, left out. Offered 3; answered 2; abandoned 1 (of 3: 33.3 %);
+    // within 20 s: only c1, of answered + abandoned (3): 33.3 %; ASA (10 + 45) / 2 = 27.5 s.
+    let (status, body) = app.get("/api/v1/metrics/availability?group_by=queue").await;
+    assert_eq!(status, 200, "{body}");
+    let row = &body["rows"][0];
+    assert_eq!(row["queue"], "storingen");
+    assert_eq!(
+        (
+            row["offered"].as_u64(),
+            row["answered"].as_u64(),
+            row["abandoned"].as_u64()
+        ),
+        (Some(3), Some(2), Some(1))
+    );
+    assert_eq!(row["short_abandoned"], 1);
+    let close = |value: &Value, expected: f64| {
+        assert!(
+            (value.as_f64().expect("number") - expected).abs() < 1e-9,
+            "{value} vs {expected}"
+        )
+    };
+    close(&row["abandon_rate"], 100.0 / 3.0);
+    close(&row["service_level"], 100.0 / 3.0);
+    close(&row["asa_seconds"], 27.5);
+    assert!(
+        body["formula"]
+            .as_str()
+            .is_some_and(|f| f.contains("service level"))
+    );
+    let (_, generous) = app
+        .get("/api/v1/metrics/availability?target_seconds=60")
+        .await;
+    close(&generous["rows"][0]["service_level"], 200.0 / 3.0);
+    let (status, _) = app.get("/api/v1/metrics/availability?group_by=agent").await;
+    assert_eq!(status, 400);
+}

@@ -9,7 +9,7 @@ use sqlx::types::Json;
 
 use crate::events::{Actor, NewEvent};
 use crate::interactions::Ingested;
-use crate::{Db, StoreError, append_event, begin_write, now};
+use crate::{Db, StoreError, append_event, begin_write, now, on_pool};
 
 #[derive(Debug, Clone, Serialize, sqlx::FromRow)]
 pub struct Call {
@@ -108,4 +108,26 @@ fn event_kind(state: &str) -> &'static str {
         "abandoned" => "call.abandoned",
         _ => "call.queued",
     }
+}
+
+/// One call as availability figures need it.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct CallFact {
+    pub queue: Option<String>,
+    pub inbox_name: String,
+    pub state: String,
+    pub answered: bool,
+    pub wait_seconds: Option<i64>,
+    pub offered_at: DateTime<Utc>,
+}
+
+/// The calls offered in `[from, to)`.
+pub async fn offered_between(
+    db: &Db,
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+) -> Result<Vec<CallFact>, StoreError> {
+    let sql = "SELECT c.queue, i.name AS inbox_name, c.state, c.answered_at IS NOT NULL AS answered, c.wait_seconds, \
+         c.offered_at FROM calls c JOIN inboxes i ON i.id = c.inbox_id WHERE c.offered_at >= $1 AND c.offered_at < $2";
+    Ok(on_pool!(db, pool => sqlx::query_as(sql).bind(from).bind(to).fetch_all(pool).await?))
 }

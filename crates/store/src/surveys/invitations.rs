@@ -430,6 +430,8 @@ pub async fn due_for_relationship(
 /// A delivered invitation of a survey, for its response rate and figures.
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct Delivered {
+    pub survey_name: String,
+    pub touchpoint: String,
     pub answered: bool,
     pub score: Option<i64>,
     pub channel: Option<String>,
@@ -445,12 +447,24 @@ pub async fn delivered(
     from: DateTime<Utc>,
     to: DateTime<Utc>,
 ) -> Result<Vec<Delivered>, StoreError> {
-    let sql = "SELECT i.status = 'answered' AS answered, i.score, i.channel, a.name AS agent_name, t.name AS team_name, \
-         i.sent_at FROM survey_invitations i LEFT JOIN agents a ON a.id = i.agent_id LEFT JOIN teams t ON t.id = i.team_id \
-         WHERE i.survey_id = $1 AND i.sent_at IS NOT NULL AND i.sent_at >= $2 AND i.sent_at < $3";
+    let sql = format!("{DELIVERED} AND i.survey_id = $3");
     Ok(
-        on_pool!(db, pool => sqlx::query_as(sql).bind(survey_id).bind(from).bind(to).fetch_all(pool).await?),
+        on_pool!(db, pool => sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(from).bind(to).bind(survey_id).fetch_all(pool).await?),
     )
+}
+
+const DELIVERED: &str = "SELECT s.name AS survey_name, i.touchpoint, i.status = 'answered' AS answered, i.score, \
+     i.channel, a.name AS agent_name, t.name AS team_name, i.sent_at FROM survey_invitations i \
+     JOIN surveys s ON s.id = i.survey_id LEFT JOIN agents a ON a.id = i.agent_id LEFT JOIN teams t ON t.id = i.team_id \
+     WHERE i.sent_at IS NOT NULL AND i.sent_at >= $1 AND i.sent_at < $2";
+
+/// Every survey's invitations that reached the customer and were sent within `from..to`.
+pub async fn delivered_between(
+    db: &Db,
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+) -> Result<Vec<Delivered>, StoreError> {
+    Ok(on_pool!(db, pool => sqlx::query_as(DELIVERED).bind(from).bind(to).fetch_all(pool).await?))
 }
 
 #[cfg(test)]

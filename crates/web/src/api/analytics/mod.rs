@@ -1,6 +1,7 @@
 //! `GET /api/v1/metrics/{metric}`: a CX metric from the in-memory fact store, grouped and
 //! filtered, as JSON (`{"metric": …, "rows": […]}`) or, with `Accept: text/csv`, as CSV.
 
+mod operational;
 mod params;
 
 use analytics::{Dimension, Metric, MetricQuery, MetricRow};
@@ -21,6 +22,10 @@ pub async fn metric(
     ApiQuery(query): ApiQuery<Vec<(String, String)>>,
     headers: HeaderMap,
 ) -> ApiResult<Response> {
+    if operational::answers(&metric) {
+        let answer = operational::answer(&state, &metric, &query).await?;
+        return Ok(axum::Json(answer).into_response());
+    }
     let (mut query, business) = params::metric_query(&metric, &query)?;
     if business {
         query = query.business_time(crate::api::calendar::current(&state).await?);

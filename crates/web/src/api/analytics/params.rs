@@ -110,7 +110,7 @@ fn one_dimension(name: &str) -> Result<Dimension, ApiError> {
         .map_err(|err| ApiError::bad_request("invalid_dimension", format!("{err}")))
 }
 
-fn time_zone(name: &str) -> Result<Tz, ApiError> {
+pub(super) fn time_zone(name: &str) -> Result<Tz, ApiError> {
     if name.is_empty() {
         return Ok(DEFAULT_TIME_ZONE);
     }
@@ -126,7 +126,7 @@ fn time_zone(name: &str) -> Result<Tz, ApiError> {
 }
 
 #[derive(Clone, Copy)]
-enum Bound {
+pub(super) enum Bound {
     Start,
     End,
 }
@@ -134,7 +134,7 @@ enum Bound {
 /// Unix seconds of `from` or `to`: an RFC 3339 instant as given, or a date in `zone` meaning the
 /// whole day (`from`: its first moment; `to`: the first moment of the next day, as `to` is
 /// exclusive).
-fn moment(text: &str, name: &str, zone: Tz, bound: Bound) -> Result<i64, ApiError> {
+pub(super) fn moment(text: &str, name: &str, zone: Tz, bound: Bound) -> Result<i64, ApiError> {
     if let Ok(instant) = DateTime::parse_from_rfc3339(text) {
         return Ok(instant.timestamp());
     }
@@ -165,7 +165,7 @@ fn start_of_day(zone: Tz, day: NaiveDate) -> Option<i64> {
     })
 }
 
-fn shorten(text: &str) -> String {
+pub(super) fn shorten(text: &str) -> String {
     text.chars().take(40).collect()
 }
 
