@@ -31,6 +31,7 @@ mod calendar;
 mod dict;
 mod facts;
 mod groups;
+mod heatmap;
 mod id_index;
 mod metrics;
 mod parallel;

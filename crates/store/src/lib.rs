@@ -19,6 +19,7 @@ pub mod case_moves;
 pub mod cases;
 pub mod channels;
 pub mod customers;
+pub mod drill;
 pub mod duplicates;
 pub mod fact_rows;
 pub mod import;

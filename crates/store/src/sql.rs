@@ -3,6 +3,7 @@
 
 use chrono::{DateTime, Utc};
 
+#[derive(Debug, Clone)]
 pub enum Arg {
     Text(String),
     Int(i64),

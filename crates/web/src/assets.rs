@@ -15,6 +15,21 @@ const ASSETS: &[(&str, &str, &str)] = &[
         "text/javascript; charset=utf-8",
         include_str!("../assets/app.js"),
     ),
+    (
+        "dashboard.js",
+        "text/javascript; charset=utf-8",
+        include_str!("../assets/dashboard.js"),
+    ),
+    (
+        "uplot.min.js",
+        "text/javascript; charset=utf-8",
+        include_str!("../assets/vendor/uplot.min.js"),
+    ),
+    (
+        "uplot.min.css",
+        "text/css; charset=utf-8",
+        include_str!("../assets/vendor/uplot.min.css"),
+    ),
 ];
 
 pub async fn serve(Path(name): Path<String>) -> Response {

@@ -39,19 +39,10 @@ async fn browser() -> Option<Client> {
     )
 }
 
-#[tokio::test]
-async fn an_agent_logs_in_replies_and_sees_the_reply_on_the_timeline() {
-    let Some(browser) = browser().await else {
-        return;
-    };
-    let app = TestApp::spawn().await;
+/// Logs Anna (an admin) in through the login form; the inbox shows.
+async fn log_in(browser: &Client, app: &TestApp) {
     app.admin_agent("anna@polderstroom.nl", "een-lang-wachtwoord")
         .await;
-    let (_, contact) = app
-        .post("/api/v1/interactions", &json!({"channel": "chat", "from": {"email": "sara@example.nl", "name": "Sara Peters"}, "body": "Mijn slimme meter geeft geen standen door."}))
-        .await;
-    let case = contact["case_id"].as_i64().expect("case");
-
     browser.goto(&app.url("/inbox")).await.expect("open");
     browser
         .find(Locator::Css("input[name=email]"))
@@ -81,6 +72,20 @@ async fn an_agent_logs_in_replies_and_sees_the_reply_on_the_timeline() {
         .for_element(Locator::Css("table.cases"))
         .await
         .expect("the inbox after login");
+}
+
+#[tokio::test]
+async fn an_agent_logs_in_replies_and_sees_the_reply_on_the_timeline() {
+    let Some(browser) = browser().await else {
+        return;
+    };
+    let app = TestApp::spawn().await;
+    let (_, contact) = app
+        .post("/api/v1/interactions", &json!({"channel": "chat", "from": {"email": "sara@example.nl", "name": "Sara Peters"}, "body": "Mijn slimme meter geeft geen standen door."}))
+        .await;
+    let case = contact["case_id"].as_i64().expect("case");
+
+    log_in(&browser, &app).await;
     browser
         .find(Locator::LinkText(
             "Mijn slimme meter geeft geen standen door.",
@@ -261,5 +266,69 @@ async fn a_visitor_chats_in_the_widget_gets_the_reply_live_and_answers_the_surve
     })
     .await;
     assert_eq!(answered, 4);
+    browser.close().await.expect("close browser");
+}
+
+#[tokio::test]
+async fn the_dashboard_draws_its_charts_drills_down_and_updates_live() {
+    let Some(browser) = browser().await else {
+        return;
+    };
+    let (app, _dir) = crate::metrics::imported_app().await;
+    crate::metrics::rows_when(&app, "/api/v1/metrics/csat", |rows| !rows.is_empty()).await;
+    log_in(&browser, &app).await;
+    let wait = || browser.wait().at_most(Duration::from_secs(10));
+
+    browser
+        .goto(&app.url("/dashboard?from=2025-01-01&to=2025-06-30"))
+        .await
+        .expect("open");
+    wait()
+        .for_element(Locator::Css("[data-chart=trends] .uplot"))
+        .await
+        .expect("the trend chart, drawn by uPlot");
+    wait()
+        .for_element(Locator::XPath(
+            "//table[@data-breakdown='channel']//tr[th='email']/td[1]/a",
+        ))
+        .await
+        .expect("CSAT for email")
+        .click()
+        .await
+        .expect("drill down");
+    let count = wait()
+        .for_element(Locator::Css("[data-drill-count]"))
+        .await
+        .expect("the facts behind the figure");
+    assert_eq!(count.text().await.expect("text"), "n = 2");
+    let rows = browser
+        .find_all(Locator::Css("table[data-drill=responses] tbody tr"))
+        .await
+        .expect("rows");
+    assert_eq!(rows.len(), 2);
+
+    // The last 30 days have no cases yet; one arriving shows up without a reload.
+    browser.goto(&app.url("/dashboard")).await.expect("open");
+    wait()
+        .for_element(Locator::Css("[data-dashboard-live]"))
+        .await
+        .expect("dashboard");
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let (_, customer) = app
+        .post(
+            "/api/v1/customers",
+            &json!({"name": "Live", "email": "live@example.nl"}),
+        )
+        .await;
+    let (status, _) = app
+        .post("/api/v1/cases", &json!({"customer_id": customer["id"], "channel": "whatsapp", "subject": "Nu", "message": "Hallo"}))
+        .await;
+    assert_eq!(status, 201);
+    wait()
+        .for_element(Locator::XPath(
+            "//table[@data-breakdown='channel']//th[.='whatsapp']",
+        ))
+        .await
+        .expect("the new case's channel in the breakdown, live");
     browser.close().await.expect("close browser");
 }

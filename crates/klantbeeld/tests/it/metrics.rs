@@ -62,7 +62,7 @@ fn write(dir: &Path, name: &str, text: &str) -> std::path::PathBuf {
 
 /// The answer's rows once `ready` accepts them: the fact store picks up an import or a change
 /// within a poll of the event log, and is empty for a moment after start.
-async fn rows_when(app: &TestApp, path: &str, ready: impl Fn(&[Value]) -> bool) -> Vec<Value> {
+pub async fn rows_when(app: &TestApp, path: &str, ready: impl Fn(&[Value]) -> bool) -> Vec<Value> {
     let deadline = Instant::now() + Duration::from_secs(5);
     loop {
         let (status, body) = app.get(path).await;
@@ -88,7 +88,7 @@ fn assert_close(actual: &Value, expected: f64) {
     assert!((actual - expected).abs() < 1e-9, "{actual} ≠ {expected}");
 }
 
-async fn imported_app() -> (TestApp, tempfile::TempDir) {
+pub async fn imported_app() -> (TestApp, tempfile::TempDir) {
     let app = TestApp::spawn().await;
     let dir = tempfile::tempdir().expect("temp dir");
     import_ok(

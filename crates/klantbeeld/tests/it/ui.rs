@@ -688,3 +688,92 @@ async fn an_open_case_hears_of_new_messages_over_server_sent_events() {
     }
     assert!(received.contains("data: interaction."), "{received}");
 }
+
+#[tokio::test]
+async fn the_dashboard_shows_every_kpi_with_n_and_drills_down_to_the_facts() {
+    let (app, _dir) = crate::metrics::imported_app().await;
+    crate::metrics::rows_when(&app, "/api/v1/metrics/csat", |rows| !rows.is_empty()).await;
+    let client = logged_in(&app).await;
+    let period = "from=2025-01-01&to=2025-02-28";
+    let page = client
+        .get(app.url(&format!("/dashboard?{period}")))
+        .send()
+        .await
+        .expect("page");
+    assert_eq!(page.status(), 200);
+    let html = page.text().await.expect("html");
+    for words in [
+        "Snelheid",
+        "Doeltreffendheid",
+        "Vriendelijkheid",
+        "Bereikbaarheid",
+        "Contacten per weekdag en uur",
+    ] {
+        assert!(html.contains(words), "{words}");
+    }
+    // CSAT over the period: r5 (5), r6 (4), r7 (2): 66.7 % of 3.
+    assert!(
+        html.contains("66.7") && html.contains("n = 3"),
+        "the CSAT tile"
+    );
+    assert!(
+        html.contains("top-2 box"),
+        "the formula goes with the figure"
+    );
+    // By channel, CSAT on email is r5 and r7: 50 % of 2; its cell opens those two responses.
+    let link = format!(
+        "/dashboard/drill?metric=csat&#38;{}&#38;dim=channel&#38;value=email",
+        period.replace('&', "&#38;")
+    );
+    assert!(html.contains(&link), "a drill-down link per cell");
+    assert!(html.contains("50.0 (n=2)"));
+    let drill = client
+        .get(app.url(&format!(
+            "/dashboard/drill?metric=csat&{period}&dim=channel&value=email"
+        )))
+        .send()
+        .await
+        .expect("drill")
+        .text()
+        .await
+        .expect("html");
+    assert!(drill.contains("n = 2"), "{drill}");
+    assert_eq!(
+        drill.matches("<tr><td>").count(),
+        2,
+        "the two responses behind the figure"
+    );
+    let cases = client
+        .get(app.url(&format!(
+            "/dashboard/drill?metric=ttr&{period}&dim=channel&value=email"
+        )))
+        .send()
+        .await
+        .expect("drill")
+        .text()
+        .await
+        .expect("html");
+    assert!(
+        cases.contains("n = 3") && cases.contains("Imported case t3"),
+        "the three resolved email cases"
+    );
+    let bad = client
+        .get(app.url("/dashboard/drill?metric=csat&dim=colour&value=red"))
+        .send()
+        .await
+        .expect("drill");
+    assert_eq!(bad.status(), 400);
+    let csv = client
+        .get(app.url(&format!(
+            "/dashboard/export?metric=csat&group_by=channel&{period}"
+        )))
+        .send()
+        .await
+        .expect("csv");
+    assert_eq!(csv.headers()["content-type"], "text/csv; charset=utf-8");
+    let text = csv.text().await.expect("text");
+    assert!(
+        text.starts_with("channel,csat,mean,n\n") && text.contains("email,50,3.5,2"),
+        "{text}"
+    );
+}

@@ -5,6 +5,7 @@ pub mod admin;
 pub mod callbacks;
 pub mod case;
 pub mod customer;
+pub mod dashboard;
 pub mod i18n;
 pub mod inbox;
 pub mod inboxes;

@@ -1,7 +1,7 @@
 //! `GET /api/v1/metrics/{metric}`: a CX metric from the in-memory fact store, grouped and
 //! filtered, as JSON (`{"metric": …, "rows": […]}`) or, with `Accept: text/csv`, as CSV.
 
-mod operational;
+pub(crate) mod operational;
 mod params;
 
 use analytics::{Dimension, Metric, MetricQuery, MetricRow};
@@ -54,7 +54,7 @@ struct Answer {
 
 /// Runs the query on a blocking thread: a scan of millions of rows takes milliseconds of CPU on
 /// every core, which must not stall the async workers.
-async fn answer(state: &AppState, query: MetricQuery) -> ApiResult<Vec<MetricRow>> {
+pub(crate) async fn answer(state: &AppState, query: MetricQuery) -> ApiResult<Vec<MetricRow>> {
     let facts = state.facts.clone();
     let answered = tokio::task::spawn_blocking(move || {
         let store = facts
@@ -89,7 +89,7 @@ fn wants_csv(headers: &HeaderMap) -> bool {
 
 /// One header row (group dimensions, figures, `n`), then one line per row; a missing label
 /// (no agent, no team) is an empty field.
-fn csv_response(metric: Metric, group_by: &[Dimension], rows: &[MetricRow]) -> Response {
+pub(crate) fn csv_response(metric: Metric, group_by: &[Dimension], rows: &[MetricRow]) -> Response {
     let mut out = csv::Writer::from_writer(Vec::new());
     let header = group_by
         .iter()
