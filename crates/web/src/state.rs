@@ -59,14 +59,7 @@ pub struct AppState {
     /// Committed events for live views, and which agents are online.
     pub live: Arc<Live>,
     /// The business calendar, with the settings it was built from.
-    pub(crate) calendar: Arc<
-        tokio::sync::Mutex<
-            Option<(
-                crate::api::calendar::CalendarSettings,
-                Arc<analytics::WorkingWeek>,
-            )>,
-        >,
-    >,
+    pub(crate) calendar: Arc<tokio::sync::Mutex<Option<crate::api::calendar::Built>>>,
 }
 
 /// The in-memory fact store of this node: empty until the loader has read the database, then

@@ -101,6 +101,9 @@ impl CalendarSettings {
     }
 }
 
+/// A calendar with the settings it was built from.
+pub type Built = (CalendarSettings, Arc<WorkingWeek>);
+
 /// The organisation's calendar; built again only when its settings change (on any node).
 pub async fn current(state: &AppState) -> ApiResult<Arc<WorkingWeek>> {
     let settings: CalendarSettings = store::settings::get(&state.db, KEY)

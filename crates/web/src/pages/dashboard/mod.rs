@@ -356,17 +356,16 @@ async fn trends(
     Ok((lines, data.to_string()))
 }
 
+/// A breakdown column: its header, and the metric and figure it shows.
+type Column = (&'static str, Metric, &'static str);
+
 async fn breakdowns(
     state: &AppState,
     w: &'static Words,
     period: Period,
 ) -> ApiResult<Vec<Breakdown>> {
     use Dimension::*;
-    let tables: [(
-        Dimension,
-        &'static str,
-        &[(&'static str, Metric, &'static str)],
-    ); 5] = [
+    let tables: [(Dimension, &'static str, &[Column]); 5] = [
         (
             Channel,
             w.channel,
