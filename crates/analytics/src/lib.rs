@@ -48,7 +48,9 @@ pub use facts::{
     UnknownSurveyKind,
 };
 pub use metrics::score_figures;
-pub use query::{DEFAULT_TIME_ZONE, Dimension, Filter, Metric, MetricQuery, QueryError};
+pub use query::{
+    CustomerSet, DEFAULT_TIME_ZONE, Dimension, Filter, Metric, MetricQuery, QueryError,
+};
 pub use row::MetricRow;
 pub use time_buckets::TimeGrain;
 pub use trend::{Trend, TrendDirection, trend};

@@ -176,6 +176,38 @@ pub struct MetricQuery {
     pub business_calendar: Option<Arc<dyn BusinessCalendar>>,
     /// FCR: how long after a resolution a new case from the customer still counts against it.
     pub fcr_window_days: u16,
+    /// Only facts of these customers (those with given attributes, say).
+    pub customers: Option<Arc<CustomerSet>>,
+}
+
+/// A set of customer ids, as a bitmap: one bit per id up to the largest.
+#[derive(Debug, Clone, Default)]
+pub struct CustomerSet {
+    bits: Vec<u64>,
+}
+
+impl CustomerSet {
+    pub fn new(ids: impl IntoIterator<Item = i64>) -> CustomerSet {
+        let mut set = CustomerSet::default();
+        for id in ids.into_iter().filter_map(|id| u32::try_from(id).ok()) {
+            let word = id as usize / 64;
+            if set.bits.len() <= word {
+                set.bits.resize(word + 1, 0);
+            }
+            set.bits[word] |= 1 << (id % 64);
+        }
+        set
+    }
+
+    pub fn contains(&self, id: u32) -> bool {
+        self.bits
+            .get(id as usize / 64)
+            .is_some_and(|word| word & (1 << (id % 64)) != 0)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.bits.iter().all(|&word| word == 0)
+    }
 }
 
 impl MetricQuery {
@@ -190,6 +222,7 @@ impl MetricQuery {
             time_zone: DEFAULT_TIME_ZONE,
             business_calendar: None,
             fcr_window_days: DEFAULT_FCR_WINDOW_DAYS,
+            customers: None,
         }
     }
 
@@ -214,6 +247,12 @@ impl MetricQuery {
     pub fn between(mut self, from: i64, to: i64) -> Self {
         self.from = Some(from);
         self.to = Some(to);
+        self
+    }
+
+    /// Only facts of the customers in `set`.
+    pub fn customers(mut self, set: CustomerSet) -> Self {
+        self.customers = Some(Arc::new(set));
         self
     }
 
@@ -347,5 +386,20 @@ mod tests {
                 .validate()
                 .is_ok()
         );
+    }
+}
+
+#[cfg(test)]
+mod customer_set_tests {
+    use super::CustomerSet;
+
+    #[test]
+    fn a_customer_set_holds_exactly_its_ids() {
+        let set = CustomerSet::new([1, 64, 4_000_000, -5]);
+        assert!(set.contains(1) && set.contains(64) && set.contains(4_000_000));
+        assert!(
+            !set.contains(0) && !set.contains(63) && !set.contains(65) && !set.contains(u32::MAX)
+        );
+        assert!(CustomerSet::new([]).is_empty());
     }
 }

@@ -8,10 +8,11 @@
 //! selected rows only.
 
 use std::ops::Range;
+use std::sync::Arc;
 
 use crate::dict::{CodeColumn, DimensionColumn};
 use crate::facts::TimeSpan;
-use crate::query::{Dimension, MetricQuery, QueryError};
+use crate::query::{CustomerSet, Dimension, MetricQuery, QueryError};
 use crate::time_buckets::BucketMap;
 
 const CHUNK_ROWS: usize = 2048;
@@ -24,6 +25,8 @@ pub(crate) trait FactTable {
     fn span(&self) -> Option<TimeSpan>;
     /// The column of an attribute dimension, if the table has it.
     fn dimension(&self, dimension: Dimension) -> Option<&DimensionColumn>;
+    /// Each row's customer.
+    fn customer_ids(&self) -> &[u32];
 }
 
 /// One digit of the group key.
@@ -59,6 +62,8 @@ pub(crate) struct RowScan<'a> {
     /// Whether `first..=last` excludes rows; if not, the scan skips reading `created_at`.
     range_excludes_rows: bool,
     filters: Vec<(&'a CodeColumn, Vec<bool>)>,
+    /// Only rows of these customers, when the query names some.
+    customers: Option<(&'a [u32], Arc<CustomerSet>)>,
     key_digits: Vec<KeyDigit<'a>>,
     key_space: u32,
 }
@@ -109,6 +114,14 @@ impl<'a> RowScan<'a> {
             filters.push((&column.codes, allowed));
         }
 
+        if query.customers.as_ref().is_some_and(|set| set.is_empty()) {
+            return Ok(None);
+        }
+        let customers = query
+            .customers
+            .clone()
+            .map(|set| (table.customer_ids(), set));
+
         let mut key_digits = Vec::new();
         for &dimension in &query.group_by {
             key_digits.push(match dimension.time_grain() {
@@ -137,6 +150,7 @@ impl<'a> RowScan<'a> {
             last,
             range_excludes_rows: (first, last) != (span.first, span.last),
             filters,
+            customers,
             key_digits,
             key_space,
         }))
@@ -179,6 +193,15 @@ impl<'a> RowScan<'a> {
             }
             for (codes, allowed) in &self.filters {
                 kept = codes.retain_allowed(&mut selected[..kept], allowed);
+            }
+            if let Some((customer_ids, set)) = &self.customers {
+                let mut still = 0;
+                for index in 0..kept {
+                    let row = selected[index];
+                    selected[still] = row;
+                    still += usize::from(set.contains(customer_ids[row as usize]));
+                }
+                kept = still;
             }
             let selected = &selected[..kept];
             let keys = &mut keys[..kept];

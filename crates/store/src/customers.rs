@@ -61,6 +61,34 @@ pub struct CustomerFilter {
 const COLUMNS: &str =
     "c.id, c.name, c.language, c.attributes, c.merged_into, c.created_at, c.updated_at";
 
+/// `attributes.<key>` as text equals `value`; the key is `[A-Za-z0-9_]+` (checked by the caller).
+fn push_attribute(w: &mut Where, db: &Db, key: &str, value: &str) {
+    let (clause, path) = match db {
+        Db::Sqlite(_) => (
+            "CAST(json_extract(c.attributes, ?) AS TEXT) = ?",
+            format!("$.\"{key}\""),
+        ),
+        Db::Postgres(_) => ("c.attributes #>> ARRAY[?] = ?", key.to_string()),
+    };
+    w.push(clause, [Arg::Text(path), Arg::Text(value.to_string())]);
+}
+
+/// The ids of every customer whose attributes have all of `(key, value)`: how metrics are
+/// filtered by customer attributes.
+pub async fn ids_with_attributes(
+    db: &Db,
+    attributes: &[(String, String)],
+) -> Result<Vec<i64>, StoreError> {
+    let mut w = Where::default();
+    for (key, value) in attributes {
+        push_attribute(&mut w, db, key, value);
+    }
+    let sql = format!("SELECT c.id FROM customers c {}", w.sql());
+    Ok(
+        on_pool!(db, pool => bind_args!(sqlx::query_scalar(sqlx::AssertSqlSafe(sql)), w.args.clone()).fetch_all(pool).await?),
+    )
+}
+
 pub async fn create(db: &Db, new: NewCustomer, actor: &Actor) -> Result<Customer, StoreError> {
     let at = now();
     let id: i64 = begin_write!(db, tx => {
@@ -151,15 +179,7 @@ pub async fn list(
         );
     }
     if let Some((key, value)) = &filter.attribute {
-        let clause = match db {
-            Db::Sqlite(_) => "CAST(json_extract(c.attributes, ?) AS TEXT) = ?",
-            Db::Postgres(_) => "c.attributes #>> ARRAY[?] = ?",
-        };
-        let path = match db {
-            Db::Sqlite(_) => format!("$.\"{key}\""),
-            Db::Postgres(_) => key.clone(),
-        };
-        w.push(clause, [Arg::Text(path), Arg::Text(value.clone())]);
+        push_attribute(&mut w, db, key, value);
     }
     if let Some(id) = cursor.and_then(Cursor::id) {
         w.push("c.id < ?", [Arg::Int(id)]);

@@ -241,6 +241,10 @@ impl FactTable for CaseFacts {
         self.span
     }
 
+    fn customer_ids(&self) -> &[u32] {
+        &self.customer_ids
+    }
+
     fn dimension(&self, dimension: Dimension) -> Option<&DimensionColumn> {
         match dimension {
             Dimension::Channel => Some(&self.channel),

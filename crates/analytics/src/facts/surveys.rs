@@ -234,6 +234,10 @@ impl FactTable for SurveyFacts {
         self.span
     }
 
+    fn customer_ids(&self) -> &[u32] {
+        &self.customer_ids
+    }
+
     fn dimension(&self, dimension: Dimension) -> Option<&DimensionColumn> {
         match dimension {
             Dimension::Channel => Some(&self.channel),

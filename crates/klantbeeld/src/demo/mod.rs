@@ -271,7 +271,10 @@ mod tests {
         let inbox = cases_in(&db, &[CaseStatus::New, CaseStatus::Open]).await;
         assert!(!inbox.is_empty(), "the inbox has work in it");
         for case in inbox.iter().filter(|c| c.status == CaseStatus::New) {
-            assert!(case.assignee_id.is_none() && case.first_response_at.is_none());
+            assert!(
+                case.assignee_id.is_none() && case.first_response_at.is_none(),
+                "{case:?}"
+            );
         }
         let active = cases_in(
             &db,

@@ -394,6 +394,10 @@ fn outcome(mut steps: Vec<Step>, now: DateTime<Utc>) -> Outcome {
         status = CaseStatus::Closed;
     }
     let first_response_at = steps.iter().find(|s| s.first_response).map(|s| s.at);
+    // An answered call whose next step lies after `now` is being worked on, not new.
+    if status == CaseStatus::New && first_response_at.is_some() {
+        status = CaseStatus::Open;
+    }
     let updated_at = steps.last().map_or(now, |s| s.at);
     Outcome {
         status,

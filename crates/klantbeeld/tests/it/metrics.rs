@@ -445,3 +445,37 @@ async fn first_contact_resolution_counts_resolutions_that_held() {
     let (status, _) = app.get("/api/v1/metrics/fcr?fcr_days=14").await;
     assert_eq!(status, 200);
 }
+
+#[tokio::test]
+async fn metrics_filter_by_customer_attributes() {
+    let (app, _dir) = imported_app().await;
+    rows_when(&app, "/api/v1/metrics/csat", |rows| !rows.is_empty()).await;
+    let (_, found) = app.get("/api/v1/customers?name=Customer%20c4").await;
+    let c4 = found["items"][0]["id"].as_i64().expect("customer c4");
+    let (status, _) = app
+        .patch(
+            &format!("/api/v1/customers/{c4}"),
+            &json!({"attributes": {"plan": "zakelijk"}}),
+        )
+        .await;
+    assert_eq!(status, 200);
+    // c4 gave r5 (5) and r6 (4): both satisfied.
+    let (status, body) = app
+        .get("/api/v1/metrics/csat?filter.customer.plan=zakelijk")
+        .await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["rows"][0]["csat"], 100.0);
+    assert_eq!(body["rows"][0]["n"], 2);
+    let (_, nobody) = app
+        .get("/api/v1/metrics/csat?filter.customer.plan=particulier")
+        .await;
+    assert_eq!(nobody["rows"], json!([]));
+    // c4's one case (t4, chat, still open) is the volume of the plan.
+    let (_, volume) = app
+        .get("/api/v1/metrics/volume?group_by=channel&filter.customer.plan=zakelijk")
+        .await;
+    assert_eq!(
+        volume["rows"],
+        json!([{"channel": "chat", "volume": 1.0, "n": 1}])
+    );
+}

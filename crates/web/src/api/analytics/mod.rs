@@ -26,9 +26,15 @@ pub async fn metric(
         let answer = operational::answer(&state, &metric, &query).await?;
         return Ok(axum::Json(answer).into_response());
     }
-    let (mut query, business) = params::metric_query(&metric, &query)?;
-    if business {
+    let asked = params::metric_query(&metric, &query)?;
+    let mut query = asked.query;
+    if asked.business {
         query = query.business_time(crate::api::calendar::current(&state).await?);
+    }
+    if !asked.customer_attributes.is_empty() {
+        let ids =
+            store::customers::ids_with_attributes(&state.db, &asked.customer_attributes).await?;
+        query = query.customers(analytics::CustomerSet::new(ids));
     }
     if !state.facts.is_loaded() {
         return Err(ApiError::new(

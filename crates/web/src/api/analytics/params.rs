@@ -10,18 +10,27 @@ use chrono_tz::Tz;
 use crate::error::ApiError;
 
 const FILTER_PREFIX: &str = "filter.";
+/// `filter.customer.<attribute>`: a customer attribute, not a fact dimension.
+const CUSTOMER_PREFIX: &str = "customer.";
 
-/// The question asked by the path's metric and the query string's parameters, and whether it
-/// asks for business time (the caller attaches the calendar).
-pub fn metric_query(
-    metric: &str,
-    params: &[(String, String)],
-) -> Result<(MetricQuery, bool), ApiError> {
+/// A question as the query string asks it; the caller adds what needs the database.
+#[derive(Debug)]
+pub struct Asked {
+    pub query: MetricQuery,
+    /// Business time: the caller attaches the calendar.
+    pub business: bool,
+    /// `filter.customer.<key>=<value>`: only facts of customers with these attributes.
+    pub customer_attributes: Vec<(String, String)>,
+}
+
+/// The question asked by the path's metric and the query string's parameters.
+pub fn metric_query(metric: &str, params: &[(String, String)]) -> Result<Asked, ApiError> {
     let metric: Metric = metric
         .parse()
         .map_err(|err| ApiError::bad_request("invalid_metric", format!("{err}")))?;
     let mut query = MetricQuery::new(metric);
     let mut business = false;
+    let mut customer_attributes = Vec::new();
     let mut from = None;
     let mut to = None;
     for (name, value) in params {
@@ -59,6 +68,22 @@ pub fn metric_query(
                 }
             },
             _ => match name.strip_prefix(FILTER_PREFIX) {
+                Some(attribute) if attribute.starts_with(CUSTOMER_PREFIX) => {
+                    let key = &attribute[CUSTOMER_PREFIX.len()..];
+                    if key.is_empty()
+                        || key.len() > 64
+                        || !key.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
+                    {
+                        return Err(ApiError::bad_request(
+                            "invalid_filter",
+                            format!(
+                                "customer attribute {:?} must be letters, digits or _",
+                                shorten(key)
+                            ),
+                        ));
+                    }
+                    customer_attributes.push((key.to_string(), value.clone()));
+                }
                 Some(dimension) => {
                     let dimension = one_dimension(dimension)?;
                     let values = value.split(',').map(str::trim).filter(|v| !v.is_empty());
@@ -94,7 +119,11 @@ pub fn metric_query(
             "from must be before to",
         ));
     }
-    Ok((query, business))
+    Ok(Asked {
+        query,
+        business,
+        customer_attributes,
+    })
 }
 
 fn dimensions(list: &str) -> Result<Vec<Dimension>, ApiError> {
@@ -197,13 +226,13 @@ mod tests {
             ]),
         )
         .expect("valid")
-        .0;
+        .query;
         // The day DST starts has 23 hours.
         assert_eq!(query.from, Some(1_743_289_200));
         assert_eq!(query.to, Some(1_743_289_200 + 23 * 3600));
         let utc = metric_query("nps", &params(&[("from", "2025-01-01T00:00:00Z")]))
             .expect("valid")
-            .0;
+            .query;
         assert_eq!(utc.from, Some(1_735_689_600));
     }
 
@@ -218,7 +247,7 @@ mod tests {
             ]),
         )
         .expect("valid")
-        .0;
+        .query;
         assert_eq!(query.group_by, [Dimension::Channel, Dimension::Month]);
         assert_eq!(query.filters[0].values, ["email", "chat", "sms"]);
     }
@@ -251,7 +280,17 @@ mod tests {
         assert!(
             metric_query("ttr", &params(&[("time", "business")]))
                 .expect("valid")
-                .1
+                .business
+        );
+        assert_eq!(
+            refused("nps", &[("filter.customer.a-b", "x")]),
+            "invalid_filter"
+        );
+        let asked =
+            metric_query("nps", &params(&[("filter.customer.plan", "zakelijk")])).expect("valid");
+        assert_eq!(
+            asked.customer_attributes,
+            [("plan".to_string(), "zakelijk".to_string())]
         );
     }
 }
