@@ -351,9 +351,19 @@ async fn bad_questions_are_400s_and_analysts_may_ask() {
         ),
         ("/api/v1/metrics/nps?tz=Europe/Utrecht", "invalid_time_zone"),
         ("/api/v1/metrics/nps?groupby=channel", "unknown_parameter"),
+        ("/api/v1/metrics/nps?time=business", "invalid_time"),
+        ("/api/v1/metrics/fcr?fcr_days=91", "invalid_fcr_days"),
         (
-            "/api/v1/metrics/ttr?time=business",
-            "business_time_unavailable",
+            "/api/v1/metrics/csat?filter.customer.a;b=1",
+            "invalid_filter",
+        ),
+        (
+            "/api/v1/metrics/availability?group_by=agent",
+            "invalid_dimension",
+        ),
+        (
+            "/api/v1/metrics/response_rate?target_seconds=5",
+            "unknown_parameter",
         ),
     ] {
         let deadline = Instant::now() + Duration::from_secs(5);

@@ -108,14 +108,17 @@ fn core_document() -> Value {
                     "responses": errors(json!({"200": ok("One result per line", json!({"type": "object", "properties": {"recorded": {"type": "integer"}, "duplicates": {"type": "integer"}, "failed": {"type": "integer"}, "items": {"type": "array", "items": {"type": "object"}}}}))}), &[("400", "Not UTF-8"), ("413", "Too many lines or bytes"), ("422", "Invalid lines, listed in details"), ("503", "Overloaded; retry after Retry-After seconds")])}
             },
             "/api/v1/metrics/{metric}": {
-                "parameters": [{"name": "metric", "in": "path", "required": true, "schema": {"type": "string", "enum": ["nps", "csat", "ces", "ttr", "frt", "volume", "reopen_rate"]}}],
-                "get": {"summary": "A CX metric, grouped and filtered", "description": "Answered from the in-memory fact store, exactly (percentiles are nearest-rank). Figures per metric: nps → nps; csat → csat (% top-2-box) and mean; ces → mean and easy_pct; ttr and frt → mean_hours, median_hours, p90_hours; volume → volume; reopen_rate → reopen_rate; every row has n. Groups are sorted by label, a missing label (no agent, no team) last as null. Survey metrics group and filter by channel, touchpoint, segment, agent; case metrics by channel, priority, agent, team; all by one of day, week (ISO, Monday), month, quarter. Send `Accept: text/csv` for CSV with a header row. Any role may ask.",
+                "parameters": [{"name": "metric", "in": "path", "required": true, "schema": {"type": "string", "enum": ["nps", "csat", "ces", "ttr", "frt", "volume", "reopen_rate", "fcr", "availability", "response_rate"]}}],
+                "get": {"summary": "A CX metric, grouped and filtered", "description": "Answered from the in-memory fact store, exactly (percentiles are nearest-rank). Figures per metric: nps → nps; csat → csat (% top-2-box) and mean; ces → mean and easy_pct; ttr and frt → mean_hours, median_hours, p90_hours; volume → volume; reopen_rate → reopen_rate; fcr → fcr (cross-channel first-contact resolution, window fcr_days, default 7); availability (from the calls table; group by queue, inbox, time) → offered, answered, abandoned, short_abandoned, abandon_rate, service_level, asa_seconds; response_rate (from survey invitations; group by survey, touchpoint, channel, agent, team, time) → sent, answered, response_rate; every row has n. Groups are sorted by label, a missing label (no agent, no team) last as null. Survey metrics group and filter by channel, touchpoint, segment, agent; case metrics by channel, priority, agent, team; all by one of day, week (ISO, Monday), month, quarter. Send `Accept: text/csv` for CSV with a header row. Any role may ask.",
                     "parameters": [
                         query("group_by", "Comma-separated dimensions, e.g. channel,month"),
                         query("from", "First day (YYYY-MM-DD, in tz) or instant (RFC 3339), inclusive"),
                         query("to", "Last day (YYYY-MM-DD, in tz; the whole day counts) or instant (RFC 3339, exclusive)"),
                         query("tz", "IANA time zone of days, weeks, months and dates; default Europe/Amsterdam"),
-                        query("time", "calendar (default); business needs a business calendar"),
+                        query("time", "calendar (default) or business (ttr, frt): only the hours of /api/v1/settings/business-calendar count"),
+                        query("fcr_days", "fcr: days after a resolution in which a new case counts against it (1-90, default 7)"),
+                        query("target_seconds", "availability: the service-level target (default 20)"),
+                        query("filter.customer.<attribute>", "Only facts of customers whose attribute has this value, e.g. filter.customer.plan=zakelijk"),
                         query("filter.<dimension>", "Keep rows whose dimension has one of these comma-separated values, e.g. filter.channel=email,chat")
                     ],
                     "responses": errors(json!({"200": {"description": "One row per non-empty group", "content": {"application/json": {"schema": reference("MetricAnswer")}, "text/csv": {"schema": {"type": "string"}}}}}), &[("400", "Unknown metric, dimension, parameter or time zone; bad date; a grouping the metric cannot answer"), ("503", "The fact store is still loading; retry after Retry-After seconds")])}
@@ -189,6 +192,25 @@ fn survey_and_channel_paths() -> Value {
         "/api/v1/settings/survey-fatigue": {
             "get": {"summary": "The fatigue policy", "responses": errors(json!({"200": ok("{max_invitations, window_days, min_gap_days, kind_min_days}", object())}), &[])},
             "put": {"summary": "Replace the fatigue policy (admin)", "requestBody": {"required": true, "content": {"application/json": {"schema": object()}}}, "responses": errors(json!({"200": ok("Saved", object())}), &[("422", "Out of bounds")])}
+        },
+        "/api/v1/settings/business-calendar": {
+            "get": {"summary": "The business calendar: {time_zone, week: {mon: [\"09:00-17:00\"], ...}, holidays: [YYYY-MM-DD]}", "responses": errors(json!({"200": ok("The calendar", object())}), &[])},
+            "put": {"summary": "Replace the business calendar (admin)", "requestBody": {"required": true, "content": {"application/json": {"schema": object()}}}, "responses": errors(json!({"200": ok("Saved", object())}), &[("422", "Unknown time zone, weekday or period")])}
+        },
+        "/api/v1/attachments/{id}": {
+            "get": {"summary": "Download an attachment (always as a download, sandboxed)", "parameters": [id_param("id")], "responses": errors(json!({"200": {"description": "The file"}}), &[("404", "No such attachment")])}
+        },
+        "/api/v1/customers/{id}/duplicates": {
+            "get": {"summary": "Probable duplicates: same name, an email or phone variant", "parameters": [id_param("id")], "responses": errors(json!({"200": ok("Candidates with what matched", items())}), &[("404", "No such customer")])}
+        },
+        "/api/v1/customers/{id}/merge": {
+            "post": {"summary": "Merge this customer into {into}: identities, cases, interactions, events, surveys, calls and callbacks move", "parameters": [id_param("id")], "responses": errors(json!({"200": ok("The surviving customer", object())}), &[("404", "No such customer"), ("422", "Into itself, or already merged")])}
+        },
+        "/api/v1/cases/{id}/merge": {
+            "post": {"summary": "Merge this case into {into} (same customer): its messages, calls and callbacks move, it closes", "parameters": [id_param("id")], "responses": errors(json!({"200": ok("The case that stays", object())}), &[("404", "No such case"), ("422", "Another customer's case, itself, or already merged")])}
+        },
+        "/api/v1/cases/{id}/split": {
+            "post": {"summary": "Move {interaction_ids} to a new case of the same customer, with subject?", "parameters": [id_param("id")], "responses": errors(json!({"201": ok("The new case", object())}), &[("404", "No such case"), ("422", "No message, every message, or a message of another case")])}
         },
         "/api/v1/events": {
             "post": {"summary": "A business event: {kind, customer_id | customer: {email | phone | external_id}, occurred_at?, reason? (required for subscription.cancelled), data?}",
