@@ -39,6 +39,41 @@ pub struct BulkCase<'a> {
     pub resolved_at: Option<DateTime<Utc>>,
 }
 
+/// A survey invitation from history, answered or not, with its response when answered.
+pub struct BulkSurveyAnswer<'a> {
+    pub survey_id: i64,
+    pub kind: &'a str,
+    pub customer_id: i64,
+    pub case_id: Option<i64>,
+    pub agent_id: Option<i64>,
+    pub team_id: Option<i64>,
+    pub touchpoint: &'a str,
+    /// Where the invitation went (`email`, `chat`); the response's channel is the contact's.
+    pub channel: &'a str,
+    pub contact_channel: Option<Channel>,
+    pub segment: Option<&'a str>,
+    pub language: &'a str,
+    pub sent_at: DateTime<Utc>,
+    /// `(when, score, comment)` if the customer answered.
+    pub answer: Option<(DateTime<Utc>, i64, Option<&'a str>)>,
+}
+
+/// A phone call from history.
+pub struct BulkCall<'a> {
+    pub inbox_id: i64,
+    pub call_id: &'a str,
+    pub customer_id: i64,
+    pub case_id: i64,
+    pub interaction_id: i64,
+    pub caller: &'a str,
+    pub queue: &'a str,
+    pub agent_id: Option<i64>,
+    pub offered_at: DateTime<Utc>,
+    pub wait_seconds: i64,
+    /// `None` for a caller who hung up waiting.
+    pub talk_seconds: Option<i64>,
+}
+
 pub struct BulkInteraction<'a> {
     pub case_id: i64,
     pub customer_id: i64,
@@ -244,5 +279,86 @@ impl BulkTx {
         )
         .await?;
         Ok(id)
+    }
+
+    pub async fn survey_answer(&mut self, a: &BulkSurveyAnswer<'_>) -> Result<(), StoreError> {
+        let status = if a.answer.is_some() {
+            "answered"
+        } else {
+            "sent"
+        };
+        let (answered_at, score, comment) = match a.answer {
+            Some((at, score, comment)) => (Some(at), Some(score), comment),
+            None => (None, None, None),
+        };
+        let invitation: i64 = on_tx!(self, tx => sqlx::query_scalar(
+            "INSERT INTO survey_invitations (survey_id, customer_id, case_id, agent_id, team_id, touchpoint, trigger_key, channel, \
+             language, status, reason, token, send_at, sent_at, expires_at, answered_at, score, comment, created_at, updated_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'sent', $11, $12, $12, $13, $14, $15, $16, $12, $12) RETURNING id",
+        )
+        .bind(a.survey_id).bind(a.customer_id).bind(a.case_id).bind(a.agent_id).bind(a.team_id).bind(a.touchpoint)
+        .bind(format!("history:{}:{}", a.customer_id, a.sent_at.timestamp())).bind(a.channel).bind(a.language).bind(status)
+        .bind(crate::secret::generate("")).bind(a.sent_at).bind(a.sent_at + chrono::Duration::days(14)).bind(answered_at)
+        .bind(score).bind(comment)
+        .fetch_one(&mut **tx).await?);
+        let Some((at, score, comment)) = a.answer else {
+            return Ok(());
+        };
+        let channel: &str = match a.contact_channel {
+            Some(contact) => contact.as_str(),
+            None => a.channel,
+        };
+        let response: i64 = on_tx!(self, tx => sqlx::query_scalar(
+            "INSERT INTO survey_responses (customer_id, kind, score, channel, touchpoint, segment, agent_id, case_id, created_at, \
+             invitation_id, survey_id, team_id, comment) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id",
+        )
+        .bind(a.customer_id).bind(a.kind).bind(score).bind(channel).bind(a.touchpoint).bind(a.segment).bind(a.agent_id)
+        .bind(a.case_id).bind(at).bind(invitation).bind(a.survey_id).bind(a.team_id).bind(comment)
+        .fetch_one(&mut **tx).await?);
+        self.event(
+            "survey.answered",
+            at,
+            Some(a.customer_id),
+            a.case_id,
+            "customer",
+            json!({"invitation_id": invitation, "survey_id": a.survey_id, "response_id": response, "kind": a.kind, "score": score}),
+        )
+        .await
+    }
+
+    pub async fn call(&mut self, c: &BulkCall<'_>) -> Result<(), StoreError> {
+        let answered_at = c
+            .talk_seconds
+            .map(|_| c.offered_at + chrono::Duration::seconds(c.wait_seconds));
+        let ended_at = answered_at.map_or(
+            c.offered_at + chrono::Duration::seconds(c.wait_seconds),
+            |at| at + chrono::Duration::seconds(c.talk_seconds.unwrap_or(0)),
+        );
+        let state = if c.talk_seconds.is_some() {
+            "ended"
+        } else {
+            "abandoned"
+        };
+        on_tx!(self, tx => sqlx::query(
+            "INSERT INTO calls (inbox_id, call_id, customer_id, case_id, interaction_id, caller, queue, agent_id, state, offered_at, \
+             answered_at, ended_at, wait_seconds, talk_seconds) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)",
+        )
+        .bind(c.inbox_id).bind(c.call_id).bind(c.customer_id).bind(c.case_id).bind(c.interaction_id).bind(c.caller).bind(c.queue)
+        .bind(c.agent_id).bind(state).bind(c.offered_at).bind(answered_at).bind(ended_at).bind(c.wait_seconds).bind(c.talk_seconds)
+        .execute(&mut **tx).await?.rows_affected());
+        let kind = if c.talk_seconds.is_some() {
+            "call.ended"
+        } else {
+            "call.abandoned"
+        };
+        self.event(
+            kind,
+            ended_at,
+            Some(c.customer_id),
+            Some(c.case_id),
+            "system",
+            json!({"call_id": c.call_id, "wait_seconds": c.wait_seconds}),
+        )
+        .await
     }
 }

@@ -107,7 +107,7 @@ pub async fn responses(
     );
     let count_sql = format!("SELECT COUNT(*) {from_sql}");
     let rows_sql = format!(
-        "SELECT r.id, r.score, r.comment, r.channel, r.touchpoint, r.segment, r.customer_id, c.name AS customer_name, \
+        "SELECT r.id, CAST(r.score AS BIGINT) AS score, r.comment, r.channel, r.touchpoint, r.segment, r.customer_id, c.name AS customer_name, \
          r.case_id, a.name AS agent_name, r.created_at {from_sql} ORDER BY r.created_at DESC, r.id DESC LIMIT {}",
         w.next_placeholder()
     );

@@ -8,6 +8,7 @@ mod people;
 mod scripts;
 mod staff;
 mod story;
+mod voice;
 
 use anyhow::{Context, bail};
 use chrono::{DateTime, TimeDelta, Utc};
@@ -58,6 +59,7 @@ pub async fn populate(db: &store::Db, options: &DemoOptions) -> anyhow::Result<D
     let people = people::generate(&mut rng, options.customers)?;
     let scripts = scripts::library();
 
+    let setup = voice::configure(db).await?;
     let mut tx = BulkTx::begin(db).await?;
     let founded = now - TimeDelta::days(options.days.max(7) + 30);
     let staff = staff::hire(&mut tx, &password_hash, founded).await?;
@@ -69,12 +71,23 @@ pub async fn populate(db: &store::Db, options: &DemoOptions) -> anyhow::Result<D
     let planned = planner.plan_all(&mut rng, &people);
     let customer_ids = write_customers(&mut tx, &mut rng, &people, &planned, now).await?;
     for case in &planned {
-        write_case(&mut tx, case, customer_ids[case.customer]).await?;
+        let customer_id = customer_ids[case.customer];
+        let (case_id, first_interaction) = write_case(&mut tx, case, customer_id).await?;
+        let ids = (customer_id, case_id, first_interaction);
+        voice::record(
+            &mut tx,
+            &mut rng,
+            &setup,
+            case,
+            ids,
+            &people[case.customer],
+            now,
+        )
+        .await?;
     }
     tx.commit()
         .await
         .context("committing the demo organisation")?;
-    add_surveys(db).await?;
     Ok(DemoLogin {
         email: staff::ADMIN_EMAIL.to_string(),
         password: staff::DEMO_PASSWORD.to_string(),
@@ -83,49 +96,6 @@ pub async fn populate(db: &store::Db, options: &DemoOptions) -> anyhow::Result<D
 
 /// Writes the customers in the order they registered, each some time before their first case,
 /// and returns their ids by index.
-/// Transactional CSAT after every resolved case (chat in the widget, else email) and CES after a
-/// delivery, so cases resolved in the demo send surveys at once.
-async fn add_surveys(db: &store::Db) -> anyhow::Result<()> {
-    use domain::SurveyKind;
-    use store::surveys::{self, NewSurvey};
-    let actor = store::events::Actor::System;
-    for (kind, name, trigger, touchpoint, channels) in [
-        (
-            SurveyKind::Csat,
-            "Tevredenheid na afhandeling",
-            "case.resolved",
-            "support",
-            vec!["chat", "email"],
-        ),
-        (
-            SurveyKind::Ces,
-            "Gemak bij levering",
-            "order.delivered",
-            "delivery",
-            vec!["email", "sms"],
-        ),
-    ] {
-        let new = NewSurvey {
-            kind,
-            name: name.into(),
-            touchpoint: touchpoint.into(),
-            trigger_event: Some(trigger.into()),
-            schedule_days: None,
-            channels: channels.into_iter().map(String::from).collect(),
-            delay_seconds: 0,
-            conditions: Default::default(),
-            sample_pct: 100,
-            texts: Default::default(),
-            questions: Vec::new(),
-            expiry_days: 14,
-            reminder_after_hours: Some(72),
-            follow_up: true,
-        };
-        surveys::create(db, new, &actor).await?;
-    }
-    Ok(())
-}
-
 async fn write_customers(
     tx: &mut BulkTx,
     rng: &mut StdRng,
@@ -163,7 +133,12 @@ async fn write_customers(
     Ok(ids)
 }
 
-async fn write_case(tx: &mut BulkTx, case: &PlannedCase, customer_id: i64) -> anyhow::Result<()> {
+/// Writes the case and its messages; its id and the id of its first message.
+async fn write_case(
+    tx: &mut BulkTx,
+    case: &PlannedCase,
+    customer_id: i64,
+) -> anyhow::Result<(i64, Option<i64>)> {
     let case_id = tx
         .case(&BulkCase {
             customer_id,
@@ -202,20 +177,23 @@ async fn write_case(tx: &mut BulkTx, case: &PlannedCase, customer_id: i64) -> an
         )
         .await?;
     }
+    let mut first = None;
     for message in &case.messages {
-        tx.interaction(&BulkInteraction {
-            case_id,
-            customer_id,
-            channel: message.channel,
-            direction: message.direction,
-            author_agent_id: message.author,
-            subject: message.subject.as_deref(),
-            body: &message.body,
-            occurred_at: message.at,
-        })
-        .await?;
+        let id = tx
+            .interaction(&BulkInteraction {
+                case_id,
+                customer_id,
+                channel: message.channel,
+                direction: message.direction,
+                author_agent_id: message.author,
+                subject: message.subject.as_deref(),
+                body: &message.body,
+                occurred_at: message.at,
+            })
+            .await?;
+        first.get_or_insert(id);
     }
-    Ok(())
+    Ok((case_id, first))
 }
 
 #[cfg(test)]
@@ -311,6 +289,32 @@ mod tests {
                 );
             }
         }
+
+        // Every dashboard figure has data: answered surveys of resolved cases, and phone calls.
+        let count = |table: &'static str| {
+            let db = db.clone();
+            async move {
+                let sql = format!("SELECT COUNT(*) FROM {table}");
+                let Db::Sqlite(pool) = &db else {
+                    unreachable!()
+                };
+                sqlx::query_scalar::<_, i64>(sqlx::AssertSqlSafe(sql))
+                    .fetch_one(pool)
+                    .await
+                    .unwrap()
+            }
+        };
+        let (invited, answered, calls) = (
+            count("survey_invitations").await,
+            count("survey_responses").await,
+            count("calls").await,
+        );
+        assert!(
+            answered > 10 && invited > 2 * answered,
+            "{invited} invited, {answered} answered"
+        );
+        assert!(calls > 5, "{calls} calls");
+        assert_eq!(count("surveys").await, 3);
 
         let again = populate(&db, &options).await;
         assert!(

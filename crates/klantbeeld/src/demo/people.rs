@@ -70,14 +70,17 @@ pub struct Person {
 }
 
 impl Person {
-    pub fn attributes(&self, customer_since: i32) -> Map<String, Value> {
-        let segment = match (self.business, self.vip) {
+    pub fn segment(&self) -> &'static str {
+        match (self.business, self.vip) {
             (true, _) => "zakelijk",
             (false, true) => "vip",
             (false, false) => "particulier",
-        };
+        }
+    }
+
+    pub fn attributes(&self, customer_since: i32) -> Map<String, Value> {
         let mut attributes = Map::new();
-        attributes.insert("segment".into(), json!(segment));
+        attributes.insert("segment".into(), json!(self.segment()));
         attributes.insert("plan".into(), json!(self.plan.as_str()));
         attributes.insert("city".into(), json!(self.city));
         attributes.insert("customer_since".into(), json!(customer_since));
