@@ -128,6 +128,7 @@ pub fn router(state: AppState) -> Router {
             "/s/{token}",
             get(pages::survey::show).post(pages::survey::submit),
         )
+        .route("/s/open/{survey}", get(pages::survey::open))
         .route(
             "/callback",
             get(pages::callbacks::public_form).post(pages::callbacks::public_request),
@@ -161,6 +162,7 @@ pub fn router(state: AppState) -> Router {
         .nest("/api/v1", api)
         .nest("/hooks", hooks)
         .route("/widget.js", get(chat::script))
+        .route("/survey.js", get(pages::survey::snippet))
         .route("/chat/{inbox}/socket", get(chat::connect))
         .route("/api/openapi.json", get(api::openapi::serve))
         .route("/healthz", get(api::health::healthz))

@@ -29,7 +29,7 @@ async fn admin_post(app: &TestApp, token: &str, path: &str, body: &Value) -> (u1
 }
 
 /// A stand-in for Twilio's Messages API: records every request and answers with a message sid.
-async fn twilio_mock() -> (String, Arc<Mutex<Vec<String>>>) {
+pub async fn twilio_mock() -> (String, Arc<Mutex<Vec<String>>>) {
     let seen = Arc::new(Mutex::new(Vec::new()));
     let log = seen.clone();
     let app = Router::new().route(

@@ -489,3 +489,29 @@ async fn metrics_filter_by_customer_attributes() {
         json!([{"channel": "chat", "volume": 1.0, "n": 1}])
     );
 }
+
+#[tokio::test]
+async fn every_metric_answer_names_its_formula() {
+    let (app, _dir) = imported_app().await;
+    let nps = rows_when(&app, "/api/v1/metrics/nps", |rows| !rows.is_empty()).await;
+    assert!(!nps.is_empty());
+    for metric in [
+        "nps",
+        "csat",
+        "ces",
+        "ttr",
+        "frt",
+        "volume",
+        "reopen_rate",
+        "fcr",
+        "availability",
+        "response_rate",
+    ] {
+        let (status, body) = app.get(&format!("/api/v1/metrics/{metric}")).await;
+        assert_eq!(status, 200, "{metric}: {body}");
+        assert!(
+            body["formula"].as_str().is_some_and(|f| f.len() > 10),
+            "{metric}: {body}"
+        );
+    }
+}

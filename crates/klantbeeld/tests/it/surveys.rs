@@ -646,3 +646,121 @@ async fn a_chat_ends_with_a_survey_in_the_widget() {
         (Some("chat"), Some(4))
     );
 }
+
+#[tokio::test]
+async fn a_survey_by_sms_carries_a_short_link_and_one_reminder() {
+    let app = TestApp::spawn_with(Config {
+        public_url: Some("https://cx.polderstroom.nl".into()),
+        ..Config::default()
+    })
+    .await;
+    let (base, seen) = crate::channels::twilio_mock().await;
+    let (status, inbox) = as_admin(&app, reqwest::Method::POST, "/api/v1/inboxes", &json!({"kind": "sms", "name": "SMS",
+        "settings": {"provider": "twilio", "account_sid": "AC1", "auth_token": "t", "from": "+3197010000001", "base_url": base}})).await;
+    assert_eq!(status, 201, "{inbox}");
+    let survey = create_survey(
+        &app,
+        json!({"kind": "ces", "name": "Levering", "trigger": {"event": "order.delivered"}, "channels": ["sms"], "reminder_after_hours": 24}),
+    )
+    .await;
+    let (status, customer) = app
+        .post(
+            "/api/v1/customers",
+            &json!({"name": "Joost", "phone": "0612345678"}),
+        )
+        .await;
+    assert_eq!(status, 201, "{customer}");
+    app.post(
+        "/api/v1/events",
+        &json!({"kind": "order.delivered", "customer_id": customer["id"]}),
+    )
+    .await;
+    let first = eventually("the survey text at the provider", || async {
+        seen.lock().expect("lock").first().cloned()
+    })
+    .await;
+    assert!(first.contains("To=%2B31612345678"), "{first}");
+    assert!(
+        first.contains("cx.polderstroom.nl%2Fs%2F"),
+        "a link to the survey page: {first}"
+    );
+    let listed = invitations_when(&app, &format!("survey_id={survey}"), |f| {
+        f.first().is_some_and(|i| i["status"] == "sent")
+    })
+    .await;
+    assert_eq!(listed[0]["channel"], "sms");
+
+    // A day later, unanswered: one reminder, never two.
+    let sql = "UPDATE survey_invitations SET remind_at = '2020-01-01T00:00:00Z'";
+    match &app.db {
+        store::Db::Sqlite(pool) => sqlx::query(sql).execute(pool).await.map(|_| ()),
+        store::Db::Postgres(pool) => sqlx::query(sql).execute(pool).await.map(|_| ()),
+    }
+    .expect("a day passes");
+    eventually("the reminder", || async {
+        (seen.lock().expect("lock").len() == 2).then_some(())
+    })
+    .await;
+    tokio::time::sleep(std::time::Duration::from_millis(2500)).await;
+    assert_eq!(seen.lock().expect("lock").len(), 2, "one reminder only");
+    let reminded = invitations(&app, &format!("survey_id={survey}")).await;
+    assert!(reminded[0]["reminded_at"].is_string());
+}
+
+#[tokio::test]
+async fn an_open_link_and_the_website_snippet_collect_anonymous_answers() {
+    let app = TestApp::spawn().await;
+    let (status, survey) = as_admin(&app, reqwest::Method::POST, "/api/v1/surveys",
+        &json!({"kind": "nps", "name": "Website", "trigger": {"event": "order.placed"}, "channels": ["email"], "touchpoint": "website"})).await;
+    assert_eq!(status, 201);
+    assert!(
+        survey["embed_snippet"]
+            .as_str()
+            .is_some_and(|s| s.contains("/survey.js") && s.contains("data-survey"))
+    );
+    let open = survey["open_link"].as_str().expect("open link").to_string();
+    for score in ["9", "4"] {
+        let response = app
+            .client
+            .get(app.url(&format!("{open}?score={score}&lang=en")))
+            .send()
+            .await
+            .expect("open");
+        assert_eq!(response.status(), 303);
+        let target = response.headers()["location"]
+            .to_str()
+            .expect("location")
+            .to_string();
+        assert!(
+            target.starts_with("/s/") && target.contains("score="),
+            "{target}"
+        );
+        let (status, html) = page(&app, &target).await;
+        assert_eq!(status, 200);
+        assert!(html.contains("Thank you for your answer"));
+    }
+    // Two visitors, two answers on the survey's anonymous respondent; nothing opens a follow-up.
+    let listed = invitations(&app, &format!("survey_id={}", survey["id"])).await;
+    assert_eq!(listed.len(), 2);
+    assert!(
+        listed
+            .iter()
+            .all(|i| i["status"] == "answered" && i["channel"] == "link")
+    );
+    assert_eq!(app.count("survey_responses").await, 2);
+    assert_eq!(
+        app.count("cases").await,
+        0,
+        "an anonymous detractor has nobody to call back"
+    );
+    let (status, _) = page(&app, "/s/open/99999").await;
+    assert_eq!(status, 404);
+    let snippet = app
+        .client
+        .get(app.url("/survey.js"))
+        .send()
+        .await
+        .expect("snippet");
+    assert_eq!(snippet.headers()["access-control-allow-origin"], "*");
+    assert!(snippet.text().await.expect("js").contains("/s/open/"));
+}

@@ -139,7 +139,9 @@ pub async fn record(db: &Db, id: i64, answer: &Answer) -> Result<Recorded, Store
                 .execute(&mut *tx).await?;
             }
         }
-        let low = score.is_some_and(|s| current.kind.is_low(s));
+        // An anonymous answer from an open link has nobody to follow up with.
+        let anonymous = current.channel.as_deref() == Some("link");
+        let low = score.is_some_and(|s| current.kind.is_low(s)) && !anonymous;
         let mut follow_up_case_id = current.follow_up_case_id;
         match follow_up_case_id {
             None if low && current.follow_up => {

@@ -403,6 +403,42 @@ pub async fn failed(db: &Db, invitation: &Outgoing, error: &str) -> Result<(), S
     Ok(())
 }
 
+/// A new invitation for someone who opened the survey's open link (a QR code on a receipt, a
+/// button on the website): anonymous, on the survey's shared respondent, outside the fatigue
+/// policy because the customer chose to answer. Its token.
+pub async fn open_link(db: &Db, survey: &Survey) -> Result<String, StoreError> {
+    let at = now();
+    let token = crate::secret::generate("");
+    let identity = format!("open-survey:{}", survey.id);
+    begin_write!(db, tx => {
+        let existing: Option<i64> = sqlx::query_scalar("SELECT customer_id FROM identities WHERE kind = 'external' AND value = $1")
+            .bind(&identity).fetch_optional(&mut *tx).await?;
+        let customer_id = match existing {
+            Some(id) => id,
+            None => {
+                let id: i64 = sqlx::query_scalar(
+                    "INSERT INTO customers (name, attributes, created_at, updated_at) VALUES ($1, '{}', $2, $2) RETURNING id",
+                )
+                .bind(format!("Anonieme respondent ({})", survey.name)).bind(at).fetch_one(&mut *tx).await?;
+                sqlx::query("INSERT INTO identities (customer_id, kind, value, created_at) VALUES ($1, 'external', $2, $3)")
+                    .bind(id).bind(&identity).bind(at).execute(&mut *tx).await?;
+                id
+            }
+        };
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO survey_invitations (survey_id, customer_id, touchpoint, trigger_key, channel, language, status, reason, \
+             token, send_at, sent_at, expires_at, created_at, updated_at) \
+             VALUES ($1, $2, $3, $4, 'link', 'nl', 'sent', 'sent', $5, $6, $6, $7, $6, $6) RETURNING id",
+        )
+        .bind(survey.id).bind(customer_id).bind(&survey.touchpoint).bind(format!("open:{token}")).bind(&token)
+        .bind(at).bind(at + Duration::days(survey.expiry_days))
+        .fetch_one(&mut *tx).await?;
+        append_event!(tx, NewEvent { kind: "survey.sent", customer_id: Some(customer_id), case_id: None, actor: &Actor::Customer,
+            payload: json!({"invitation_id": id, "survey_id": survey.id, "channel": "link"}) });
+    });
+    Ok(token)
+}
+
 /// Customers without an invitation of the relationship survey `survey` within its interval, who
 /// have been in contact in the last year: the next ones its schedule reaches (at most `limit`).
 pub async fn due_for_relationship(

@@ -423,6 +423,70 @@ pub async fn submit(
     record_and_show(&state, invitation, survey, answer, w).await
 }
 
+const SNIPPET: &str = include_str!("../../assets/survey.js");
+
+/// `GET /survey.js`: the snippet websites embed, cacheable and loadable from anywhere.
+pub async fn snippet() -> impl IntoResponse {
+    (
+        [
+            (
+                axum::http::header::CONTENT_TYPE,
+                "text/javascript; charset=utf-8",
+            ),
+            (axum::http::header::CACHE_CONTROL, "public, max-age=3600"),
+            (axum::http::header::ACCESS_CONTROL_ALLOW_ORIGIN, "*"),
+        ],
+        SNIPPET,
+    )
+}
+
+/// `GET /s/open/{survey}`: the survey's open link. Each visit gets its own anonymous invitation
+/// and continues on its page (a `score` and `lang` carry over, so a link per score works too).
+pub async fn open(
+    State(state): State<AppState>,
+    Path(survey_id): Path<String>,
+    Query(params): Query<ShowParams>,
+    headers: axum::http::HeaderMap,
+) -> Response {
+    let accept = headers.get("accept-language").and_then(|v| v.to_str().ok());
+    let lang = params
+        .lang
+        .clone()
+        .filter(|l| l == "nl" || l == "en")
+        .unwrap_or_else(|| {
+            super::i18n::Lang::from_accept_language(accept)
+                .code()
+                .to_string()
+        });
+    let w = words(None, Some(&lang));
+    let survey = match survey_id.parse::<i64>() {
+        Ok(id) => surveys::get(&state.db, id).await.ok().filter(|s| s.active),
+        Err(_) => None,
+    };
+    let Some(survey) = survey else {
+        return page(
+            StatusCode::NOT_FOUND,
+            SurveyPage::bare(w, Stage::Missing, ""),
+        );
+    };
+    match invitations::open_link(&state.db, &survey).await {
+        Ok(token) => {
+            let mut target = format!("/s/{token}?lang={lang}");
+            if let Some(score) = params.score.as_deref().and_then(|s| s.parse::<i64>().ok()) {
+                target.push_str(&format!("&score={score}"));
+            }
+            axum::response::Redirect::to(&target).into_response()
+        }
+        Err(err) => {
+            tracing::warn!(error = %err, "opening a survey link failed");
+            page(
+                StatusCode::SERVICE_UNAVAILABLE,
+                SurveyPage::bare(w, Stage::Missing, ""),
+            )
+        }
+    }
+}
+
 pub async fn opt_out_page(
     State(state): State<AppState>,
     Path(token): Path<String>,

@@ -48,13 +48,20 @@ pub async fn metric(
     if wants_csv(&headers) {
         return Ok(csv_response(metric, &group_by, &rows));
     }
-    Ok(axum::Json(Answer { metric, rows }).into_response())
+    Ok(axum::Json(Answer {
+        metric,
+        formula: metric.formula(),
+        rows,
+    })
+    .into_response())
 }
 
 /// The JSON answer; a struct (not `json!`) so each row keeps its column order.
 #[derive(Serialize)]
 struct Answer {
     metric: Metric,
+    /// How the figures are computed, to show next to them.
+    formula: &'static str,
     rows: Vec<MetricRow>,
 }
 

@@ -179,6 +179,8 @@ pub fn survey_json(survey: &Survey) -> Value {
         "questions": survey.questions.0, "expiry_days": survey.expiry_days,
         "reminder_after_hours": survey.reminder_after_hours, "follow_up": survey.follow_up,
         "active": survey.active, "created_at": survey.created_at, "updated_at": survey.updated_at,
+        "open_link": format!("/s/open/{}", survey.id),
+        "embed_snippet": format!(r#"<script src="/survey.js" data-survey="{}" defer></script>"#, survey.id),
     })
 }
 
