@@ -74,6 +74,20 @@ pub struct BulkCall<'a> {
     pub talk_seconds: Option<i64>,
 }
 
+/// A callback request from history: completed at `completed_at`, or still waiting if `None`.
+pub struct BulkCallback<'a> {
+    pub customer_id: i64,
+    pub case_id: i64,
+    pub phone: &'a str,
+    pub reason: &'a str,
+    pub source: &'a str,
+    pub requested_at: DateTime<Utc>,
+    pub promised_by: DateTime<Utc>,
+    pub agent_id: Option<i64>,
+    pub attempts: i64,
+    pub completed_at: Option<DateTime<Utc>>,
+}
+
 pub struct BulkInteraction<'a> {
     pub case_id: i64,
     pub customer_id: i64,
@@ -358,6 +372,31 @@ impl BulkTx {
             Some(c.case_id),
             "system",
             json!({"call_id": c.call_id, "wait_seconds": c.wait_seconds}),
+        )
+        .await
+    }
+
+    pub async fn callback(&mut self, c: &BulkCallback<'_>) -> Result<(), StoreError> {
+        let (status, outcome) = match c.completed_at {
+            Some(_) => ("completed", Some("reached")),
+            None => ("requested", None),
+        };
+        let updated_at = c.completed_at.unwrap_or(c.requested_at);
+        on_tx!(self, tx => sqlx::query(
+            "INSERT INTO callbacks (customer_id, case_id, phone, reason, source, status, promised_by, attempts, max_attempts, \
+             next_attempt_at, outcome, agent_id, created_at, updated_at, completed_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 3, $9, $10, $11, $9, $12, $13)",
+        )
+        .bind(c.customer_id).bind(c.case_id).bind(c.phone).bind(c.reason).bind(c.source).bind(status).bind(c.promised_by)
+        .bind(c.attempts).bind(c.requested_at).bind(outcome).bind(c.agent_id).bind(updated_at).bind(c.completed_at)
+        .execute(&mut **tx).await?.rows_affected());
+        self.event(
+            "callback.requested",
+            c.requested_at,
+            Some(c.customer_id),
+            Some(c.case_id),
+            "system",
+            json!({"source": c.source, "status": status}),
         )
         .await
     }

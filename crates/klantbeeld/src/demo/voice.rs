@@ -9,19 +9,21 @@ use domain::{CaseStatus, Channel, InboxKind, SurveyKind};
 use rand::Rng;
 use rand::rngs::StdRng;
 use serde_json::json;
-use store::bulk::{BulkCall, BulkSurveyAnswer, BulkTx};
+use store::bulk::{BulkCall, BulkCallback, BulkSurveyAnswer, BulkTx};
 use store::events::Actor;
 use store::surveys::{self, NewSurvey};
 
 use super::cases::PlannedCase;
 use super::people::Person;
 
-const CSAT_COMMENTS: [&str; 6] = [
+const PRAISE: [&str; 3] = [
     "Snel en vriendelijk geholpen.",
-    "Duurde lang voordat iemand reageerde.",
-    "Ik moest mijn verhaal twee keer doen.",
     "Prima, probleem is opgelost.",
     "Quick and clear answer, thank you.",
+];
+const COMPLAINTS: [&str; 3] = [
+    "Duurde lang voordat iemand reageerde.",
+    "Ik moest mijn verhaal twee keer doen.",
     "Het probleem kwam terug na een week.",
 ];
 
@@ -146,6 +148,8 @@ pub async fn record(
         (case.channel, first_interaction, &person.phone)
     {
         if rng.random_bool(0.12) {
+            let offered_at = case.created_at - TimeDelta::minutes(rng.random_range(5..40));
+            let wait_seconds = rng.random_range(2..300);
             tx.call(&BulkCall {
                 inbox_id: setup.phone_inbox,
                 call_id: &format!("demo-{case_id}-a"),
@@ -155,11 +159,29 @@ pub async fn record(
                 caller: phone,
                 queue: "klantenservice",
                 agent_id: None,
-                offered_at: case.created_at - TimeDelta::minutes(rng.random_range(5..40)),
-                wait_seconds: rng.random_range(2..300),
+                offered_at,
+                wait_seconds,
                 talk_seconds: None,
             })
             .await?;
+            // Who hung up after a real wait was offered a call back; recent ones still wait.
+            if wait_seconds >= 30 {
+                let requested_at = offered_at + TimeDelta::seconds(wait_seconds);
+                let done = requested_at + TimeDelta::minutes(rng.random_range(10..150));
+                tx.callback(&BulkCallback {
+                    customer_id,
+                    case_id,
+                    phone,
+                    reason: "Opgehangen in de wachtrij",
+                    source: "call",
+                    requested_at,
+                    promised_by: requested_at + TimeDelta::hours(2),
+                    agent_id: case.assignee_id,
+                    attempts: rng.random_range(1..3),
+                    completed_at: (done < now).then_some(done),
+                })
+                .await?;
+            }
         }
         tx.call(&BulkCall {
             inbox_id: setup.phone_inbox,
@@ -171,7 +193,12 @@ pub async fn record(
             queue: "klantenservice",
             agent_id: case.assignee_id,
             offered_at: case.created_at - TimeDelta::seconds(rng.random_range(5..180)),
-            wait_seconds: rng.random_range(5..180),
+            // Most callers get through within the 20-second target; a busy hour makes some wait.
+            wait_seconds: if rng.random_bool(0.75) {
+                rng.random_range(3..20)
+            } else {
+                rng.random_range(20..240)
+            },
             talk_seconds: Some(rng.random_range(60..900)),
         })
         .await?;
@@ -186,9 +213,10 @@ pub async fn record(
     let answered_at = sent_at + TimeDelta::minutes(rng.random_range(5..2000));
     let answer = (rng.random_bool(0.42) && answered_at <= now).then(|| {
         let score = csat_score(rng, case);
+        let said = if score >= 4 { &PRAISE } else { &COMPLAINTS };
         let comment = rng
             .random_bool(0.3)
-            .then(|| CSAT_COMMENTS[rng.random_range(0..CSAT_COMMENTS.len())]);
+            .then(|| said[rng.random_range(0..said.len())]);
         (answered_at, score, comment)
     });
     let channel = if case.channel == Channel::Chat {
