@@ -780,9 +780,41 @@ async fn phone_availability_counts_offered_answered_and_abandoned_calls() {
     }
     // c3 hung up after 2 s: a misdial, left out. Offered 3; answered 2; abandoned 1 (of 3: 33.3 %);
     // within 20 s: only c1, of answered + abandoned (3): 33.3 %; ASA (10 + 45) / 2 = 27.5 s.
+    // Chat is a queue too: one chat answered by an agent, one closed without an answer.
+    let (_, customer) = app
+        .post(
+            "/api/v1/customers",
+            &json!({"name": "Chatter", "email": "chat@example.nl"}),
+        )
+        .await;
+    for (message, reply) in [("Hallo?", true), ("Is daar iemand?", false)] {
+        let (_, case) = app
+            .post("/api/v1/cases", &json!({"customer_id": customer["id"], "channel": "chat", "subject": "Chat", "message": message}))
+            .await;
+        let path = format!("/api/v1/cases/{}/messages", case["id"]);
+        if reply {
+            app.post(&path, &json!({"body": "Ja, ik help u."})).await;
+        } else {
+            app.patch(
+                &format!("/api/v1/cases/{}", case["id"]),
+                &json!({"status": "closed"}),
+            )
+            .await;
+        }
+    }
     let (status, body) = app.get("/api/v1/metrics/availability?group_by=queue").await;
     assert_eq!(status, 200, "{body}");
-    let row = &body["rows"][0];
+    let chat = &body["rows"][0];
+    assert_eq!(chat["queue"], "chat");
+    assert_eq!(
+        (
+            chat["offered"].as_u64(),
+            chat["answered"].as_u64(),
+            chat["abandoned"].as_u64()
+        ),
+        (Some(2), Some(1), Some(1))
+    );
+    let row = &body["rows"][1];
     assert_eq!(row["queue"], "storingen");
     assert_eq!(
         (
@@ -808,9 +840,9 @@ async fn phone_availability_counts_offered_answered_and_abandoned_calls() {
             .is_some_and(|f| f.contains("service level"))
     );
     let (_, generous) = app
-        .get("/api/v1/metrics/availability?target_seconds=60")
+        .get("/api/v1/metrics/availability?group_by=queue&target_seconds=60")
         .await;
-    close(&generous["rows"][0]["service_level"], 200.0 / 3.0);
+    close(&generous["rows"][1]["service_level"], 200.0 / 3.0);
     let (status, _) = app.get("/api/v1/metrics/availability?group_by=agent").await;
     assert_eq!(status, 400);
 }

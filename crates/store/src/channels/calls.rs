@@ -131,3 +131,42 @@ pub async fn offered_between(
          c.offered_at FROM calls c JOIN inboxes i ON i.id = c.inbox_id WHERE c.offered_at >= $1 AND c.offered_at < $2";
     Ok(on_pool!(db, pool => sqlx::query_as(sql).bind(from).bind(to).fetch_all(pool).await?))
 }
+
+/// The chats started in `[from, to)` as a queue's contacts: offered when the visitor wrote,
+/// answered at the first agent reply, abandoned when closed without one.
+pub async fn chats_between(
+    db: &Db,
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+) -> Result<Vec<CallFact>, StoreError> {
+    let sql = "SELECT 'chat' AS queue, COALESCE(i.name, 'chat') AS inbox_name, \
+         CASE WHEN k.first_response_at IS NOT NULL THEN 'answered' WHEN k.status IN ('resolved', 'closed') THEN 'abandoned' \
+         ELSE 'queued' END AS state, k.first_response_at IS NOT NULL AS answered, k.created_at AS offered_at, \
+         k.first_response_at FROM cases k LEFT JOIN inboxes i ON i.id = k.inbox_id \
+         WHERE k.channel = 'chat' AND k.merged_into IS NULL AND k.created_at >= $1 AND k.created_at < $2";
+    let rows: Vec<ChatRow> =
+        on_pool!(db, pool => sqlx::query_as(sql).bind(from).bind(to).fetch_all(pool).await?);
+    Ok(rows
+        .into_iter()
+        .map(|row| CallFact {
+            wait_seconds: row
+                .first_response_at
+                .map(|at| (at - row.offered_at).num_seconds().max(0)),
+            queue: row.queue,
+            inbox_name: row.inbox_name,
+            state: row.state,
+            answered: row.answered,
+            offered_at: row.offered_at,
+        })
+        .collect())
+}
+
+#[derive(sqlx::FromRow)]
+struct ChatRow {
+    queue: Option<String>,
+    inbox_name: String,
+    state: String,
+    answered: bool,
+    offered_at: DateTime<Utc>,
+    first_response_at: Option<DateTime<Utc>>,
+}

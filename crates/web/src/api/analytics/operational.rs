@@ -1,5 +1,6 @@
 //! The metrics read from their tables instead of the fact store, whose volumes are small:
-//! availability of the phone queues (from `calls`) and the survey response rate (from
+//! availability of the phone queues (from `calls`) and of chat (from chat cases: answered at the
+//! first agent reply, abandoned when closed without one), and the survey response rate (from
 //! `survey_invitations`). Same URL, parameters and answer shape as the fact-store metrics.
 
 use std::collections::BTreeMap;
@@ -18,8 +19,8 @@ use crate::state::AppState;
 const SHORT_ABANDON_SECONDS: i64 = 5;
 const DEFAULT_TARGET_SECONDS: i64 = 20;
 
-pub const AVAILABILITY_FORMULA: &str = "offered = calls minus short abandons (< 5 s); abandon rate = abandoned / offered; \
-     service level = answered within target / (answered + abandoned); ASA = mean wait of answered calls";
+pub const AVAILABILITY_FORMULA: &str = "offered = calls minus short abandons (< 5 s), and chats; abandon rate = abandoned / offered; \
+     service level = answered within target / (answered + abandoned); ASA = mean wait of answered calls and chats (chat: until the first agent reply)";
 pub const RESPONSE_RATE_FORMULA: &str =
     "response rate = answered invitations / invitations that reached the customer x 100";
 
@@ -204,7 +205,8 @@ pub async fn answer(
 ) -> ApiResult<Value> {
     let params = params(metric, pairs)?;
     let rows = if metric == "availability" {
-        let calls = calls::offered_between(&state.db, params.from, params.to).await?;
+        let mut calls = calls::offered_between(&state.db, params.from, params.to).await?;
+        calls.extend(calls::chats_between(&state.db, params.from, params.to).await?);
         let target = params.target_seconds;
         let label = |d: &str, call: &calls::CallFact| match d {
             "queue" => call.queue.clone(),
@@ -220,7 +222,9 @@ pub async fn answer(
                 let short = members
                     .iter()
                     .filter(|c| {
-                        c.state == "abandoned" && !c.answered && wait(c) < SHORT_ABANDON_SECONDS
+                        c.state == "abandoned"
+                            && !c.answered
+                            && c.wait_seconds.is_some_and(|w| w < SHORT_ABANDON_SECONDS)
                     })
                     .count() as u64;
                 let abandoned = members
