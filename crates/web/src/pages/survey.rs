@@ -78,7 +78,7 @@ const EN: Words = Words {
 };
 
 /// One option of a scale or choice, as a radio button.
-struct Option_ {
+struct RadioOption {
     value: String,
     label: String,
     checked: bool,
@@ -89,7 +89,7 @@ struct Asked {
     id: String,
     label: String,
     is_text: bool,
-    options: Vec<Option_>,
+    options: Vec<RadioOption>,
     answer: String,
 }
 
@@ -100,7 +100,7 @@ struct SurveyPage {
     stage: Stage,
     token: String,
     question: String,
-    scale: Vec<Option_>,
+    scale: Vec<RadioOption>,
     ends: (&'static str, &'static str),
     follow_up: String,
     comment: String,
@@ -138,7 +138,7 @@ impl SurveyPage {
             .scale()
             .map(|range| {
                 range
-                    .map(|value| Option_ {
+                    .map(|value| RadioOption {
                         value: value.to_string(),
                         label: value.to_string(),
                         checked: score == Some(value),
@@ -191,7 +191,7 @@ fn asked(question: &Question, lang: &str, answer: Option<String>) -> Asked {
     let options = match question.kind {
         QuestionType::Rating => (1..=question.scale.unwrap_or(5))
             .map(|n| n.to_string())
-            .map(|n| Option_ {
+            .map(|n| RadioOption {
                 checked: n == answer,
                 label: n.clone(),
                 value: n,
@@ -201,7 +201,7 @@ fn asked(question: &Question, lang: &str, answer: Option<String>) -> Asked {
             .options
             .iter()
             .enumerate()
-            .map(|(i, option)| Option_ {
+            .map(|(i, option)| RadioOption {
                 value: i.to_string(),
                 label: option.get(lang).to_string(),
                 checked: i.to_string() == answer,
