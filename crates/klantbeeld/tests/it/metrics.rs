@@ -515,3 +515,33 @@ async fn every_metric_answer_names_its_formula() {
         );
     }
 }
+
+#[tokio::test]
+async fn a_case_import_into_an_empty_table_leaves_every_index_in_place() {
+    let app = TestApp::spawn().await;
+    let store::Db::Sqlite(pool) = &app.db else {
+        return; // The deferred indexes are SQLite's import path.
+    };
+    let indexes = || async {
+        sqlx::query_scalar::<_, String>("SELECT sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'cases' AND sql IS NOT NULL ORDER BY name")
+            .fetch_all(pool)
+            .await
+            .expect("indexes")
+    };
+    let before = indexes().await;
+    assert!(before.len() >= 5, "{before:?}");
+    let dir = tempfile::tempdir().expect("dir");
+    import_ok(&app, "cases", &write(dir.path(), "tickets.csv", CASES_CSV)).await;
+    assert_eq!(indexes().await, before);
+    assert_eq!(app.count("cases").await, 4);
+    // A second import into a table with rows keeps its indexes throughout, and skips the repeats.
+    import_ok(&app, "cases", &write(dir.path(), "again.csv", CASES_CSV)).await;
+    assert_eq!(indexes().await, before);
+    assert_eq!(app.count("cases").await, 4);
+    let (_, open) = app.get("/api/v1/cases?status=open&channel=chat").await;
+    assert_eq!(
+        open["items"].as_array().map(Vec::len),
+        Some(1),
+        "the rebuilt indexes answer"
+    );
+}
