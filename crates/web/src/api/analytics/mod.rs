@@ -2,7 +2,7 @@
 //! filtered, as JSON (`{"metric": …, "rows": […]}`) or, with `Accept: text/csv`, as CSV.
 
 pub(crate) mod operational;
-mod params;
+pub(crate) mod params;
 
 use analytics::{Dimension, Metric, MetricQuery, MetricRow};
 use axum::extract::State;

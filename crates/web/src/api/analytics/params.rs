@@ -185,7 +185,7 @@ pub(super) fn moment(text: &str, name: &str, zone: Tz, bound: Bound) -> Result<i
 }
 
 /// The first moment of `day` in `zone`: midnight, or the end of a DST gap that swallows it.
-fn start_of_day(zone: Tz, day: NaiveDate) -> Option<i64> {
+pub(crate) fn start_of_day(zone: Tz, day: NaiveDate) -> Option<i64> {
     (0..=24 * 60).step_by(15).find_map(|minutes| {
         let time = NaiveTime::from_num_seconds_from_midnight_opt(minutes * 60, 0)?;
         zone.from_local_datetime(&day.and_time(time))

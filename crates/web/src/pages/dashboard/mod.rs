@@ -18,12 +18,13 @@ use analytics::{Dimension, Metric, MetricQuery, MetricRow, TrendDirection};
 use askama::Template;
 use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Response};
-use chrono::{Days, NaiveDate, TimeZone, Utc};
+use chrono::{Days, NaiveDate, Utc};
 use chrono_tz::Europe::Amsterdam;
 use serde::Deserialize;
 use serde_json::json;
 
 use super::{Layout, render};
+use crate::api::analytics::params::start_of_day;
 use crate::api::analytics::{answer, operational};
 use crate::auth::Read;
 use crate::auth::session::Session;
@@ -72,12 +73,7 @@ impl Period {
 
     /// `[from, to)` in unix seconds.
     pub fn bounds(self) -> (i64, i64) {
-        let midnight = |date: NaiveDate| {
-            Amsterdam
-                .from_local_datetime(&date.and_time(chrono::NaiveTime::MIN))
-                .earliest()
-                .map_or(0, |at| at.timestamp())
-        };
+        let midnight = |date: NaiveDate| start_of_day(Amsterdam, date).unwrap_or(0);
         (midnight(self.first), midnight(self.last + Days::new(1)))
     }
 
