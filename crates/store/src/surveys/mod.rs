@@ -107,14 +107,10 @@ pub async fn list(db: &Db) -> Result<Vec<Survey>, StoreError> {
     Ok(on_pool!(db, pool => sqlx::query_as(sqlx::AssertSqlSafe(sql)).fetch_all(pool).await?))
 }
 
-/// The active surveys a trigger starts: those on event `kind`, or with `None` the scheduled ones.
-pub async fn triggered_by(db: &Db, kind: Option<&str>) -> Result<Vec<Survey>, StoreError> {
-    let sql = format!(
-        "{SELECT} WHERE active = TRUE AND (trigger_event = $1 OR ($1 IS NULL AND schedule_days IS NOT NULL)) ORDER BY id"
-    );
-    Ok(
-        on_pool!(db, pool => sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(kind).fetch_all(pool).await?),
-    )
+/// The active surveys, oldest first: what triggers are matched against.
+pub async fn active(db: &Db) -> Result<Vec<Survey>, StoreError> {
+    let sql = format!("{SELECT} WHERE active = TRUE ORDER BY id");
+    Ok(on_pool!(db, pool => sqlx::query_as(sqlx::AssertSqlSafe(sql)).fetch_all(pool).await?))
 }
 
 /// Switches a survey on or off; invitations already made are kept.

@@ -26,12 +26,14 @@ pub async fn cursor(db: &Db) -> Result<EventCursor, StoreError> {
     }
 }
 
-/// Handles every new event; the position is saved after each batch.
+/// Handles every new event; the position is saved after each batch. The surveys and the policy
+/// are read once per batch, not per event: most events trigger nothing.
 pub async fn follow_events(db: &Db, cursor: &mut EventCursor) -> Result<(), StoreError> {
     while let Some(events) = cursor.next_batch(db).await? {
         let policy = fatigue::policy(db).await?;
+        let active = surveys::active(db).await?;
         for event in &events {
-            on_event(db, &policy, event).await?;
+            on_event(db, &policy, &active, event).await?;
         }
         cursor.mark_all(&events);
         settings::put(db, POSITION, &cursor.position()).await?;
@@ -39,7 +41,12 @@ pub async fn follow_events(db: &Db, cursor: &mut EventCursor) -> Result<(), Stor
     Ok(())
 }
 
-async fn on_event(db: &Db, policy: &FatiguePolicy, event: &Event) -> Result<(), StoreError> {
+async fn on_event(
+    db: &Db,
+    policy: &FatiguePolicy,
+    active: &[Survey],
+    event: &Event,
+) -> Result<(), StoreError> {
     let Some(customer_id) = event.customer_id else {
         return Ok(());
     };
@@ -48,9 +55,12 @@ async fn on_event(db: &Db, policy: &FatiguePolicy, event: &Event) -> Result<(), 
     {
         return Ok(());
     }
-    for survey in surveys::triggered_by(db, Some(&event.kind)).await? {
+    let triggered = active
+        .iter()
+        .filter(|survey| survey.trigger_event.as_deref() == Some(event.kind.as_str()));
+    for survey in triggered {
         let trigger = Trigger {
-            survey: &survey,
+            survey,
             customer_id,
             case_id: event.case_id,
             key: format!("event:{}", event.seq),
@@ -66,7 +76,11 @@ async fn on_event(db: &Db, policy: &FatiguePolicy, event: &Event) -> Result<(), 
 pub async fn run_schedules(db: &Db) -> Result<(), StoreError> {
     let policy = fatigue::policy(db).await?;
     let today = Utc::now().format("%Y-%m-%d");
-    for survey in surveys::triggered_by(db, None).await? {
+    let scheduled = surveys::active(db)
+        .await?
+        .into_iter()
+        .filter(|s| s.schedule_days.is_some());
+    for survey in scheduled {
         for customer_id in
             invitations::due_for_relationship(db, &survey, SCHEDULED_PER_ROUND).await?
         {
