@@ -322,10 +322,7 @@ impl BulkTx {
             Some(contact) => contact.as_str(),
             None => a.channel,
         };
-        let response: i64 = on_tx!(self, tx => sqlx::query_scalar(
-            "INSERT INTO survey_responses (customer_id, kind, score, channel, touchpoint, segment, agent_id, case_id, created_at, \
-             invitation_id, survey_id, team_id, comment) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id",
-        )
+        let response: i64 = on_tx!(self, tx => sqlx::query_scalar(crate::surveys::answers::INSERT_RESPONSE)
         .bind(a.customer_id).bind(a.kind).bind(score).bind(channel).bind(a.touchpoint).bind(a.segment).bind(a.agent_id)
         .bind(a.case_id).bind(at).bind(invitation).bind(a.survey_id).bind(a.team_id).bind(comment)
         .fetch_one(&mut **tx).await?);

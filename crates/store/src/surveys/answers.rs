@@ -14,6 +14,12 @@ use crate::cases::{NewCase, insert_case};
 use crate::events::{Actor, NewEvent};
 use crate::{Db, StoreError, append_event, begin_write, now};
 
+/// A response to an invitation, binding customer, kind, score, channel, touchpoint, segment,
+/// agent, case, time, invitation, survey, team and comment; its id. Also used for history.
+pub(crate) const INSERT_RESPONSE: &str = "INSERT INTO survey_responses (customer_id, kind, score, channel, touchpoint, \
+     segment, agent_id, case_id, created_at, invitation_id, survey_id, team_id, comment) \
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id";
+
 /// What the customer sent; parts left out keep their earlier value.
 #[derive(Debug, Default, Clone)]
 pub struct Answer {
@@ -99,11 +105,7 @@ pub async fn record(db: &Db, id: i64, answer: &Answer) -> Result<Recorded, Store
                             .bind(score).bind(&comment).bind(response).execute(&mut *tx).await?;
                         response
                     }
-                    None => sqlx::query_scalar(
-                        "INSERT INTO survey_responses (customer_id, kind, score, channel, touchpoint, segment, agent_id, case_id, \
-                         created_at, invitation_id, survey_id, team_id, comment) \
-                         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id",
-                    )
+                    None => sqlx::query_scalar(INSERT_RESPONSE)
                     .bind(current.customer_id)
                     .bind(current.kind.as_str())
                     .bind(score)

@@ -308,12 +308,17 @@ const OUTGOING: &str = "SELECT i.id, i.survey_id, s.kind, s.texts, i.customer_id
      FROM survey_invitations i JOIN surveys s ON s.id = i.survey_id JOIN customers c ON c.id = i.customer_id \
      WHERE i.id = $1 AND i.channel IS NOT NULL AND i.address IS NOT NULL";
 
-/// Claims up to `limit` invitations due to go, for `lease`; several nodes never claim the same.
-pub async fn claim_due(db: &Db, limit: i64, lease: Duration) -> Result<Vec<Outgoing>, StoreError> {
-    let skip_locked = match db {
+/// How a claim skips rows another node is claiming: SQLite has one writer, so nothing to skip.
+fn skip_locked(db: &Db) -> &'static str {
+    match db {
         Db::Sqlite(_) => "",
         Db::Postgres(_) => " FOR UPDATE SKIP LOCKED",
-    };
+    }
+}
+
+/// Claims up to `limit` invitations due to go, for `lease`; several nodes never claim the same.
+pub async fn claim_due(db: &Db, limit: i64, lease: Duration) -> Result<Vec<Outgoing>, StoreError> {
+    let skip_locked = skip_locked(db);
     let at = now();
     let sql = format!(
         "UPDATE survey_invitations SET attempts = attempts + 1, send_at = $1, updated_at = $2 WHERE id IN \
@@ -328,10 +333,7 @@ pub async fn claim_due(db: &Db, limit: i64, lease: Duration) -> Result<Vec<Outgo
 /// Claims up to `limit` sent, unanswered invitations whose one reminder is due; a claimed
 /// reminder is never claimed again, so nobody is reminded twice.
 pub async fn claim_reminders(db: &Db, limit: i64) -> Result<Vec<Outgoing>, StoreError> {
-    let skip_locked = match db {
-        Db::Sqlite(_) => "",
-        Db::Postgres(_) => " FOR UPDATE SKIP LOCKED",
-    };
+    let skip_locked = skip_locked(db);
     let sql = format!(
         "UPDATE survey_invitations SET reminded_at = $1, updated_at = $1 WHERE id IN \
          (SELECT id FROM survey_invitations WHERE status = 'sent' AND reminded_at IS NULL AND remind_at <= $1 \
