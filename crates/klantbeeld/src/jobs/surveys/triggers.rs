@@ -65,7 +65,7 @@ async fn on_event(
             case_id: event.case_id,
             key: format!("event:{}", event.seq),
             at: event.occurred_at,
-            sampled_in: sampled_in(&survey),
+            sampled_in: sampled_in(survey),
         };
         invitations::invite(db, &trigger, policy).await?;
     }
