@@ -188,6 +188,15 @@ impl TestApp {
         .expect("count")
     }
 
+    /// Runs a statement on the app's database: to move time on (expire, remind) in a test.
+    pub async fn execute(&self, sql: &'static str) {
+        match &self.db {
+            Db::Sqlite(pool) => sqlx::query(sql).execute(pool).await.map(|_| ()),
+            Db::Postgres(pool) => sqlx::query(sql).execute(pool).await.map(|_| ()),
+        }
+        .expect("statement");
+    }
+
     /// An admin agent with a password, for UI tests.
     pub async fn admin_agent(&self, email: &str, password: &str) -> i64 {
         let hash = web::hash_password(password).expect("hash");
