@@ -7,9 +7,10 @@
 # Environment knobs (all optional):
 #   SKIP_LINT=1              skip `cargo fmt --check` and `cargo clippy`
 #   ONLY_DB=sqlite|postgres  run the test suite against only one database
+#   CLOCK_AHEAD=365d         how far ahead the clock is moved for the second SQLite run
 #
 # Installs missing system packages (postgresql, chromium, chromium-driver, curl, dovecot-imapd,
-# python3-aiosmtpd)
+# python3-aiosmtpd, faketime)
 # with apt when running as root; otherwise tells you what is missing and exits 1.
 # Starts a throwaway PostgreSQL cluster, a chromedriver, an SMTP sink and a Dovecot IMAP
 # server on loopback ports, and tears them down on exit.
@@ -33,12 +34,13 @@ SMOKE=0
 for arg in "$@"; do
     case "$arg" in
         --smoke) SMOKE=1 ;;
-        -h|--help) sed -n '2,15p' "$0"; exit 0 ;;
+        -h|--help) sed -n '2,16p' "$0"; exit 0 ;;
         *) echo "unknown argument: $arg (try --help)" >&2; exit 2 ;;
     esac
 done
 
 SKIP_LINT="${SKIP_LINT:-0}"
+CLOCK_AHEAD="${CLOCK_AHEAD:-365d}"
 ONLY_DB="${ONLY_DB:-}"
 case "$ONLY_DB" in
     ""|sqlite|postgres) ;;
@@ -121,6 +123,7 @@ if [[ "$NEED_BROWSER" == 1 ]]; then
     command -v chromedriver >/dev/null 2>&1 || missing_pkgs+=(chromium-driver)
 fi
 command -v curl >/dev/null 2>&1 || missing_pkgs+=(curl)
+[[ "$RUN_SQLITE" == 1 ]] && ! command -v faketime >/dev/null 2>&1 && missing_pkgs+=(faketime)
 if [[ "$RUN_SQLITE" == 1 || "$RUN_PG" == 1 ]]; then
     # Real mail servers for the email channel's tests: Dovecot (IMAP) and aiosmtpd (SMTP).
     command -v dovecot >/dev/null 2>&1 || missing_pkgs+=(dovecot-imapd)
@@ -259,6 +262,15 @@ if [[ "$RUN_SQLITE" == 1 ]]; then
     banner "cargo test --workspace (SQLite)"
     env -u KLANTBEELD_TEST_DATABASE_URL cargo test --workspace
     DONE_STEPS+=("tests-sqlite")
+
+    # Guard against tests that carry a date which will pass: the same tests again with the clock
+    # a year ahead (libfaketime wraps each test binary; cargo and rustc keep the real clock).
+    banner "cargo test --workspace (SQLite, clock moved $CLOCK_AHEAD ahead)"
+    host_triple=$(rustc -vV | sed -n 's/^host: //p' | tr 'a-z.-' 'A-Z__')
+    env -u KLANTBEELD_TEST_DATABASE_URL \
+        "CARGO_TARGET_${host_triple}_RUNNER=faketime -f +$CLOCK_AHEAD" \
+        cargo test --workspace
+    DONE_STEPS+=("tests-sqlite-clock-ahead")
 fi
 
 if [[ "$RUN_PG" == 1 ]]; then

@@ -108,7 +108,7 @@ async fn mutated_requests_never_fail_the_server_or_write_half() {
             json!({"kind": "subscription.cancelled", "customer": {"email": "basis@example.nl"}, "reason": "te duur", "data": {"plan": "vast"}}).to_string().into_bytes()),
         (reqwest::Method::POST, "/api/v1/callbacks".into(), "application/json",
             // A number no customer has, so no confirmation goes out (its delivery would write events later).
-            json!({"phone": "0687654321", "reason": "factuur", "preferred_time": "2026-12-01T10:00:00Z"}).to_string().into_bytes()),
+            json!({"phone": "0687654321", "reason": "factuur", "preferred_time": (chrono::Utc::now() + chrono::Duration::days(1)).to_rfc3339()}).to_string().into_bytes()),
         (reqwest::Method::POST, format!("/api/v1/cases/{case_id}/split"), "application/json",
             json!({"interaction_ids": [1], "subject": "Apart"}).to_string().into_bytes()),
     ];

@@ -457,11 +457,16 @@ async fn the_thread_folds_quoted_history_and_lists_attachments() {
 async fn customers_ask_for_a_callback_and_agents_work_the_list() {
     let app = TestApp::spawn().await;
     let public = reqwest::Client::new();
+    // The form takes a local time in Amsterdam, and refuses one in the past.
+    let tomorrow = (chrono::Utc::now() + chrono::Duration::days(1))
+        .with_timezone(&chrono_tz::Europe::Amsterdam)
+        .format("%Y-%m-%dT%H:%M")
+        .to_string();
     let form = |phone: &'static str, website: &'static str| {
         [
             ("name", "Fatima"),
             ("phone", phone),
-            ("when", "2026-11-25T10:30"),
+            ("when", tomorrow.as_str()),
             ("reason", "Vraag over mijn factuur"),
             ("website", website),
         ]
