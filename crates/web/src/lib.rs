@@ -15,9 +15,10 @@ mod metrics;
 mod pages;
 mod router;
 mod state;
+mod throttle;
 
 pub use auth::password::hash_password;
 pub use error::ApiError;
 pub use live::Live;
 pub use router::router;
-pub use state::{AppState, LiveFacts, WebConfig};
+pub use state::{AppState, LiveFacts, OPEN_SURVEY_ANSWERS_PER_HOUR, WebConfig};

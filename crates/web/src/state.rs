@@ -1,5 +1,6 @@
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, RwLock};
+use std::time::Duration;
 
 use analytics::FactStore;
 use store::Db;
@@ -8,6 +9,7 @@ use store::intake::{Intake, IntakeConfig};
 use crate::auth::rate_limit::LoginLimiter;
 use crate::live::Live;
 use crate::metrics::Metrics;
+use crate::throttle::Throttle;
 
 /// Settings of the HTTP layer.
 #[derive(Debug, Clone)]
@@ -45,6 +47,10 @@ impl Default for WebConfig {
     }
 }
 
+/// Open survey links one client address may start per hour: enough for a shared office, too few to
+/// stuff a survey's figures.
+pub const OPEN_SURVEY_ANSWERS_PER_HOUR: usize = 10;
+
 /// What every handler can reach. Cheap to clone.
 #[derive(Clone)]
 pub struct AppState {
@@ -53,6 +59,8 @@ pub struct AppState {
     pub intake: Intake,
     pub config: Arc<WebConfig>,
     pub(crate) login_limiter: Arc<LoginLimiter>,
+    /// Anonymous answers through open survey links, per client address.
+    pub(crate) open_survey_throttle: Arc<Throttle>,
     pub(crate) metrics: Arc<Metrics>,
     /// What the metrics API answers from; filled and kept current outside the web layer.
     pub facts: Arc<LiveFacts>,
@@ -99,6 +107,10 @@ impl AppState {
             db,
             config: Arc::new(config),
             login_limiter: Arc::new(LoginLimiter::default()),
+            open_survey_throttle: Arc::new(Throttle::new(
+                OPEN_SURVEY_ANSWERS_PER_HOUR,
+                Duration::from_secs(3600),
+            )),
             metrics: Arc::new(Metrics::default()),
             facts: Arc::new(LiveFacts::default()),
             live: Arc::new(Live::default()),

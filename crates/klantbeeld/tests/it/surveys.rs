@@ -433,6 +433,20 @@ async fn the_survey_page_is_friendly_to_wrong_links_and_keeps_partial_answers() 
         "6 of 7 is easy: no follow-up"
     );
 
+    // Once the invitation has expired the answer is final: past figures cannot be rewritten.
+    app.execute("UPDATE survey_invitations SET expires_at = '2020-01-01T00:00:00Z'")
+        .await;
+    let (status, html) = post_form(&app, &format!("/s/{token}"), &[("score", "1")]).await;
+    assert_eq!(status, 410);
+    assert!(html.contains("This survey has expired"));
+    let (status, _) = page(&app, &format!("/s/{token}?score=2")).await;
+    assert_eq!(status, 410, "a one-click link changes nothing either");
+    let kept = invitations(&app, &format!("customer_id={anna}")).await;
+    assert_eq!(
+        (kept[0]["status"].as_str(), kept[0]["score"].as_i64()),
+        (Some("answered"), Some(6))
+    );
+
     // Unknown and expired links get a page that says so.
     let (status, html) = page(&app, "/s/no-such-token").await;
     assert_eq!(status, 404);
@@ -699,6 +713,44 @@ async fn a_survey_by_sms_carries_a_short_link_and_one_reminder() {
     assert_eq!(seen.lock().expect("lock").len(), 2, "one reminder only");
     let reminded = invitations(&app, &format!("survey_id={survey}")).await;
     assert!(reminded[0]["reminded_at"].is_string());
+}
+
+#[tokio::test]
+async fn one_client_cannot_stuff_a_survey_through_its_open_link() {
+    let app = TestApp::spawn().await;
+    let (status, survey) = as_admin(&app, reqwest::Method::POST, "/api/v1/surveys",
+        &json!({"kind": "nps", "name": "Website", "trigger": {"event": "order.placed"}, "channels": ["email"]})).await;
+    assert_eq!(status, 201);
+    let open = survey["open_link"].as_str().expect("open link").to_string();
+    let mut refused = 0;
+    for _ in 0..web::OPEN_SURVEY_ANSWERS_PER_HOUR + 5 {
+        let response = app
+            .client
+            .get(app.url(&format!("{open}?score=0&lang=en")))
+            .send()
+            .await
+            .expect("open");
+        match response.status().as_u16() {
+            303 => {
+                let target = response.headers()["location"].to_str().expect("location");
+                assert_eq!(page(&app, target).await.0, 200);
+            }
+            429 => {
+                assert!(response.headers().contains_key("retry-after"));
+                let html = response.text().await.expect("html");
+                assert!(html.contains("try again in an hour"), "{html}");
+                refused += 1;
+            }
+            other => panic!("unexpected {other}"),
+        }
+    }
+    assert_eq!(refused, 5);
+    let listed = invitations(&app, &format!("survey_id={}", survey["id"])).await;
+    assert_eq!(listed.len(), web::OPEN_SURVEY_ANSWERS_PER_HOUR);
+    assert_eq!(
+        app.count("survey_responses").await,
+        web::OPEN_SURVEY_ANSWERS_PER_HOUR as i64
+    );
 }
 
 #[tokio::test]

@@ -67,9 +67,23 @@ pub struct Invitation {
     pub created_at: DateTime<Utc>,
 }
 
+/// How long past expiry a customer who already answered may still change the answer (a comment
+/// after a one-click score); after that the answer is final, so past figures cannot be rewritten.
+pub const ANSWER_GRACE_MINUTES: i64 = 60;
+
 impl Invitation {
     pub fn is_expired(&self, at: DateTime<Utc>) -> bool {
         self.expires_at < at
+    }
+
+    /// Whether an answer given at `at` is taken: before expiry, or for a change to an answer
+    /// already given, within the grace period after it.
+    pub fn accepts_answers(&self, at: DateTime<Utc>) -> bool {
+        match self.status.as_str() {
+            "expired" => false,
+            "answered" => at <= self.expires_at + Duration::minutes(ANSWER_GRACE_MINUTES),
+            _ => !self.is_expired(at),
+        }
     }
 
     fn settle_status(mut self, at: DateTime<Utc>) -> Invitation {

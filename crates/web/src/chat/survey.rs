@@ -49,7 +49,7 @@ pub async fn answer(
         Ok(_) => return refused("no such survey for this chat"),
         Err(_) => return refused("the answer could not be saved, please try again"),
     };
-    if invitation.status == "expired" {
+    if !invitation.accepts_answers(chrono::Utc::now()) {
         return refused("this survey has expired");
     }
     let Ok(survey) = surveys::get(&state.db, invitation.survey_id).await else {

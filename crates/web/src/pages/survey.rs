@@ -4,11 +4,13 @@
 //! unknown or expired link gets a friendly page, never an error screen.
 
 use std::collections::BTreeMap;
+use std::net::SocketAddr;
 
 use askama::Template;
 use axum::Form;
-use axum::extract::{Path, Query, State};
+use axum::extract::{ConnectInfo, Path, Query, State};
 use axum::http::StatusCode;
+use axum::http::header::RETRY_AFTER;
 use axum::response::{IntoResponse, Response};
 use domain::{Question, QuestionType};
 use serde::Deserialize;
@@ -28,6 +30,7 @@ enum Stage {
     Thanks,
     Missing,
     Expired,
+    Throttled,
     OptOutAsk,
     OptedOut,
 }
@@ -41,6 +44,7 @@ struct Words {
     thanks_more: &'static str,
     missing: &'static str,
     expired: &'static str,
+    throttled: &'static str,
     opt_out_link: &'static str,
     opt_out_ask: &'static str,
     opt_out_button: &'static str,
@@ -56,6 +60,7 @@ const NL: Words = Words {
     thanks_more: "Wilt u nog iets toevoegen? U kunt uw antwoord hieronder aanvullen of wijzigen.",
     missing: "Deze vragenlijst kunnen we niet vinden. Misschien is de link niet volledig gekopieerd.",
     expired: "Deze vragenlijst is verlopen. Bedankt dat u wilde reageren.",
+    throttled: "Vanaf uw verbinding zijn al veel antwoorden gegeven. Probeer het over een uur opnieuw.",
     opt_out_link: "Geen enquêtes meer ontvangen",
     opt_out_ask: "Wilt u geen enquêtes meer van ons ontvangen?",
     opt_out_button: "Ja, stuur mij geen enquêtes meer",
@@ -71,6 +76,7 @@ const EN: Words = Words {
     thanks_more: "Anything to add? You can complete or change your answer below.",
     missing: "We cannot find this survey. Perhaps the link was not copied in full.",
     expired: "This survey has expired. Thank you for wanting to respond.",
+    throttled: "Many answers have already come from your connection. Please try again in an hour.",
     opt_out_link: "No more surveys",
     opt_out_ask: "Do you want to stop receiving surveys from us?",
     opt_out_button: "Yes, send me no more surveys",
@@ -256,9 +262,7 @@ async fn find(
             SurveyPage::bare(words(None, lang), Stage::Missing, token),
         ));
     };
-    if invitation.status == "expired"
-        || (invitation.status != "answered" && invitation.is_expired(chrono::Utc::now()))
-    {
+    if !invitation.accepts_answers(chrono::Utc::now()) {
         return Err(page(
             StatusCode::GONE,
             SurveyPage::bare(words(Some(&invitation), lang), Stage::Expired, token),
@@ -444,6 +448,7 @@ pub async fn snippet() -> impl IntoResponse {
 /// and continues on its page (a `score` and `lang` carry over, so a link per score works too).
 pub async fn open(
     State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
     Path(survey_id): Path<String>,
     Query(params): Query<ShowParams>,
     headers: axum::http::HeaderMap,
@@ -469,6 +474,16 @@ pub async fn open(
             SurveyPage::bare(w, Stage::Missing, ""),
         );
     };
+    // Every visit starts an anonymous respondent: one client may not stuff the figures.
+    let throttle = &state.open_survey_throttle;
+    if !throttle.allow(&peer.ip().to_string()) {
+        let retry_after = [(RETRY_AFTER, throttle.window().as_secs().to_string())];
+        let busy = page(
+            StatusCode::TOO_MANY_REQUESTS,
+            SurveyPage::bare(w, Stage::Throttled, ""),
+        );
+        return (retry_after, busy).into_response();
+    }
     match invitations::open_link(&state.db, &survey).await {
         Ok(token) => {
             let mut target = format!("/s/{token}?lang={lang}");
@@ -535,6 +550,7 @@ impl SurveyPage {
             Stage::Thanks => "thanks",
             Stage::Missing => "missing",
             Stage::Expired => "expired",
+            Stage::Throttled => "throttled",
             Stage::OptOutAsk => "opt_out_ask",
             Stage::OptedOut => "opted_out",
         }
