@@ -27,6 +27,9 @@ pub enum Target {
     Phone,
 }
 
+/// A callback further ahead than this is a typo or an attack (year 9999), not a plan.
+const MAX_DAYS_AHEAD: i64 = 60;
+
 #[derive(Debug, Clone)]
 pub struct CallbackRequest {
     pub target: Target,
@@ -46,13 +49,23 @@ pub async fn request(state: &AppState, req: CallbackRequest, actor: &Actor) -> A
         .map(|p| PhoneE164::parse(p).map_err(invalid_identity))
         .transpose()?
         .map(|p| p.as_str().to_string());
+    let now = Utc::now();
     if req
         .preferred_time
-        .is_some_and(|t| t < Utc::now() - Duration::minutes(5))
+        .is_some_and(|t| t < now - Duration::minutes(5))
     {
         return Err(ApiError::unprocessable(
             "invalid_field",
             "preferred_time is in the past",
+        ));
+    }
+    if req
+        .preferred_time
+        .is_some_and(|t| t > now + Duration::days(MAX_DAYS_AHEAD))
+    {
+        return Err(ApiError::unprocessable(
+            "invalid_field",
+            format!("preferred_time is more than {MAX_DAYS_AHEAD} days ahead"),
         ));
     }
     let reason = req.reason.as_deref().unwrap_or("");

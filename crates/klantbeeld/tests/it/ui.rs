@@ -492,6 +492,18 @@ async fn customers_ask_for_a_callback_and_agents_work_the_list() {
         .await
         .expect("request");
     assert_eq!(bad.status(), 422);
+    let far_ahead = [
+        ("phone", "06 11112222"),
+        ("when", "9999-12-31T10:30"),
+        ("website", ""),
+    ];
+    let far = public
+        .post(app.url("/callback"))
+        .form(&far_ahead)
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(far.status(), 422, "a callback in the year 9999 is refused");
     let robot = public
         .post(app.url("/callback"))
         .form(&form("06 87654321", "http://spam.example"))
@@ -502,7 +514,7 @@ async fn customers_ask_for_a_callback_and_agents_work_the_list() {
     assert_eq!(
         app.count("callbacks").await,
         1,
-        "one real request; the robot and the typo stored nothing"
+        "one real request; the robot, the typo and the year 9999 stored nothing"
     );
 
     let client = logged_in(&app).await;
