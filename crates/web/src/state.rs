@@ -5,6 +5,7 @@ use analytics::FactStore;
 use store::Db;
 use store::intake::{Intake, IntakeConfig};
 
+use crate::auth::password::PasswordWork;
 use crate::auth::rate_limit::LoginLimiter;
 use crate::live::Live;
 use crate::metrics::Metrics;
@@ -28,6 +29,10 @@ pub struct WebConfig {
     /// Attempts before a callback counts as failed, and the time between them.
     pub callback_attempts: i64,
     pub callback_spacing_minutes: i64,
+    /// Client addresses that may read `/metrics` (never a request relayed by a proxy).
+    pub metrics_allow_from: Vec<ipnet::IpNet>,
+    /// When set, `/metrics` also needs `Authorization: Bearer <token>`.
+    pub metrics_token: Option<String>,
 }
 
 impl Default for WebConfig {
@@ -41,6 +46,11 @@ impl Default for WebConfig {
             callback_promise_minutes: 120,
             callback_attempts: 3,
             callback_spacing_minutes: 15,
+            metrics_allow_from: ["127.0.0.0/8", "::1/128"]
+                .iter()
+                .filter_map(|range| range.parse().ok())
+                .collect(),
+            metrics_token: None,
         }
     }
 }
@@ -53,6 +63,7 @@ pub struct AppState {
     pub intake: Intake,
     pub config: Arc<WebConfig>,
     pub(crate) login_limiter: Arc<LoginLimiter>,
+    pub(crate) passwords: Arc<PasswordWork>,
     pub(crate) metrics: Arc<Metrics>,
     /// What the metrics API answers from; filled and kept current outside the web layer.
     pub facts: Arc<LiveFacts>,
@@ -99,6 +110,7 @@ impl AppState {
             db,
             config: Arc::new(config),
             login_limiter: Arc::new(LoginLimiter::default()),
+            passwords: Arc::new(PasswordWork::default()),
             metrics: Arc::new(Metrics::default()),
             facts: Arc::new(LiveFacts::default()),
             live: Arc::new(Live::default()),
