@@ -358,7 +358,11 @@ async fn a_login_redirect_to_another_host_is_refused() {
             .expect("html");
         let start = form.find("name=\"next\" value=\"").expect("next field") + 20;
         let carried = form[start..].split('"').next().expect("value");
-        assert_eq!(destination(&app, carried), "127.0.0.1", "{payload:?} → {carried:?}");
+        assert_eq!(
+            destination(&app, carried),
+            "127.0.0.1",
+            "{payload:?} → {carried:?}"
+        );
     }
     let kept = login(&app.client, &app, "/cases/7?notice=x").await;
     assert_eq!(kept.headers()["location"], "/cases/7?notice=x");
