@@ -607,7 +607,7 @@ r4,c4,nps,0,email,+cmd,smb,a1,2025-01-18 10:00:00
         rows.iter().filter_map(|row| row["n"].as_u64()).sum::<u64>() == 4
     })
     .await;
-    let csv = app
+    let api = app
         .client
         .get(app.url("/api/v1/metrics/nps?group_by=touchpoint"))
         .bearer_auth(&app.token)
@@ -618,15 +618,29 @@ r4,c4,nps,0,email,+cmd,smb,a1,2025-01-18 10:00:00
         .text()
         .await
         .expect("text");
-    let mut reader = csv::Reader::from_reader(csv.as_bytes());
-    let rows: Vec<csv::StringRecord> = reader.records().map(|r| r.expect("record")).collect();
-    assert_eq!(rows.len(), 4, "{csv}");
-    for row in &rows {
-        let touchpoint = &row[0];
-        assert!(
-            touchpoint.starts_with('\''),
-            "a formula cell is neutralised: {touchpoint}"
-        );
-        assert_eq!(&row[1], "-100", "a negative figure stays a number: {csv}");
+    let client = logged_in(&app).await;
+    let dashboard =
+        client
+            .get(app.url(
+                "/dashboard/export?metric=nps&group_by=touchpoint&from=2025-01-01&to=2025-01-31",
+            ))
+            .send()
+            .await
+            .expect("export")
+            .text()
+            .await
+            .expect("text");
+    for csv in [api, dashboard] {
+        let mut reader = csv::Reader::from_reader(csv.as_bytes());
+        let rows: Vec<csv::StringRecord> = reader.records().map(|r| r.expect("record")).collect();
+        assert_eq!(rows.len(), 4, "{csv}");
+        for row in &rows {
+            let touchpoint = &row[0];
+            assert!(
+                touchpoint.starts_with('\''),
+                "a formula cell is neutralised: {touchpoint}"
+            );
+            assert_eq!(&row[1], "-100", "a negative figure stays a number: {csv}");
+        }
     }
 }
