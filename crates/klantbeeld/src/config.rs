@@ -5,6 +5,7 @@ use std::fmt;
 use std::path::Path;
 
 use anyhow::{Context, bail};
+use ipnet::IpNet;
 use serde::Deserialize;
 
 #[derive(Clone, Deserialize)]
@@ -16,8 +17,8 @@ pub struct Config {
     pub listen: String,
     /// Largest accepted request body, in bytes.
     pub max_body_bytes: usize,
-    /// Mark session cookies `Secure` (when served over HTTPS, e.g. behind a proxy).
-    pub secure_cookies: bool,
+    /// Mark session cookies `Secure`. Unset: on when `public_url` is `https://`.
+    pub secure_cookies: Option<bool>,
     /// How long an agent stays logged in, in hours.
     pub session_hours: i64,
     /// Inbound contacts that may wait for the database at once; beyond it requests get 503.
@@ -37,6 +38,16 @@ pub struct Config {
     pub callback_attempts: i64,
     /// Minutes between callback attempts.
     pub callback_spacing_minutes: i64,
+    /// Open connections at most; more wait until one closes.
+    pub max_connections: usize,
+    /// Seconds a connection may take to send a request's headers, counted from when it opens or
+    /// its previous answer was sent: slow, silent and idle keep-alive connections are closed.
+    pub header_timeout_secs: u64,
+    /// Client addresses that may read `/metrics`; a request through a proxy (with a
+    /// `Forwarded`/`X-Forwarded-For` header) never counts as coming from them.
+    pub metrics_allow_from: Vec<IpNet>,
+    /// When set, `/metrics` also needs `Authorization: Bearer <token>`.
+    pub metrics_token: Option<String>,
 }
 
 impl Default for Config {
@@ -45,7 +56,7 @@ impl Default for Config {
             database_url: "sqlite://klantbeeld.db".into(),
             listen: "127.0.0.1:8080".into(),
             max_body_bytes: 1024 * 1024,
-            secure_cookies: false,
+            secure_cookies: None,
             session_hours: 12,
             intake_queue: 4096,
             log: "info".into(),
@@ -55,8 +66,19 @@ impl Default for Config {
             callback_promise_minutes: 120,
             callback_attempts: 3,
             callback_spacing_minutes: 15,
+            max_connections: 512,
+            header_timeout_secs: 20,
+            metrics_allow_from: loopback(),
+            metrics_token: None,
         }
     }
+}
+
+fn loopback() -> Vec<IpNet> {
+    ["127.0.0.0/8", "::1/128"]
+        .iter()
+        .filter_map(|range| range.parse().ok())
+        .collect()
 }
 
 /// Redacts the password in the database URL.
@@ -76,6 +98,10 @@ impl fmt::Debug for Config {
             .field("callback_promise_minutes", &self.callback_promise_minutes)
             .field("callback_attempts", &self.callback_attempts)
             .field("callback_spacing_minutes", &self.callback_spacing_minutes)
+            .field("max_connections", &self.max_connections)
+            .field("header_timeout_secs", &self.header_timeout_secs)
+            .field("metrics_allow_from", &self.metrics_allow_from)
+            .field("metrics_token", &self.metrics_token.as_ref().map(|_| "***"))
             .finish()
     }
 }
@@ -94,16 +120,45 @@ const KEYS: &[&str] = &[
     "callback_promise_minutes",
     "callback_attempts",
     "callback_spacing_minutes",
+    "max_connections",
+    "header_timeout_secs",
+    "metrics_allow_from",
+    "metrics_token",
 ];
 
-/// Hides `user:password@` in a URL.
+/// Hides `user:password@` and secret query parameters (`?password=`, `&sslpassword=`, ...) in a URL.
 pub fn redact_url(url: &str) -> String {
-    match (url.find("://"), url.rfind('@')) {
-        (Some(scheme), Some(at)) if at > scheme => {
-            format!("{}://***@{}", &url[..scheme], &url[at + 1..])
+    let (address, query) = url.split_once('?').unwrap_or((url, ""));
+    let mut out = match address.split_once("://") {
+        Some((scheme, rest)) => {
+            let authority_end = rest.find('/').unwrap_or(rest.len());
+            match rest[..authority_end].rfind('@') {
+                Some(at) => format!("{scheme}://***@{}", &rest[at + 1..]),
+                None => address.to_string(),
+            }
         }
-        _ => url.to_string(),
+        None => address.to_string(),
+    };
+    if url.contains('?') {
+        let params: Vec<String> = query
+            .split('&')
+            .map(|param| {
+                let key = param.split_once('=').map_or(param, |(key, _)| key);
+                let lower = key.to_ascii_lowercase();
+                if ["pass", "secret", "token", "key"]
+                    .iter()
+                    .any(|s| lower.contains(s))
+                {
+                    format!("{key}=***")
+                } else {
+                    param.to_string()
+                }
+            })
+            .collect();
+        out.push('?');
+        out.push_str(&params.join("&"));
     }
+    out
 }
 
 impl Config {
@@ -156,8 +211,9 @@ impl Config {
         }
         if let Some(flag) = var("KLANTBEELD_SECURE_COOKIES") {
             self.secure_cookies = match flag.as_str() {
-                "1" | "true" => true,
-                "0" | "false" => false,
+                "1" | "true" => Some(true),
+                "0" | "false" => Some(false),
+                "" => None,
                 _ => bail!("KLANTBEELD_SECURE_COOKIES must be true or false"),
             };
         }
@@ -183,6 +239,33 @@ impl Config {
         if let Some(url) = var("KLANTBEELD_PUBLIC_URL").filter(|u| !u.is_empty()) {
             self.public_url = Some(url);
         }
+        if let Some(count) = var("KLANTBEELD_MAX_CONNECTIONS") {
+            self.max_connections = count
+                .parse()
+                .context("KLANTBEELD_MAX_CONNECTIONS must be a number")?;
+        }
+        if let Some(secs) = var("KLANTBEELD_HEADER_TIMEOUT_SECS") {
+            self.header_timeout_secs = secs
+                .parse()
+                .context("KLANTBEELD_HEADER_TIMEOUT_SECS must be a number of seconds")?;
+        }
+        if let Some(ranges) = var("KLANTBEELD_METRICS_ALLOW_FROM") {
+            self.metrics_allow_from = ranges
+                .split(',')
+                .map(str::trim)
+                .filter(|range| !range.is_empty())
+                .map(str::parse)
+                .collect::<Result<_, _>>()
+                .context("KLANTBEELD_METRICS_ALLOW_FROM must be address ranges like 10.0.0.0/8")?;
+        }
+        if let Some(path) = var("KLANTBEELD_METRICS_TOKEN_FILE") {
+            let token = std::fs::read_to_string(&path)
+                .with_context(|| format!("reading KLANTBEELD_METRICS_TOKEN_FILE {path}"))?;
+            self.metrics_token = Some(token.trim().to_string());
+        }
+        if let Some(token) = var("KLANTBEELD_METRICS_TOKEN").filter(|t| !t.is_empty()) {
+            self.metrics_token = Some(token);
+        }
         for (key, field) in [
             (
                 "KLANTBEELD_CALLBACK_PROMISE_MINUTES",
@@ -206,13 +289,19 @@ impl Config {
     pub fn web(&self) -> web::WebConfig {
         web::WebConfig {
             max_body_bytes: self.max_body_bytes,
-            secure_cookies: self.secure_cookies,
+            secure_cookies: self.secure_cookies.unwrap_or_else(|| {
+                self.public_url
+                    .as_deref()
+                    .is_some_and(|url| url.to_ascii_lowercase().starts_with("https://"))
+            }),
             session_hours: self.session_hours,
             intake_queue: self.intake_queue,
             public_url: self.public_url.clone(),
             callback_promise_minutes: self.callback_promise_minutes.max(1),
             callback_attempts: self.callback_attempts.max(1),
             callback_spacing_minutes: self.callback_spacing_minutes.max(1),
+            metrics_allow_from: self.metrics_allow_from.clone(),
+            metrics_token: self.metrics_token.clone().filter(|t| !t.is_empty()),
         }
     }
 }
@@ -231,8 +320,8 @@ listen = "127.0.0.1:8080"
 # Largest accepted request body, in bytes.
 max_body_bytes = 1048576
 
-# Mark session cookies Secure; set to true when served over HTTPS.
-secure_cookies = false
+# Mark session cookies Secure. Unset: on when public_url starts with https://.
+# secure_cookies = true
 
 # How long an agent stays logged in, in hours.
 session_hours = 12
@@ -259,6 +348,23 @@ mail_from = "klantenservice@klantbeeld.local"
 callback_promise_minutes = 120
 callback_attempts = 3
 callback_spacing_minutes = 15
+
+# Open connections at most; more wait until one closes (WebSockets and live views count too).
+max_connections = 512
+
+# Seconds a connection may take to send a request's headers, counted from when it opens or its
+# previous answer was sent. Slow, silent and idle keep-alive connections are closed after it;
+# WebSockets and live views (SSE) are not affected.
+header_timeout_secs = 20
+
+# Client address ranges that may read /metrics. A request that came through a proxy (it has a
+# Forwarded or X-Forwarded-For header) never counts as coming from these ranges, so a reverse
+# proxy on the same host does not expose /metrics. ["0.0.0.0/0", "::/0"] opens it to all.
+metrics_allow_from = ["127.0.0.0/8", "::1/128"]
+
+# When set, /metrics also needs the header "Authorization: Bearer <token>"
+# (or KLANTBEELD_METRICS_TOKEN_FILE).
+# metrics_token = "a-long-random-string"
 "#;
 
 #[cfg(test)]
@@ -293,6 +399,60 @@ mod tests {
         assert!(
             config
                 .apply_env(|key| (key == "KLANTBEELD_SECURE_COOKIES").then(|| "ja".into()))
+                .is_err()
+        );
+    }
+
+    #[test]
+    fn passwords_in_the_query_string_are_redacted_too() {
+        assert_eq!(
+            redact_url("postgres://db/kb?user=kb&password=geheim&sslmode=require"),
+            "postgres://db/kb?user=kb&password=***&sslmode=require"
+        );
+        assert_eq!(
+            redact_url("postgres://kb:geheim@db:5432/kb?Password=ook"),
+            "postgres://***@db:5432/kb?Password=***"
+        );
+        assert_eq!(
+            redact_url("postgres://db/kb?options=a@b&sslpassword=x"),
+            "postgres://db/kb?options=a@b&sslpassword=***"
+        );
+        assert_eq!(
+            redact_url("sqlite://klantbeeld.db"),
+            "sqlite://klantbeeld.db"
+        );
+    }
+
+    #[test]
+    fn cookies_are_secure_by_default_behind_https_unless_set_explicitly() {
+        let https = Config {
+            public_url: Some("https://support.example.nl".into()),
+            ..Config::default()
+        };
+        assert!(https.web().secure_cookies);
+        assert!(!Config::default().web().secure_cookies);
+        let explicit = Config {
+            secure_cookies: Some(false),
+            ..https
+        };
+        assert!(!explicit.web().secure_cookies);
+    }
+
+    #[test]
+    fn metrics_ranges_and_token_come_from_the_environment() {
+        let mut config = Config::default();
+        config
+            .apply_env(|key| match key {
+                "KLANTBEELD_METRICS_ALLOW_FROM" => Some("10.0.0.0/8, ::1/128".into()),
+                "KLANTBEELD_METRICS_TOKEN" => Some("scrape-me".into()),
+                _ => None,
+            })
+            .expect("applies");
+        assert_eq!(config.metrics_allow_from.len(), 2);
+        assert!(!format!("{config:?}").contains("scrape-me"));
+        assert!(
+            Config::default()
+                .apply_env(|key| (key == "KLANTBEELD_METRICS_ALLOW_FROM").then(|| "lan".into()))
                 .is_err()
         );
     }

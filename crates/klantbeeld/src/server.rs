@@ -1,8 +1,9 @@
 //! Startup and shutdown: connect and migrate, load the fact store, serve until the shutdown future
 //! resolves, run the periodic housekeeping, close the pool.
 
+mod connections;
+
 use std::future::Future;
-use std::net::SocketAddr;
 use std::time::Duration;
 
 use anyhow::Context;
@@ -36,13 +37,11 @@ pub async fn serve(
     let jobs = crate::jobs::start(&state, config);
     let app = web::router(state);
     let housekeeping = tokio::spawn(housekeeping(db.clone()));
-    axum::serve(
-        listener,
-        app.into_make_service_with_connect_info::<SocketAddr>(),
-    )
-    .with_graceful_shutdown(shutdown)
-    .await
-    .context("serving HTTP")?;
+    let limits = connections::Limits {
+        max_connections: config.max_connections,
+        header_timeout: Duration::from_secs(config.header_timeout_secs.max(1)),
+    };
+    connections::serve(listener, app, limits, shutdown).await;
     housekeeping.abort();
     facts.abort();
     live.abort();

@@ -81,7 +81,8 @@ pub fn router(state: AppState) -> Router {
             post(api::interactions::bulk)
                 .layer(DefaultBodyLimit::max(api::interactions::MAX_BULK_BYTES)),
         )
-        .fallback(api_not_found);
+        .fallback(api_not_found)
+        .layer(no_store());
 
     let pages = Router::new()
         .route("/", get(pages::home))
@@ -116,7 +117,9 @@ pub fn router(state: AppState) -> Router {
         .route("/admin/tokens", get(pages::admin::tokens).post(pages::admin::create_token))
         .route("/admin/tokens/{id}/revoke", post(pages::admin::revoke_token))
         .layer(middleware::from_fn(auth::csrf::refuse_cross_site))
-        .layer(SetResponseHeaderLayer::overriding(
+        .layer(no_store())
+        // Not overriding: an attachment's stricter `sandbox` policy must survive.
+        .layer(SetResponseHeaderLayer::if_not_present(
             header::CONTENT_SECURITY_POLICY,
             HeaderValue::from_static("default-src 'self'; img-src 'self' data:; frame-ancestors 'none'; form-action 'self'"),
         ))
@@ -198,6 +201,15 @@ pub fn router(state: AppState) -> Router {
             .into_response()
         }))
         .with_state(state)
+}
+
+/// Answers for a logged-in agent or an API caller are never kept by browsers or proxies; a
+/// handler that sets its own caching (an attachment) keeps it.
+fn no_store() -> SetResponseHeaderLayer<HeaderValue> {
+    SetResponseHeaderLayer::if_not_present(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("no-store"),
+    )
 }
 
 async fn api_not_found() -> ApiError {

@@ -6,6 +6,7 @@ use analytics::FactStore;
 use store::Db;
 use store::intake::{Intake, IntakeConfig};
 
+use crate::auth::password::PasswordWork;
 use crate::auth::rate_limit::LoginLimiter;
 use crate::live::Live;
 use crate::metrics::Metrics;
@@ -30,6 +31,10 @@ pub struct WebConfig {
     /// Attempts before a callback counts as failed, and the time between them.
     pub callback_attempts: i64,
     pub callback_spacing_minutes: i64,
+    /// Client addresses that may read `/metrics` (never a request relayed by a proxy).
+    pub metrics_allow_from: Vec<ipnet::IpNet>,
+    /// When set, `/metrics` also needs `Authorization: Bearer <token>`.
+    pub metrics_token: Option<String>,
 }
 
 impl Default for WebConfig {
@@ -43,6 +48,11 @@ impl Default for WebConfig {
             callback_promise_minutes: 120,
             callback_attempts: 3,
             callback_spacing_minutes: 15,
+            metrics_allow_from: ["127.0.0.0/8", "::1/128"]
+                .iter()
+                .filter_map(|range| range.parse().ok())
+                .collect(),
+            metrics_token: None,
         }
     }
 }
@@ -61,6 +71,7 @@ pub struct AppState {
     pub(crate) login_limiter: Arc<LoginLimiter>,
     /// Anonymous answers through open survey links, per client address.
     pub(crate) open_survey_throttle: Arc<Throttle>,
+    pub(crate) passwords: Arc<PasswordWork>,
     pub(crate) metrics: Arc<Metrics>,
     /// What the metrics API answers from; filled and kept current outside the web layer.
     pub facts: Arc<LiveFacts>,
@@ -111,6 +122,7 @@ impl AppState {
                 OPEN_SURVEY_ANSWERS_PER_HOUR,
                 Duration::from_secs(3600),
             )),
+            passwords: Arc::new(PasswordWork::default()),
             metrics: Arc::new(Metrics::default()),
             facts: Arc::new(LiveFacts::default()),
             live: Arc::new(Live::default()),

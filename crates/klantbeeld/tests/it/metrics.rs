@@ -45,7 +45,7 @@ async fn import(app: &TestApp, what: &str, file: &Path) -> Output {
         .expect("join")
 }
 
-async fn import_ok(app: &TestApp, what: &str, file: &Path) {
+pub async fn import_ok(app: &TestApp, what: &str, file: &Path) {
     let output = import(app, what, file).await;
     assert!(
         output.status.success(),
@@ -54,7 +54,7 @@ async fn import_ok(app: &TestApp, what: &str, file: &Path) {
     );
 }
 
-fn write(dir: &Path, name: &str, text: &str) -> std::path::PathBuf {
+pub fn write(dir: &Path, name: &str, text: &str) -> std::path::PathBuf {
     let path = dir.join(name);
     std::fs::write(&path, text).expect("write the import file");
     path

@@ -1,9 +1,13 @@
-use axum::extract::State;
-use axum::http::{StatusCode, header};
+use std::net::SocketAddr;
+
+use axum::extract::{ConnectInfo, State};
+use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde_json::json;
+use sha2::{Digest, Sha256};
 
-use crate::state::AppState;
+use crate::error::ApiError;
+use crate::state::{AppState, WebConfig};
 
 /// Liveness and readiness: 200 when the database answers, 503 when it does not.
 pub async fn healthz(State(state): State<AppState>) -> Response {
@@ -21,7 +25,42 @@ pub async fn healthz(State(state): State<AppState>) -> Response {
     }
 }
 
-pub async fn metrics(State(state): State<AppState>) -> Response {
+/// Whether this scrape may read `/metrics`: from an allowed address, not relayed by a proxy
+/// (whose own address says nothing about the client), with the token when one is set.
+fn may_scrape(config: &WebConfig, peer: SocketAddr, headers: &HeaderMap) -> bool {
+    let relayed = ["forwarded", "x-forwarded-for", "x-real-ip"]
+        .iter()
+        .any(|name| headers.contains_key(*name));
+    let ip = peer.ip().to_canonical();
+    let allowed = !relayed
+        && config
+            .metrics_allow_from
+            .iter()
+            .any(|net| net.contains(&ip));
+    let token_ok = config.metrics_token.as_deref().is_none_or(|token| {
+        headers
+            .get(header::AUTHORIZATION)
+            .and_then(|value| value.to_str().ok())
+            .and_then(|value| value.strip_prefix("Bearer "))
+            // Equal digests, so the comparison's timing says nothing about the token.
+            .is_some_and(|sent| Sha256::digest(sent.trim()) == Sha256::digest(token))
+    });
+    allowed && token_ok
+}
+
+pub async fn metrics(
+    State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+) -> Response {
+    if !may_scrape(&state.config, peer, &headers) {
+        return ApiError::new(
+            StatusCode::FORBIDDEN,
+            "metrics_forbidden",
+            "metrics are only served to the configured addresses and token",
+        )
+        .into_response();
+    }
     let latest_seq = store::events::latest_seq(&state.db).await.unwrap_or(-1) as f64;
     let mut body = state.metrics.render(&[
         (

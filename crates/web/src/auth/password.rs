@@ -25,3 +25,45 @@ pub fn decoy_hash() -> &'static str {
     static DECOY: std::sync::OnceLock<String> = std::sync::OnceLock::new();
     DECOY.get_or_init(|| hash_password("klantbeeld-decoy").unwrap_or_default())
 }
+
+/// Runs argon2 on the blocking pool, at most one per core at a time, so a burst of logins
+/// neither stalls the async workers nor queues unbounded work on the blocking threads.
+pub struct PasswordWork {
+    slots: tokio::sync::Semaphore,
+}
+
+impl Default for PasswordWork {
+    fn default() -> Self {
+        let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+        PasswordWork {
+            slots: tokio::sync::Semaphore::new(cores),
+        }
+    }
+}
+
+impl PasswordWork {
+    /// Whether `password` matches `stored`; without a stored hash, a decoy is verified so the
+    /// answer takes as long either way.
+    pub async fn verify(&self, password: String, stored: Option<String>) -> bool {
+        self.run(move || match stored {
+            Some(hash) => verify_password(&password, &hash),
+            None => {
+                verify_password(&password, decoy_hash());
+                false
+            }
+        })
+        .await
+        .unwrap_or(false)
+    }
+
+    pub async fn hash(&self, password: String) -> Option<String> {
+        self.run(move || hash_password(&password).ok())
+            .await
+            .flatten()
+    }
+
+    async fn run<T: Send + 'static>(&self, work: impl FnOnce() -> T + Send + 'static) -> Option<T> {
+        let _slot = self.slots.acquire().await.ok()?;
+        tokio::task::spawn_blocking(work).await.ok()
+    }
+}

@@ -13,7 +13,6 @@ use super::case::form_error;
 use super::inbox::Choice;
 use super::{Layout, local_time, local_time_opt, optional_id, render, see_other};
 use crate::auth::Administer;
-use crate::auth::password::hash_password;
 use crate::auth::session::Session;
 use crate::error::ApiError;
 use crate::state::AppState;
@@ -130,7 +129,7 @@ pub async fn create_agent(
     if name.is_empty() || name.chars().count() > 200 || form.password.chars().count() < 10 {
         return see_other(back, "invalid_input");
     }
-    let Ok(hash) = hash_password(&form.password) else {
+    let Some(hash) = state.passwords.hash(form.password.clone()).await else {
         return see_other(back, "invalid_input");
     };
     let language = if form.language == "en" { "en" } else { "nl" };

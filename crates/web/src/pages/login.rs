@@ -13,7 +13,6 @@ use serde::Deserialize;
 use super::i18n::Lang;
 use super::{Layout, local_path, render};
 use crate::auth::Read;
-use crate::auth::password::{decoy_hash, verify_password};
 use crate::auth::session::{COOKIE_NAME, Session};
 use crate::error::ApiError;
 use crate::state::AppState;
@@ -76,8 +75,6 @@ pub async fn submit(
 ) -> Response {
     let t = login_lang(&headers, Some(&form.lang)).texts();
     let email = form.email.trim().to_lowercase();
-    let address = peer.ip().to_string();
-    let keys = [address.as_str(), email.as_str()];
     let page = |error| {
         render(&LoginPage {
             layout: Layout {
@@ -91,32 +88,26 @@ pub async fn submit(
             email: email.clone(),
         })
     };
-    if state.login_limiter.is_blocked(&keys) {
+    let Some(attempt) = state.login_limiter.begin(peer.ip(), &email) else {
         let mut response = page(t.too_many_attempts);
         *response.status_mut() = axum::http::StatusCode::TOO_MANY_REQUESTS;
         return response;
-    }
+    };
     let credentials = match store::agents::credentials(&state.db, &email).await {
         Ok(found) => found,
         Err(err) => return ApiError::from(err).into_response(),
     };
-    let verified = match &credentials {
-        Some((_, hash)) => verify_password(&form.password, hash),
-        None => {
-            verify_password(&form.password, decoy_hash());
-            false
-        }
-    };
-    let agent_id = match credentials {
-        Some((id, _)) if verified => id,
+    let (agent, hash) = credentials.unzip();
+    let verified = state.passwords.verify(form.password.clone(), hash).await;
+    let agent_id = match agent {
+        Some(id) if verified => id,
         _ => {
-            state.login_limiter.record_failure(&keys);
             let mut response = page(t.login_failed);
             *response.status_mut() = axum::http::StatusCode::UNAUTHORIZED;
             return response;
         }
     };
-    state.login_limiter.clear(&keys);
+    state.login_limiter.succeeded(attempt);
     let session = match store::sessions::create(
         &state.db,
         agent_id,
@@ -161,10 +152,14 @@ pub async fn logout(
         return ApiError::from(err).into_response();
     }
     let mut response = Redirect::to("/login").into_response();
-    response.headers_mut().insert(
-        header::SET_COOKIE,
-        HeaderValue::from_static("kb_session=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0"),
-    );
+    let cleared = if state.config.secure_cookies {
+        "kb_session=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0; Secure"
+    } else {
+        "kb_session=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0"
+    };
+    response
+        .headers_mut()
+        .insert(header::SET_COOKIE, HeaderValue::from_static(cleared));
     response
 }
 

@@ -97,13 +97,31 @@ pub fn see_other(path: &str, notice: &str) -> Response {
     Redirect::to(&format!("{path}{sep}notice={notice}")).into_response()
 }
 
-/// Keeps a user-supplied return path on this site.
+/// Keeps a user-supplied return path on this site: only a path that stays on our origin after
+/// the URL standard's normalisation (which drops tabs and newlines and reads `\` as `/`), in
+/// that normalised form; anything else returns to the inbox.
 pub fn local_path(candidate: &str) -> String {
-    if candidate.starts_with('/') && !candidate.starts_with("//") && !candidate.contains('\\') {
-        candidate.to_string()
-    } else {
-        "/inbox".to_string()
+    same_origin_path(candidate).unwrap_or_else(|| "/inbox".to_string())
+}
+
+fn same_origin_path(candidate: &str) -> Option<String> {
+    let suspicious = !candidate.starts_with('/')
+        || candidate.starts_with("//")
+        || candidate.contains('\\')
+        || candidate.chars().any(char::is_control);
+    if suspicious {
+        return None;
     }
+    let base = url::Url::parse("http://x.invalid/").ok()?;
+    let joined = base.join(candidate).ok()?;
+    let path = joined.path();
+    if joined.origin() != base.origin() || path.starts_with("//") {
+        return None;
+    }
+    Some(match joined.query() {
+        Some(query) => format!("{path}?{query}"),
+        None => path.to_string(),
+    })
 }
 
 /// An id chosen in a `<select>`: empty means none.
@@ -116,4 +134,33 @@ pub fn optional_id(value: &str) -> Result<Option<i64>, ()> {
 
 pub async fn home() -> Redirect {
     Redirect::to("/inbox")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::local_path;
+
+    #[test]
+    fn a_return_path_never_leaves_the_site() {
+        for evil in [
+            "//evil.example",
+            "/\\evil.example",
+            "/\t/evil.example",
+            "/\n/evil.example",
+            "\t//evil.example",
+            "https://evil.example",
+            "javascript:alert(1)",
+            "/a/../..//evil.example",
+            "/././/evil.example",
+            "evil.example",
+            "",
+        ] {
+            assert_eq!(local_path(evil), "/inbox", "{evil:?}");
+        }
+        assert_eq!(local_path("/cases/7?notice=x"), "/cases/7?notice=x");
+        assert_eq!(
+            local_path("/customers?q=de vries"),
+            "/customers?q=de%20vries"
+        );
+    }
 }

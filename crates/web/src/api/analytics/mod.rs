@@ -100,6 +100,16 @@ fn wants_csv(headers: &HeaderMap) -> bool {
         })
 }
 
+/// A text cell that a spreadsheet would run as a formula (`=`, `+`, `-`, `@`, tab, CR first) gets
+/// a leading `'`, so it shows as the text it is. Figures are numbers and stay as they are.
+fn spreadsheet_safe(text: &str) -> String {
+    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{text}")
+    } else {
+        text.to_string()
+    }
+}
+
 /// One header row (group dimensions, figures, `n`), then one line per row; a missing label
 /// (no agent, no team) is an empty field.
 pub(crate) fn csv_response(metric: Metric, group_by: &[Dimension], rows: &[MetricRow]) -> Response {
@@ -114,7 +124,7 @@ pub(crate) fn csv_response(metric: Metric, group_by: &[Dimension], rows: &[Metri
         let labels = row
             .groups
             .iter()
-            .map(|(_, label)| label.clone().unwrap_or_default());
+            .map(|(_, label)| spreadsheet_safe(label.as_deref().unwrap_or_default()));
         let figures = row.figures.iter().map(|(_, value)| value.to_string());
         records.push(labels.chain(figures).chain([row.n.to_string()]).collect());
     }

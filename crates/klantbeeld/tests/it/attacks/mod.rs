@@ -1,0 +1,3 @@
+//! The security probe: each flaw it found, as an automated attack against a running server.
+
+mod server;
