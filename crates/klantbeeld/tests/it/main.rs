@@ -3,6 +3,8 @@
 
 mod helpers;
 
+mod attacks;
+
 mod auth;
 mod bad_input;
 mod browser;
