@@ -17,7 +17,7 @@ use store::channels::inboxes::Inbox;
 use store::events::Actor;
 use store::interactions::{Inbound, NewAttachment};
 
-use super::{active_inbox, check_secret};
+use super::{active_inbox, check_secret, plausible_time};
 use crate::error::{ApiError, ApiResult};
 use crate::extract::ApiPath;
 use crate::state::AppState;
@@ -142,9 +142,6 @@ async fn thread_hint(state: &AppState, parsed: &ParsedEmail) -> ApiResult<Option
     Ok(channels::email::case_reference(&parsed.subject))
 }
 
-/// The sender's clock counts when it is plausible: not in the future, not older than this.
-const OLDEST_DATE_DAYS: i64 = 365;
-
 fn inbound(
     state: &AppState,
     inbox: &Inbox,
@@ -171,10 +168,7 @@ fn inbound(
         Some(parsed.subject.chars().take(300).collect::<String>()).filter(|s| !s.trim().is_empty());
     inbound.external_id = Some(parsed.message_id);
     // A sender's clock far off (or a forged Date) must not move the contact out of its place.
-    let plausible = |date: &chrono::DateTime<Utc>| {
-        *date <= now + chrono::Duration::minutes(5)
-            && *date >= now - chrono::Duration::days(OLDEST_DATE_DAYS)
-    };
+    let plausible = |date: &chrono::DateTime<Utc>| plausible_time(date, now);
     inbound.occurred_at = parsed.date.filter(plausible);
     inbound.inbox_id = Some(inbox.id);
     // Replies go to the From address; see `unverified_reply_to` for a differing Reply-To.

@@ -8,6 +8,7 @@ pub mod phone;
 pub mod sms;
 
 use axum::http::HeaderMap;
+use chrono::{DateTime, Utc};
 use store::channels::inboxes::{self, Inbox};
 
 use crate::error::{ApiError, ApiResult};
@@ -51,6 +52,12 @@ pub fn check_secret(inbox: &Inbox, headers: &HeaderMap, body: &[u8]) -> ApiResul
             "the request is not signed with this inbox's webhook secret",
         ))
     }
+}
+
+/// Whether a time an outside system claims is plausible: not in the future (a few minutes of clock
+/// skew allowed), not more than a year old. Otherwise the receive time counts.
+pub fn plausible_time(at: &DateTime<Utc>, now: DateTime<Utc>) -> bool {
+    *at <= now + chrono::Duration::minutes(5) && *at >= now - chrono::Duration::days(365)
 }
 
 /// Whether an admin opened the inbox's hook to anyone (`"open_webhook": true`).

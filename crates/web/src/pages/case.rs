@@ -271,8 +271,12 @@ async fn build(
 /// The reply's addressee: the customer's known address first (the default), then each unverified
 /// Reply-To a sender asked for.
 fn reply_targets(flags: &[store::channels::email_flags::EmailFlags], t: &Texts) -> Vec<Choice> {
-    let mut asked: Vec<&str> = flags.iter().filter_map(|f| f.reply_to.as_deref()).collect();
-    asked.dedup();
+    let mut asked: Vec<&str> = Vec::new();
+    for address in flags.iter().filter_map(|f| f.reply_to.as_deref()) {
+        if !asked.contains(&address) {
+            asked.push(address);
+        }
+    }
     if asked.is_empty() {
         return Vec::new();
     }

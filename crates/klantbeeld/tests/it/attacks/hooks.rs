@@ -506,3 +506,37 @@ async fn a_mail_dated_1900_is_placed_at_its_receive_time_and_keeps_its_date_head
         .expect("details");
     assert!(details.contains("1900-01-01"), "{details}");
 }
+
+#[tokio::test]
+async fn a_call_event_dated_1900_is_placed_at_its_receive_time() {
+    let app = TestApp::spawn().await;
+    let (_, inbox) = as_admin(
+        &app,
+        reqwest::Method::POST,
+        "/api/v1/inboxes",
+        &json!({"kind": "phone", "name": "Lijn"}),
+    )
+    .await;
+    let before = chrono::Utc::now();
+    let event = json!({"call_id": "old-1", "event": "ended", "caller": "+31612345678",
+        "wait_seconds": 5, "talk_seconds": 60, "occurred_at": "1900-01-01T09:00:00Z"});
+    let (status, body) = app
+        .post_hook(
+            &format!("/hooks/phone/{}", inbox["id"]),
+            "application/json",
+            event.to_string(),
+        )
+        .await;
+    assert_eq!(status, 200, "{body}");
+    let (_, timeline) = app
+        .get(&format!(
+            "/api/v1/customers/{}/timeline",
+            body["call"]["customer_id"]
+        ))
+        .await;
+    let at: chrono::DateTime<chrono::Utc> = timeline["items"][0]["occurred_at"]
+        .as_str()
+        .and_then(|at| at.parse().ok())
+        .expect("occurred_at");
+    assert!(at >= before - chrono::Duration::seconds(5), "{at}");
+}
