@@ -79,10 +79,58 @@ impl Inbound {
         self.address.as_deref().unwrap_or(&self.identity.1)
     }
 
+    /// Removes NUL characters from every text: PostgreSQL refuses them in text and JSON, and
+    /// SQLite would keep them, so the same contact must look the same on both.
+    pub(crate) fn strip_nul(&mut self) {
+        let strip = |text: &mut String| {
+            if text.contains('\0') {
+                text.retain(|c| c != '\0');
+            }
+        };
+        strip(&mut self.identity.1);
+        strip(&mut self.body);
+        for text in [
+            &mut self.customer_name,
+            &mut self.subject,
+            &mut self.external_id,
+            &mut self.address,
+        ]
+        .into_iter()
+        .flatten()
+        {
+            strip(text);
+        }
+        if let Some(details) = &mut self.details {
+            strip_nul_json(details);
+        }
+        for attachment in &mut self.attachments {
+            strip(&mut attachment.filename);
+            strip(&mut attachment.content_type);
+        }
+    }
+
     /// Roughly what the contact occupies while it waits in the intake queue.
     pub(crate) fn queued_bytes(&self) -> usize {
         let attachments: usize = self.attachments.iter().map(|a| a.data.len() + 128).sum();
         self.body.len() + self.subject.as_ref().map_or(0, String::len) + attachments + 256
+    }
+}
+
+fn strip_nul_json(value: &mut serde_json::Value) {
+    use serde_json::Value;
+    match value {
+        Value::String(text) => text.retain(|c| c != '\0'),
+        Value::Array(items) => items.iter_mut().for_each(strip_nul_json),
+        Value::Object(map) => {
+            if map.keys().any(|key| key.contains('\0')) {
+                *map = std::mem::take(map)
+                    .into_iter()
+                    .map(|(key, value)| (key.replace('\0', ""), value))
+                    .collect();
+            }
+            map.values_mut().for_each(strip_nul_json);
+        }
+        _ => {}
     }
 }
 

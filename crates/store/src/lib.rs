@@ -39,6 +39,7 @@ pub use page::{Cursor, Page};
 pub use time::{now, parse_timestamp};
 
 /// Constant-time comparison of two secrets (CSRF tokens and the like).
+pub use secret::generate as generate_secret;
 pub use secret::hashes_match as secret_matches;
 
 /// Runs `$body` with `$pool` bound to the concrete pool of `$db`; the body is compiled once per backend.

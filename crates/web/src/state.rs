@@ -79,6 +79,8 @@ pub struct AppState {
     pub live: Arc<Live>,
     /// The business calendar, with the settings it was built from.
     pub(crate) calendar: Arc<tokio::sync::Mutex<Option<crate::api::calendar::Built>>>,
+    /// Attachments taken in per email inbox this hour.
+    pub(crate) attachment_budget: Arc<crate::hooks::attachments::HourlyBudget>,
 }
 
 /// The in-memory fact store of this node: empty until the loader has read the database, then
@@ -127,6 +129,7 @@ impl AppState {
             facts: Arc::new(LiveFacts::default()),
             live: Arc::new(Live::default()),
             calendar: Arc::default(),
+            attachment_budget: Arc::default(),
         }
     }
 }

@@ -5,6 +5,7 @@
 //! Message-ID / In-Reply-To / References first and the `[#1234]` subject tag as a fallback, because
 //! many clients drop the reference headers.
 
+mod auth_results;
 mod compose;
 mod html;
 mod imap;
@@ -13,6 +14,7 @@ mod quote;
 mod reference;
 mod smtp;
 
+pub use auth_results::{AuthVerdicts, authentication_verdicts};
 pub use compose::{ComposeError, Outgoing, compose, compose_auto_reply, new_message_id};
 pub use html::html_to_text;
 pub use imap::{Fetched, ImapAccount, ImapError, fetch_since, wait_for_new};

@@ -74,6 +74,8 @@ pub struct ParsedEmail {
     pub automated: Option<Automated>,
     /// Attachments and inline images, decoded.
     pub attachments: Vec<Attachment>,
+    /// The `Authentication-Results` headers, topmost first; see [`super::authentication_verdicts`].
+    pub authentication_results: Vec<String>,
 }
 
 /// Why raw bytes could not be taken as a message. Each is the sender's problem, not ours: the
@@ -137,6 +139,11 @@ pub fn parse(raw: &[u8], max_bytes: usize) -> Result<ParsedEmail, ParseError> {
             .attachments()
             .enumerate()
             .map(|(i, part)| attachment(i, part))
+            .collect(),
+        authentication_results: message
+            .headers_raw()
+            .filter(|(name, _)| name.eq_ignore_ascii_case("Authentication-Results"))
+            .map(|(_, value)| collapse_whitespace(value))
             .collect(),
     })
 }

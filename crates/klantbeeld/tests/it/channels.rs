@@ -62,15 +62,8 @@ fn raw_mail(from: &str, message_id: &str, subject: &str, body: &str, extra: &str
 }
 
 async fn post_mail(app: &TestApp, inbox: i64, raw: Vec<u8>) -> (u16, Value) {
-    let response = app
-        .client
-        .post(app.url(&format!("/hooks/email/{inbox}")))
-        .header("content-type", "message/rfc822")
-        .body(raw)
-        .send()
+    app.post_hook(&format!("/hooks/email/{inbox}"), "message/rfc822", raw)
         .await
-        .expect("request");
-    read(response).await
 }
 
 async fn post_twilio(
@@ -186,8 +179,8 @@ async fn email_chat_sms_and_a_call_from_one_person_make_one_timeline_and_replies
     assert_eq!(status, 200, "{body}");
 
     // A call.
-    let (status, call) = app.post(&format!("/hooks/phone/{}", id(&phone_inbox)),
-        &json!({"call_id": "c-1", "event": "ended", "caller": "+31612345678", "queue": "storingen", "wait_seconds": 40, "talk_seconds": 200})).await;
+    let (status, call) = app.post_hook(&format!("/hooks/phone/{}", id(&phone_inbox)), "application/json",
+        json!({"call_id": "c-1", "event": "ended", "caller": "+31612345678", "queue": "storingen", "wait_seconds": 40, "talk_seconds": 200}).to_string()).await;
     assert_eq!(status, 200, "{call}");
     assert_eq!(call["call"]["customer_id"], customer_id);
 
@@ -728,7 +721,7 @@ async fn a_withheld_number_still_counts_as_a_call_but_gets_no_callback() {
         ("a-2", "abandoned"),
     ] {
         let (status, body) = app
-            .post(&path, &json!({"call_id": call, "event": event, "caller": "anonymous", "wait_seconds": 120}))
+            .post_hook(&path, "application/json", json!({"call_id": call, "event": event, "caller": "anonymous", "wait_seconds": 120}).to_string())
             .await;
         assert_eq!(status, 200, "{body}");
     }
@@ -746,7 +739,11 @@ async fn a_withheld_number_still_counts_as_a_call_but_gets_no_callback() {
         "one shared customer per line: {found}"
     );
     let (status, _) = app
-        .post(&path, &json!({"call_id": "a-3", "event": "queued"}))
+        .post_hook(
+            &path,
+            "application/json",
+            json!({"call_id": "a-3", "event": "queued"}).to_string(),
+        )
         .await;
     assert_eq!(
         status, 422,
@@ -774,7 +771,7 @@ async fn phone_availability_counts_offered_answered_and_abandoned_calls() {
     ];
     for (call, event, caller, wait) in calls {
         let (status, body) = app
-            .post(&path, &json!({"call_id": call, "event": event, "caller": caller, "queue": "storingen", "wait_seconds": wait}))
+            .post_hook(&path, "application/json", json!({"call_id": call, "event": event, "caller": caller, "queue": "storingen", "wait_seconds": wait}).to_string())
             .await;
         assert_eq!(status, 200, "{body}");
     }

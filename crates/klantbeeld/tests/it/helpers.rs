@@ -170,6 +170,34 @@ impl TestApp {
         read(response).await
     }
 
+    /// Posts to a hook (`/hooks/{channel}/{inbox}`) as the configured MTA or PBX does: with the
+    /// inbox's secret (generated when it was created) as the bearer token, if the inbox has one.
+    pub async fn post_hook(
+        &self,
+        path: &str,
+        content_type: &str,
+        body: impl Into<reqwest::Body>,
+    ) -> (u16, Value) {
+        let inbox_id = path
+            .rsplit('/')
+            .next()
+            .and_then(|id| id.parse().ok())
+            .expect("a hook path ends in the inbox id");
+        let secret = store::channels::inboxes::get(&self.db, inbox_id)
+            .await
+            .ok()
+            .and_then(|inbox| inbox.setting("webhook_secret").map(str::to_string));
+        let mut request = self
+            .client
+            .post(self.url(path))
+            .header("content-type", content_type)
+            .body(body);
+        if let Some(secret) = secret {
+            request = request.bearer_auth(secret);
+        }
+        read(request.send().await.expect("request")).await
+    }
+
     /// How many rows `table` has: to prove a rejected request wrote nothing.
     pub async fn count(&self, table: &str) -> i64 {
         let sql = format!("SELECT COUNT(*) FROM {table}");

@@ -261,15 +261,13 @@ async fn an_attachment_downloads_from_its_case() {
         MIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=\"b\"\r\n\r\n--b\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n\
         Zie de foto.\r\n\r\nOp 23 nov. 2026 schreef Polderstroom:\r\n> Kunt u een foto sturen?\r\n--b\r\nContent-Type: image/png; name=\"meter <1>.png\"\r\n\
         Content-Disposition: attachment; filename=\"meter <1>.png\"\r\nContent-Transfer-Encoding: base64\r\n\r\niVBORw0KGgo=\r\n--b--\r\n";
-    let response = app
-        .client
-        .post(app.url(&format!("/hooks/email/{}", inbox["id"])))
-        .header("content-type", "message/rfc822")
-        .body(raw)
-        .send()
-        .await
-        .expect("hook");
-    let (status, ingested) = read(response).await;
+    let (status, ingested) = app
+        .post_hook(
+            &format!("/hooks/email/{}", inbox["id"]),
+            "message/rfc822",
+            raw,
+        )
+        .await;
     assert_eq!(status, 201, "{ingested}");
     let sql = "SELECT id FROM attachments";
     let id: i64 = match &app.db {

@@ -7,7 +7,7 @@ use crate::helpers::TestApp;
 
 const PASSWORD: &str = "een-lang-wachtwoord";
 
-async fn logged_in(app: &TestApp) -> reqwest::Client {
+pub(crate) async fn logged_in(app: &TestApp) -> reqwest::Client {
     app.admin_agent("anna@polderstroom.nl", PASSWORD).await;
     let client = reqwest::Client::builder()
         .cookie_store(true)
@@ -38,7 +38,7 @@ async fn logged_in(app: &TestApp) -> reqwest::Client {
     client
 }
 
-fn csrf_of(html: &str) -> String {
+pub(crate) fn csrf_of(html: &str) -> String {
     let start = html
         .find("name=\"csrf\" value=\"")
         .expect("a form with a CSRF token")
@@ -423,16 +423,13 @@ async fn the_thread_folds_quoted_history_and_lists_attachments() {
         Content-Type: multipart/mixed; boundary=\"b\"\r\n\r\n--b\r\nContent-Type: text/plain; charset=utf-8\r\n\r\nZie de foto.\r\n\r\n\
         Op 23 nov. 2026 schreef Polderstroom:\r\n> Kunt u een foto sturen?\r\n--b\r\nContent-Type: application/pdf\r\n\
         Content-Disposition: attachment; filename=\"meter.pdf\"\r\nContent-Transfer-Encoding: base64\r\n\r\nJVBERi0=\r\n--b--\r\n";
-    let ingested = app
-        .client
-        .post(app.url(&format!("/hooks/email/{}", inbox["id"])))
-        .body(raw)
-        .send()
-        .await
-        .expect("hook")
-        .json::<serde_json::Value>()
-        .await
-        .expect("json");
+    let (_, ingested) = app
+        .post_hook(
+            &format!("/hooks/email/{}", inbox["id"]),
+            "message/rfc822",
+            raw,
+        )
+        .await;
     let page = client
         .get(app.url(&format!("/cases/{}", ingested["case_id"])))
         .send()

@@ -4,6 +4,7 @@
 pub mod attachments;
 pub mod callbacks;
 pub mod calls;
+pub mod email_flags;
 pub mod inboxes;
 pub mod mailbox;
 pub mod outbox;

@@ -92,9 +92,10 @@ impl Intake {
     /// after the commit. Either every result is there, or the call failed and nothing was written.
     pub async fn record_all(
         &self,
-        contacts: Vec<Inbound>,
+        mut contacts: Vec<Inbound>,
         actor: Actor,
     ) -> Result<Vec<ContactResult>, StoreError> {
+        contacts.iter_mut().for_each(Inbound::strip_nul);
         let Some(first) = contacts.first() else {
             return Ok(Vec::new());
         };

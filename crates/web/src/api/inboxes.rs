@@ -1,20 +1,23 @@
 //! `/api/v1/inboxes`: the configured endpoints of each channel. Admins create them; the answer
 //! names the webhook (or widget snippet) to give the outside system. Secrets in settings are
-//! write-only: every answer shows them as `********`, and sending that back keeps the old value.
+//! write-only: every answer shows them as `********`, and sending that back keeps the old value,
+//! except when the host it is sent to changes: then the secret must be given again.
 
 use axum::Json;
 use axum::extract::State;
-use axum::http::StatusCode;
+use axum::http::{HeaderMap, StatusCode};
 use channels::sms::ProviderConfig;
 use domain::{Email, InboxKind};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value, json};
 use store::channels::inboxes::{self, Inbox};
 
+use super::inbox_setup::{Setup, generate_secret, public_base, setup};
 use super::{parse_enum, required_text};
 use crate::auth::{Administer, Caller};
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{ApiJson, ApiPath};
+use crate::hooks::attachments::LIMIT_SETTINGS;
 use crate::state::AppState;
 
 /// Settings keys whose values are secrets.
@@ -28,6 +31,8 @@ const SECRET_KEYS: &[&str] = &[
     "smtp_url",
 ];
 const REDACTED: &str = "********";
+/// Settings keys that say where the secrets next to them are sent (IMAP server, provider API).
+const DESTINATION_KEYS: &[&str] = &["host", "port", "tls", "base_url", "conversations_url"];
 /// Largest attachment an email inbox may be configured to keep.
 pub const MAX_ATTACHMENT_BYTES: u64 = 25 * 1024 * 1024;
 
@@ -88,16 +93,36 @@ impl From<Inbox> for InboxView {
     }
 }
 
+/// The answer to a new inbox: the inbox, and once only its generated webhook secret with setup.
+#[derive(Debug, Serialize)]
+pub struct CreatedInbox {
+    #[serde(flatten)]
+    pub inbox: InboxView,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub setup: Option<Setup>,
+}
+
 pub async fn create(
     caller: Caller<Administer>,
     State(state): State<AppState>,
+    headers: HeaderMap,
     ApiJson(body): ApiJson<CreateInbox>,
-) -> ApiResult<(StatusCode, Json<InboxView>)> {
+) -> ApiResult<(StatusCode, Json<CreatedInbox>)> {
     let kind = parse_enum::<InboxKind>("kind", &body.kind)?;
     let name = required_text("name", &body.name, 100)?;
-    let settings = validate_settings(kind, body.settings)?;
-    let inbox = inboxes::create(&state.db, kind, &name, &settings, &caller.actor).await?;
-    Ok((StatusCode::CREATED, Json(inbox.into())))
+    let mut settings = body.settings;
+    let secret = generate_secret(kind, &mut settings);
+    let settings = validate_settings(kind, settings)?;
+    let inbox: InboxView = inboxes::create(&state.db, kind, &name, &settings, &caller.actor)
+        .await?
+        .into();
+    let setup = match (secret, &inbox.hook_url) {
+        (Some(secret), Some(path)) => {
+            Some(setup(kind, &public_base(&state, &headers), path, secret))
+        }
+        _ => None,
+    };
+    Ok((StatusCode::CREATED, Json(CreatedInbox { inbox, setup })))
 }
 
 pub async fn list(
@@ -133,7 +158,14 @@ pub async fn update(
     };
     let settings = match body.settings {
         Some(mut settings) => {
-            keep_unchanged_secrets(&mut settings, &current.settings);
+            keep_unchanged_secrets(&mut settings, &current.settings, "settings").map_err(
+                |path| {
+                    ApiError::unprocessable(
+                        "secret_required",
+                        format!("{path} must be given again: the host it is sent to changed"),
+                    )
+                },
+            )?;
             validate_settings(current.kind, settings)?
         }
         None => current.settings.0.clone(),
@@ -171,12 +203,14 @@ pub fn validate_settings(kind: InboxKind, settings: Map<String, Value>) -> ApiRe
                 crate::hooks::email::imap_account(imap)
                     .map_err(|e| invalid(format!("settings.imap: {e}")))?;
             }
-            if let Some(limit) = settings.get("max_attachment_bytes")
-                && limit.as_u64().is_none_or(|n| n > MAX_ATTACHMENT_BYTES)
-            {
-                return Err(invalid(format!(
-                    "settings.max_attachment_bytes must be a number of bytes up to {MAX_ATTACHMENT_BYTES}"
-                )));
+            for (key, _, max) in LIMIT_SETTINGS {
+                if let Some(limit) = settings.get(*key)
+                    && limit.as_u64().is_none_or(|n| n > *max)
+                {
+                    return Err(invalid(format!(
+                        "settings.{key} must be a number up to {max}"
+                    )));
+                }
             }
         }
         InboxKind::Sms | InboxKind::Whatsapp => {
@@ -203,7 +237,19 @@ pub fn validate_settings(kind: InboxKind, settings: Map<String, Value>) -> ApiRe
         }
         InboxKind::Chat => {}
     }
-    for key in ["webhook_secret", "greeting", "offline_message"] {
+    if let Some(value) = settings.get("open_webhook")
+        && !value.is_boolean()
+    {
+        return Err(invalid(
+            "settings.open_webhook must be true or false".into(),
+        ));
+    }
+    for key in [
+        "webhook_secret",
+        "authserv_id",
+        "greeting",
+        "offline_message",
+    ] {
         if let Some(value) = settings.get(key)
             && !value
                 .as_str()
@@ -234,23 +280,37 @@ fn redact(settings: &Value) -> Value {
     }
 }
 
-/// A secret sent back as the placeholder keeps its stored value.
-fn keep_unchanged_secrets(settings: &mut Map<String, Value>, stored: &Value) {
+/// A secret sent back as the placeholder keeps its stored value, unless a key next to it that
+/// says where it is sent changed: then the path of that secret is the error.
+fn keep_unchanged_secrets(
+    settings: &mut Map<String, Value>,
+    stored: &Value,
+    path: &str,
+) -> Result<(), String> {
+    let moved = DESTINATION_KEYS
+        .iter()
+        .any(|key| settings.get(*key) != stored.get(*key));
     for (key, value) in settings.iter_mut() {
         match value {
             Value::String(text) if text == REDACTED => {
+                if moved {
+                    return Err(format!("{path}.{key}"));
+                }
                 if let Some(old) = stored.get(key) {
                     *value = old.clone();
                 }
             }
             Value::Object(inner) => {
-                if let Some(old) = stored.get(key) {
-                    keep_unchanged_secrets(inner, old);
-                }
+                keep_unchanged_secrets(
+                    inner,
+                    stored.get(key).unwrap_or(&Value::Null),
+                    &format!("{path}.{key}"),
+                )?;
             }
             _ => {}
         }
     }
+    Ok(())
 }
 
 #[cfg(test)]
@@ -267,7 +327,21 @@ mod tests {
         let Value::Object(mut sent_back) = shown else {
             panic!("an object")
         };
-        keep_unchanged_secrets(&mut sent_back, &stored);
+        keep_unchanged_secrets(&mut sent_back, &stored, "settings").expect("kept");
         assert_eq!(Value::Object(sent_back), stored);
+    }
+
+    #[test]
+    fn a_kept_secret_may_not_follow_a_changed_host() {
+        let stored = json!({"imap": {"host": "imap.polderstroom.nl", "password": "geheim"}});
+        let Value::Object(mut moved) =
+            json!({"imap": {"host": "imap.evil.example", "password": REDACTED}})
+        else {
+            panic!("an object")
+        };
+        assert_eq!(
+            keep_unchanged_secrets(&mut moved, &stored, "settings"),
+            Err("settings.imap.password".to_string())
+        );
     }
 }

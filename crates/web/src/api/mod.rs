@@ -7,6 +7,7 @@ pub mod cases;
 pub mod customers;
 pub mod events;
 pub mod health;
+pub mod inbox_setup;
 pub mod inboxes;
 pub mod interactions;
 pub mod merges;

@@ -219,7 +219,7 @@ fn survey_and_channel_paths() -> Value {
         },
         "/api/v1/inboxes": {
             "get": {"summary": "Inboxes (admin)", "responses": errors(json!({"200": ok("Inboxes with secrets redacted", items())}), &[])},
-            "post": {"summary": "Create an inbox (admin): {kind: email|chat|sms|whatsapp|phone, name, settings}", "requestBody": {"required": true, "content": {"application/json": {"schema": object()}}}, "responses": errors(json!({"201": ok("The inbox with hook_url or widget snippet", object())}), &[("422", "Invalid settings")])}
+            "post": {"summary": "Create an inbox (admin): {kind: email|chat|sms|whatsapp|phone, name, settings}", "requestBody": {"required": true, "content": {"application/json": {"schema": object()}}}, "responses": errors(json!({"201": ok("The inbox with hook_url or widget snippet; an email or phone inbox without a given webhook_secret gets a random one, shown only here in setup {webhook_secret, hook_url, instructions} with the MTA/PBX configuration", object())}), &[("422", "Invalid settings")])}
         },
         "/api/v1/callbacks": {
             "get": {"summary": "The callback queue", "parameters": [query("status", "Comma-separated: requested, scheduled, completed, failed, cancelled")], "responses": errors(json!({"200": ok("Callbacks", items())}), &[])},

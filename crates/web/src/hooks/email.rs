@@ -17,16 +17,13 @@ use store::channels::inboxes::Inbox;
 use store::events::Actor;
 use store::interactions::{Inbound, NewAttachment};
 
-use super::{active_inbox, check_secret};
-use crate::api::inboxes::MAX_ATTACHMENT_BYTES;
+use super::{active_inbox, check_secret, plausible_time};
 use crate::error::{ApiError, ApiResult};
 use crate::extract::ApiPath;
 use crate::state::AppState;
 
 /// Largest raw message taken in: attachments at their limit plus base64 overhead.
 pub const MAX_MESSAGE_BYTES: usize = 40 * 1024 * 1024;
-/// Attachments kept per message unless the inbox says otherwise.
-const DEFAULT_ATTACHMENT_BYTES: u64 = 10 * 1024 * 1024;
 const MAX_BODY_CHARS: usize = crate::api::MAX_BODY_CHARS;
 
 /// What happened to one message.
@@ -82,9 +79,41 @@ pub async fn receive(state: &AppState, inbox: &Inbox, raw: &[u8]) -> ApiResult<R
     let identity = domain::Email::parse(&from.address)
         .map_err(|e| ApiError::unprocessable("invalid_message", format!("From: {e}")))?;
     let case_hint = thread_hint(state, &parsed).await?;
-    let inbound = inbound(inbox, parsed, identity.as_str().to_string(), case_hint);
+    let reply_to = unverified_reply_to(state, &parsed, identity.as_str()).await?;
+    let mut inbound = inbound(
+        state,
+        inbox,
+        parsed,
+        identity.as_str().to_string(),
+        case_hint,
+    );
+    if let (Some(reply_to), Some(details)) = (reply_to, inbound.details.as_mut()) {
+        details["reply_to"] = Value::String(reply_to);
+    }
     let ingested = state.intake.record(inbound, Actor::System).await?;
     Ok(Received::Recorded(ingested))
+}
+
+/// A Reply-To that is none of the sender's known addresses: anyone can write one next to a forged
+/// From, so it is only offered to the agent, never used on its own.
+async fn unverified_reply_to(
+    state: &AppState,
+    parsed: &ParsedEmail,
+    from: &str,
+) -> ApiResult<Option<String>> {
+    let Some(reply_to) = &parsed.reply_to else {
+        return Ok(None);
+    };
+    let Ok(reply_to) = domain::Email::parse(&reply_to.address) else {
+        return Ok(None);
+    };
+    if reply_to.as_str() == from {
+        return Ok(None);
+    }
+    let owner = |address| store::linking::owner_of(&state.db, IdentityKind::Email, address);
+    let sender = owner(from).await?;
+    let known = sender.is_some() && owner(reply_to.as_str()).await? == sender;
+    Ok((!known).then(|| reply_to.as_str().to_string()))
 }
 
 fn automated_reason(kind: Automated) -> &'static str {
@@ -113,18 +142,18 @@ async fn thread_hint(state: &AppState, parsed: &ParsedEmail) -> ApiResult<Option
     Ok(channels::email::case_reference(&parsed.subject))
 }
 
-fn inbound(inbox: &Inbox, parsed: ParsedEmail, address: String, case_hint: Option<i64>) -> Inbound {
-    let limit = inbox
-        .settings
-        .get("max_attachment_bytes")
-        .and_then(Value::as_u64)
-        .unwrap_or(DEFAULT_ATTACHMENT_BYTES)
-        .min(MAX_ATTACHMENT_BYTES) as usize;
-    let (kept, skipped): (Vec<_>, Vec<_>) = parsed
-        .attachments
-        .into_iter()
-        .partition(|attachment| attachment.data.len() <= limit);
-    let reply_to = parsed.reply_to.map_or(address.clone(), |r| r.address);
+fn inbound(
+    state: &AppState,
+    inbox: &Inbox,
+    parsed: ParsedEmail,
+    address: String,
+    case_hint: Option<i64>,
+) -> Inbound {
+    let selection = state
+        .attachment_budget
+        .select(inbox, parsed.attachments, |a| {
+            (a.data.len(), a.filename.as_str())
+        });
     let mut body: String = parsed.body.chars().take(MAX_BODY_CHARS).collect();
     if body.trim().is_empty() {
         body = "(no text)".into();
@@ -138,18 +167,31 @@ fn inbound(inbox: &Inbox, parsed: ParsedEmail, address: String, case_hint: Optio
     inbound.subject =
         Some(parsed.subject.chars().take(300).collect::<String>()).filter(|s| !s.trim().is_empty());
     inbound.external_id = Some(parsed.message_id);
-    // A clock far off in the sender's Date header must not move the contact into the future.
-    inbound.occurred_at = parsed
-        .date
-        .filter(|date| *date <= now + chrono::Duration::minutes(5));
+    // A sender's clock far off (or a forged Date) must not move the contact out of its place.
+    let plausible = |date: &chrono::DateTime<Utc>| plausible_time(date, now);
+    inbound.occurred_at = parsed.date.filter(plausible);
     inbound.inbox_id = Some(inbox.id);
-    inbound.address = Some(reply_to);
+    // Replies go to the From address; see `unverified_reply_to` for a differing Reply-To.
     inbound.case_hint = case_hint;
-    inbound.details = Some(json!({
+    let mut details = json!({
         "to": parsed.to.iter().map(|m| m.address.as_str()).collect::<Vec<_>>(),
-        "skipped_attachments": skipped.iter().map(|a| json!({"filename": a.filename, "size_bytes": a.data.len()})).collect::<Vec<_>>(),
-    }));
-    inbound.attachments = kept
+        "skipped_attachments": selection.skipped,
+    });
+    if selection.skipped_count > selection.skipped.len() {
+        details["skipped_attachments_count"] = json!(selection.skipped_count);
+    }
+    if let Some(date) = parsed.date.filter(|date| !plausible(date)) {
+        details["date_header"] = json!(date);
+    }
+    let authserv_id = inbox.setting("authserv_id");
+    if let Some(verdicts) =
+        channels::email::authentication_verdicts(&parsed.authentication_results, authserv_id)
+    {
+        details["authentication"] = json!({"failed": verdicts.failures(), "results": verdicts});
+    }
+    inbound.details = Some(details);
+    inbound.attachments = selection
+        .kept
         .into_iter()
         .map(|a| NewAttachment {
             filename: a.filename,

@@ -2,11 +2,13 @@
 //! provider, a PBX) post to us. Each checks the inbox and the caller's signature, then records
 //! the contact through intake, so it threads exactly as an API contact would.
 
+pub mod attachments;
 pub mod email;
 pub mod phone;
 pub mod sms;
 
 use axum::http::HeaderMap;
+use chrono::{DateTime, Utc};
 use store::channels::inboxes::{self, Inbox};
 
 use crate::error::{ApiError, ApiResult};
@@ -22,12 +24,20 @@ pub async fn active_inbox(state: &AppState, id: i64, kind: domain::InboxKind) ->
     }
 }
 
-/// For inboxes with a `webhook_secret`: the body must be signed with it (`X-Klantbeeld-Signature:
-/// sha256=<hex HMAC-SHA256>`) or the secret given as a bearer token. Without a secret the hook is
-/// open, as a mailbox's address is: anyone may write to it.
+/// The caller must prove it knows the inbox's `webhook_secret`: the body signed with it
+/// (`X-Klantbeeld-Signature: sha256=<hex HMAC-SHA256>`) or the secret as a bearer token. Without a
+/// secret the hook is closed, unless an admin opened it on purpose (`"open_webhook": true`).
 pub fn check_secret(inbox: &Inbox, headers: &HeaderMap, body: &[u8]) -> ApiResult<()> {
-    let Some(secret) = inbox.setting("webhook_secret") else {
+    if is_open(inbox) {
         return Ok(());
+    }
+    let refused =
+        |code, message| ApiError::new(axum::http::StatusCode::UNAUTHORIZED, code, message);
+    let Some(secret) = inbox.setting("webhook_secret") else {
+        return Err(refused(
+            "webhook_secret_missing",
+            "this inbox has no webhook secret: set settings.webhook_secret (or open the hook with settings.open_webhook)",
+        ));
     };
     let header = |name: &str| headers.get(name).and_then(|v| v.to_str().ok());
     let signed = channels::phone::verify_body(secret, body, header("x-klantbeeld-signature"));
@@ -37,10 +47,20 @@ pub fn check_secret(inbox: &Inbox, headers: &HeaderMap, body: &[u8]) -> ApiResul
     if signed || bearer {
         Ok(())
     } else {
-        Err(ApiError::new(
-            axum::http::StatusCode::UNAUTHORIZED,
+        Err(refused(
             "bad_signature",
             "the request is not signed with this inbox's webhook secret",
         ))
     }
+}
+
+/// Whether a time an outside system claims is plausible: not in the future (a few minutes of clock
+/// skew allowed), not more than a year old. Otherwise the receive time counts.
+pub fn plausible_time(at: &DateTime<Utc>, now: DateTime<Utc>) -> bool {
+    *at <= now + chrono::Duration::minutes(5) && *at >= now - chrono::Duration::days(365)
+}
+
+/// Whether an admin opened the inbox's hook to anyone (`"open_webhook": true`).
+pub fn is_open(inbox: &Inbox) -> bool {
+    inbox.settings.get("open_webhook") == Some(&serde_json::Value::Bool(true))
 }

@@ -15,7 +15,7 @@ use store::channels::calls::{self, Call, CallUpdate};
 use store::events::Actor;
 use store::interactions::Inbound;
 
-use super::{active_inbox, check_secret};
+use super::{active_inbox, check_secret, plausible_time};
 use crate::callbacks::{self, CallbackRequest, Target};
 use crate::error::{ApiError, ApiResult};
 use crate::extract::ApiPath;
@@ -43,7 +43,10 @@ pub async fn hook(
         None => None,
     };
     let now = Utc::now();
-    let at = event.occurred_at.filter(|at| *at <= now).unwrap_or(now);
+    let at = event
+        .occurred_at
+        .filter(|at| plausible_time(at, now))
+        .unwrap_or(now);
     // Withheld numbers share one customer per inbox: the calls count, nobody can be called back.
     let identity = if event.is_anonymous() {
         (

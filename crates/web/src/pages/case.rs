@@ -8,7 +8,7 @@ use domain::{CaseId, CaseStatus, Direction, Priority};
 use serde::Deserialize;
 use store::StoreError;
 use store::cases::{CaseFilter, CasePatch};
-use store::interactions::{Interaction, NewMessage};
+use store::interactions::{Interaction, NewMessage, Route};
 
 use super::i18n::Texts;
 use super::inbox::{CaseRow, Choice};
@@ -32,6 +32,9 @@ pub struct MessageView {
     /// `(download path, file name, size)` of each attachment.
     pub attachments: Vec<(String, String, String)>,
     pub delivery_error: String,
+    /// An unverified Reply-To the sender asks for, and the sender checks that failed ("SPF, DMARC").
+    pub reply_to: String,
+    pub failed_checks: String,
     /// Whether the message has a checkbox for splitting it off (on its case's page).
     pub splittable: bool,
     pub case_id: i64,
@@ -78,6 +81,8 @@ impl MessageView {
             quoted,
             attachments: Vec::new(),
             delivery_error: i.delivery_error.clone().unwrap_or_default(),
+            reply_to: String::new(),
+            failed_checks: String::new(),
             splittable: false,
             case_id: i.case_id,
             case_subject: i.case_subject.clone(),
@@ -98,6 +103,8 @@ struct CasePage {
     thread: Vec<MessageView>,
     statuses: Vec<Choice>,
     reply_statuses: Vec<Choice>,
+    /// Where a reply may go when a sender asked for another address; empty otherwise.
+    reply_targets: Vec<Choice>,
     priorities: Vec<Choice>,
     assignees: Vec<Choice>,
     teams: Vec<Choice>,
@@ -146,6 +153,7 @@ async fn build(
     let customer = store::customers::get(&state.db, case.customer_id).await?;
     let thread = store::interactions::thread(&state.db, id.0, 500).await?;
     let attachments = store::channels::attachments::of_case(&state.db, id.0).await?;
+    let flags = store::channels::email_flags::of_case(&state.db, id.0).await?;
     let filter = CaseFilter {
         customer_id: Some(case.customer_id),
         ..CaseFilter::default()
@@ -220,6 +228,10 @@ async fn build(
                         )
                     })
                     .collect();
+                if let Some(flag) = flags.iter().find(|f| f.interaction_id == i.id) {
+                    view.reply_to = flag.reply_to.clone().unwrap_or_default();
+                    view.failed_checks = flag.failed_checks.join(", ").to_uppercase();
+                }
                 view
             })
             .collect(),
@@ -232,6 +244,7 @@ async fn build(
             })
             .collect(),
         reply_statuses,
+        reply_targets: reply_targets(&flags, t),
         priorities: Priority::ALL
             .iter()
             .map(|p| Choice {
@@ -255,6 +268,59 @@ async fn build(
     })
 }
 
+/// The reply's addressee: the customer's known address first (the default), then each unverified
+/// Reply-To a sender asked for.
+fn reply_targets(flags: &[store::channels::email_flags::EmailFlags], t: &Texts) -> Vec<Choice> {
+    let mut asked: Vec<&str> = Vec::new();
+    for address in flags.iter().filter_map(|f| f.reply_to.as_deref()) {
+        if !asked.contains(&address) {
+            asked.push(address);
+        }
+    }
+    if asked.is_empty() {
+        return Vec::new();
+    }
+    let mut choices = vec![Choice {
+        value: String::new(),
+        label: t.known_address.to_string(),
+        selected: true,
+    }];
+    choices.extend(asked.into_iter().map(|address| Choice {
+        value: address.to_string(),
+        label: format!("{address} ({})", t.unverified),
+        selected: false,
+    }));
+    choices
+}
+
+/// The route to an unverified Reply-To the agent chose; it must be one a sender of this case asked for.
+async fn chosen_route(
+    state: &AppState,
+    case_id: i64,
+    address: &str,
+) -> Result<Option<Route>, ApiError> {
+    if address.is_empty() {
+        return Ok(None);
+    }
+    let flags = store::channels::email_flags::of_case(&state.db, case_id).await?;
+    flags
+        .into_iter()
+        .find(|f| f.reply_to.as_deref() == Some(address))
+        .map(|f| {
+            Some(Route {
+                channel: domain::Channel::Email,
+                inbox_id: f.inbox_id,
+                address: address.to_string(),
+            })
+        })
+        .ok_or_else(|| {
+            ApiError::unprocessable(
+                "invalid_reply_to",
+                "not an address this case's sender asked for",
+            )
+        })
+}
+
 #[derive(Deserialize)]
 pub struct MessageForm {
     csrf: String,
@@ -263,6 +329,9 @@ pub struct MessageForm {
     kind: String,
     #[serde(default)]
     status: String,
+    /// An unverified Reply-To the agent chose to answer to; empty for the known address.
+    #[serde(default)]
+    reply_to: String,
 }
 
 pub async fn post_message(
@@ -291,11 +360,18 @@ pub async fn post_message(
             Err(_) => return see_other(&back, "invalid_input"),
         },
     };
+    let route = match direction {
+        Direction::Outbound => match chosen_route(&state, id.0, &form.reply_to).await {
+            Ok(route) => route,
+            Err(_) => return see_other(&back, "invalid_input"),
+        },
+        _ => None,
+    };
     let message = NewMessage {
         body: body.to_string(),
         direction,
         status,
-        route: None,
+        route,
     };
     match store::interactions::add_message(&state.db, id.0, &message, &session.actor()).await {
         Ok(_) => see_other(

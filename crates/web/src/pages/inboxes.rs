@@ -1,9 +1,12 @@
 //! `/admin/inboxes`: the organisation's channel endpoints, where to connect each one (webhook or
 //! widget snippet), switching them on and off, and adding new ones with the same checks as the API.
+//! A new email or phone inbox's generated webhook secret is shown once, on the page that answers
+//! its creation; an inbox whose hook an admin opened to anyone is marked with a warning.
 
 use askama::Template;
 use axum::Form;
 use axum::extract::{Path, Query, State};
+use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Response};
 use domain::InboxKind;
 use serde::Deserialize;
@@ -12,6 +15,7 @@ use store::channels::inboxes;
 
 use super::admin::NoticeQuery;
 use super::{Layout, render, see_other};
+use crate::api::inbox_setup::{Setup, generate_secret, public_base, setup};
 use crate::api::inboxes::{InboxView, validate_settings};
 use crate::auth::Administer;
 use crate::auth::session::Session;
@@ -26,6 +30,8 @@ pub struct Row {
     /// The webhook path, or the widget snippet of a chat inbox.
     pub connect: String,
     pub settings: String,
+    /// The hook takes posts from anyone (`open_webhook`).
+    pub open_hook: bool,
 }
 
 #[derive(Template)]
@@ -54,8 +60,9 @@ pub async fn list(
     };
     let rows = all
         .into_iter()
-        .map(InboxView::from)
-        .map(|view| Row {
+        .map(|inbox| (crate::hooks::is_open(&inbox), InboxView::from(inbox)))
+        .map(|(open_hook, view)| Row {
+            open_hook,
             id: view.id,
             kind: view.kind.as_str(),
             connect: view.widget_snippet.or(view.hook_url).unwrap_or_default(),
@@ -81,15 +88,25 @@ pub struct NewInboxForm {
     settings: String,
 }
 
+#[derive(Template)]
+#[template(path = "admin_inbox_created.html")]
+struct CreatedPage {
+    layout: Layout,
+    name: String,
+    setup: Setup,
+    email: bool,
+}
+
 pub async fn create(
     State(state): State<AppState>,
     session: Session<Administer>,
+    headers: HeaderMap,
     Form(form): Form<NewInboxForm>,
 ) -> Response {
     if let Err(refused) = session.check_csrf(&form.csrf) {
         return refused.into_response();
     }
-    let settings: Map<String, Value> = match form.settings.trim() {
+    let mut settings: Map<String, Value> = match form.settings.trim() {
         "" => Map::new(),
         text => match serde_json::from_str(text) {
             Ok(settings) => settings,
@@ -102,13 +119,29 @@ pub async fn create(
     if name.is_empty() || name.chars().count() > 100 {
         return see_other("/admin/inboxes", "invalid_input");
     }
+    let secret = generate_secret(kind, &mut settings);
     let Ok(settings) = validate_settings(kind, settings) else {
         return see_other("/admin/inboxes", "invalid_input");
     };
-    match inboxes::create(&state.db, kind, name, &settings, &session.actor()).await {
-        Ok(_) => see_other("/admin/inboxes", "inbox_created"),
-        Err(err) => ApiError::from(err).into_response(),
-    }
+    let inbox = match inboxes::create(&state.db, kind, name, &settings, &session.actor()).await {
+        Ok(inbox) => InboxView::from(inbox),
+        Err(err) => return ApiError::from(err).into_response(),
+    };
+    let (Some(secret), Some(path)) = (secret, &inbox.hook_url) else {
+        return see_other("/admin/inboxes", "inbox_created");
+    };
+    let layout = Layout::for_session(
+        &session,
+        "admin",
+        "/admin/inboxes".into(),
+        Some("inbox_created"),
+    );
+    render(&CreatedPage {
+        layout,
+        setup: setup(kind, &public_base(&state, &headers), path, secret),
+        email: kind == InboxKind::Email,
+        name: inbox.name,
+    })
 }
 
 #[derive(Deserialize)]

@@ -1,3 +1,4 @@
 //! The security probe: each flaw it found, as an automated attack against a running server.
 
+mod hooks;
 mod server;

@@ -471,16 +471,13 @@ async fn emailed_attachments(app: &TestApp) -> Vec<i64> {
         <script>fetch('/api/v1/customers')</script>\r\n\
         --b\r\nContent-Type: application/javascript; name=\"x.js\"\r\nContent-Disposition: attachment; filename=\"x.js\"\r\n\r\n\
         alert(document.cookie)\r\n--b--\r\n";
-    let (status, ingested) = read(
-        app.client
-            .post(app.url(&format!("/hooks/email/{}", inbox["id"])))
-            .header("content-type", "message/rfc822")
-            .body(raw)
-            .send()
-            .await
-            .expect("hook"),
-    )
-    .await;
+    let (status, ingested) = app
+        .post_hook(
+            &format!("/hooks/email/{}", inbox["id"]),
+            "message/rfc822",
+            raw,
+        )
+        .await;
     assert_eq!(status, 201, "{ingested}");
     let sql = "SELECT id FROM attachments ORDER BY id";
     match &app.db {
