@@ -22,6 +22,7 @@ pub mod customers;
 pub mod drill;
 pub mod duplicates;
 pub mod fact_rows;
+pub mod identity_claims;
 pub mod import;
 pub mod intake;
 pub mod interactions;

@@ -15,13 +15,15 @@
       person: "Praat met een medewerker / bel mij terug", email: "Uw e-mailadres", name: "Uw naam", phone: "Uw telefoonnummer",
       when: "Wanneer schikt het? (optioneel)", leave: "E-mailadres opslaan", call: "Bel mij terug",
       linked: "Dank u, we antwoorden ook per e-mail.", promised: "We bellen u terug vóór ", you: "U", agent: "Medewerker",
-      thanks: "Dank u voor uw antwoord!", comment: "Toelichting (optioneel)" },
+      thanks: "Dank u voor uw antwoord!", comment: "Toelichting (optioneel)",
+      code: "Code uit de e-mail", confirm: "Bevestigen", sent: "We hebben een code gestuurd naar " },
     en: { title: "Chat with us", send: "Send", placeholder: "Type your message…", online: "An agent is online.",
       offline: "Nobody is online right now. Leave your email address or ask us to call you back.",
       person: "Talk to a person / call me back", email: "Your email address", name: "Your name", phone: "Your phone number",
       when: "When suits you? (optional)", leave: "Save email address", call: "Call me back",
       linked: "Thank you, we will also answer by email.", promised: "We will call you back before ", you: "You", agent: "Agent",
-      thanks: "Thank you for your answer!", comment: "Comment (optional)" }
+      thanks: "Thank you for your answer!", comment: "Comment (optional)",
+      code: "Code from the email", confirm: "Confirm", sent: "We sent a code to " }
   }[lang];
   var key = "klantbeeld-visitor-" + inbox;
   var socket, queue = [];
@@ -58,6 +60,12 @@
   emailForm.appendChild(nameInput);
   emailForm.appendChild(emailInput);
   emailForm.appendChild(el("button", { type: "submit" }, T.leave));
+  // The address counts once the visitor types the code mailed to it.
+  var codeForm = el("form", { hidden: "" });
+  var codeInput = el("input", { type: "text", inputmode: "numeric", autocomplete: "one-time-code", maxlength: "6",
+    required: "", "aria-label": T.code, placeholder: T.code });
+  codeForm.appendChild(codeInput);
+  codeForm.appendChild(el("button", { type: "submit" }, T.confirm));
   var callForm = el("form");
   var phoneInput = el("input", { type: "tel", required: "", "aria-label": T.phone, placeholder: T.phone });
   var whenInput = el("input", { type: "datetime-local", "aria-label": T.when, title: T.when });
@@ -65,6 +73,7 @@
   callForm.appendChild(whenInput);
   callForm.appendChild(el("button", { type: "submit" }, T.call));
   person.appendChild(emailForm);
+  person.appendChild(codeForm);
   person.appendChild(callForm);
   panel.appendChild(status);
   panel.appendChild(log);
@@ -140,7 +149,12 @@
         frame.messages.forEach(function (m) { show(m.from, m.body); });
       } else if (frame.type === "message") {
         show(frame.from, frame.body);
+      } else if (frame.type === "verify") {
+        notice(T.sent + frame.email);
+        codeForm.hidden = false;
+        codeInput.focus();
       } else if (frame.type === "linked") {
+        codeForm.hidden = true;
         notice(T.linked);
       } else if (frame.type === "callback") {
         notice(T.promised + new Date(frame.promised_by).toLocaleString(lang));
@@ -172,7 +186,12 @@
   });
   emailForm.addEventListener("submit", function (event) {
     event.preventDefault();
-    send({ type: "email", email: emailInput.value, name: nameInput.value || null });
+    send({ type: "email", email: emailInput.value, name: nameInput.value || null, language: lang });
+  });
+  codeForm.addEventListener("submit", function (event) {
+    event.preventDefault();
+    send({ type: "verify", code: codeInput.value.trim() });
+    codeInput.value = "";
   });
   callForm.addEventListener("submit", function (event) {
     event.preventDefault();

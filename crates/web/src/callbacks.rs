@@ -77,7 +77,7 @@ pub async fn request(state: &AppState, req: CallbackRequest, actor: &Actor) -> A
     let (customer_id, case_id, phone) = match req.target {
         Target::Case(case_id) => {
             let case = store::cases::get(&state.db, case_id).await?;
-            let phone = phone_of(state, case.customer_id, given_phone).await?;
+            let phone = phone_of(state, case.customer_id, given_phone, req.source).await?;
             let message = NewMessage {
                 body: note,
                 direction: Direction::System,
@@ -97,7 +97,7 @@ pub async fn request(state: &AppState, req: CallbackRequest, actor: &Actor) -> A
                     ),
                     other => other.into(),
                 })?;
-            let phone = phone_of(state, customer_id, given_phone).await?;
+            let phone = phone_of(state, customer_id, given_phone, req.source).await?;
             let ingested = record_request(state, &phone, note, actor).await?;
             (customer_id, ingested.case_id, phone)
         }
@@ -136,13 +136,22 @@ pub async fn request(state: &AppState, req: CallbackRequest, actor: &Actor) -> A
     Ok(callback)
 }
 
-/// The number to call: the one given (linked to the customer if new to them), else theirs on file.
-async fn phone_of(state: &AppState, customer_id: i64, given: Option<String>) -> ApiResult<String> {
+/// The number to call: the one given, else theirs on file. A number an agent or the API gives
+/// is linked to the customer when it is nobody's yet; one typed into the chat proves nothing and
+/// is only called.
+async fn phone_of(
+    state: &AppState,
+    customer_id: i64,
+    given: Option<String>,
+    source: &str,
+) -> ApiResult<String> {
     if let Some(phone) = given {
         // A number already on file (for them, or shared with someone else) is used as it is.
-        if linking::owner_of(&state.db, IdentityKind::Phone, &phone)
-            .await?
-            .is_none()
+        let trusted = matches!(source, "agent" | "api" | "call" | "sms");
+        if trusted
+            && linking::owner_of(&state.db, IdentityKind::Phone, &phone)
+                .await?
+                .is_none()
         {
             linking::link_identity(
                 &state.db,

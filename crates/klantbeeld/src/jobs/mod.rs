@@ -1,7 +1,8 @@
-//! Background work of a node: delivering replies from the outbox, polling IMAP mailboxes, and
-//! sending surveys. All are safe to run on several nodes at once (outbox rows are claimed; mail is idempotent on
+//! Background work of a node: delivering replies from the outbox, polling IMAP mailboxes, mailing
+//! chat visitors' verification codes, and sending surveys. All are safe to run on several nodes at once (outbox rows are claimed; mail is idempotent on
 //! its Message-ID; a survey invites once per trigger).
 
+mod codes;
 mod delivery;
 mod imap;
 mod surveys;
@@ -21,6 +22,7 @@ pub fn start(state: &web::AppState, config: &Config) -> Vec<JoinHandle<()>> {
     });
     vec![
         tokio::spawn(delivery::run(state.db.clone(), mail.clone())),
+        tokio::spawn(codes::run(state.db.clone(), mail.clone())),
         tokio::spawn(surveys::run(state.db.clone(), mail)),
         tokio::spawn(imap::run(state.clone())),
     ]

@@ -4,17 +4,15 @@
 //! run here.
 
 use std::sync::{Arc, Mutex};
-use std::time::Duration;
 
 use axum::Router;
 use axum::routing::post;
 use domain::Role;
-use futures::{SinkExt, StreamExt};
 use klantbeeld::config::Config;
 use serde_json::{Value, json};
-use tokio_tungstenite::tungstenite::Message;
 
 use crate::helpers::{TestApp, eventually, mail_servers, read, sent_mail};
+use crate::visitor::{Visitor, mailed_code};
 
 async fn admin_post(app: &TestApp, token: &str, path: &str, body: &Value) -> (u16, Value) {
     let response = app
@@ -184,33 +182,47 @@ async fn email_chat_sms_and_a_call_from_one_person_make_one_timeline_and_replies
     assert_eq!(status, 200, "{call}");
     assert_eq!(call["call"]["customer_id"], customer_id);
 
-    // A chat, then the visitor leaves her email address and becomes the same customer.
-    let ws_url = app
-        .url(&format!("/chat/{}/socket", id(&chat_inbox)))
-        .replacen("http", "ws", 1);
-    let (mut socket, _) = tokio_tungstenite::connect_async(ws_url)
-        .await
-        .expect("websocket");
-    let hello = next_frame(&mut socket).await;
-    assert_eq!(hello["type"], "hello");
-    assert!(hello["visitor"].as_str().is_some_and(|v| v.len() >= 20));
-    send(
-        &mut socket,
-        json!({"type": "message", "body": "Hallo, nog steeds geen stroom"}),
-    )
-    .await;
-    let ack = frame_of(&mut socket, &["ack", "error"]).await;
+    // A chat. The visitor leaves her email address, proves it with the mailed code, and the
+    // agent merges the chat visitor into the customer: one person, one timeline.
+    let mut visitor = Visitor::connect(&app, id(&chat_inbox), None).await;
+    assert!(visitor.token().len() >= 20);
+    let ack = visitor
+        .ask(
+            json!({"type": "message", "body": "Hallo, nog steeds geen stroom"}),
+            &["ack", "error"],
+        )
+        .await;
     assert_eq!(ack["type"], "ack", "{ack}");
     let chat_case = ack["case_id"].as_i64().expect("chat case");
-    send(
-        &mut socket,
-        json!({"type": "email", "email": "Anna@Example.nl"}),
-    )
-    .await;
-    assert_eq!(
-        frame_of(&mut socket, &["linked", "error"]).await["type"],
-        "linked"
+    let name = format!("Anna de Vries {}", std::process::id());
+    let asked = visitor
+        .ask(
+            json!({"type": "email", "email": "Anna@Example.nl", "name": name}),
+            &["verify", "error"],
+        )
+        .await;
+    assert_eq!(asked["type"], "verify", "{asked}");
+    let code = mailed_code(&sent_dir, &name).await;
+    let linked = visitor
+        .ask(
+            json!({"type": "verify", "code": code}),
+            &["linked", "error"],
+        )
+        .await;
+    assert_eq!(linked["type"], "linked", "{linked}");
+    let (_, case) = app.get(&format!("/api/v1/cases/{chat_case}")).await;
+    let chat_customer = case["customer_id"].as_i64().expect("customer");
+    assert_ne!(
+        chat_customer, customer_id,
+        "a visitor with a chat of its own is merged by an agent, not by proving an address"
     );
+    let (status, merged) = app
+        .post(
+            &format!("/api/v1/customers/{chat_customer}/merge"),
+            &json!({"into": customer_id}),
+        )
+        .await;
+    assert_eq!(status, 200, "{merged}");
 
     let (_, timeline) = app
         .get(&format!(
@@ -281,17 +293,17 @@ async fn email_chat_sms_and_a_call_from_one_person_make_one_timeline_and_replies
         &json!({"body": "Wij kijken mee!"}),
     )
     .await;
-    let reply = frame_of(&mut socket, &["message"]).await;
+    let reply = visitor.frame_of(&["message"]).await;
     assert_eq!(reply["body"], "Wij kijken mee!");
     assert_eq!(reply["from"], "agent");
 
     // A callback asked for in chat shows in the callback list, and completes.
-    send(
-        &mut socket,
-        json!({"type": "callback", "phone": "+31612345678", "reason": "liever bellen"}),
-    )
-    .await;
-    let promised = frame_of(&mut socket, &["callback", "error"]).await;
+    let promised = visitor
+        .ask(
+            json!({"type": "callback", "phone": "+31612345678", "reason": "liever bellen"}),
+            &["callback", "error"],
+        )
+        .await;
     assert_eq!(promised["type"], "callback", "{promised}");
     let (_, queue) = app.get("/api/v1/callbacks?status=requested").await;
     let callback = queue["items"]
@@ -314,39 +326,6 @@ async fn email_chat_sms_and_a_call_from_one_person_make_one_timeline_and_replies
     let (_, stats) = app.get("/api/v1/callbacks/stats").await;
     assert_eq!(stats["stats"]["completed"], 1);
     assert_eq!(stats["stats"]["completed_within_promise"], 1);
-}
-
-async fn send(socket: &mut Socket, frame: Value) {
-    socket
-        .send(Message::Text(frame.to_string().into()))
-        .await
-        .expect("send");
-}
-
-type Socket =
-    tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
-
-/// The next frame of one of `types`, skipping others (presence updates).
-async fn frame_of(socket: &mut Socket, types: &[&str]) -> Value {
-    loop {
-        let frame = next_frame(socket).await;
-        if types.iter().any(|t| frame["type"] == *t) {
-            return frame;
-        }
-    }
-}
-
-async fn next_frame(socket: &mut Socket) -> Value {
-    loop {
-        let message = tokio::time::timeout(Duration::from_secs(10), socket.next())
-            .await
-            .expect("a frame in time")
-            .expect("open")
-            .expect("frame");
-        if let Message::Text(text) = message {
-            return serde_json::from_str(&text).expect("json frame");
-        }
-    }
 }
 
 #[tokio::test]

@@ -18,3 +18,4 @@ mod records;
 mod schema;
 mod surveys;
 mod ui;
+mod visitor;

@@ -1,10 +1,13 @@
 //! One visitor's chat connection. Frames are JSON objects with a `type`:
 //!
-//! - from the visitor: `message {body}`, `email {email, name?}`, `callback {phone, preferred_time?, reason?}`,
-//!   `survey_answer {token, score?, comment?}`
+//! - from the visitor: `message {body}`, `email {email, name?, language?}`, `verify {code}`,
+//!   `callback {phone, preferred_time?, reason?}`, `survey_answer {token, score?, comment?}`
 //! - to the visitor: `hello {visitor, agents_online, greeting}`, `history {messages}`, `message {..}`,
-//!   `presence {agents_online}`, `linked {email}`, `callback {id, promised_by}`,
-//!   `survey {token, kind, question, scale, ends, url}`, `survey_thanks {token, score}`, `error {message}`
+//!   `presence {agents_online}`, `verify {email, minutes}` (a code was mailed), `linked {email}`,
+//!   `callback {id, promised_by}`, `survey {token, kind, question, scale, ends, url}`,
+//!   `survey_thanks {token, score}`, `error {message, code?}`
+//!
+//! What a visitor says about who they are is checked in [`super::identity`].
 //!
 //! Agents' replies reach the visitor through the live event stream, so a reply written on any
 //! node arrives; on reconnect the visitor gets the history again.
@@ -17,7 +20,7 @@ use axum::extract::{Query, State};
 use axum::response::Response;
 use base64::Engine;
 use chrono::{DateTime, Utc};
-use domain::{Direction, Email, IdentityKind, InboxKind};
+use domain::{Direction, IdentityKind, InboxKind};
 use futures_util::{SinkExt, StreamExt};
 use rand::RngCore;
 use serde::Deserialize;
@@ -27,6 +30,7 @@ use store::interactions::{Inbound, Interaction};
 use store::linking;
 use tokio::sync::broadcast::error::RecvError;
 
+use super::identity::{self, Session, error};
 use crate::callbacks::{self, CallbackRequest, Target};
 use crate::error::ApiResult;
 use crate::extract::ApiPath;
@@ -52,6 +56,10 @@ enum Frame {
     Email {
         email: String,
         name: Option<String>,
+        language: Option<String>,
+    },
+    Verify {
+        code: String,
     },
     Callback {
         phone: String,
@@ -113,14 +121,17 @@ impl Chat {
     async fn run(self, socket: WebSocket) -> Result<(), axum::Error> {
         let (mut sender, mut receiver) = socket.split();
         let mut events = self.state.live.subscribe();
-        let mut customer = linking::owner_of(&self.state.db, IdentityKind::Chat, &self.visitor)
-            .await
-            .ok()
-            .flatten();
+        let mut session = Session {
+            customer: linking::owner_of(&self.state.db, IdentityKind::Chat, &self.visitor)
+                .await
+                .ok()
+                .flatten(),
+            name: None,
+        };
         sender.send(frame(json!({"type": "hello", "visitor": self.visitor,
             "agents_online": self.state.live.agents_online(),
             "greeting": self.inbox.setting("greeting"), "offline_message": self.inbox.setting("offline_message")}))).await?;
-        if let Some(customer_id) = customer {
+        if let Some(customer_id) = session.customer {
             let history = self.history(customer_id).await;
             sender
                 .send(frame(json!({"type": "history", "messages": history})))
@@ -133,18 +144,25 @@ impl Chat {
                 incoming = receiver.next() => {
                     let Some(Ok(message)) = incoming else { return Ok(()) };
                     let Message::Text(text) = message else { continue };
-                    let answer = self.handle(&text, &mut customer).await;
+                    let before = session.customer;
+                    let answer = self.handle(&text, &mut session).await;
                     sender.send(frame(answer)).await?;
+                    if let (None, Some(joined)) = (before, session.customer) {
+                        // A proven address joined the visitor to its customer: show that chat.
+                        let history = self.history(joined).await;
+                        sender.send(frame(json!({"type": "history", "messages": history}))).await?;
+                    }
                 }
                 event = events.recv() => {
                     match event {
                         Ok(event) => {
-                            if let Some(reply) = self.reply_for(&event, customer).await {
+                            follow_merge(&event, &mut session);
+                            if let Some(reply) = self.reply_for(&event, session.customer).await {
                                 sender.send(frame(reply)).await?;
                             }
                         }
                         Err(RecvError::Lagged(_)) => {
-                            if let Some(customer_id) = customer {
+                            if let Some(customer_id) = session.customer {
                                 let history = self.history(customer_id).await;
                                 sender.send(frame(json!({"type": "history", "messages": history}))).await?;
                             }
@@ -159,7 +177,7 @@ impl Chat {
         }
     }
 
-    async fn handle(&self, text: &str, customer: &mut Option<i64>) -> Value {
+    async fn handle(&self, text: &str, session: &mut Session) -> Value {
         let frame: Frame = match serde_json::from_str(text) {
             Ok(frame) => frame,
             Err(err) => return error(format!("not a chat frame: {err}")),
@@ -179,10 +197,15 @@ impl Chat {
                     body.to_string(),
                 );
                 inbound.inbox_id = Some(self.inbox.id);
-                inbound.customer_name = Some("Chat visitor".into());
+                inbound.customer_name = Some(
+                    session
+                        .name
+                        .clone()
+                        .unwrap_or_else(|| super::VISITOR.into()),
+                );
                 match self.state.intake.record(inbound, Actor::System).await {
                     Ok(ingested) => {
-                        *customer = Some(ingested.customer_id);
+                        session.customer = Some(ingested.customer_id);
                         json!({"type": "ack", "id": ingested.interaction_id, "case_id": ingested.case_id})
                     }
                     Err(err) => error(format!(
@@ -190,34 +213,35 @@ impl Chat {
                     )),
                 }
             }
-            Frame::Email { email, name } => {
-                match self.link_email(&email, name.as_deref(), customer).await {
-                    Ok(linked) => json!({"type": "linked", "email": linked}),
-                    Err(message) => error(message),
-                }
+            Frame::Email {
+                email,
+                name,
+                language,
+            } => {
+                identity::claim_email(
+                    &self.state,
+                    &self.visitor,
+                    session,
+                    &email,
+                    name.as_deref(),
+                    language.as_deref(),
+                )
+                .await
+            }
+            Frame::Verify { code } => {
+                identity::verify(&self.state, &self.visitor, session, &code).await
             }
             Frame::Callback {
                 phone,
                 preferred_time,
                 reason,
             } => {
-                let target = match *customer {
-                    Some(customer_id) => {
-                        match store::interactions::latest_case(
-                            &self.state.db,
-                            customer_id,
-                            domain::Channel::Chat,
-                        )
-                        .await
-                        {
-                            Ok(Some(case_id)) => Target::Case(case_id),
-                            _ => Target::Customer(customer_id),
-                        }
-                    }
-                    None => Target::Phone,
+                let case_id = match self.own_case(session).await {
+                    Ok(case_id) => case_id,
+                    Err(err) => return error(format!("your request could not be stored ({err})")),
                 };
                 let request = CallbackRequest {
-                    target,
+                    target: Target::Case(case_id),
                     phone: Some(phone),
                     reason: reason.map(|r| r.chars().take(500).collect()),
                     preferred_time,
@@ -228,107 +252,54 @@ impl Chat {
                     Ok(callback) => callback,
                     Err(err) => return error(err.message),
                 };
-                if customer.is_none() {
-                    // The visitor is now whoever owns the phone number.
-                    let linked = linking::link_identity(
-                        &self.state.db,
-                        callback.customer_id,
-                        IdentityKind::Chat,
-                        &self.visitor,
-                        &Actor::System,
-                    )
-                    .await;
-                    if linked.is_ok() {
-                        *customer = Some(callback.customer_id);
-                    }
-                }
+                identity::claim_phone(&self.state, &self.visitor, session, &callback.phone).await;
                 json!({"type": "callback", "id": callback.id, "promised_by": callback.promised_by})
             }
             Frame::SurveyAnswer {
                 token,
                 score,
                 comment,
-            } => super::survey::answer(&self.state, *customer, &token, score, comment).await,
+            } => super::survey::answer(&self.state, session.customer, &token, score, comment).await,
         }
     }
 
-    /// The visitor left an email address: one customer from now on. If the address is already a
-    /// customer's, the visitor's record is merged into that one, so the chat joins its history.
-    async fn link_email(
-        &self,
-        email: &str,
-        name: Option<&str>,
-        customer: &mut Option<i64>,
-    ) -> Result<String, String> {
-        let email = Email::parse(email).map_err(|e| e.to_string())?;
+    /// The visitor's chat case for a callback: the latest one, or a new case on a new customer
+    /// record of the visitor's own (a number given in the chat proves nobody's identity).
+    async fn own_case(&self, session: &mut Session) -> Result<i64, store::StoreError> {
         let db = &self.state.db;
-        let failed = |err: store::StoreError| format!("linking failed, please try again ({err})");
-        let owner = linking::owner_of(db, IdentityKind::Email, email.as_str())
-            .await
-            .map_err(failed)?;
-        match (owner, *customer) {
-            (Some(owner), Some(visitor)) if owner != visitor => {
-                linking::merge_customers(db, visitor, owner, &Actor::System)
-                    .await
-                    .map_err(failed)?;
-                *customer = Some(owner);
-            }
-            (Some(owner), None) => {
-                linking::link_identity(
-                    db,
-                    owner,
-                    IdentityKind::Chat,
-                    &self.visitor,
-                    &Actor::System,
-                )
-                .await
-                .map_err(failed)?;
-                *customer = Some(owner);
-            }
-            (Some(_), Some(_)) => {}
-            (None, Some(visitor)) => {
-                linking::link_identity(
-                    db,
-                    visitor,
-                    IdentityKind::Email,
-                    email.as_str(),
-                    &Actor::System,
-                )
-                .await
-                .map_err(failed)?;
-            }
-            (None, None) => {
+        if let Some(customer_id) = session.customer
+            && let Some(case_id) =
+                store::interactions::latest_case(db, customer_id, domain::Channel::Chat).await?
+        {
+            return Ok(case_id);
+        }
+        let customer_id = match session.customer {
+            Some(customer_id) => customer_id,
+            None => {
                 let new = store::customers::NewCustomer {
-                    name: name
-                        .map(str::trim)
-                        .filter(|n| !n.is_empty() && n.len() <= 200)
-                        .unwrap_or(email.as_str())
-                        .to_string(),
+                    name: session
+                        .name
+                        .clone()
+                        .unwrap_or_else(|| super::VISITOR.into()),
                     language: None,
                     attributes: serde_json::Map::new(),
-                    identities: vec![
-                        (IdentityKind::Email, email.as_str().to_string()),
-                        (IdentityKind::Chat, self.visitor.clone()),
-                    ],
+                    identities: vec![(IdentityKind::Chat, self.visitor.clone())],
                 };
-                *customer = Some(
-                    store::customers::create(db, new, &Actor::System)
-                        .await
-                        .map_err(failed)?
-                        .id,
-                );
+                store::customers::create(db, new, &Actor::System).await?.id
             }
-        }
-        if let (Some(name), Some(id)) = (
-            name.map(str::trim)
-                .filter(|n| !n.is_empty() && n.len() <= 200),
-            *customer,
-        ) {
-            store::customers::rename_placeholder(db, id, "Chat visitor", name)
-                .await
-                .map_err(failed)?;
-        }
-        Ok(email.as_str().to_string())
+        };
+        session.customer = Some(customer_id);
+        let case = store::cases::NewCase {
+            customer_id,
+            channel: domain::Channel::Chat,
+            subject: "Chat".into(),
+            priority: domain::Priority::Normal,
+            assignee_id: None,
+            team_id: None,
+            tags: Vec::new(),
+            first_message: None,
+        };
+        Ok(store::cases::create(db, case, &Actor::System).await?.id)
     }
 
     /// An agent's reply (or a system message) on this visitor's chat, as a frame.
@@ -361,6 +332,17 @@ impl Chat {
     }
 }
 
+/// An agent merged the visitor's record into another: the chat is that customer's from now on.
+fn follow_merge(event: &Event, session: &mut Session) {
+    if event.kind != "customer.merged" {
+        return;
+    }
+    let merged = event.payload.get("merged").and_then(Value::as_i64);
+    if merged.is_some() && merged == session.customer {
+        session.customer = event.customer_id;
+    }
+}
+
 fn message_json(interaction: &Interaction) -> Value {
     let from = match interaction.direction {
         Direction::Inbound => "visitor",
@@ -372,8 +354,4 @@ fn message_json(interaction: &Interaction) -> Value {
 
 fn frame(value: Value) -> Message {
     Message::Text(Utf8Bytes::from(value.to_string()))
-}
-
-fn error(message: String) -> Value {
-    json!({"type": "error", "message": message})
 }

@@ -134,6 +134,16 @@ struct CustomerPage {
     id: i64,
     /// Probable duplicates: `(id, name, what matched)`.
     duplicates: Vec<(i64, String, String)>,
+    claims: Vec<ClaimView>,
+}
+
+/// An address or number a chat visitor gave: proven or not, and whose it is.
+struct ClaimView {
+    kind: String,
+    value: String,
+    verified: bool,
+    /// Another customer who has it.
+    owner: Option<i64>,
 }
 
 #[derive(Deserialize)]
@@ -182,6 +192,7 @@ async fn build(
     };
     let invitations = store::surveys::invitations::list(&state.db, &invitation_filter).await?;
     let duplicates = store::duplicates::of_customer(&state.db, id.0).await?;
+    let claims = claim_views(state, id.0).await?;
     let attributes = match &customer.attributes.0 {
         Value::Object(map) => map
             .iter()
@@ -236,9 +247,37 @@ async fn build(
             .into_iter()
             .map(|d| (d.customer_id, d.name, d.reasons.join(", ")))
             .collect(),
+        claims,
         name: customer.name,
         layout,
     })
+}
+
+async fn claim_views(state: &AppState, customer_id: i64) -> Result<Vec<ClaimView>, ApiError> {
+    let mut views: Vec<ClaimView> = Vec::new();
+    for claim in store::identity_claims::of_customer(&state.db, customer_id).await? {
+        if let Some(seen) = views
+            .iter_mut()
+            .find(|v| v.kind == claim.kind && v.value == claim.value)
+        {
+            seen.verified |= claim.verified_at.is_some();
+            continue;
+        }
+        let kind = match claim.kind.as_str() {
+            "email" => domain::IdentityKind::Email,
+            _ => domain::IdentityKind::Phone,
+        };
+        let owner = store::linking::owner_of(&state.db, kind, &claim.value)
+            .await?
+            .filter(|owner| *owner != customer_id);
+        views.push(ClaimView {
+            verified: claim.verified_at.is_some(),
+            kind: claim.kind,
+            value: claim.value,
+            owner,
+        });
+    }
+    Ok(views)
 }
 
 #[derive(Deserialize)]

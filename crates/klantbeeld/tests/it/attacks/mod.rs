@@ -1,4 +1,5 @@
 //! The security probe: each flaw it found, as an automated attack against a running server.
 
+mod chat;
 mod hooks;
 mod server;
