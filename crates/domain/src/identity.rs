@@ -111,6 +111,12 @@ impl PhoneE164 {
     pub fn as_str(&self) -> &str {
         &self.0
     }
+
+    /// The number's country (ISO 3166 alpha-2, `NL`), when its prefix names one.
+    pub fn country(&self) -> Option<String> {
+        let number = phonenumber::parse(None, &self.0).ok()?;
+        number.country().id().map(|id| id.as_ref().to_string())
+    }
 }
 
 /// A social-media or chat handle, trimmed and lower-cased (`@polderstroom` and `@PolderStroom` are one).
@@ -176,6 +182,20 @@ mod tests {
         assert_eq!(
             PhoneE164::parse("+44 20 7946 0958").unwrap().as_str(),
             "+442079460958"
+        );
+        assert_eq!(
+            PhoneE164::parse("06 12345678")
+                .unwrap()
+                .country()
+                .as_deref(),
+            Some("NL")
+        );
+        assert_eq!(
+            PhoneE164::parse("+234 803 123 4567")
+                .unwrap()
+                .country()
+                .as_deref(),
+            Some("NG")
         );
         for bad in ["", "12", "not a number", "+31 6 123", "06123456789012345"] {
             assert!(PhoneE164::parse(bad).is_err(), "{bad} should be rejected");

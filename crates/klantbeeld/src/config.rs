@@ -48,6 +48,11 @@ pub struct Config {
     pub metrics_allow_from: Vec<IpNet>,
     /// When set, `/metrics` also needs `Authorization: Bearer <token>`.
     pub metrics_token: Option<String>,
+    /// Countries (ISO codes such as `NL`, `BE`) texts may go to and callbacks from the public
+    /// form and the chat may be asked for.
+    pub sms_countries: Vec<String>,
+    /// Texts (SMS and WhatsApp) one inbox sends per hour at most; beyond it they wait.
+    pub sms_per_hour: i64,
 }
 
 impl Default for Config {
@@ -70,6 +75,8 @@ impl Default for Config {
             header_timeout_secs: 20,
             metrics_allow_from: loopback(),
             metrics_token: None,
+            sms_countries: vec!["NL".into()],
+            sms_per_hour: 200,
         }
     }
 }
@@ -102,6 +109,8 @@ impl fmt::Debug for Config {
             .field("header_timeout_secs", &self.header_timeout_secs)
             .field("metrics_allow_from", &self.metrics_allow_from)
             .field("metrics_token", &self.metrics_token.as_ref().map(|_| "***"))
+            .field("sms_countries", &self.sms_countries)
+            .field("sms_per_hour", &self.sms_per_hour)
             .finish()
     }
 }
@@ -124,6 +133,8 @@ const KEYS: &[&str] = &[
     "header_timeout_secs",
     "metrics_allow_from",
     "metrics_token",
+    "sms_countries",
+    "sms_per_hour",
 ];
 
 /// Hides `user:password@` and secret query parameters (`?password=`, `&sslpassword=`, ...) in a URL.
@@ -266,7 +277,16 @@ impl Config {
         if let Some(token) = var("KLANTBEELD_METRICS_TOKEN").filter(|t| !t.is_empty()) {
             self.metrics_token = Some(token);
         }
+        if let Some(countries) = var("KLANTBEELD_SMS_COUNTRIES") {
+            self.sms_countries = countries
+                .split(',')
+                .map(str::trim)
+                .filter(|c| !c.is_empty())
+                .map(str::to_string)
+                .collect();
+        }
         for (key, field) in [
+            ("KLANTBEELD_SMS_PER_HOUR", &mut self.sms_per_hour),
             (
                 "KLANTBEELD_CALLBACK_PROMISE_MINUTES",
                 &mut self.callback_promise_minutes,
@@ -286,6 +306,14 @@ impl Config {
         Ok(())
     }
 
+    /// The allowed text destinations, upper-cased.
+    pub fn sms_countries(&self) -> Vec<String> {
+        self.sms_countries
+            .iter()
+            .map(|c| c.trim().to_ascii_uppercase())
+            .collect()
+    }
+
     pub fn web(&self) -> web::WebConfig {
         web::WebConfig {
             max_body_bytes: self.max_body_bytes,
@@ -302,6 +330,7 @@ impl Config {
             callback_spacing_minutes: self.callback_spacing_minutes.max(1),
             metrics_allow_from: self.metrics_allow_from.clone(),
             metrics_token: self.metrics_token.clone().filter(|t| !t.is_empty()),
+            sms_countries: self.sms_countries(),
         }
     }
 }
@@ -365,6 +394,15 @@ metrics_allow_from = ["127.0.0.0/8", "::1/128"]
 # When set, /metrics also needs the header "Authorization: Bearer <token>"
 # (or KLANTBEELD_METRICS_TOKEN_FILE).
 # metrics_token = "a-long-random-string"
+
+# Countries (ISO codes) texts may be sent to, and callbacks from the public form and the chat
+# asked for. A request for a number elsewhere is refused: SMS pumping mostly targets far-away
+# premium ranges. KLANTBEELD_SMS_COUNTRIES takes a comma-separated list.
+sms_countries = ["NL"]
+
+# Texts (SMS and WhatsApp) one inbox sends per hour at most; beyond it they wait for the next
+# hour, and the first one held back is logged as an error and recorded as an sms.cap_reached event.
+sms_per_hour = 200
 "#;
 
 #[cfg(test)]

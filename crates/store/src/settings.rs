@@ -24,3 +24,15 @@ pub async fn put<T: Serialize + Sync>(db: &Db, key: &str, value: &T) -> Result<(
     on_pool!(db, pool => sqlx::query(sql).bind(key).bind(Json(value)).bind(now()).execute(pool).await?.rows_affected());
     Ok(())
 }
+
+/// The value of `key`, stored as `init` if it was never set. Nodes racing to set it agree: the
+/// first write wins and everyone reads it back.
+pub async fn get_or_init<T: Serialize + DeserializeOwned + Send + Sync + Unpin + 'static>(
+    db: &Db,
+    key: &str,
+    init: &T,
+) -> Result<T, StoreError> {
+    let sql = "INSERT INTO settings (key, value, updated_at) VALUES ($1, $2, $3) ON CONFLICT (key) DO NOTHING";
+    on_pool!(db, pool => sqlx::query(sql).bind(key).bind(Json(init)).bind(now()).execute(pool).await?.rows_affected());
+    get(db, key).await?.ok_or(StoreError::NotFound("setting"))
+}

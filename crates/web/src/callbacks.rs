@@ -29,6 +29,10 @@ pub enum Target {
 
 /// A callback further ahead than this is a typo or an attack (year 9999), not a plan.
 const MAX_DAYS_AHEAD: i64 = 60;
+/// Requests for one number per day from the public form and the chat: each sends a text.
+pub const PER_NUMBER_PER_DAY: i64 = 3;
+/// Where a request comes from the public (anyone may type any number).
+const PUBLIC_SOURCES: [&str; 2] = ["web", "chat"];
 
 #[derive(Debug, Clone)]
 pub struct CallbackRequest {
@@ -49,6 +53,11 @@ pub async fn request(state: &AppState, req: CallbackRequest, actor: &Actor) -> A
         .map(|p| PhoneE164::parse(p).map_err(invalid_identity))
         .transpose()?
         .map(|p| p.as_str().to_string());
+    if PUBLIC_SOURCES.contains(&req.source)
+        && let Some(phone) = &given_phone
+    {
+        check_public_number(state, phone).await?;
+    }
     let now = Utc::now();
     if req
         .preferred_time
@@ -134,6 +143,30 @@ pub async fn request(state: &AppState, req: CallbackRequest, actor: &Actor) -> A
         tracing::warn!(callback = callback.id, error = %err.message, "telling the customer about their callback failed");
     }
     Ok(callback)
+}
+
+/// A number typed by the public must be in an allowed country and not asked for too often:
+/// SMS pumping sends our confirmation texts to premium ranges abroad, number after number.
+async fn check_public_number(state: &AppState, phone: &str) -> ApiResult<()> {
+    let allowed = &state.config.sms_countries;
+    let country = PhoneE164::parse(phone).ok().and_then(|p| p.country());
+    if !country.as_ref().is_some_and(|c| allowed.contains(c)) {
+        return Err(ApiError::unprocessable(
+            "phone_country",
+            format!("we call back numbers in {} only", allowed.join(", ")),
+        ));
+    }
+    let since = Utc::now() - Duration::days(1);
+    if callbacks::count_for_phone(&state.db, phone, &PUBLIC_SOURCES, since).await?
+        >= PER_NUMBER_PER_DAY
+    {
+        return Err(ApiError::new(
+            axum::http::StatusCode::TOO_MANY_REQUESTS,
+            "too_many_callbacks",
+            "this number was given too often today; please call us",
+        ));
+    }
+    Ok(())
 }
 
 /// The number to call: the one given, else theirs on file. A number an agent or the API gives

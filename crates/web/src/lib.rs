@@ -9,6 +9,7 @@ mod callbacks;
 mod chat;
 mod error;
 mod extract;
+mod form_stamp;
 pub mod hooks;
 mod live;
 mod metrics;
@@ -18,7 +19,11 @@ mod state;
 mod throttle;
 
 pub use auth::password::hash_password;
+pub use callbacks::PER_NUMBER_PER_DAY as PER_NUMBER_CALLBACKS_PER_DAY;
 pub use error::ApiError;
 pub use live::Live;
 pub use router::router;
-pub use state::{AppState, LiveFacts, OPEN_SURVEY_ANSWERS_PER_HOUR, WebConfig};
+pub use state::{
+    AppState, CALLBACKS_PER_HOUR, CHAT_MESSAGES_PER_MINUTE, LiveFacts, NEW_CHAT_VISITORS_PER_HOUR,
+    OPEN_SURVEY_ANSWERS_PER_HOUR, WebConfig,
+};

@@ -134,7 +134,7 @@ pub fn router(state: AppState) -> Router {
         .route("/s/open/{survey}", get(pages::survey::open))
         .route(
             "/callback",
-            get(pages::callbacks::public_form).post(pages::callbacks::public_request),
+            get(pages::callback_form::public_form).post(pages::callback_form::public_request),
         )
         .route(
             "/s/{token}/opt-out",

@@ -35,6 +35,8 @@ pub struct WebConfig {
     pub metrics_allow_from: Vec<ipnet::IpNet>,
     /// When set, `/metrics` also needs `Authorization: Bearer <token>`.
     pub metrics_token: Option<String>,
+    /// Countries (ISO codes, upper case) callbacks from the public form and the chat may be for.
+    pub sms_countries: Vec<String>,
 }
 
 impl Default for WebConfig {
@@ -53,6 +55,7 @@ impl Default for WebConfig {
                 .filter_map(|range| range.parse().ok())
                 .collect(),
             metrics_token: None,
+            sms_countries: vec!["NL".into()],
         }
     }
 }
@@ -60,6 +63,13 @@ impl Default for WebConfig {
 /// Open survey links one client address may start per hour: enough for a shared office, too few to
 /// stuff a survey's figures.
 pub const OPEN_SURVEY_ANSWERS_PER_HOUR: usize = 10;
+
+/// Callbacks one client address may ask for per hour from the public form and the chat.
+pub const CALLBACKS_PER_HOUR: usize = 5;
+/// Messages one chat visitor may send per minute: brisk typing, not a script.
+pub const CHAT_MESSAGES_PER_MINUTE: usize = 20;
+/// New chat visitors (customer records) one client address may start per hour.
+pub const NEW_CHAT_VISITORS_PER_HOUR: usize = 10;
 
 /// What every handler can reach. Cheap to clone.
 #[derive(Clone)]
@@ -71,6 +81,13 @@ pub struct AppState {
     pub(crate) login_limiter: Arc<LoginLimiter>,
     /// Anonymous answers through open survey links, per client address.
     pub(crate) open_survey_throttle: Arc<Throttle>,
+    /// Callbacks asked for from the public form and the chat, per client address.
+    pub(crate) callback_throttle: Arc<Throttle>,
+    /// Chat messages per visitor, and new chat visitors' records per client address.
+    pub(crate) chat_message_throttle: Arc<Throttle>,
+    pub(crate) chat_customer_throttle: Arc<Throttle>,
+    /// The key public forms' stamps are signed with (see [`crate::form_stamp`]).
+    pub(crate) form_key: Arc<std::sync::OnceLock<Vec<u8>>>,
     pub(crate) passwords: Arc<PasswordWork>,
     pub(crate) metrics: Arc<Metrics>,
     /// What the metrics API answers from; filled and kept current outside the web layer.
@@ -124,6 +141,19 @@ impl AppState {
                 OPEN_SURVEY_ANSWERS_PER_HOUR,
                 Duration::from_secs(3600),
             )),
+            callback_throttle: Arc::new(Throttle::new(
+                CALLBACKS_PER_HOUR,
+                Duration::from_secs(3600),
+            )),
+            chat_message_throttle: Arc::new(Throttle::new(
+                CHAT_MESSAGES_PER_MINUTE,
+                Duration::from_secs(60),
+            )),
+            chat_customer_throttle: Arc::new(Throttle::new(
+                NEW_CHAT_VISITORS_PER_HOUR,
+                Duration::from_secs(3600),
+            )),
+            form_key: Arc::default(),
             passwords: Arc::new(PasswordWork::default()),
             metrics: Arc::new(Metrics::default()),
             facts: Arc::new(LiveFacts::default()),

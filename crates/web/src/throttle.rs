@@ -2,11 +2,26 @@
 //! sliding window. Checking and recording are one step, so parallel requests cannot slip through.
 
 use std::collections::{HashMap, VecDeque};
+use std::net::IpAddr;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 /// Bounds memory under a flood of distinct keys.
 const MAX_KEYS: usize = 100_000;
+
+/// The client an address stands for: an IPv4 address, or the /64 network of an IPv6 one (what
+/// one subscriber usually holds).
+pub fn network_of(ip: IpAddr) -> IpAddr {
+    match ip.to_canonical() {
+        IpAddr::V6(v6) => IpAddr::V6((u128::from(v6) & !u128::from(u64::MAX)).into()),
+        v4 => v4,
+    }
+}
+
+/// [`network_of`] as a throttle key.
+pub fn client_key(ip: IpAddr) -> String {
+    network_of(ip).to_string()
+}
 
 pub struct Throttle {
     max: usize,

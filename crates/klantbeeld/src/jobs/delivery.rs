@@ -7,10 +7,11 @@ use std::time::Duration;
 
 use channels::email::{Mailbox, Outgoing, SmtpSender};
 use channels::sms::{ProviderConfig, SmsSender};
-use domain::{Channel, InboxKind};
+use domain::{Channel, InboxKind, PhoneE164};
 use store::Db;
 use store::channels::inboxes::{self, Inbox};
 use store::channels::outbox::{self, Delivery};
+use store::channels::send_budget;
 
 use super::describe;
 
@@ -24,6 +25,10 @@ pub struct MailSettings {
     pub smtp_url: Option<String>,
     pub mail_from: String,
     pub public_url: Option<String>,
+    /// Countries texts may go to (ISO codes, upper case).
+    pub sms_countries: Vec<String>,
+    /// Texts per inbox per hour at most.
+    pub sms_per_hour: i64,
 }
 
 pub(super) enum Failure {
@@ -110,6 +115,7 @@ async fn deliver(
                 Failure::Permanent(format!("no active {kind} inbox to send from"))
             })?;
             send_sms(
+                db,
                 settings,
                 sms,
                 &inbox,
@@ -124,7 +130,9 @@ async fn deliver(
 }
 
 /// Sends a text through the provider of an SMS or WhatsApp inbox; the provider's message id.
+/// Only to the allowed countries, and within the inbox's hourly cap (a text over it waits).
 pub(super) async fn send_sms(
+    db: &Db,
     settings: &MailSettings,
     sms: &SmsSender,
     inbox: &Inbox,
@@ -132,6 +140,29 @@ pub(super) async fn send_sms(
     to: &str,
     body: &str,
 ) -> Result<String, Failure> {
+    let country = PhoneE164::parse(to).ok().and_then(|phone| phone.country());
+    if !country
+        .as_ref()
+        .is_some_and(|country| settings.sms_countries.contains(country))
+    {
+        return Err(Failure::Permanent(format!(
+            "texts to {} are not sent: sms_countries allows {}",
+            country.as_deref().unwrap_or("an unknown country"),
+            settings.sms_countries.join(", ")
+        )));
+    }
+    let sent = send_budget::spend(db, inbox.id, chrono::Utc::now())
+        .await
+        .map_err(|e| Failure::Transient(e.to_string()))?;
+    if sent > settings.sms_per_hour {
+        if sent == settings.sms_per_hour + 1 {
+            cap_reached(db, inbox, settings.sms_per_hour).await;
+        }
+        return Err(Failure::Transient(format!(
+            "the inbox sent its {} texts for this hour (sms_per_hour); this one waits",
+            settings.sms_per_hour
+        )));
+    }
     let config: ProviderConfig = serde_json::from_value(inbox.settings.0.clone()).map_err(|e| {
         Failure::Permanent(format!("the inbox's provider settings are invalid: {e}"))
     })?;
@@ -152,6 +183,25 @@ pub(super) async fn send_sms(
                 Failure::Permanent(err.to_string())
             }
         })
+}
+
+/// The first text held back in an hour: an error in the log and an event for rules and audits.
+async fn cap_reached(db: &Db, inbox: &Inbox, cap: i64) {
+    tracing::error!(
+        inbox = inbox.id,
+        cap,
+        "the inbox reached its hourly SMS cap; texts wait for the next hour (SMS pumping?)"
+    );
+    let event = store::events::NewEvent {
+        kind: "sms.cap_reached",
+        customer_id: None,
+        case_id: None,
+        actor: &store::events::Actor::System,
+        payload: serde_json::json!({"inbox_id": inbox.id, "cap": cap}),
+    };
+    if let Err(err) = store::events::append(db, event).await {
+        tracing::warn!(error = %err, "recording the SMS cap event failed");
+    }
 }
 
 /// The reply's own inbox if it is still active, else the first active inbox of the kind.

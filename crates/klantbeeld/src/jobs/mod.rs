@@ -19,6 +19,8 @@ pub fn start(state: &web::AppState, config: &Config) -> Vec<JoinHandle<()>> {
         smtp_url: config.smtp_url.clone(),
         mail_from: config.mail_from.clone(),
         public_url: config.public_url.clone(),
+        sms_countries: config.sms_countries(),
+        sms_per_hour: config.sms_per_hour.max(1),
     });
     vec![
         tokio::spawn(delivery::run(state.db.clone(), mail.clone())),

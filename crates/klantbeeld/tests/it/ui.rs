@@ -450,6 +450,22 @@ async fn the_thread_folds_quoted_history_and_lists_attachments() {
     assert_eq!(file.bytes().await.expect("bytes").as_ref(), b"%PDF-");
 }
 
+/// The signed stamp of the public callback form, once a person would have filled it in.
+pub(crate) async fn callback_form_stamp(app: &TestApp, client: &reqwest::Client) -> String {
+    let page = client
+        .get(app.url("/callback"))
+        .send()
+        .await
+        .expect("form")
+        .text()
+        .await
+        .expect("html");
+    let start = page.find("name=\"stamp\" value=\"").expect("a stamp") + 20;
+    let stamp: String = page[start..].chars().take_while(|c| *c != '"').collect();
+    tokio::time::sleep(std::time::Duration::from_millis(3100)).await;
+    stamp
+}
+
 #[tokio::test]
 async fn customers_ask_for_a_callback_and_agents_work_the_list() {
     let app = TestApp::spawn().await;
@@ -459,6 +475,7 @@ async fn customers_ask_for_a_callback_and_agents_work_the_list() {
         .with_timezone(&chrono_tz::Europe::Amsterdam)
         .format("%Y-%m-%dT%H:%M")
         .to_string();
+    let stamp = callback_form_stamp(&app, &public).await;
     let form = |phone: &'static str, website: &'static str| {
         [
             ("name", "Fatima"),
@@ -466,6 +483,7 @@ async fn customers_ask_for_a_callback_and_agents_work_the_list() {
             ("when", tomorrow.as_str()),
             ("reason", "Vraag over mijn factuur"),
             ("website", website),
+            ("stamp", stamp.as_str()),
         ]
     };
     let asked = public
@@ -493,6 +511,7 @@ async fn customers_ask_for_a_callback_and_agents_work_the_list() {
         ("phone", "06 11112222"),
         ("when", "9999-12-31T10:30"),
         ("website", ""),
+        ("stamp", stamp.as_str()),
     ];
     let far = public
         .post(app.url("/callback"))

@@ -236,3 +236,24 @@ pub async fn open_for_customer(db: &Db, customer_id: i64) -> Result<Option<Callb
         on_pool!(db, pool => sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(customer_id).fetch_optional(pool).await?),
     )
 }
+
+/// Callbacks asked for `phone` since `since` from the given sources (the public form, the chat).
+pub async fn count_for_phone(
+    db: &Db,
+    phone: &str,
+    sources: &[&str],
+    since: DateTime<Utc>,
+) -> Result<i64, StoreError> {
+    let mut count = 0;
+    for source in sources {
+        let found: i64 = on_pool!(db, pool => sqlx::query_scalar(
+            "SELECT COUNT(*) FROM callbacks WHERE phone = $1 AND created_at >= $2 AND source = $3")
+            .bind(phone)
+            .bind(since)
+            .bind(*source)
+            .fetch_one(pool)
+            .await?);
+        count += found;
+    }
+    Ok(count)
+}

@@ -1,5 +1,5 @@
 //! What the channels need stored: inboxes, attachments, replies waiting to go out, phone calls, callback
-//! requests, and the mailbox positions of IMAP polling.
+//! requests, the mailbox positions of IMAP polling, and the texts each inbox sent this hour.
 
 pub mod attachments;
 pub mod callbacks;
@@ -8,3 +8,4 @@ pub mod email_flags;
 pub mod inboxes;
 pub mod mailbox;
 pub mod outbox;
+pub mod send_budget;

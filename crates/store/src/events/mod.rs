@@ -83,6 +83,14 @@ macro_rules! append_event {
     }};
 }
 
+/// Appends one event on its own: something happened that changed no other row (an SMS cap hit).
+pub async fn append(db: &Db, event: NewEvent<'_>) -> Result<(), StoreError> {
+    crate::begin_write!(db, tx => {
+        crate::append_event!(tx, event);
+    });
+    Ok(())
+}
+
 /// Appends a business event from outside (`order.delivered`, ...) for a customer; its seq.
 pub async fn record_business(
     db: &Db,

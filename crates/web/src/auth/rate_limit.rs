@@ -22,10 +22,7 @@ enum Key {
 }
 
 fn address_key(ip: IpAddr) -> Key {
-    Key::Address(match ip.to_canonical() {
-        IpAddr::V6(v6) => IpAddr::V6((u128::from(v6) & !u128::from(u64::MAX)).into()),
-        v4 => v4,
-    })
+    Key::Address(crate::throttle::network_of(ip))
 }
 
 #[derive(Default)]

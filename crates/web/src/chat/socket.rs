@@ -12,11 +12,12 @@
 //! Agents' replies reach the visitor through the live event stream, so a reply written on any
 //! node arrives; on reconnect the visitor gets the history again.
 
+use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
 
 use axum::extract::ws::{Message, Utf8Bytes, WebSocket, WebSocketUpgrade};
-use axum::extract::{Query, State};
+use axum::extract::{ConnectInfo, Query, State};
 use axum::response::Response;
 use base64::Engine;
 use chrono::{DateTime, Utc};
@@ -36,6 +37,7 @@ use crate::error::ApiResult;
 use crate::extract::ApiPath;
 use crate::hooks::active_inbox;
 use crate::state::AppState;
+use crate::throttle::client_key;
 
 const MAX_FRAME_BYTES: usize = 16 * 1024;
 const MAX_MESSAGE_CHARS: usize = 4000;
@@ -75,6 +77,7 @@ enum Frame {
 
 pub async fn connect(
     State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
     ApiPath(inbox_id): ApiPath<i64>,
     Query(params): Query<Params>,
     upgrade: WebSocketUpgrade,
@@ -91,6 +94,7 @@ pub async fn connect(
                 state,
                 inbox,
                 visitor,
+                client: client_key(peer.ip()),
             };
             if let Err(err) = chat.run(socket).await {
                 tracing::debug!(error = %err, "chat connection ended");
@@ -115,6 +119,8 @@ struct Chat {
     state: AppState,
     inbox: store::channels::inboxes::Inbox,
     visitor: String,
+    /// The client's address (its /64 for IPv6), for the per-client limits.
+    client: String,
 }
 
 impl Chat {
@@ -191,6 +197,9 @@ impl Chat {
                 {
                     return error(format!("a message has 1 to {MAX_MESSAGE_CHARS} characters"));
                 }
+                if let Some(refused) = self.over_limit(session) {
+                    return refused;
+                }
                 let mut inbound = Inbound::new(
                     domain::Channel::Chat,
                     (IdentityKind::Chat, self.visitor.clone()),
@@ -236,6 +245,9 @@ impl Chat {
                 preferred_time,
                 reason,
             } => {
+                if !self.state.callback_throttle.allow(&self.client) {
+                    return throttled(self.state.callback_throttle.window());
+                }
                 let case_id = match self.own_case(session).await {
                     Ok(case_id) => case_id,
                     Err(err) => return error(format!("your request could not be stored ({err})")),
@@ -261,6 +273,18 @@ impl Chat {
                 comment,
             } => super::survey::answer(&self.state, session.customer, &token, score, comment).await,
         }
+    }
+
+    /// A refusal when the visitor writes faster than a person, or its address has started too
+    /// many visitors' records (a script making customers).
+    fn over_limit(&self, session: &Session) -> Option<Value> {
+        let messages = &self.state.chat_message_throttle;
+        if !messages.allow(&self.visitor) {
+            return Some(throttled(messages.window()));
+        }
+        let records = &self.state.chat_customer_throttle;
+        (session.customer.is_none() && !records.allow(&self.client))
+            .then(|| throttled(records.window()))
     }
 
     /// The visitor's chat case for a callback: the latest one, or a new case on a new customer
@@ -330,6 +354,11 @@ impl Chat {
             .map(message_json)
             .collect()
     }
+}
+
+fn throttled(window: Duration) -> Value {
+    json!({"type": "error", "code": "too_many", "retry_after": window.as_secs(),
+        "message": "too many at once; please wait a moment"})
 }
 
 /// An agent merged the visitor's record into another: the chat is that customer's from now on.

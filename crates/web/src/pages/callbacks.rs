@@ -7,8 +7,7 @@ use axum::Form;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use chrono::{Duration, NaiveDateTime, Utc};
-use chrono_tz::Europe::Amsterdam;
+use chrono::{Duration, Utc};
 use serde::Deserialize;
 use store::channels::callbacks;
 
@@ -16,7 +15,6 @@ use super::{Layout, local_time, render, see_other};
 use crate::api::callbacks::{OUTCOMES, record_attempt};
 use crate::auth::session::Session;
 use crate::auth::{Read, Work};
-use crate::callbacks::{CallbackRequest, Target, request};
 use crate::error::ApiError;
 use crate::state::AppState;
 
@@ -206,132 +204,6 @@ pub async fn attempt(
         Err(err) if err.status.is_client_error() && err.status != StatusCode::NOT_FOUND => {
             see_other("/callbacks", "invalid_input")
         }
-        Err(err) => err.into_response(),
-    }
-}
-
-/// The public form's words; the customer's browser language decides.
-struct PublicWords {
-    lang: &'static str,
-    title: &'static str,
-    intro: &'static str,
-    name: &'static str,
-    phone: &'static str,
-    when: &'static str,
-    reason: &'static str,
-    send: &'static str,
-    done: &'static str,
-    invalid: &'static str,
-}
-
-const PUBLIC_NL: PublicWords = PublicWords {
-    lang: "nl",
-    title: "Bel mij terug",
-    intro: "Laat uw nummer achter, dan bellen we u terug. U hoeft niet in de wacht te staan.",
-    name: "Uw naam",
-    phone: "Uw telefoonnummer",
-    when: "Wanneer schikt het? (niet verplicht)",
-    reason: "Waar gaat het over? (niet verplicht)",
-    send: "Bel mij terug",
-    done: "Dank u. We bellen u terug vóór",
-    invalid: "Controleer uw telefoonnummer.",
-};
-
-const PUBLIC_EN: PublicWords = PublicWords {
-    lang: "en",
-    title: "Call me back",
-    intro: "Leave your number and we will call you back. No need to hold.",
-    name: "Your name",
-    phone: "Your phone number",
-    when: "When suits you? (optional)",
-    reason: "What is it about? (optional)",
-    send: "Call me back",
-    done: "Thank you. We will call you back before",
-    invalid: "Please check your phone number.",
-};
-
-#[derive(Template)]
-#[template(path = "callback_form.html")]
-struct PublicPage {
-    w: &'static PublicWords,
-    promised_by: Option<String>,
-    error: bool,
-}
-
-fn public_words(headers: &axum::http::HeaderMap) -> &'static PublicWords {
-    let accept = headers.get("accept-language").and_then(|v| v.to_str().ok());
-    match super::i18n::Lang::from_accept_language(accept) {
-        super::i18n::Lang::En => &PUBLIC_EN,
-        super::i18n::Lang::Nl => &PUBLIC_NL,
-    }
-}
-
-pub async fn public_form(headers: axum::http::HeaderMap) -> Response {
-    render(&PublicPage {
-        w: public_words(&headers),
-        promised_by: None,
-        error: false,
-    })
-}
-
-#[derive(Deserialize)]
-pub struct PublicRequest {
-    #[serde(default)]
-    name: String,
-    phone: String,
-    #[serde(default)]
-    when: String,
-    #[serde(default)]
-    reason: String,
-    /// A field people do not see: a robot that fills it in is thanked and ignored.
-    #[serde(default)]
-    website: String,
-}
-
-pub async fn public_request(
-    State(state): State<AppState>,
-    headers: axum::http::HeaderMap,
-    Form(form): Form<PublicRequest>,
-) -> Response {
-    let w = public_words(&headers);
-    if !form.website.is_empty() {
-        return render(&PublicPage {
-            w,
-            promised_by: Some(String::new()),
-            error: false,
-        });
-    }
-    let preferred_time = NaiveDateTime::parse_from_str(form.when.trim(), "%Y-%m-%dT%H:%M")
-        .ok()
-        .and_then(|local| local.and_local_timezone(Amsterdam).single())
-        .map(|at| at.with_timezone(&Utc));
-    let reason = [form.name.trim(), form.reason.trim()]
-        .into_iter()
-        .filter(|s| !s.is_empty())
-        .collect::<Vec<_>>()
-        .join(": ");
-    let req = CallbackRequest {
-        target: Target::Phone,
-        phone: Some(form.phone.trim().to_string()),
-        reason: Some(reason.chars().take(500).collect()).filter(|r: &String| !r.is_empty()),
-        preferred_time,
-        source: "web",
-    };
-    match request(&state, req, &store::events::Actor::Customer).await {
-        Ok(callback) => render(&PublicPage {
-            w,
-            promised_by: Some(local_time(&callback.promised_by)),
-            error: false,
-        }),
-        Err(err) if err.status.is_client_error() => (
-            StatusCode::UNPROCESSABLE_ENTITY,
-            render(&PublicPage {
-                w,
-                promised_by: None,
-                error: true,
-            }),
-        )
-            .into_response(),
         Err(err) => err.into_response(),
     }
 }

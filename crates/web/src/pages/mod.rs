@@ -2,6 +2,7 @@
 //! the shared layout, time formatting and form helpers live here.
 
 pub mod admin;
+pub mod callback_form;
 pub mod callbacks;
 pub mod case;
 pub mod customer;

@@ -476,7 +476,7 @@ pub async fn open(
     };
     // Every visit starts an anonymous respondent: one client may not stuff the figures.
     let throttle = &state.open_survey_throttle;
-    if !throttle.allow(&peer.ip().to_string()) {
+    if !throttle.allow(&crate::throttle::client_key(peer.ip())) {
         let retry_after = [(RETRY_AFTER, throttle.window().as_secs().to_string())];
         let busy = page(
             StatusCode::TOO_MANY_REQUESTS,

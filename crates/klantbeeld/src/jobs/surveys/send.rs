@@ -146,6 +146,7 @@ impl Sender {
             .ok_or_else(|| Failure::Permanent(format!("no active {kind} inbox to send from")))?;
         let body = message::text(invitation, &self.public_url);
         delivery::send_sms(
+            &self.db,
             &self.settings,
             &self.sms,
             &inbox,

@@ -3,3 +3,4 @@
 mod chat;
 mod hooks;
 mod server;
+mod sms;

@@ -1,4 +1,7 @@
--- Security (PostgreSQL): an email address or phone number a chat visitor says is theirs. Nothing is
+-- Security (PostgreSQL): identities claimed in the chat, each inbox's texts per hour, and
+-- callbacks found by number (to limit requests per number).
+
+-- An email address or phone number a chat visitor says is theirs. Nothing is
 -- linked on a visitor's word: a one-time code goes to the address, and only its right answer
 -- links the identity. `visitor` is the chat token; the claim follows it through merges.
 CREATE TABLE identity_claims (
@@ -25,3 +28,14 @@ CREATE TABLE identity_claims (
 );
 CREATE INDEX identity_claims_visitor ON identity_claims (visitor, id);
 CREATE INDEX identity_claims_value ON identity_claims (kind, value, created_at);
+
+-- Texts sent per inbox per hour, shared by every node: past the cap an inbox sends nothing more
+-- that hour (SMS pumping runs up a bill one text at a time).
+CREATE TABLE send_budget (
+    inbox_id BIGINT NOT NULL REFERENCES inboxes (id),
+    hour TIMESTAMPTZ NOT NULL,
+    sent BIGINT NOT NULL,
+    PRIMARY KEY (inbox_id, hour)
+);
+
+CREATE INDEX callbacks_phone ON callbacks (phone, created_at);
