@@ -91,7 +91,7 @@ impl TestApp {
             .await
             .expect("server runs");
         });
-        let token = store::tokens::create(&db, "tests", Role::Agent, &Actor::System)
+        let token = store::tokens::create(&db, "tests", Role::Agent, None, &Actor::System)
             .await
             .expect("token")
             .1;
@@ -115,7 +115,7 @@ impl TestApp {
     }
 
     pub async fn token_for(&self, role: Role) -> String {
-        store::tokens::create(&self.db, "role test", role, &Actor::System)
+        store::tokens::create(&self.db, "role test", role, None, &Actor::System)
             .await
             .expect("token")
             .1
