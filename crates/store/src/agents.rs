@@ -144,7 +144,7 @@ pub struct AgentChange<'a> {
 }
 
 /// Applies `change`. Deactivating ends the agent's sessions (its tokens stop at their next use).
-/// Refused with [`StoreError::LastAdmin`] when no active admin would be left; on PostgreSQL the
+/// Refused with [`StoreError::LastAdmin`] when it demotes or deactivates the last active admin; on PostgreSQL the
 /// active admins' rows are locked first, so two parallel demotions cannot both pass the check.
 pub async fn update(
     db: &Db,
@@ -159,6 +159,12 @@ pub async fn update(
                 .execute(&mut *tx)
                 .await?;
         }
+        let was_admin: Option<bool> = sqlx::query_scalar(
+            "SELECT role = 'admin' AND active = TRUE FROM agents WHERE id = $1",
+        )
+        .bind(id)
+        .fetch_optional(&mut *tx)
+        .await?;
         let changed = sqlx::query(
             "UPDATE agents SET name = COALESCE($1, name), role = COALESCE($2, role), \
              language = COALESCE($3, language), active = COALESCE($4, active) WHERE id = $5",
@@ -189,9 +195,10 @@ pub async fn update(
         if change.active == Some(false) {
             sqlx::query("DELETE FROM sessions WHERE agent_id = $1").bind(id).execute(&mut *tx).await?;
         }
+        let leaves_admins = change.role.is_some_and(|r| r != Role::Admin) || change.active == Some(false);
         let admins: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM agents WHERE role = 'admin' AND active = TRUE")
             .fetch_one(&mut *tx).await?;
-        if admins == 0 {
+        if was_admin == Some(true) && leaves_admins && admins == 0 {
             return Err(StoreError::LastAdmin);
         }
         append_event!(tx, NewEvent { kind: "agent.updated", customer_id: None, case_id: None, actor,

@@ -154,10 +154,18 @@ async fn an_agent_logs_in_replies_and_sees_the_reply_on_the_timeline() {
 
 /// Serves a shop's web page with our widget on it, from another origin than Klantbeeld's.
 async fn shop_page(app: &TestApp, inbox: i64) -> String {
+    shop_site(&format!(
+        r#"<script src="{}/widget.js" data-inbox="{inbox}" data-lang="nl" defer></script>"#,
+        app.base
+    ))
+    .await
+}
+
+/// A plain web page with `snippet` in it, on its own port of 127.0.0.1 (so another origin).
+async fn shop_site(snippet: &str) -> String {
     let html = format!(
         r#"<!doctype html><html lang="nl"><head><title>Polderstroom</title></head><body><h1>Welkom</h1>
-        <script src="{}/widget.js" data-inbox="{inbox}" data-lang="nl" defer></script></body></html>"#,
-        app.base
+        {snippet}</body></html>"#
     );
     let site = axum::Router::new().route(
         "/",
@@ -169,6 +177,92 @@ async fn shop_page(app: &TestApp, inbox: i64) -> String {
     let url = format!("http://{}/", listener.local_addr().expect("addr"));
     tokio::spawn(async move { axum::serve(listener, site).await.expect("site serves") });
     url
+}
+
+/// The snippet exactly as the inbox admin page shows it, pasted into another site, loads the
+/// widget from the public URL, and a visitor's message reaches the server over its WebSocket.
+#[tokio::test]
+async fn the_snippet_from_the_admin_page_works_on_another_origin() {
+    let Some(browser) = browser().await else {
+        return;
+    };
+    let app = TestApp::spawn_public().await;
+    let admin = app.token_for(domain::Role::Admin).await;
+    let created = app
+        .client
+        .post(app.url("/api/v1/inboxes"))
+        .bearer_auth(&admin)
+        .json(&json!({"kind": "chat", "name": "Website"}))
+        .send()
+        .await
+        .expect("inbox");
+    assert_eq!(created.status(), 201);
+    // The inbox shows its table once it has a case.
+    let (status, _) = app
+        .post(
+            "/api/v1/interactions",
+            &json!({"channel": "email", "from": {"email": "sara@example.nl"}, "body": "Hallo"}),
+        )
+        .await;
+    assert_eq!(status, 201);
+    log_in(&browser, &app).await;
+    browser
+        .goto(&app.url("/admin/inboxes"))
+        .await
+        .expect("inbox admin");
+    let snippet = browser
+        .find(Locator::Css("code[data-connect]"))
+        .await
+        .expect("the snippet")
+        .text()
+        .await
+        .expect("its text");
+    assert!(
+        snippet.starts_with(&format!(r#"<script src="{}/widget.js""#, app.base)),
+        "{snippet}"
+    );
+    let shop = shop_site(&snippet).await;
+    let origin = |u: &str| reqwest::Url::parse(u).expect("url").origin();
+    assert_ne!(
+        origin(&shop),
+        origin(&app.base),
+        "the shop is another origin"
+    );
+    browser.goto(&shop).await.expect("open the shop");
+    let wait = || browser.wait().at_most(Duration::from_secs(10));
+    wait()
+        .for_element(Locator::Css(".kb-chat button[aria-expanded]"))
+        .await
+        .expect("the widget loads from the public URL")
+        .click()
+        .await
+        .expect("open it");
+    wait()
+        .for_element(Locator::Css(".kb-chat form input[type=text]"))
+        .await
+        .expect("message box")
+        .send_keys("Werkt de chat op onze eigen site?")
+        .await
+        .expect("type");
+    browser
+        .find(Locator::Css(".kb-chat form button[type=submit]"))
+        .await
+        .expect("send")
+        .click()
+        .await
+        .expect("send");
+    let case = crate::helpers::eventually("the message to reach the server", || async {
+        let (_, cases) = app.get("/api/v1/cases?channel=chat").await;
+        cases["items"][0]["id"].as_i64()
+    })
+    .await;
+    let (_, case) = app.get(&format!("/api/v1/cases/{case}")).await;
+    assert!(
+        case.to_string()
+            .contains("Werkt de chat op onze eigen site?"),
+        "{case}"
+    );
+    browser.close().await.expect("close browser");
 }
 
 #[tokio::test]

@@ -71,6 +71,26 @@ impl TestApp {
 
     /// A server with some settings changed; the database and address are always fresh.
     pub async fn spawn_with(settings: Config) -> TestApp {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind");
+        Self::start(settings, listener).await
+    }
+
+    /// A server whose configured `public_url` is its own address, as websites reach it.
+    pub async fn spawn_public() -> TestApp {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind");
+        let public_url = format!("http://{}", listener.local_addr().expect("addr"));
+        let settings = Config {
+            public_url: Some(public_url),
+            ..Config::default()
+        };
+        Self::start(settings, listener).await
+    }
+
+    async fn start(settings: Config, listener: tokio::net::TcpListener) -> TestApp {
         let (url, dir) = fresh_database().await;
         let config = Config {
             database_url: url.clone(),
@@ -78,9 +98,6 @@ impl TestApp {
             ..settings
         };
         let db = server::open_database(&config).await.expect("open database");
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-            .await
-            .expect("bind");
         let base = format!("http://{}", listener.local_addr().expect("addr"));
         let (tx, rx) = oneshot::channel::<()>();
         let serve_db = db.clone();
@@ -223,6 +240,11 @@ impl TestApp {
             Db::Postgres(pool) => sqlx::query(sql).execute(pool).await.map(|_| ()),
         }
         .expect("statement");
+    }
+
+    /// Another admin, so the first may be deactivated or demoted.
+    pub async fn admin_agent_named(&self, email: &str) -> i64 {
+        self.admin_agent(email, "een-ander-lang-wachtwoord").await
     }
 
     /// An admin agent with a password, for UI tests.
