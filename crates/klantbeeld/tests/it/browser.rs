@@ -426,3 +426,150 @@ async fn the_dashboard_draws_its_charts_drills_down_and_updates_live() {
         .expect("the new case's channel in the breakdown, live");
     browser.close().await.expect("close browser");
 }
+
+/// The elements of the open page that stick out past the window's right edge (sideways
+/// scrolling on a phone); empty when it fits.
+async fn too_wide(browser: &Client) -> String {
+    browser
+        .execute(
+            "return Array.from(document.querySelectorAll('body *'))
+                .filter(e => e.getBoundingClientRect().right > window.innerWidth + 1)
+                .map(e => e.tagName + '.' + e.className).slice(0, 10).join(', ');",
+            vec![],
+        )
+        .await
+        .expect("measure")
+        .as_str()
+        .expect("text")
+        .to_string()
+}
+
+/// On a 390 px phone an admin adds an agent without a password (the setup link is shown once),
+/// gives them a team and English, and resets the password; no page scrolls sideways.
+#[tokio::test]
+async fn an_admin_manages_agents_on_a_phone() {
+    let Some(browser) = browser().await else {
+        return;
+    };
+    let app = TestApp::spawn().await;
+    let (status, _) = app
+        .post(
+            "/api/v1/interactions",
+            &json!({"channel": "email", "from": {"email": "sara@example.nl"}, "body": "Hallo"}),
+        )
+        .await;
+    assert_eq!(status, 201);
+    log_in(&browser, &app).await;
+    browser.set_window_size(390, 844).await.expect("phone size");
+    browser.goto(&app.url("/admin/teams")).await.expect("teams");
+    browser
+        .find(Locator::Css("form[action='/admin/teams'] input[name=name]"))
+        .await
+        .expect("team name")
+        .send_keys("Storingen")
+        .await
+        .expect("type");
+    browser
+        .find(Locator::Css("form[action='/admin/teams'] button"))
+        .await
+        .expect("create")
+        .click()
+        .await
+        .expect("click");
+    let wait = || browser.wait().at_most(Duration::from_secs(10));
+    wait()
+        .for_element(Locator::Css("p.notice"))
+        .await
+        .expect("team created");
+    assert_eq!(too_wide(&browser).await, "", "teams fits 390 px");
+
+    browser
+        .goto(&app.url("/admin/agents"))
+        .await
+        .expect("agents");
+    for (field, text) in [("name", "Lotte Mulder"), ("email", "lotte@polderstroom.nl")] {
+        browser
+            .find(Locator::Css(&format!(
+                "form[action='/admin/agents'] input[name={field}]"
+            )))
+            .await
+            .expect("field")
+            .send_keys(text)
+            .await
+            .expect("type");
+    }
+    browser
+        .find(Locator::Css("form[action='/admin/agents'] button"))
+        .await
+        .expect("create")
+        .click()
+        .await
+        .expect("click");
+    let link = wait()
+        .for_element(Locator::Css("code[data-setup-link]"))
+        .await
+        .expect("the setup link, once")
+        .text()
+        .await
+        .expect("text");
+    assert!(link.starts_with(&format!("{}/setup/", app.base)), "{link}");
+    assert_eq!(too_wide(&browser).await, "", "agents fits 390 px");
+
+    browser
+        .find(Locator::LinkText("Lotte Mulder"))
+        .await
+        .expect("Lotte in the list")
+        .click()
+        .await
+        .expect("open");
+    wait()
+        .for_element(Locator::Css("input[name=team]"))
+        .await
+        .expect("team box")
+        .click()
+        .await
+        .expect("check");
+    browser
+        .find(Locator::Css("select[name=language] option[value=en]"))
+        .await
+        .expect("English")
+        .click()
+        .await
+        .expect("choose");
+    assert_eq!(too_wide(&browser).await, "", "agent page fits 390 px");
+    browser
+        .find(Locator::Css("form.stack button[type=submit]"))
+        .await
+        .expect("save")
+        .click()
+        .await
+        .expect("save");
+    wait()
+        .for_element(Locator::Css("p.notice"))
+        .await
+        .expect("saved");
+    let lotte = store::agents::find_by_email(&app.db, "lotte@polderstroom.nl")
+        .await
+        .expect("lookup")
+        .expect("Lotte");
+    assert_eq!(
+        (lotte.language.as_str(), lotte.teams.as_deref()),
+        ("en", Some("Storingen"))
+    );
+    browser
+        .find(Locator::Css("form[action$='/reset'] button"))
+        .await
+        .expect("reset")
+        .click()
+        .await
+        .expect("reset");
+    let new_link = wait()
+        .for_element(Locator::Css("code[data-setup-link]"))
+        .await
+        .expect("a new link, once")
+        .text()
+        .await
+        .expect("text");
+    assert_ne!(new_link, link);
+    browser.close().await.expect("close browser");
+}
