@@ -99,8 +99,9 @@ fn password(args: &CreateArgs) -> anyhow::Result<Option<String>> {
     };
     anyhow::ensure!(
         web::acceptable_password(&password),
-        "a password has {} to 200 characters",
-        web::MIN_PASSWORD_CHARS
+        "a password has {} to {} characters",
+        web::MIN_PASSWORD_CHARS,
+        web::MAX_PASSWORD_CHARS
     );
     Ok(Some(password))
 }

@@ -17,7 +17,9 @@ mod router;
 mod state;
 mod throttle;
 
-pub use auth::password::{MIN_PASSWORD_CHARS, acceptable_password, hash_password};
+pub use auth::password::{
+    MAX_PASSWORD_CHARS, MIN_PASSWORD_CHARS, acceptable_password, hash_password,
+};
 pub use error::ApiError;
 pub use live::Live;
 pub use router::router;
