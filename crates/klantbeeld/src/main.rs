@@ -1,4 +1,6 @@
-//! `klantbeeld`: serve, demo, migrate, healthcheck, config, token, import.
+//! `klantbeeld`: serve, demo, migrate, healthcheck, config, token, agent, import.
+
+mod agent;
 
 use std::path::PathBuf;
 
@@ -28,7 +30,7 @@ struct Cli {
 }
 
 #[derive(clap::Args)]
-struct DbArgs {
+pub(crate) struct DbArgs {
     /// sqlite://PATH or postgres://... [env: KLANTBEELD_DATABASE_URL]
     #[arg(long)]
     database_url: Option<String>,
@@ -77,6 +79,11 @@ enum Command {
     Token {
         #[command(subcommand)]
         command: TokenCommand,
+    },
+    /// Agents who log in to the UI.
+    Agent {
+        #[command(subcommand)]
+        command: agent::AgentCommand,
     },
     /// Import history from another system (CSV with a header row, or NDJSON); all or nothing.
     Import {
@@ -181,9 +188,19 @@ async fn main() -> anyhow::Result<()> {
                 !name.is_empty() && name.chars().count() <= 100,
                 "--name must be 1 to 100 characters"
             );
-            let (_, secret) = store::tokens::create(&db, name, role, &Actor::System).await?;
+            let (_, secret) = store::tokens::create(&db, name, role, None, &Actor::System).await?;
             db.close().await;
             println!("{secret}");
+            Ok(())
+        }
+        Command::Agent {
+            command: agent::AgentCommand::Create { db, args },
+        } => {
+            override_db(&mut config, db);
+            let db = server::open_database(&config).await?;
+            let created = agent::create(&db, &config, args).await;
+            db.close().await;
+            println!("{}", created?);
             Ok(())
         }
         Command::Import { command } => {
@@ -201,7 +218,7 @@ async fn main() -> anyhow::Result<()> {
     }
 }
 
-fn parse_role(text: &str) -> Result<Role, String> {
+pub(crate) fn parse_role(text: &str) -> Result<Role, String> {
     text.parse()
         .map_err(|err: domain::ParseEnumError| err.to_string())
 }

@@ -28,7 +28,19 @@ pub async fn serve(
     listener: TcpListener,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> anyhow::Result<()> {
-    let state = web::AppState::new(db.clone(), config.web());
+    let mut state = web::AppState::new(db.clone(), config.web());
+    if store::agents::count(&db).await? == 0 {
+        let key = store::generate_secret("");
+        let base = match &config.public_url {
+            Some(url) => url.trim_end_matches('/').to_string(),
+            None => format!("http://{}", listener.local_addr()?),
+        };
+        tracing::warn!(
+            "no agent exists yet: create the first admin at {base}/setup?key={key} \
+             (from this machine also at /setup), or with `klantbeeld agent create`"
+        );
+        state = state.with_first_run_key(key);
+    }
     let facts = crate::facts::start(db.clone(), state.facts.clone());
     let live = {
         let (live, db) = (state.live.clone(), db.clone());

@@ -1,3 +1,5 @@
+use std::collections::HashMap;
+
 use chrono::{DateTime, Utc};
 use domain::Role;
 use serde::Serialize;
@@ -47,8 +49,35 @@ fn select_sql(db: &Db, rest: &str) -> String {
 }
 
 pub async fn create(db: &Db, new: NewAgent<'_>, actor: &Actor) -> Result<Agent, StoreError> {
+    insert(db, new, actor, false).await
+}
+
+/// The first admin, from the first-run setup page: refused with a conflict once any agent exists.
+/// The check and the insert share one transaction, which also claims the single `first_run` row,
+/// so of two parallel setups at most one commits.
+pub async fn create_first(db: &Db, new: NewAgent<'_>) -> Result<Agent, StoreError> {
+    insert(db, new, &Actor::System, true).await
+}
+
+async fn insert(
+    db: &Db,
+    new: NewAgent<'_>,
+    actor: &Actor,
+    first_run: bool,
+) -> Result<Agent, StoreError> {
     let created_at = now();
     let id: i64 = begin_write!(db, tx => {
+        if first_run {
+            let agents: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM agents").fetch_one(&mut *tx).await?;
+            if agents > 0 {
+                return Err(StoreError::Conflict(SETUP_DONE.into()));
+            }
+            sqlx::query("INSERT INTO first_run (id, created_at) VALUES (1, $1)")
+                .bind(created_at)
+                .execute(&mut *tx)
+                .await
+                .map_err(|e| conflict_as(e, SETUP_DONE))?;
+        }
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO agents (email, name, role, password_hash, language, active, created_at) \
              VALUES ($1, $2, $3, $4, $5, TRUE, $6) RETURNING id",
@@ -63,6 +92,11 @@ pub async fn create(db: &Db, new: NewAgent<'_>, actor: &Actor) -> Result<Agent, 
         .await
         .map_err(|e| conflict_as(e, "an agent with this email already exists"))?;
         for team_id in new.team_ids {
+            let team: Option<i64> = sqlx::query_scalar("SELECT id FROM teams WHERE id = $1")
+                .bind(team_id).fetch_optional(&mut *tx).await?;
+            if team.is_none() {
+                return Err(StoreError::Invalid(format!("there is no team {team_id}")));
+            }
             sqlx::query("INSERT INTO agent_teams (agent_id, team_id) VALUES ($1, $2)")
                 .bind(id)
                 .bind(team_id)
@@ -70,11 +104,14 @@ pub async fn create(db: &Db, new: NewAgent<'_>, actor: &Actor) -> Result<Agent, 
                 .await?;
         }
         append_event!(tx, NewEvent { kind: "agent.created", customer_id: None, case_id: None, actor,
-            payload: json!({"agent_id": id, "email": new.email, "role": new.role}) });
+            payload: json!({"agent_id": id, "email": new.email, "role": new.role, "first_run": first_run}) });
         id
     });
     get(db, id).await
 }
+
+/// Why a first-run setup was refused: an agent exists already.
+pub const SETUP_DONE: &str = "setup is done: an agent exists already";
 
 pub async fn get(db: &Db, id: i64) -> Result<Agent, StoreError> {
     let sql = select_sql(db, "WHERE a.id = $1");
@@ -95,24 +132,97 @@ pub async fn credentials(db: &Db, email: &str) -> Result<Option<(i64, String)>, 
     Ok(row.and_then(|(id, hash)| hash.map(|h| (id, h))))
 }
 
-pub async fn set_active(db: &Db, id: i64, active: bool, actor: &Actor) -> Result<(), StoreError> {
+/// What an admin may change about an agent; `None` keeps the value.
+#[derive(Debug, Default)]
+pub struct AgentChange<'a> {
+    pub name: Option<&'a str>,
+    pub role: Option<Role>,
+    pub language: Option<&'a str>,
+    pub active: Option<bool>,
+    /// Replaces the agent's teams.
+    pub team_ids: Option<&'a [i64]>,
+}
+
+/// Applies `change`. Deactivating ends the agent's sessions (its tokens stop at their next use).
+/// Refused with [`StoreError::LastAdmin`] when it demotes or deactivates the last active admin; on PostgreSQL the
+/// active admins' rows are locked first, so two parallel demotions cannot both pass the check.
+pub async fn update(
+    db: &Db,
+    id: i64,
+    change: AgentChange<'_>,
+    actor: &Actor,
+) -> Result<Agent, StoreError> {
+    let role = change.role.map(|r| r.as_str());
     begin_write!(db, tx => {
-        let changed = sqlx::query("UPDATE agents SET active = $1 WHERE id = $2")
-            .bind(active)
-            .bind(id)
-            .execute(&mut *tx)
-            .await?
-            .rows_affected();
+        if matches!(db, Db::Postgres(_)) {
+            sqlx::query("SELECT id FROM agents WHERE role = 'admin' AND active = TRUE FOR UPDATE")
+                .execute(&mut *tx)
+                .await?;
+        }
+        let was_admin: Option<bool> = sqlx::query_scalar(
+            "SELECT role = 'admin' AND active = TRUE FROM agents WHERE id = $1",
+        )
+        .bind(id)
+        .fetch_optional(&mut *tx)
+        .await?;
+        let changed = sqlx::query(
+            "UPDATE agents SET name = COALESCE($1, name), role = COALESCE($2, role), \
+             language = COALESCE($3, language), active = COALESCE($4, active) WHERE id = $5",
+        )
+        .bind(change.name)
+        .bind(role)
+        .bind(change.language)
+        .bind(change.active)
+        .bind(id)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
         if changed == 0 {
             return Err(StoreError::NotFound("agent"));
         }
-        if !active {
+        if let Some(team_ids) = change.team_ids {
+            sqlx::query("DELETE FROM agent_teams WHERE agent_id = $1").bind(id).execute(&mut *tx).await?;
+            for team_id in team_ids {
+                let team: Option<i64> = sqlx::query_scalar("SELECT id FROM teams WHERE id = $1")
+                    .bind(team_id).fetch_optional(&mut *tx).await?;
+                if team.is_none() {
+                    return Err(StoreError::Invalid(format!("there is no team {team_id}")));
+                }
+                sqlx::query("INSERT INTO agent_teams (agent_id, team_id) VALUES ($1, $2)")
+                    .bind(id).bind(team_id).execute(&mut *tx).await?;
+            }
+        }
+        if change.active == Some(false) {
             sqlx::query("DELETE FROM sessions WHERE agent_id = $1").bind(id).execute(&mut *tx).await?;
         }
-        append_event!(tx, NewEvent { kind: if active { "agent.activated" } else { "agent.deactivated" },
-            customer_id: None, case_id: None, actor, payload: json!({"agent_id": id}) });
+        let leaves_admins = change.role.is_some_and(|r| r != Role::Admin) || change.active == Some(false);
+        let admins: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM agents WHERE role = 'admin' AND active = TRUE")
+            .fetch_one(&mut *tx).await?;
+        if was_admin == Some(true) && leaves_admins && admins == 0 {
+            return Err(StoreError::LastAdmin);
+        }
+        append_event!(tx, NewEvent { kind: "agent.updated", customer_id: None, case_id: None, actor,
+            payload: json!({"agent_id": id, "name": change.name, "role": role, "language": change.language,
+                "active": change.active, "team_ids": change.team_ids}) });
     });
-    Ok(())
+    get(db, id).await
+}
+
+/// Every agent's team ids, for the API.
+pub async fn memberships(db: &Db) -> Result<HashMap<i64, Vec<i64>>, StoreError> {
+    let rows: Vec<(i64, i64)> = on_pool!(db, pool => sqlx::query_as(
+        "SELECT agent_id, team_id FROM agent_teams ORDER BY agent_id, team_id").fetch_all(pool).await?);
+    let mut out: HashMap<i64, Vec<i64>> = HashMap::new();
+    for (agent, team) in rows {
+        out.entry(agent).or_default().push(team);
+    }
+    Ok(out)
+}
+
+/// One agent's team ids.
+pub async fn team_ids(db: &Db, id: i64) -> Result<Vec<i64>, StoreError> {
+    Ok(on_pool!(db, pool => sqlx::query_scalar(
+        "SELECT team_id FROM agent_teams WHERE agent_id = $1 ORDER BY team_id").bind(id).fetch_all(pool).await?))
 }
 
 pub async fn set_language(db: &Db, id: i64, language: &str) -> Result<(), StoreError> {

@@ -11,6 +11,9 @@ pub enum StoreError {
     /// Input that passed the API's checks but breaks a rule only the store can see.
     #[error("{0}")]
     Invalid(String),
+    /// The change would leave no active admin.
+    #[error("the last active admin cannot be deactivated or lose the admin role")]
+    LastAdmin,
     /// The database could not be reached or timed out; the request may be retried.
     #[error("database unavailable: {0}")]
     Unavailable(#[source] sqlx::Error),

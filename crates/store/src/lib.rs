@@ -30,6 +30,7 @@ pub mod linking;
 pub mod schema;
 pub mod sessions;
 pub mod settings;
+pub mod setup_links;
 pub mod surveys;
 pub mod teams;
 pub mod tokens;

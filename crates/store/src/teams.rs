@@ -31,6 +31,23 @@ pub async fn create(db: &Db, name: &str, actor: &Actor) -> Result<Team, StoreErr
     get(db, id).await
 }
 
+pub async fn rename(db: &Db, id: i64, name: &str, actor: &Actor) -> Result<Team, StoreError> {
+    begin_write!(db, tx => {
+        let changed = sqlx::query("UPDATE teams SET name = $1 WHERE id = $2")
+            .bind(name)
+            .bind(id)
+            .execute(&mut *tx)
+            .await
+            .map_err(|e| conflict_as(e, "a team with this name already exists"))?
+            .rows_affected();
+        if changed == 0 {
+            return Err(StoreError::NotFound("team"));
+        }
+        append_event!(tx, NewEvent { kind: "team.renamed", customer_id: None, case_id: None, actor, payload: json!({"team_id": id, "name": name}) });
+    });
+    get(db, id).await
+}
+
 pub async fn get(db: &Db, id: i64) -> Result<Team, StoreError> {
     let sql = format!("{SELECT} WHERE t.id = $1");
     on_pool!(db, pool => sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(id).fetch_optional(pool).await?)

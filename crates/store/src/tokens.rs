@@ -27,10 +27,12 @@ pub struct Token {
 const COLUMNS: &str = "id, name, role, created_at, last_used_at, revoked_at";
 
 /// Creates a token and returns it with its secret, which is never stored and cannot be shown again.
+/// A token with an `owner` (the agent who made it) works only while that agent is active.
 pub async fn create(
     db: &Db,
     name: &str,
     role: Role,
+    owner: Option<i64>,
     actor: &Actor,
 ) -> Result<(Token, String), StoreError> {
     let plaintext = secret::generate("kb_");
@@ -38,13 +40,14 @@ pub async fn create(
     let created_at = now();
     let id: i64 = begin_write!(db, tx => {
         let id: i64 = sqlx::query_scalar(
-            "INSERT INTO api_tokens (name, role, lookup, secret_hash, created_at) VALUES ($1, $2, $3, $4, $5) RETURNING id",
+            "INSERT INTO api_tokens (name, role, lookup, secret_hash, created_at, agent_id) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
         )
         .bind(name)
         .bind(role.as_str())
         .bind(secret::lookup_key(&hash))
         .bind(&hash)
         .bind(created_at)
+        .bind(owner)
         .fetch_one(&mut *tx)
         .await?;
         append_event!(tx, NewEvent { kind: "token.created", customer_id: None, case_id: None, actor,
@@ -62,11 +65,13 @@ pub async fn create(
     Ok((token, plaintext))
 }
 
-/// The live token whose secret is `presented`, if any. Marks it used at most every ten minutes.
+/// The live token whose secret is `presented`, if any: not revoked, and its owner (if any) active.
+/// Marks it used at most every ten minutes.
 pub async fn authenticate(db: &Db, presented: &str) -> Result<Option<Token>, StoreError> {
     let hash = secret::hash(presented);
-    let sql = "SELECT id, name, role, created_at, last_used_at, revoked_at, secret_hash FROM api_tokens \
-               WHERE lookup = $1 AND revoked_at IS NULL";
+    let sql = "SELECT t.id, t.name, t.role, t.created_at, t.last_used_at, t.revoked_at, t.secret_hash \
+               FROM api_tokens t LEFT JOIN agents a ON a.id = t.agent_id \
+               WHERE t.lookup = $1 AND t.revoked_at IS NULL AND (t.agent_id IS NULL OR a.active = TRUE)";
     #[derive(sqlx::FromRow)]
     struct Row {
         #[sqlx(flatten)]

@@ -61,6 +61,9 @@ impl From<StoreError> for ApiError {
                 ApiError::new(StatusCode::CONFLICT, "conflict", message)
             }
             StoreError::Invalid(message) => ApiError::unprocessable("invalid_request", message),
+            StoreError::LastAdmin => {
+                ApiError::unprocessable("last_admin", StoreError::LastAdmin.to_string())
+            }
             StoreError::Overloaded => ApiError::new(
                 StatusCode::SERVICE_UNAVAILABLE,
                 "overloaded",

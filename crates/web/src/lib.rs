@@ -18,7 +18,9 @@ mod router;
 mod state;
 mod throttle;
 
-pub use auth::password::hash_password;
+pub use auth::password::{
+    MAX_PASSWORD_CHARS, MIN_PASSWORD_CHARS, acceptable_password, hash_password,
+};
 pub use callbacks::PER_NUMBER_PER_DAY as PER_NUMBER_CALLBACKS_PER_DAY;
 pub use error::ApiError;
 pub use live::Live;

@@ -40,6 +40,13 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/cases/{id}/messages", post(api::cases::post_message))
         .route("/metrics/{metric}", get(api::analytics::metric))
+        .route("/agents", get(api::agents::list).post(api::agents::create))
+        .route(
+            "/agents/{id}",
+            get(api::agents::get).patch(api::agents::update),
+        )
+        .route("/teams", get(api::teams::list).post(api::teams::create))
+        .route("/teams/{id}", axum::routing::patch(api::teams::update))
         .route(
             "/inboxes",
             get(api::inboxes::list).post(api::inboxes::create),
@@ -88,6 +95,8 @@ pub fn router(state: AppState) -> Router {
         .route("/", get(pages::home))
         .route("/login", get(pages::login::show).post(pages::login::submit))
         .route("/logout", post(pages::login::logout))
+        .route("/setup", get(pages::setup::first_run).post(pages::setup::create_first_admin))
+        .route("/setup/{token}", get(pages::setup::link).post(pages::setup::set_password))
         .route("/language", post(pages::login::set_language))
         .route("/inbox", get(pages::inbox::show))
         .route("/cases/{id}", get(pages::case::show).post(pages::case::update))
@@ -109,11 +118,14 @@ pub fn router(state: AppState) -> Router {
         .route("/surveys/fatigue", post(pages::surveys::save_policy))
         .route("/surveys/{id}", get(pages::surveys::show))
         .route("/surveys/{id}/active", post(pages::surveys::set_active))
-        .route("/admin/agents", get(pages::admin::agents).post(pages::admin::create_agent))
-        .route("/admin/agents/{id}/active", post(pages::admin::set_agent_active))
+        .route("/admin/agents", get(pages::admin::agents::list).post(pages::admin::agents::create))
+        .route("/admin/agents/{id}", get(pages::admin::agents::show).post(pages::admin::agents::update))
+        .route("/admin/agents/{id}/active", post(pages::admin::agents::set_active))
+        .route("/admin/agents/{id}/reset", post(pages::admin::agents::reset_password))
         .route("/admin/inboxes", get(pages::inboxes::list).post(pages::inboxes::create))
         .route("/admin/inboxes/{id}/active", post(pages::inboxes::set_active))
-        .route("/admin/teams", get(pages::admin::teams).post(pages::admin::create_team))
+        .route("/admin/teams", get(pages::admin::teams::list).post(pages::admin::teams::create))
+        .route("/admin/teams/{id}", post(pages::admin::teams::rename))
         .route("/admin/tokens", get(pages::admin::tokens).post(pages::admin::create_token))
         .route("/admin/tokens/{id}/revoke", post(pages::admin::revoke_token))
         .layer(middleware::from_fn(auth::csrf::refuse_cross_site))

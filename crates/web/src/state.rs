@@ -98,6 +98,8 @@ pub struct AppState {
     pub(crate) calendar: Arc<tokio::sync::Mutex<Option<crate::api::calendar::Built>>>,
     /// Attachments taken in per email inbox this hour.
     pub(crate) attachment_budget: Arc<crate::hooks::attachments::HourlyBudget>,
+    /// Opens the first-run page `/setup` from another machine while no agent exists.
+    pub(crate) first_run_key: Option<Arc<str>>,
 }
 
 /// The in-memory fact store of this node: empty until the loader has read the database, then
@@ -160,6 +162,14 @@ impl AppState {
             live: Arc::new(Live::default()),
             calendar: Arc::default(),
             attachment_budget: Arc::default(),
+            first_run_key: None,
         }
+    }
+
+    /// Lets `/setup?key=KEY` create the first admin from any address (the server prints it at
+    /// start when the database has no agent); without it only this machine may.
+    pub fn with_first_run_key(mut self, key: String) -> Self {
+        self.first_run_key = Some(key.into());
+        self
     }
 }

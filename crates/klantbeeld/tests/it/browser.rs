@@ -154,10 +154,18 @@ async fn an_agent_logs_in_replies_and_sees_the_reply_on_the_timeline() {
 
 /// Serves a shop's web page with our widget on it, from another origin than Klantbeeld's.
 async fn shop_page(app: &TestApp, inbox: i64) -> String {
+    shop_site(&format!(
+        r#"<script src="{}/widget.js" data-inbox="{inbox}" data-lang="nl" defer></script>"#,
+        app.base
+    ))
+    .await
+}
+
+/// A plain web page with `snippet` in it, on its own port of 127.0.0.1 (so another origin).
+async fn shop_site(snippet: &str) -> String {
     let html = format!(
         r#"<!doctype html><html lang="nl"><head><title>Polderstroom</title></head><body><h1>Welkom</h1>
-        <script src="{}/widget.js" data-inbox="{inbox}" data-lang="nl" defer></script></body></html>"#,
-        app.base
+        {snippet}</body></html>"#
     );
     let site = axum::Router::new().route(
         "/",
@@ -169,6 +177,92 @@ async fn shop_page(app: &TestApp, inbox: i64) -> String {
     let url = format!("http://{}/", listener.local_addr().expect("addr"));
     tokio::spawn(async move { axum::serve(listener, site).await.expect("site serves") });
     url
+}
+
+/// The snippet exactly as the inbox admin page shows it, pasted into another site, loads the
+/// widget from the public URL, and a visitor's message reaches the server over its WebSocket.
+#[tokio::test]
+async fn the_snippet_from_the_admin_page_works_on_another_origin() {
+    let Some(browser) = browser().await else {
+        return;
+    };
+    let app = TestApp::spawn_public().await;
+    let admin = app.token_for(domain::Role::Admin).await;
+    let created = app
+        .client
+        .post(app.url("/api/v1/inboxes"))
+        .bearer_auth(&admin)
+        .json(&json!({"kind": "chat", "name": "Website"}))
+        .send()
+        .await
+        .expect("inbox");
+    assert_eq!(created.status(), 201);
+    // The inbox shows its table once it has a case.
+    let (status, _) = app
+        .post(
+            "/api/v1/interactions",
+            &json!({"channel": "email", "from": {"email": "sara@example.nl"}, "body": "Hallo"}),
+        )
+        .await;
+    assert_eq!(status, 201);
+    log_in(&browser, &app).await;
+    browser
+        .goto(&app.url("/admin/inboxes"))
+        .await
+        .expect("inbox admin");
+    let snippet = browser
+        .find(Locator::Css("code[data-connect]"))
+        .await
+        .expect("the snippet")
+        .text()
+        .await
+        .expect("its text");
+    assert!(
+        snippet.starts_with(&format!(r#"<script src="{}/widget.js""#, app.base)),
+        "{snippet}"
+    );
+    let shop = shop_site(&snippet).await;
+    let origin = |u: &str| reqwest::Url::parse(u).expect("url").origin();
+    assert_ne!(
+        origin(&shop),
+        origin(&app.base),
+        "the shop is another origin"
+    );
+    browser.goto(&shop).await.expect("open the shop");
+    let wait = || browser.wait().at_most(Duration::from_secs(10));
+    wait()
+        .for_element(Locator::Css(".kb-chat button[aria-expanded]"))
+        .await
+        .expect("the widget loads from the public URL")
+        .click()
+        .await
+        .expect("open it");
+    wait()
+        .for_element(Locator::Css(".kb-chat form input[type=text]"))
+        .await
+        .expect("message box")
+        .send_keys("Werkt de chat op onze eigen site?")
+        .await
+        .expect("type");
+    browser
+        .find(Locator::Css(".kb-chat form button[type=submit]"))
+        .await
+        .expect("send")
+        .click()
+        .await
+        .expect("send");
+    let case = crate::helpers::eventually("the message to reach the server", || async {
+        let (_, cases) = app.get("/api/v1/cases?channel=chat").await;
+        cases["items"][0]["id"].as_i64()
+    })
+    .await;
+    let (_, case) = app.get(&format!("/api/v1/cases/{case}")).await;
+    assert!(
+        case.to_string()
+            .contains("Werkt de chat op onze eigen site?"),
+        "{case}"
+    );
+    browser.close().await.expect("close browser");
 }
 
 #[tokio::test]
@@ -330,5 +424,152 @@ async fn the_dashboard_draws_its_charts_drills_down_and_updates_live() {
         ))
         .await
         .expect("the new case's channel in the breakdown, live");
+    browser.close().await.expect("close browser");
+}
+
+/// The elements of the open page that stick out past the window's right edge (sideways
+/// scrolling on a phone); empty when it fits.
+async fn too_wide(browser: &Client) -> String {
+    browser
+        .execute(
+            "return Array.from(document.querySelectorAll('body *'))
+                .filter(e => e.getBoundingClientRect().right > window.innerWidth + 1)
+                .map(e => e.tagName + '.' + e.className).slice(0, 10).join(', ');",
+            vec![],
+        )
+        .await
+        .expect("measure")
+        .as_str()
+        .expect("text")
+        .to_string()
+}
+
+/// On a 390 px phone an admin adds an agent without a password (the setup link is shown once),
+/// gives them a team and English, and resets the password; no page scrolls sideways.
+#[tokio::test]
+async fn an_admin_manages_agents_on_a_phone() {
+    let Some(browser) = browser().await else {
+        return;
+    };
+    let app = TestApp::spawn().await;
+    let (status, _) = app
+        .post(
+            "/api/v1/interactions",
+            &json!({"channel": "email", "from": {"email": "sara@example.nl"}, "body": "Hallo"}),
+        )
+        .await;
+    assert_eq!(status, 201);
+    log_in(&browser, &app).await;
+    browser.set_window_size(390, 844).await.expect("phone size");
+    browser.goto(&app.url("/admin/teams")).await.expect("teams");
+    browser
+        .find(Locator::Css("form[action='/admin/teams'] input[name=name]"))
+        .await
+        .expect("team name")
+        .send_keys("Storingen")
+        .await
+        .expect("type");
+    browser
+        .find(Locator::Css("form[action='/admin/teams'] button"))
+        .await
+        .expect("create")
+        .click()
+        .await
+        .expect("click");
+    let wait = || browser.wait().at_most(Duration::from_secs(10));
+    wait()
+        .for_element(Locator::Css("p.notice"))
+        .await
+        .expect("team created");
+    assert_eq!(too_wide(&browser).await, "", "teams fits 390 px");
+
+    browser
+        .goto(&app.url("/admin/agents"))
+        .await
+        .expect("agents");
+    for (field, text) in [("name", "Lotte Mulder"), ("email", "lotte@polderstroom.nl")] {
+        browser
+            .find(Locator::Css(&format!(
+                "form[action='/admin/agents'] input[name={field}]"
+            )))
+            .await
+            .expect("field")
+            .send_keys(text)
+            .await
+            .expect("type");
+    }
+    browser
+        .find(Locator::Css("form[action='/admin/agents'] button"))
+        .await
+        .expect("create")
+        .click()
+        .await
+        .expect("click");
+    let link = wait()
+        .for_element(Locator::Css("code[data-setup-link]"))
+        .await
+        .expect("the setup link, once")
+        .text()
+        .await
+        .expect("text");
+    assert!(link.starts_with(&format!("{}/setup/", app.base)), "{link}");
+    assert_eq!(too_wide(&browser).await, "", "agents fits 390 px");
+
+    browser
+        .find(Locator::LinkText("Lotte Mulder"))
+        .await
+        .expect("Lotte in the list")
+        .click()
+        .await
+        .expect("open");
+    wait()
+        .for_element(Locator::Css("input[name=team]"))
+        .await
+        .expect("team box")
+        .click()
+        .await
+        .expect("check");
+    browser
+        .find(Locator::Css("select[name=language] option[value=en]"))
+        .await
+        .expect("English")
+        .click()
+        .await
+        .expect("choose");
+    assert_eq!(too_wide(&browser).await, "", "agent page fits 390 px");
+    browser
+        .find(Locator::Css("form.stack button[type=submit]"))
+        .await
+        .expect("save")
+        .click()
+        .await
+        .expect("save");
+    wait()
+        .for_element(Locator::Css("p.notice"))
+        .await
+        .expect("saved");
+    let lotte = store::agents::find_by_email(&app.db, "lotte@polderstroom.nl")
+        .await
+        .expect("lookup")
+        .expect("Lotte");
+    assert_eq!(
+        (lotte.language.as_str(), lotte.teams.as_deref()),
+        ("en", Some("Storingen"))
+    );
+    browser
+        .find(Locator::Css("form[action$='/reset'] button"))
+        .await
+        .expect("reset")
+        .click()
+        .await
+        .expect("reset");
+    let new_link = wait()
+        .for_element(Locator::Css("code[data-setup-link]"))
+        .await
+        .expect("a new link, once")
+        .text()
+        .await
+        .expect("text");
+    assert_ne!(new_link, link);
     browser.close().await.expect("close browser");
 }

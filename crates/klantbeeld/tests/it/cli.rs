@@ -112,3 +112,161 @@ async fn migrate_creates_the_schema_and_config_default_prints_valid_settings() {
     assert_eq!(config.listen, "127.0.0.1:8080");
     assert_eq!(config.database_url, "sqlite://klantbeeld.db");
 }
+
+#[tokio::test]
+async fn agent_create_takes_a_password_file_or_prints_a_setup_link() {
+    let (url, _dir) = fresh_database().await;
+    let files = tempfile::tempdir().expect("dir");
+    let password_file = files.path().join("password");
+    std::fs::write(&password_file, "een-lang-wachtwoord\n").expect("write");
+    let create = |email: &str, extra: &[&str]| {
+        let mut command = klantbeeld();
+        command
+            .args(["agent", "create", "--database-url", &url, "--email", email])
+            .args(["--name", "Anna de Vries", "--role", "admin"])
+            .args(extra)
+            .stdin(std::process::Stdio::null());
+        command
+    };
+    let file = password_file.to_str().expect("path");
+    let made = create("anna@polderstroom.nl", &["--password-file", file])
+        .output()
+        .expect("run");
+    assert!(
+        made.status.success(),
+        "{}",
+        String::from_utf8_lossy(&made.stderr)
+    );
+    let db = store::Db::connect(&url).await.expect("db");
+    let (_, hash) = store::agents::credentials(&db, "anna@polderstroom.nl")
+        .await
+        .expect("lookup")
+        .expect("Anna can log in");
+    assert!(hash.starts_with("$argon2id$"), "only a hash is stored");
+
+    let linked = create("lotte@polderstroom.nl", &[])
+        .env("KLANTBEELD_PUBLIC_URL", "https://cx.polderstroom.nl")
+        .output()
+        .expect("run");
+    assert!(
+        linked.status.success(),
+        "{}",
+        String::from_utf8_lossy(&linked.stderr)
+    );
+    let stdout = String::from_utf8(linked.stdout).expect("utf-8");
+    let token = stdout
+        .trim()
+        .strip_prefix("https://cx.polderstroom.nl/setup/")
+        .unwrap_or_else(|| panic!("a setup link on stdout, without a TTY: {stdout}"));
+    let lotte = store::setup_links::agent(&db, token)
+        .await
+        .expect("lookup")
+        .expect("the link is live");
+    assert_eq!(lotte.email, "lotte@polderstroom.nl");
+    assert_eq!(lotte.role, Role::Admin);
+
+    std::fs::write(&password_file, "kort\n").expect("write");
+    for (email, extra) in [
+        ("kees@polderstroom.nl", vec!["--password-file", file]),
+        ("kees@polderstroom.nl", vec!["--role", "baas"]),
+        ("geen-adres", vec![]),
+        ("anna@polderstroom.nl", vec![]),
+    ] {
+        let refused = create(email, &extra).output().expect("run");
+        assert!(!refused.status.success(), "{email} {extra:?}");
+    }
+    assert_eq!(store::agents::count(&db).await.expect("count"), 2);
+}
+
+/// Reads the server's log until it names the first-run key.
+fn setup_key_from(stderr: std::process::ChildStderr) -> String {
+    use std::io::BufRead;
+    for line in std::io::BufReader::new(stderr).lines() {
+        let line = line.expect("log line");
+        if let Some(at) = line.find("/setup?key=") {
+            return line[at + 11..]
+                .chars()
+                .take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
+                .collect();
+        }
+    }
+    panic!("the server never logged a setup key");
+}
+
+#[tokio::test]
+async fn serve_on_an_empty_database_logs_a_key_that_opens_setup_from_elsewhere() {
+    let (url, _dir) = fresh_database().await;
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .expect("bind")
+        .local_addr()
+        .expect("addr")
+        .port();
+    let base = format!("http://127.0.0.1:{port}");
+    let mut server = klantbeeld()
+        .args([
+            "serve",
+            "--database-url",
+            &url,
+            "--listen",
+            &format!("127.0.0.1:{port}"),
+        ])
+        .env_remove("RUST_LOG")
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("start the server");
+    let stderr = server.stderr.take().expect("stderr");
+    let key = tokio::task::spawn_blocking(move || setup_key_from(stderr))
+        .await
+        .expect("join");
+    assert!(key.len() >= 40, "{key}");
+    let client = reqwest::Client::builder()
+        .cookie_store(true)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .expect("client");
+    // A proxied request stands for a client elsewhere: it needs the key.
+    let elsewhere = |path: &str| {
+        client
+            .get(format!("{base}{path}"))
+            .header("x-forwarded-for", "203.0.113.9")
+    };
+    assert_eq!(elsewhere("/setup").send().await.expect("get").status(), 403);
+    assert_eq!(
+        elsewhere("/setup?key=wrong")
+            .send()
+            .await
+            .expect("get")
+            .status(),
+        403
+    );
+    let page = elsewhere(&format!("/setup?key={key}"))
+        .send()
+        .await
+        .expect("get");
+    assert_eq!(page.status(), 200);
+    let csrf = crate::ui::csrf_of(&page.text().await.expect("html"));
+    let created = client
+        .post(format!("{base}/setup"))
+        .header("x-forwarded-for", "203.0.113.9")
+        .form(&[
+            ("csrf", csrf.as_str()),
+            ("key", key.as_str()),
+            ("name", "Anna de Vries"),
+            ("email", "anna@polderstroom.nl"),
+            ("password", "een-lang-wachtwoord"),
+            ("password_again", "een-lang-wachtwoord"),
+        ])
+        .send()
+        .await
+        .expect("post");
+    assert_eq!(created.status(), 303);
+    assert_eq!(created.headers()["location"], "/admin/agents");
+    let admin = client
+        .get(format!("{base}/admin/agents"))
+        .send()
+        .await
+        .expect("get");
+    assert_eq!(admin.status(), 200, "the new admin is logged in");
+    server.kill().expect("stop the server");
+    let _ = server.wait();
+}

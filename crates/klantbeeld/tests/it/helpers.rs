@@ -71,6 +71,26 @@ impl TestApp {
 
     /// A server with some settings changed; the database and address are always fresh.
     pub async fn spawn_with(settings: Config) -> TestApp {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind");
+        Self::start(settings, listener).await
+    }
+
+    /// A server whose configured `public_url` is its own address, as websites reach it.
+    pub async fn spawn_public() -> TestApp {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind");
+        let public_url = format!("http://{}", listener.local_addr().expect("addr"));
+        let settings = Config {
+            public_url: Some(public_url),
+            ..Config::default()
+        };
+        Self::start(settings, listener).await
+    }
+
+    async fn start(settings: Config, listener: tokio::net::TcpListener) -> TestApp {
         let (url, dir) = fresh_database().await;
         let config = Config {
             database_url: url.clone(),
@@ -78,9 +98,6 @@ impl TestApp {
             ..settings
         };
         let db = server::open_database(&config).await.expect("open database");
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-            .await
-            .expect("bind");
         let base = format!("http://{}", listener.local_addr().expect("addr"));
         let (tx, rx) = oneshot::channel::<()>();
         let serve_db = db.clone();
@@ -91,7 +108,7 @@ impl TestApp {
             .await
             .expect("server runs");
         });
-        let token = store::tokens::create(&db, "tests", Role::Agent, &Actor::System)
+        let token = store::tokens::create(&db, "tests", Role::Agent, None, &Actor::System)
             .await
             .expect("token")
             .1;
@@ -115,7 +132,7 @@ impl TestApp {
     }
 
     pub async fn token_for(&self, role: Role) -> String {
-        store::tokens::create(&self.db, "role test", role, &Actor::System)
+        store::tokens::create(&self.db, "role test", role, None, &Actor::System)
             .await
             .expect("token")
             .1
@@ -223,6 +240,11 @@ impl TestApp {
             Db::Postgres(pool) => sqlx::query(sql).execute(pool).await.map(|_| ()),
         }
         .expect("statement");
+    }
+
+    /// Another admin, so the first may be deactivated or demoted.
+    pub async fn admin_agent_named(&self, email: &str) -> i64 {
+        self.admin_agent(email, "een-ander-lang-wachtwoord").await
     }
 
     /// An admin agent with a password, for UI tests.

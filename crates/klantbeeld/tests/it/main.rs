@@ -3,6 +3,7 @@
 
 mod helpers;
 
+mod agents;
 mod attacks;
 mod auth;
 mod bad_input;

@@ -28,9 +28,7 @@ pub async fn healthz(State(state): State<AppState>) -> Response {
 /// Whether this scrape may read `/metrics`: from an allowed address, not relayed by a proxy
 /// (whose own address says nothing about the client), with the token when one is set.
 fn may_scrape(config: &WebConfig, peer: SocketAddr, headers: &HeaderMap) -> bool {
-    let relayed = ["forwarded", "x-forwarded-for", "x-real-ip"]
-        .iter()
-        .any(|name| headers.contains_key(*name));
+    let relayed = crate::auth::relayed(headers);
     let ip = peer.ip().to_canonical();
     let allowed = !relayed
         && config

@@ -68,13 +68,15 @@ pub struct InboxView {
     pub widget_snippet: Option<String>,
 }
 
-impl From<Inbox> for InboxView {
-    fn from(inbox: Inbox) -> Self {
+impl InboxView {
+    /// `base` is where websites load the widget from ([`public_base`]): the snippet is pasted into
+    /// pages on other origins, so it names our address in full.
+    pub fn new(inbox: Inbox, base: &str) -> Self {
         let (hook_url, widget_snippet) = match inbox.kind {
             InboxKind::Chat => (
                 None,
                 Some(format!(
-                    r#"<script src="/widget.js" data-inbox="{}" defer></script>"#,
+                    r#"<script src="{base}/widget.js" data-inbox="{}" defer></script>"#,
                     inbox.id
                 )),
             ),
@@ -113,13 +115,13 @@ pub async fn create(
     let mut settings = body.settings;
     let secret = generate_secret(kind, &mut settings);
     let settings = validate_settings(kind, settings)?;
-    let inbox: InboxView = inboxes::create(&state.db, kind, &name, &settings, &caller.actor)
-        .await?
-        .into();
+    let base = public_base(&state, &headers);
+    let inbox = InboxView::new(
+        inboxes::create(&state.db, kind, &name, &settings, &caller.actor).await?,
+        &base,
+    );
     let setup = match (secret, &inbox.hook_url) {
-        (Some(secret), Some(path)) => {
-            Some(setup(kind, &public_base(&state, &headers), path, secret))
-        }
+        (Some(secret), Some(path)) => Some(setup(kind, &base, path, secret)),
         _ => None,
     };
     Ok((StatusCode::CREATED, Json(CreatedInbox { inbox, setup })))
@@ -128,11 +130,13 @@ pub async fn create(
 pub async fn list(
     _caller: Caller<Administer>,
     State(state): State<AppState>,
+    headers: HeaderMap,
 ) -> ApiResult<Json<Value>> {
+    let base = public_base(&state, &headers);
     let inboxes: Vec<InboxView> = inboxes::list(&state.db)
         .await?
         .into_iter()
-        .map(InboxView::from)
+        .map(|inbox| InboxView::new(inbox, &base))
         .collect();
     Ok(Json(json!({ "items": inboxes })))
 }
@@ -140,14 +144,17 @@ pub async fn list(
 pub async fn get(
     _caller: Caller<Administer>,
     State(state): State<AppState>,
+    headers: HeaderMap,
     ApiPath(id): ApiPath<i64>,
 ) -> ApiResult<Json<InboxView>> {
-    Ok(Json(inboxes::get(&state.db, id).await?.into()))
+    let inbox = inboxes::get(&state.db, id).await?;
+    Ok(Json(InboxView::new(inbox, &public_base(&state, &headers))))
 }
 
 pub async fn update(
     caller: Caller<Administer>,
     State(state): State<AppState>,
+    headers: HeaderMap,
     ApiPath(id): ApiPath<i64>,
     ApiJson(body): ApiJson<UpdateInbox>,
 ) -> ApiResult<Json<InboxView>> {
@@ -172,7 +179,7 @@ pub async fn update(
     };
     let active = body.active.unwrap_or(current.active);
     let inbox = inboxes::update(&state.db, id, &name, &settings, active, &caller.actor).await?;
-    Ok(Json(inbox.into()))
+    Ok(Json(InboxView::new(inbox, &public_base(&state, &headers))))
 }
 
 /// Checks the settings each kind of inbox uses; keys it does not know are kept as given.

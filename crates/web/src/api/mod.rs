@@ -1,5 +1,6 @@
 //! The JSON API under `/api/v1`. One file per resource; the routes are listed in `router.rs`.
 
+pub mod agents;
 pub mod analytics;
 pub mod calendar;
 pub mod callbacks;
@@ -13,6 +14,7 @@ pub mod interactions;
 pub mod merges;
 pub mod openapi;
 pub mod surveys;
+pub mod teams;
 
 use serde::Deserialize;
 use store::Cursor;

@@ -165,7 +165,7 @@ fn schemas() -> Value {
     })
 }
 
-/// The paths of surveys, business events, inboxes and callbacks, added to [`document`].
+/// The paths of surveys, business events, inboxes, agents, teams and callbacks, added to [`document`].
 fn survey_and_channel_paths() -> Value {
     let object = || json!({"type": "object"});
     let items = || json!({"type": "object", "properties": {"items": {"type": "array", "items": {"type": "object"}}}});
@@ -220,6 +220,21 @@ fn survey_and_channel_paths() -> Value {
         "/api/v1/inboxes": {
             "get": {"summary": "Inboxes (admin)", "responses": errors(json!({"200": ok("Inboxes with secrets redacted", items())}), &[])},
             "post": {"summary": "Create an inbox (admin): {kind: email|chat|sms|whatsapp|phone, name, settings}", "requestBody": {"required": true, "content": {"application/json": {"schema": object()}}}, "responses": errors(json!({"201": ok("The inbox with hook_url or widget snippet; an email or phone inbox without a given webhook_secret gets a random one, shown only here in setup {webhook_secret, hook_url, instructions} with the MTA/PBX configuration", object())}), &[("422", "Invalid settings")])}
+        },
+        "/api/v1/agents": {
+            "get": {"summary": "Agents (admin): id, email, name, role, language, active, team_ids, created_at; never a password hash", "responses": errors(json!({"200": ok("Agents", items())}), &[])},
+            "post": {"summary": "Create an agent (admin): {email, name, role, language?, team_ids?, password?}", "requestBody": {"required": true, "content": {"application/json": {"schema": object()}}}, "responses": errors(json!({"201": ok("The agent; without a password also setup_url, a one-time link (24 h) where the agent chooses one", object())}), &[("409", "Email taken"), ("422", "Invalid field, short password, unknown team")])}
+        },
+        "/api/v1/agents/{id}": {
+            "get": {"summary": "One agent (admin)", "parameters": [id_param("id")], "responses": errors(json!({"200": ok("The agent", object())}), &[("404", "No such agent")])},
+            "patch": {"summary": "Change an agent (admin): {name?, role?, language?, team_ids?, active?, reset_password?}; deactivating ends its sessions and tokens; reset_password removes the password and answers a new setup_url", "parameters": [id_param("id")], "requestBody": {"required": true, "content": {"application/json": {"schema": object()}}}, "responses": errors(json!({"200": ok("The agent", object())}), &[("404", "No such agent"), ("422", "Invalid field, or last_admin: the last active admin cannot be demoted or deactivated")])}
+        },
+        "/api/v1/teams": {
+            "get": {"summary": "Teams (admin) with member_count", "responses": errors(json!({"200": ok("Teams", items())}), &[])},
+            "post": {"summary": "Create a team (admin): {name}", "requestBody": {"required": true, "content": {"application/json": {"schema": object()}}}, "responses": errors(json!({"201": ok("The team", object())}), &[("409", "Name taken"), ("422", "Invalid name")])}
+        },
+        "/api/v1/teams/{id}": {
+            "patch": {"summary": "Rename a team (admin): {name}", "parameters": [id_param("id")], "requestBody": {"required": true, "content": {"application/json": {"schema": object()}}}, "responses": errors(json!({"200": ok("The team", object())}), &[("404", "No such team"), ("409", "Name taken")])}
         },
         "/api/v1/callbacks": {
             "get": {"summary": "The callback queue", "parameters": [query("status", "Comma-separated: requested, scheduled, completed, failed, cancelled")], "responses": errors(json!({"200": ok("Callbacks", items())}), &[])},

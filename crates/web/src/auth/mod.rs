@@ -7,8 +7,10 @@ pub mod rate_limit;
 pub mod session;
 
 use std::marker::PhantomData;
+use std::net::SocketAddr;
 
 use axum::extract::FromRequestParts;
+use axum::http::HeaderMap;
 use axum::http::StatusCode;
 use axum::http::header::AUTHORIZATION;
 use axum::http::request::Parts;
@@ -85,4 +87,17 @@ impl<R: Requirement> FromRequestParts<AppState> for Caller<R> {
             _requirement: PhantomData,
         })
     }
+}
+
+/// Whether a proxy relayed this request: then the peer address is the proxy's and says nothing
+/// about the client.
+pub fn relayed(headers: &HeaderMap) -> bool {
+    ["forwarded", "x-forwarded-for", "x-real-ip"]
+        .iter()
+        .any(|name| headers.contains_key(*name))
+}
+
+/// A request from this machine itself, not relayed by a proxy.
+pub fn from_this_machine(peer: SocketAddr, headers: &HeaderMap) -> bool {
+    peer.ip().to_canonical().is_loopback() && !relayed(headers)
 }

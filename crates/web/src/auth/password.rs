@@ -4,6 +4,16 @@ use argon2::Argon2;
 use argon2::password_hash::phc::PasswordHash;
 use argon2::password_hash::{PasswordHasher, PasswordVerifier};
 
+/// Shortest and longest password an agent may choose, in characters.
+pub const MIN_PASSWORD_CHARS: usize = 10;
+pub const MAX_PASSWORD_CHARS: usize = 200;
+
+/// Whether an agent may choose `password`: long enough, not absurdly long, no NUL.
+pub fn acceptable_password(password: &str) -> bool {
+    let chars = password.chars().count();
+    (MIN_PASSWORD_CHARS..=MAX_PASSWORD_CHARS).contains(&chars) && !password.contains('\0')
+}
+
 pub fn hash_password(password: &str) -> Result<String, argon2::password_hash::Error> {
     Ok(Argon2::default()
         .hash_password(password.as_bytes())?

@@ -3,9 +3,9 @@
 use std::marker::PhantomData;
 
 use axum::extract::FromRequestParts;
-use axum::http::StatusCode;
 use axum::http::header::COOKIE;
 use axum::http::request::Parts;
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use domain::Capability;
 use store::agents::Agent;
@@ -53,9 +53,8 @@ impl IntoResponse for CsrfRefused {
     }
 }
 
-pub fn cookie_value<'a>(parts: &'a Parts, name: &str) -> Option<&'a str> {
-    parts
-        .headers
+pub fn cookie_value<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
+    headers
         .get_all(COOKIE)
         .iter()
         .filter_map(|value| value.to_str().ok())
@@ -75,7 +74,7 @@ impl<R: Requirement> FromRequestParts<AppState> for Session<R> {
             Redirect::to(&target).into_response()
         };
         let Some(cookie) =
-            cookie_value(parts, COOKIE_NAME).filter(|c| !c.is_empty() && c.len() <= 100)
+            cookie_value(&parts.headers, COOKIE_NAME).filter(|c| !c.is_empty() && c.len() <= 100)
         else {
             return Err(to_login());
         };

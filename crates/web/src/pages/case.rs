@@ -506,6 +506,7 @@ pub fn form_error(err: StoreError, back: &str) -> Response {
         }
         StoreError::Invalid(_) => see_other(back, "invalid_input"),
         StoreError::Conflict(_) => see_other(back, "conflict"),
+        StoreError::LastAdmin => see_other(back, "last_admin"),
         other => ApiError::from(other).into_response(),
     }
 }

@@ -46,8 +46,10 @@ struct InboxesPage {
 pub async fn list(
     State(state): State<AppState>,
     session: Session<Administer>,
+    headers: HeaderMap,
     Query(q): Query<NoticeQuery>,
 ) -> Response {
+    let base = public_base(&state, &headers);
     let layout = Layout::for_session(
         &session,
         "admin",
@@ -60,7 +62,7 @@ pub async fn list(
     };
     let rows = all
         .into_iter()
-        .map(|inbox| (crate::hooks::is_open(&inbox), InboxView::from(inbox)))
+        .map(|inbox| (crate::hooks::is_open(&inbox), InboxView::new(inbox, &base)))
         .map(|(open_hook, view)| Row {
             open_hook,
             id: view.id,
@@ -123,8 +125,9 @@ pub async fn create(
     let Ok(settings) = validate_settings(kind, settings) else {
         return see_other("/admin/inboxes", "invalid_input");
     };
+    let base = public_base(&state, &headers);
     let inbox = match inboxes::create(&state.db, kind, name, &settings, &session.actor()).await {
-        Ok(inbox) => InboxView::from(inbox),
+        Ok(inbox) => InboxView::new(inbox, &base),
         Err(err) => return ApiError::from(err).into_response(),
     };
     let (Some(secret), Some(path)) = (secret, &inbox.hook_url) else {
@@ -138,7 +141,7 @@ pub async fn create(
     );
     render(&CreatedPage {
         layout,
-        setup: setup(kind, &public_base(&state, &headers), path, secret),
+        setup: setup(kind, &base, path, secret),
         email: kind == InboxKind::Email,
         name: inbox.name,
     })

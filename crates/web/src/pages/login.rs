@@ -32,7 +32,7 @@ pub struct LoginQuery {
     lang: Option<String>,
 }
 
-fn login_lang(headers: &HeaderMap, explicit: Option<&str>) -> Lang {
+pub(super) fn login_lang(headers: &HeaderMap, explicit: Option<&str>) -> Lang {
     explicit.and_then(Lang::from_code).unwrap_or_else(|| {
         Lang::from_accept_language(
             headers
@@ -108,6 +108,11 @@ pub async fn submit(
         }
     };
     state.login_limiter.succeeded(attempt);
+    start_session(&state, agent_id, &form.next).await
+}
+
+/// Logs the agent in: a new session, its cookie, and a redirect to `next` (on this site).
+pub(super) async fn start_session(state: &AppState, agent_id: i64, next: &str) -> Response {
     let session = match store::sessions::create(
         &state.db,
         agent_id,
@@ -128,7 +133,7 @@ pub async fn submit(
         session.cookie,
         state.config.session_hours * 3600
     );
-    let mut response = Redirect::to(&local_path(&form.next)).into_response();
+    let mut response = Redirect::to(&local_path(next)).into_response();
     if let Ok(value) = HeaderValue::from_str(&cookie) {
         response.headers_mut().insert(header::SET_COOKIE, value);
     }

@@ -12,6 +12,7 @@ pub mod inbox;
 pub mod inboxes;
 pub mod live_case;
 pub mod login;
+pub mod setup;
 pub mod survey;
 pub mod surveys;
 
