@@ -118,6 +118,7 @@ pub fn router(state: AppState) -> Router {
         .route("/surveys/fatigue", post(pages::surveys::save_policy))
         .route("/surveys/{id}", get(pages::surveys::show))
         .route("/surveys/{id}/active", post(pages::surveys::set_active))
+        .route("/surveys/{id}/open-link", post(pages::surveys::set_open_link))
         .route("/admin/agents", get(pages::admin::agents::list).post(pages::admin::agents::create))
         .route("/admin/agents/{id}", get(pages::admin::agents::show).post(pages::admin::agents::update))
         .route("/admin/agents/{id}/active", post(pages::admin::agents::set_active))

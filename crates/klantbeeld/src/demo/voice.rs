@@ -100,6 +100,7 @@ pub async fn configure(db: &store::Db) -> anyhow::Result<Setup> {
             expiry_days: 14,
             reminder_after_hours: Some(72),
             follow_up: true,
+            open_link: false,
         };
         ids.push(
             surveys::create(db, new, &actor)

@@ -801,6 +801,89 @@ async fn an_open_link_and_the_website_snippet_collect_anonymous_answers() {
     );
     let (status, _) = page(&app, "/s/open/99999").await;
     assert_eq!(status, 404);
+
+    // Every survey figure says how many of its answers are anonymous.
+    let nps = eventually("the open-link answers in the NPS", || async {
+        let (_, body) = app.get("/api/v1/metrics/nps").await;
+        (body["rows"][0]["n"] == 2).then_some(body)
+    })
+    .await;
+    assert_eq!(nps["rows"][0]["anonymous"], 2, "{nps}");
+    let (_, by_channel) = app.get("/api/v1/metrics/nps?group_by=channel").await;
+    assert_eq!(by_channel["rows"][0]["channel"], "link", "{by_channel}");
+    assert_eq!(by_channel["rows"][0]["anonymous"], 2, "{by_channel}");
+    let (_, only_link) = app.get("/api/v1/metrics/nps?filter.channel=link").await;
+    assert_eq!(only_link["rows"][0]["anonymous"], 2, "{only_link}");
+    let csv = app
+        .client
+        .get(app.url("/api/v1/metrics/nps"))
+        .bearer_auth(&app.token)
+        .header("accept", "text/csv")
+        .send()
+        .await
+        .expect("csv")
+        .text()
+        .await
+        .expect("text");
+    assert!(
+        csv.lines()
+            .next()
+            .is_some_and(|h| h.ends_with(",n,anonymous")),
+        "{csv}"
+    );
+    let (_, frt) = app.get("/api/v1/metrics/frt").await;
+    assert!(
+        frt["rows"]
+            .as_array()
+            .is_some_and(|rows| rows.iter().all(|r| r.get("anonymous").is_none()))
+    );
+
+    // An admin switches the open link off in the UI: the link stops taking answers.
+    let client = crate::ui::logged_in(&app).await;
+    let detail = client
+        .get(app.url(&format!("/surveys/{}", survey["id"])))
+        .send()
+        .await
+        .expect("page")
+        .text()
+        .await
+        .expect("html");
+    assert!(detail.contains("Open link uitzetten"), "{detail}");
+    let switched = client
+        .post(app.url(&format!("/surveys/{}/open-link", survey["id"])))
+        .form(&[
+            ("csrf", crate::ui::csrf_of(&detail).as_str()),
+            ("enabled", "false"),
+        ])
+        .send()
+        .await
+        .expect("switch");
+    assert_eq!(switched.status(), 303);
+    let (status, _) = page(&app, &open).await;
+    assert_eq!(status, 404, "a switched-off open link takes no answers");
+    let (_, shown) = app.get(&format!("/api/v1/surveys/{}", survey["id"])).await;
+    assert_eq!(shown["open_link_enabled"], false);
+    assert!(shown["open_link"].is_null());
+    let (status, on) = as_admin(
+        &app,
+        reqwest::Method::PATCH,
+        &format!("/api/v1/surveys/{}", survey["id"]),
+        &json!({"open_link_enabled": true}),
+    )
+    .await;
+    assert_eq!(status, 200, "{on}");
+    assert_eq!(
+        on["active"], true,
+        "switching the link leaves the survey on"
+    );
+    let (status, _) = as_admin(
+        &app,
+        reqwest::Method::PATCH,
+        &format!("/api/v1/surveys/{}", survey["id"]),
+        &json!({}),
+    )
+    .await;
+    assert_eq!(status, 422);
     let snippet = app
         .client
         .get(app.url("/survey.js"))

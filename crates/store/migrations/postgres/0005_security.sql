@@ -39,3 +39,7 @@ CREATE TABLE send_budget (
 );
 
 CREATE INDEX callbacks_phone ON callbacks (phone, created_at);
+
+-- Whether a survey takes anonymous answers through its open link (a QR code, a website button).
+-- On for surveys that had one; an admin switches it off.
+ALTER TABLE surveys ADD COLUMN open_link BOOLEAN NOT NULL DEFAULT TRUE;

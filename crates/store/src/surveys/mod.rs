@@ -38,6 +38,8 @@ pub struct Survey {
     /// Whether a low answer opens a follow-up case.
     pub follow_up: bool,
     pub active: bool,
+    /// Whether anyone with the open link may answer (anonymously).
+    pub open_link: bool,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
 }
@@ -57,19 +59,20 @@ pub struct NewSurvey {
     pub expiry_days: i64,
     pub reminder_after_hours: Option<i64>,
     pub follow_up: bool,
+    pub open_link: bool,
 }
 
 const SELECT: &str = "SELECT id, kind, name, touchpoint, trigger_event, schedule_days, channels, delay_seconds, \
-     conditions, sample_pct, texts, questions, expiry_days, reminder_after_hours, follow_up, active, created_at, \
-     updated_at FROM surveys";
+     conditions, sample_pct, texts, questions, expiry_days, reminder_after_hours, follow_up, active, open_link, \
+     created_at, updated_at FROM surveys";
 
 pub async fn create(db: &Db, new: NewSurvey, actor: &Actor) -> Result<Survey, StoreError> {
     let at = now();
     let id: i64 = begin_write!(db, tx => {
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO surveys (kind, name, touchpoint, trigger_event, schedule_days, channels, delay_seconds, \
-             conditions, sample_pct, texts, questions, expiry_days, reminder_after_hours, follow_up, created_at, updated_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $15) RETURNING id",
+             conditions, sample_pct, texts, questions, expiry_days, reminder_after_hours, follow_up, open_link, created_at, \
+             updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $16) RETURNING id",
         )
         .bind(new.kind.as_str())
         .bind(&new.name)
@@ -85,6 +88,7 @@ pub async fn create(db: &Db, new: NewSurvey, actor: &Actor) -> Result<Survey, St
         .bind(new.expiry_days)
         .bind(new.reminder_after_hours)
         .bind(new.follow_up)
+        .bind(new.open_link)
         .bind(at)
         .fetch_one(&mut *tx)
         .await?;
@@ -113,26 +117,37 @@ pub async fn active(db: &Db) -> Result<Vec<Survey>, StoreError> {
     Ok(on_pool!(db, pool => sqlx::query_as(sqlx::AssertSqlSafe(sql)).fetch_all(pool).await?))
 }
 
-/// Switches a survey on or off; invitations already made are kept.
-pub async fn set_active(
+/// What can change about a survey once it runs; `None` keeps the value.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct SurveySwitches {
+    pub active: Option<bool>,
+    pub open_link: Option<bool>,
+}
+
+/// Switches a survey or its open link on or off; invitations already made are kept.
+pub async fn switch(
     db: &Db,
     id: i64,
-    active: bool,
+    switches: SurveySwitches,
     actor: &Actor,
 ) -> Result<Survey, StoreError> {
     begin_write!(db, tx => {
-        let changed = sqlx::query("UPDATE surveys SET active = $1, updated_at = $2 WHERE id = $3")
-            .bind(active)
-            .bind(now())
-            .bind(id)
-            .execute(&mut *tx)
-            .await?
-            .rows_affected();
+        let changed = sqlx::query(
+            "UPDATE surveys SET active = COALESCE($1, active), open_link = COALESCE($2, open_link), updated_at = $3 \
+             WHERE id = $4",
+        )
+        .bind(switches.active)
+        .bind(switches.open_link)
+        .bind(now())
+        .bind(id)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
         if changed == 0 {
             return Err(StoreError::NotFound("survey"));
         }
         append_event!(tx, NewEvent { kind: "survey.updated", customer_id: None, case_id: None, actor,
-            payload: json!({"survey_id": id, "active": active}) });
+            payload: json!({"survey_id": id, "active": switches.active, "open_link": switches.open_link}) });
     });
     get(db, id).await
 }

@@ -465,7 +465,10 @@ pub async fn open(
         });
     let w = words(None, Some(&lang));
     let survey = match survey_id.parse::<i64>() {
-        Ok(id) => surveys::get(&state.db, id).await.ok().filter(|s| s.active),
+        Ok(id) => surveys::get(&state.db, id)
+            .await
+            .ok()
+            .filter(|s| s.active && s.open_link),
         Err(_) => None,
     };
     let Some(survey) = survey else {

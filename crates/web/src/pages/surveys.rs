@@ -57,6 +57,10 @@ pub struct Words {
     pub follow_up: &'static str,
     pub switch_off: &'static str,
     pub switch_on: &'static str,
+    pub open_link: &'static str,
+    pub open_link_off: &'static str,
+    pub open_link_on: &'static str,
+    pub open_link_closed: &'static str,
     pub none: &'static str,
 }
 
@@ -94,6 +98,10 @@ const NL: Words = Words {
     follow_up: "Opvolging",
     switch_off: "Uitzetten",
     switch_on: "Aanzetten",
+    open_link: "Open link (iedereen met de link antwoordt anoniem)",
+    open_link_off: "Open link uitzetten",
+    open_link_on: "Open link aanzetten",
+    open_link_closed: "De open link staat uit.",
     none: "Nog geen enquêtes.",
 };
 
@@ -131,6 +139,10 @@ const EN: Words = Words {
     follow_up: "Follow-up",
     switch_off: "Switch off",
     switch_on: "Switch on",
+    open_link: "Open link (anyone with the link answers anonymously)",
+    open_link_off: "Switch the open link off",
+    open_link_on: "Switch the open link on",
+    open_link_closed: "The open link is off.",
     none: "No surveys yet.",
 };
 
@@ -160,6 +172,7 @@ pub struct SurveyRow {
     pub trigger: String,
     pub channels: String,
     pub active: bool,
+    pub open_link: bool,
     pub sent: u64,
     pub answered: u64,
     pub response_rate: String,
@@ -198,6 +211,7 @@ async fn row_of(state: &AppState, survey: &Survey) -> Result<SurveyRow, store::S
         trigger: trigger_label(survey),
         channels: survey.channels.join(", "),
         active: survey.active,
+        open_link: survey.open_link,
         sent: total.as_ref().map_or(0, |t| t.sent),
         answered: total.as_ref().map_or(0, |t| t.answered),
         response_rate: total
@@ -510,6 +524,31 @@ pub async fn show(
 }
 
 #[derive(Deserialize)]
+pub struct OpenLinkForm {
+    csrf: String,
+    enabled: String,
+}
+
+pub async fn set_open_link(
+    State(state): State<AppState>,
+    session: Session<Administer>,
+    Path(id): Path<i64>,
+    Form(form): Form<OpenLinkForm>,
+) -> Response {
+    if let Err(refused) = session.check_csrf(&form.csrf) {
+        return refused.into_response();
+    }
+    let switches = surveys::SurveySwitches {
+        active: None,
+        open_link: Some(form.enabled == "true"),
+    };
+    match surveys::switch(&state.db, id, switches, &session.actor()).await {
+        Ok(_) => see_other(&format!("/surveys/{id}"), "survey_updated"),
+        Err(err) => ApiError::from(err).into_response(),
+    }
+}
+
+#[derive(Deserialize)]
 pub struct ActiveForm {
     csrf: String,
     active: String,
@@ -524,7 +563,11 @@ pub async fn set_active(
     if let Err(refused) = session.check_csrf(&form.csrf) {
         return refused.into_response();
     }
-    match surveys::set_active(&state.db, id, form.active == "true", &session.actor()).await {
+    let switches = surveys::SurveySwitches {
+        active: Some(form.active == "true"),
+        open_link: None,
+    };
+    match surveys::switch(&state.db, id, switches, &session.actor()).await {
         Ok(_) => see_other(&format!("/surveys/{id}"), "survey_updated"),
         Err(err) => ApiError::from(err).into_response(),
     }

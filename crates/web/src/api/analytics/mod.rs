@@ -1,6 +1,7 @@
 //! `GET /api/v1/metrics/{metric}`: a CX metric from the in-memory fact store, grouped and
 //! filtered, as JSON (`{"metric": …, "rows": […]}`) or, with `Accept: text/csv`, as CSV.
 
+pub(crate) mod anonymous;
 pub(crate) mod operational;
 pub(crate) mod params;
 
@@ -44,10 +45,19 @@ pub async fn metric(
         ));
     }
     let (metric, group_by) = (query.metric, query.group_by.clone());
-    let rows = answer(&state, query).await?;
+    let rows = answer(&state, query.clone()).await?;
+    let anonymous = anonymous::counts(&state, &query, &rows).await?;
     if wants_csv(&headers) {
-        return Ok(csv_response(metric, &group_by, &rows));
+        return Ok(csv_response(metric, &group_by, &rows, anonymous.as_deref()));
     }
+    let rows = rows
+        .iter()
+        .enumerate()
+        .map(|(i, row)| Row {
+            row,
+            anonymous: anonymous.as_ref().map(|counts| counts[i]),
+        })
+        .collect();
     Ok(axum::Json(Answer {
         metric,
         formula: metric.formula(),
@@ -58,11 +68,20 @@ pub async fn metric(
 
 /// The JSON answer; a struct (not `json!`) so each row keeps its column order.
 #[derive(Serialize)]
-struct Answer {
+struct Answer<'a> {
     metric: Metric,
     /// How the figures are computed, to show next to them.
     formula: &'static str,
-    rows: Vec<MetricRow>,
+    rows: Vec<Row<'a>>,
+}
+
+/// A row with, for survey figures, how many of its `n` answers are anonymous.
+#[derive(Serialize)]
+struct Row<'a> {
+    #[serde(flatten)]
+    row: &'a MetricRow,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    anonymous: Option<u64>,
 }
 
 /// Runs the query on a blocking thread: a scan of millions of rows takes milliseconds of CPU on
@@ -110,23 +129,36 @@ fn spreadsheet_safe(text: &str) -> String {
     }
 }
 
-/// One header row (group dimensions, figures, `n`), then one line per row; a missing label
-/// (no agent, no team) is an empty field.
-pub(crate) fn csv_response(metric: Metric, group_by: &[Dimension], rows: &[MetricRow]) -> Response {
+/// One header row (group dimensions, figures, `n`, and `anonymous` for survey figures), then one
+/// line per row; a missing label (no agent, no team) is an empty field.
+pub(crate) fn csv_response(
+    metric: Metric,
+    group_by: &[Dimension],
+    rows: &[MetricRow],
+    anonymous: Option<&[u64]>,
+) -> Response {
     let mut out = csv::Writer::from_writer(Vec::new());
     let header = group_by
         .iter()
         .map(|dimension| dimension.as_str())
         .chain(metric.figure_names().iter().copied())
-        .chain(["n"]);
+        .chain(["n"])
+        .chain(anonymous.map(|_| "anonymous"));
     let mut records = vec![header.map(str::to_string).collect::<Vec<_>>()];
-    for row in rows {
+    for (i, row) in rows.iter().enumerate() {
         let labels = row
             .groups
             .iter()
             .map(|(_, label)| spreadsheet_safe(label.as_deref().unwrap_or_default()));
         let figures = row.figures.iter().map(|(_, value)| value.to_string());
-        records.push(labels.chain(figures).chain([row.n.to_string()]).collect());
+        let anonymous = anonymous.map(|counts| counts[i].to_string());
+        records.push(
+            labels
+                .chain(figures)
+                .chain([row.n.to_string()])
+                .chain(anonymous)
+                .collect(),
+        );
     }
     for record in records {
         if let Err(err) = out.write_record(record) {

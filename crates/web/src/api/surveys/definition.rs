@@ -43,6 +43,8 @@ pub struct CreateSurvey {
     expiry_days: Option<i64>,
     reminder_after_hours: Option<i64>,
     follow_up: Option<bool>,
+    /// Whether anyone with the open link may answer, anonymously; on unless switched off.
+    open_link_enabled: Option<bool>,
 }
 
 fn check_range(field: &str, value: i64, range: std::ops::RangeInclusive<i64>) -> ApiResult<i64> {
@@ -162,6 +164,7 @@ pub fn new_survey(body: CreateSurvey) -> ApiResult<NewSurvey> {
         expiry_days,
         reminder_after_hours,
         follow_up: body.follow_up.unwrap_or(true),
+        open_link: body.open_link_enabled.unwrap_or(true),
     })
 }
 
@@ -179,7 +182,8 @@ pub fn survey_json(survey: &Survey) -> Value {
         "questions": survey.questions.0, "expiry_days": survey.expiry_days,
         "reminder_after_hours": survey.reminder_after_hours, "follow_up": survey.follow_up,
         "active": survey.active, "created_at": survey.created_at, "updated_at": survey.updated_at,
-        "open_link": format!("/s/open/{}", survey.id),
+        "open_link": survey.open_link.then(|| format!("/s/open/{}", survey.id)),
+        "open_link_enabled": survey.open_link,
         "embed_snippet": format!(r#"<script src="/survey.js" data-survey="{}" defer></script>"#, survey.id),
     })
 }
@@ -212,7 +216,8 @@ pub async fn get(
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct UpdateSurvey {
-    active: bool,
+    active: Option<bool>,
+    open_link_enabled: Option<bool>,
 }
 
 pub async fn update(
@@ -221,6 +226,16 @@ pub async fn update(
     ApiPath(id): ApiPath<i64>,
     ApiJson(body): ApiJson<UpdateSurvey>,
 ) -> ApiResult<Json<Value>> {
-    let survey = surveys::set_active(&state.db, id, body.active, &caller.actor).await?;
+    if body.active.is_none() && body.open_link_enabled.is_none() {
+        return Err(ApiError::unprocessable(
+            "missing_field",
+            "give active or open_link_enabled",
+        ));
+    }
+    let switches = surveys::SurveySwitches {
+        active: body.active,
+        open_link: body.open_link_enabled,
+    };
+    let survey = surveys::switch(&state.db, id, switches, &caller.actor).await?;
     Ok(Json(survey_json(&survey)))
 }

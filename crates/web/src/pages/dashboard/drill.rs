@@ -1,7 +1,7 @@
 //! `/dashboard/drill`: the responses or cases behind one figure, for the same period and group;
 //! `/dashboard/export`: a breakdown as CSV.
 
-use analytics::{Dimension, Metric};
+use analytics::{Dimension, Metric, MetricQuery};
 use askama::Template;
 use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Response};
@@ -10,8 +10,8 @@ use serde::Deserialize;
 use store::drill::{self, CaseRow, CaseSet, Group, ResponseRow};
 
 use super::words::Words;
-use super::{Period, PeriodQuery, ask, words};
-use crate::api::analytics::csv_response;
+use super::{Period, PeriodQuery, words};
+use crate::api::analytics::{anonymous, answer, csv_response};
 use crate::auth::Read;
 use crate::auth::session::Session;
 use crate::error::{ApiError, ApiResult};
@@ -165,8 +165,17 @@ pub async fn export(
             from: query.from.clone(),
             to: query.to.clone(),
         })?;
-        let rows = ask(&state, metric, &[dimension], period.bounds()).await?;
-        Ok::<_, ApiError>(csv_response(metric, &[dimension], &rows))
+        let query = MetricQuery::new(metric)
+            .group_by([dimension])
+            .between(period.bounds().0, period.bounds().1);
+        let rows = answer(&state, query.clone()).await?;
+        let anonymous = anonymous::counts(&state, &query, &rows).await?;
+        Ok::<_, ApiError>(csv_response(
+            metric,
+            &[dimension],
+            &rows,
+            anonymous.as_deref(),
+        ))
     };
     match run.await {
         Ok(response) => response,

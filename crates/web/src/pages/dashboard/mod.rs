@@ -103,6 +103,8 @@ pub struct Tile {
     pub label: &'static str,
     pub value: String,
     pub n: u64,
+    /// Of `n`, the answers through an open link (survey tiles only).
+    pub anonymous: u64,
     pub formula: &'static str,
     pub href: String,
 }
@@ -210,12 +212,18 @@ async fn tile(
     metric: Metric,
     figure: &str,
 ) -> ApiResult<Tile> {
-    let rows = ask(state, metric, &[], period.bounds()).await?;
+    let (from, to) = period.bounds();
+    let query = MetricQuery::new(metric).between(from, to);
+    let rows = answer(state, query.clone()).await?;
+    let anonymous = crate::api::analytics::anonymous::counts(state, &query, &rows).await?;
     let row = rows.first();
     Ok(Tile {
         label,
         value: shown(row.and_then(|r| r.figure(figure))),
         n: row.map_or(0, |r| r.n),
+        anonymous: anonymous
+            .and_then(|counts| counts.first().copied())
+            .unwrap_or(0),
         formula: metric.formula(),
         href: drill_href(metric.as_str(), period, None),
     })
@@ -243,6 +251,7 @@ async fn kpis(state: &AppState, w: &'static Words, period: Period) -> ApiResult<
         label,
         value: shown(calls[figure].as_f64()),
         n: calls["offered"].as_u64().unwrap_or(0),
+        anonymous: 0,
         formula: operational::AVAILABILITY_FORMULA,
         href: "/callbacks".into(),
     };

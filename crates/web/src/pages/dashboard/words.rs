@@ -2,6 +2,8 @@
 
 pub struct Words {
     pub title: &'static str,
+    /// After a survey tile's n: how many answered anonymously through an open link.
+    pub anonymous: &'static str,
     pub period: &'static str,
     pub from: &'static str,
     pub to: &'static str,
@@ -49,6 +51,7 @@ pub struct Words {
 }
 
 pub const NL: Words = Words {
+    anonymous: "anoniem",
     title: "Klantbeleving",
     period: "Periode",
     from: "Van",
@@ -97,6 +100,7 @@ pub const NL: Words = Words {
 };
 
 pub const EN: Words = Words {
+    anonymous: "anonymous",
     title: "Customer experience",
     period: "Period",
     from: "From",
