@@ -329,10 +329,14 @@ async fn metrics_export_as_csv() {
     );
     let text = response.text().await.expect("body");
     let lines: Vec<&str> = text.lines().collect();
-    // chat: 4 → 100 %, mean 4; email: 5 and 2 → 50 %, mean 3.5.
+    // chat: 4 → 100 %, mean 4; email: 5 and 2 → 50 %, mean 3.5; none through an open link.
     assert_eq!(
         lines,
-        ["channel,csat,mean,n", "chat,100,4,1", "email,50,3.5,2"]
+        [
+            "channel,csat,mean,n,anonymous",
+            "chat,100,4,1,0",
+            "email,50,3.5,2,0"
+        ]
     );
 }
 

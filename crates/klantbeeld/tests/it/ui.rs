@@ -806,7 +806,7 @@ async fn the_dashboard_shows_every_kpi_with_n_and_drills_down_to_the_facts() {
     assert_eq!(csv.headers()["content-type"], "text/csv; charset=utf-8");
     let text = csv.text().await.expect("text");
     assert!(
-        text.starts_with("channel,csat,mean,n\n") && text.contains("email,50,3.5,2"),
+        text.starts_with("channel,csat,mean,n,anonymous\n") && text.contains("email,50,3.5,2,0"),
         "{text}"
     );
 }
