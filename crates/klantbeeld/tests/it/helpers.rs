@@ -215,6 +215,22 @@ impl TestApp {
         read(request.send().await.expect("request")).await
     }
 
+    /// Creates an inbox as an admin and returns the API's answer.
+    pub async fn create_inbox(&self, body: &Value) -> Value {
+        let admin = self.token_for(Role::Admin).await;
+        let response = self
+            .client
+            .post(self.url("/api/v1/inboxes"))
+            .bearer_auth(admin)
+            .json(body)
+            .send()
+            .await
+            .expect("inbox");
+        let (status, inbox) = read(response).await;
+        assert_eq!(status, 201, "{inbox}");
+        inbox
+    }
+
     /// How many rows `table` has: to prove a rejected request wrote nothing.
     pub async fn count(&self, table: &str) -> i64 {
         let sql = format!("SELECT COUNT(*) FROM {table}");

@@ -452,6 +452,13 @@ async fn the_thread_folds_quoted_history_and_lists_attachments() {
 
 /// The signed stamp of the public callback form, once a person would have filled it in.
 pub(crate) async fn callback_form_stamp(app: &TestApp, client: &reqwest::Client) -> String {
+    let stamp = shown_form_stamp(app, client).await;
+    tokio::time::sleep(std::time::Duration::from_millis(3100)).await;
+    stamp
+}
+
+/// The signed stamp of the public callback form as it is shown.
+pub(crate) async fn shown_form_stamp(app: &TestApp, client: &reqwest::Client) -> String {
     let page = client
         .get(app.url("/callback"))
         .send()
@@ -461,9 +468,7 @@ pub(crate) async fn callback_form_stamp(app: &TestApp, client: &reqwest::Client)
         .await
         .expect("html");
     let start = page.find("name=\"stamp\" value=\"").expect("a stamp") + 20;
-    let stamp: String = page[start..].chars().take_while(|c| *c != '"').collect();
-    tokio::time::sleep(std::time::Duration::from_millis(3100)).await;
-    stamp
+    page[start..].chars().take_while(|c| *c != '"').collect()
 }
 
 #[tokio::test]

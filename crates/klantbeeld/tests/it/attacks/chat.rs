@@ -4,26 +4,16 @@
 
 use std::time::Duration;
 
-use domain::Role;
 use klantbeeld::config::Config;
 use serde_json::{Value, json};
 
-use crate::helpers::{TestApp, mail_servers, read};
+use crate::helpers::{TestApp, mail_servers};
 use crate::visitor::{Visitor, mailed_code};
 
 async fn chat_inbox(app: &TestApp) -> i64 {
-    let admin = app.token_for(Role::Admin).await;
-    let (status, inbox) = read(
-        app.client
-            .post(app.url("/api/v1/inboxes"))
-            .bearer_auth(admin)
-            .json(&json!({"kind": "chat", "name": "Website"}))
-            .send()
-            .await
-            .expect("inbox"),
-    )
-    .await;
-    assert_eq!(status, 201, "{inbox}");
+    let inbox = app
+        .create_inbox(&json!({"kind": "chat", "name": "Website"}))
+        .await;
     inbox["id"].as_i64().expect("id")
 }
 

@@ -1,13 +1,12 @@
 //! SMS pumping: making us send texts (each one billed) to numbers an attacker chooses, through
 //! the public callback form and the chat, and an inbox sending without bound.
 
-use domain::Role;
 use klantbeeld::config::Config;
 use serde_json::json;
 
 use crate::channels::twilio_mock;
-use crate::helpers::{TestApp, eventually, read};
-use crate::ui::callback_form_stamp;
+use crate::helpers::{TestApp, eventually};
+use crate::ui::{callback_form_stamp, shown_form_stamp};
 use crate::visitor::Visitor;
 
 async fn post_form(
@@ -33,16 +32,7 @@ async fn the_callback_form_refuses_a_script_posting_without_a_fresh_stamp() {
         assert_eq!(refused.status(), 422, "stamp {stamp:?}");
     }
     // Posted the moment the form was shown: no person types that fast.
-    let page = client
-        .get(app.url("/callback"))
-        .send()
-        .await
-        .expect("form")
-        .text()
-        .await
-        .expect("html");
-    let start = page.find("name=\"stamp\" value=\"").expect("a stamp") + 20;
-    let fresh: String = page[start..].chars().take_while(|c| *c != '"').collect();
+    let fresh = shown_form_stamp(&app, &client).await;
     let hasty = post_form(&app, &client, "06 12345678", &fresh).await;
     assert_eq!(hasty.status(), 422);
     assert!(hasty.text().await.expect("html").contains("te snel"));
@@ -79,17 +69,9 @@ async fn numbers_abroad_get_no_callback_from_the_form_or_the_chat() {
             .contains("alleen nummers in Nederland")
     );
 
-    let admin = app.token_for(Role::Admin).await;
-    let (_, inbox) = read(
-        app.client
-            .post(app.url("/api/v1/inboxes"))
-            .bearer_auth(admin)
-            .json(&json!({"kind": "chat", "name": "Website"}))
-            .send()
-            .await
-            .expect("inbox"),
-    )
-    .await;
+    let inbox = app
+        .create_inbox(&json!({"kind": "chat", "name": "Website"}))
+        .await;
     let mut visitor = Visitor::connect(&app, inbox["id"].as_i64().expect("id"), None).await;
     let refused = visitor
         .ask(
@@ -127,17 +109,9 @@ async fn one_number_is_not_called_back_over_and_over() {
 #[tokio::test]
 async fn a_chat_visitor_cannot_flood_messages_customers_or_callbacks() {
     let app = TestApp::spawn().await;
-    let admin = app.token_for(Role::Admin).await;
-    let (_, inbox) = read(
-        app.client
-            .post(app.url("/api/v1/inboxes"))
-            .bearer_auth(admin)
-            .json(&json!({"kind": "chat", "name": "Website"}))
-            .send()
-            .await
-            .expect("inbox"),
-    )
-    .await;
+    let inbox = app
+        .create_inbox(&json!({"kind": "chat", "name": "Website"}))
+        .await;
     let inbox = inbox["id"].as_i64().expect("id");
 
     let mut chatty = Visitor::connect(&app, inbox, None).await;
@@ -205,20 +179,12 @@ async fn an_inbox_stops_texting_at_its_hourly_cap_and_never_texts_abroad() {
         ..Config::default()
     })
     .await;
-    let admin = app.token_for(Role::Admin).await;
     let (twilio, seen) = twilio_mock().await;
-    let (status, inbox) = read(
-        app.client
-            .post(app.url("/api/v1/inboxes"))
-            .bearer_auth(admin)
-            .json(&json!({"kind": "sms", "name": "SMS", "settings": {"provider": "twilio", "base_url": twilio,
-                "account_sid": "AC1", "auth_token": "secret", "from": "+3197010000001"}}))
-            .send()
-            .await
-            .expect("inbox"),
+    app.create_inbox(
+        &json!({"kind": "sms", "name": "SMS", "settings": {"provider": "twilio", "base_url": twilio,
+        "account_sid": "AC1", "auth_token": "secret", "from": "+3197010000001"}}),
     )
     .await;
-    assert_eq!(status, 201, "{inbox}");
     let mut cases = Vec::new();
     for phone in [
         "+31611111111",
