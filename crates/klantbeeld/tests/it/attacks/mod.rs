@@ -4,3 +4,4 @@ mod chat;
 mod hooks;
 mod server;
 mod sms;
+mod surveys;
