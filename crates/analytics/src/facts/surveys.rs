@@ -109,6 +109,12 @@ impl SurveyFacts {
         self.created_at.is_empty()
     }
 
+    /// Whether any response ever came on `channel`: lets a caller skip a query that would find
+    /// nothing (the anonymous share of a figure, when no open link was ever answered).
+    pub fn has_channel(&self, channel: &str) -> bool {
+        self.channel.dictionary.code(channel).is_some()
+    }
+
     pub fn append(&mut self, response: &SurveyResponse<'_>) -> Result<(), FactError> {
         let row = u32::try_from(self.len()).map_err(|_| FactError::TableFull)?;
         if !response.kind.scale().contains(&response.score) {

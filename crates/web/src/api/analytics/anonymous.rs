@@ -1,6 +1,7 @@
 //! Survey figures say how many of their answers are anonymous: answers through a survey's open
 //! link (channel `link`) come from nobody in particular, and a reader must be able to weigh them.
-//! The count is the same query again restricted to that channel, matched to the rows by group.
+//! The count is the same query again restricted to that channel, matched to the rows by group;
+//! it costs a second scan only once some open link has been answered.
 
 use std::collections::HashMap;
 
@@ -26,6 +27,17 @@ pub(crate) async fn counts(
 ) -> ApiResult<Option<Vec<u64>>> {
     if !is_survey(query.metric) {
         return Ok(None);
+    }
+    // Without any open-link answer there is nothing to count, and no second scan to pay for.
+    let any = state
+        .facts
+        .store
+        .read()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
+        .surveys
+        .has_channel(OPEN_LINK);
+    if !any {
+        return Ok(Some(vec![0; rows.len()]));
     }
     let mut anonymous = query.clone();
     match anonymous
