@@ -7,7 +7,7 @@ use axum::extract::DefaultBodyLimit;
 use axum::http::{HeaderName, HeaderValue, StatusCode, header};
 use axum::middleware;
 use axum::response::IntoResponse;
-use axum::routing::{get, post};
+use axum::routing::{any, get, post};
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::compression::CompressionLayer;
 use tower_http::set_header::SetResponseHeaderLayer;
@@ -128,7 +128,9 @@ pub fn router(state: AppState) -> Router {
         .route("/admin/teams/{id}", post(pages::admin::teams::rename))
         .route("/admin/tokens", get(pages::admin::tokens).post(pages::admin::create_token))
         .route("/admin/tokens/{id}/revoke", post(pages::admin::revoke_token))
+        .fallback(pages::errors::unknown_path)
         .layer(middleware::from_fn(auth::csrf::refuse_cross_site))
+        .layer(middleware::from_fn_with_state(state.clone(), pages::errors::html_errors))
         .layer(no_store())
         // Not overriding: an attachment's stricter `sandbox` policy must survive.
         .layer(SetResponseHeaderLayer::if_not_present(
@@ -152,6 +154,10 @@ pub fn router(state: AppState) -> Router {
             "/s/{token}/opt-out",
             get(pages::survey::opt_out_page).post(pages::survey::opt_out),
         )
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            pages::errors::html_errors,
+        ))
         .layer(SetResponseHeaderLayer::overriding(
             header::CONTENT_SECURITY_POLICY,
             HeaderValue::from_static(
@@ -180,6 +186,7 @@ pub fn router(state: AppState) -> Router {
         .route("/survey.js", get(pages::survey::snippet))
         .route("/chat/{inbox}/socket", get(chat::connect))
         .route("/api/openapi.json", get(api::openapi::serve))
+        .route("/api/{*rest}", any(api_not_found))
         .route("/healthz", get(api::health::healthz))
         .route("/metrics", get(api::health::metrics))
         .route("/assets/{name}", get(assets::serve))
