@@ -130,6 +130,8 @@ pub fn router(state: AppState) -> Router {
         .route("/admin/tokens/{id}/revoke", post(pages::admin::revoke_token))
         .fallback(pages::errors::unknown_path)
         .layer(middleware::from_fn(auth::csrf::refuse_cross_site))
+        // Inside the error pages' layer, so a page's panic is answered with a page too.
+        .layer(CatchPanicLayer::custom(internal_error))
         .layer(middleware::from_fn_with_state(state.clone(), pages::errors::html_errors))
         .layer(no_store())
         // Not overriding: an attachment's stricter `sandbox` policy must survive.
@@ -211,15 +213,17 @@ pub fn router(state: AppState) -> Router {
             Duration::from_secs(30),
         ))
         .layer(TraceLayer::new_for_http())
-        .layer(CatchPanicLayer::custom(|_| {
-            ApiError::new(
-                StatusCode::INTERNAL_SERVER_ERROR,
-                "internal",
-                "an internal error occurred",
-            )
-            .into_response()
-        }))
+        .layer(CatchPanicLayer::custom(internal_error))
         .with_state(state)
+}
+
+fn internal_error(_panic: Box<dyn std::any::Any + Send>) -> axum::response::Response {
+    ApiError::new(
+        StatusCode::INTERNAL_SERVER_ERROR,
+        "internal",
+        "an internal error occurred",
+    )
+    .into_response()
 }
 
 /// Answers for a logged-in agent or an API caller are never kept by browsers or proxies; a
