@@ -105,6 +105,7 @@ impl IntoResponse for ApiError {
             body["details"] = details;
         }
         let mut response = (self.status, Json(body)).into_response();
+        response.extensions_mut().insert(ErrorCode(self.code));
         if retry {
             response
                 .headers_mut()
@@ -113,5 +114,10 @@ impl IntoResponse for ApiError {
         response
     }
 }
+
+/// The stable code of an error answer, kept on the response for the page routes' error pages
+/// ([`crate::pages::errors`]) to explain it in the reader's language.
+#[derive(Debug, Clone, Copy)]
+pub struct ErrorCode(pub &'static str);
 
 pub type ApiResult<T> = Result<T, ApiError>;

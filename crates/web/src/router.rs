@@ -7,7 +7,7 @@ use axum::extract::DefaultBodyLimit;
 use axum::http::{HeaderName, HeaderValue, StatusCode, header};
 use axum::middleware;
 use axum::response::IntoResponse;
-use axum::routing::{get, post};
+use axum::routing::{any, get, post};
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::compression::CompressionLayer;
 use tower_http::set_header::SetResponseHeaderLayer;
@@ -129,7 +129,11 @@ pub fn router(state: AppState) -> Router {
         .route("/admin/teams/{id}", post(pages::admin::teams::rename))
         .route("/admin/tokens", get(pages::admin::tokens).post(pages::admin::create_token))
         .route("/admin/tokens/{id}/revoke", post(pages::admin::revoke_token))
+        .fallback(pages::errors::unknown_path)
         .layer(middleware::from_fn(auth::csrf::refuse_cross_site))
+        // Inside the error pages' layer, so a page's panic is answered with a page too.
+        .layer(CatchPanicLayer::custom(internal_error))
+        .layer(middleware::from_fn_with_state(state.clone(), pages::errors::html_errors))
         .layer(no_store())
         // Not overriding: an attachment's stricter `sandbox` policy must survive.
         .layer(SetResponseHeaderLayer::if_not_present(
@@ -153,6 +157,10 @@ pub fn router(state: AppState) -> Router {
             "/s/{token}/opt-out",
             get(pages::survey::opt_out_page).post(pages::survey::opt_out),
         )
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            pages::errors::html_errors,
+        ))
         .layer(SetResponseHeaderLayer::overriding(
             header::CONTENT_SECURITY_POLICY,
             HeaderValue::from_static(
@@ -181,6 +189,7 @@ pub fn router(state: AppState) -> Router {
         .route("/survey.js", get(pages::survey::snippet))
         .route("/chat/{inbox}/socket", get(chat::connect))
         .route("/api/openapi.json", get(api::openapi::serve))
+        .route("/api/{*rest}", any(api_not_found))
         .route("/healthz", get(api::health::healthz))
         .route("/metrics", get(api::health::metrics))
         .route("/assets/{name}", get(assets::serve))
@@ -205,15 +214,17 @@ pub fn router(state: AppState) -> Router {
             Duration::from_secs(30),
         ))
         .layer(TraceLayer::new_for_http())
-        .layer(CatchPanicLayer::custom(|_| {
-            ApiError::new(
-                StatusCode::INTERNAL_SERVER_ERROR,
-                "internal",
-                "an internal error occurred",
-            )
-            .into_response()
-        }))
+        .layer(CatchPanicLayer::custom(internal_error))
         .with_state(state)
+}
+
+fn internal_error(_panic: Box<dyn std::any::Any + Send>) -> axum::response::Response {
+    ApiError::new(
+        StatusCode::INTERNAL_SERVER_ERROR,
+        "internal",
+        "an internal error occurred",
+    )
+    .into_response()
 }
 
 /// Answers for a logged-in agent or an API caller are never kept by browsers or proxies; a

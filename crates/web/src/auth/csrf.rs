@@ -7,13 +7,20 @@ use axum::http::{Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
+use crate::error::ApiError;
+
 pub async fn refuse_cross_site(request: Request, next: Next) -> Response {
     let safe = matches!(
         *request.method(),
         Method::GET | Method::HEAD | Method::OPTIONS
     );
     if !safe && is_cross_site(&request) {
-        return (StatusCode::FORBIDDEN, "cross-site request refused").into_response();
+        return ApiError::new(
+            StatusCode::FORBIDDEN,
+            "cross_site",
+            "cross-site request refused",
+        )
+        .into_response();
     }
     next.run(request).await
 }

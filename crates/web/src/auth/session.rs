@@ -13,6 +13,7 @@ use store::events::Actor;
 use store::secret_matches;
 
 use super::Requirement;
+use crate::error::ApiError;
 use crate::state::AppState;
 
 pub const COOKIE_NAME: &str = "kb_session";
@@ -45,11 +46,12 @@ pub struct CsrfRefused;
 
 impl IntoResponse for CsrfRefused {
     fn into_response(self) -> Response {
-        (
+        ApiError::new(
             StatusCode::FORBIDDEN,
+            "form_expired",
             "the form has expired; reload the page and try again",
         )
-            .into_response()
+        .into_response()
     }
 }
 
@@ -80,12 +82,17 @@ impl<R: Requirement> FromRequestParts<AppState> for Session<R> {
         };
         let found = store::sessions::lookup(&state.db, cookie)
             .await
-            .map_err(|err| crate::error::ApiError::from(err).into_response())?;
+            .map_err(|err| ApiError::from(err).into_response())?;
         let Some((agent, csrf)) = found else {
             return Err(to_login());
         };
         if !agent.role.can(R::CAPABILITY) {
-            return Err((StatusCode::FORBIDDEN, "your role may not open this page").into_response());
+            return Err(ApiError::new(
+                StatusCode::FORBIDDEN,
+                "forbidden_role",
+                "your role may not open this page",
+            )
+            .into_response());
         }
         if agent.role.can(Capability::Work) {
             state.live.agent_seen(agent.id);

@@ -7,6 +7,7 @@ pub mod callbacks;
 pub mod case;
 pub mod customer;
 pub mod dashboard;
+pub mod errors;
 pub mod i18n;
 pub mod inbox;
 pub mod inboxes;
@@ -22,6 +23,7 @@ use axum::response::{Html, IntoResponse, Redirect, Response};
 use chrono::{DateTime, Utc};
 use chrono_tz::Europe::Amsterdam;
 use domain::Capability;
+use store::agents::Agent;
 
 use crate::auth::session::Session;
 use i18n::{Lang, Texts};
@@ -51,16 +53,25 @@ impl Layout {
         path: String,
         notice: Option<&str>,
     ) -> Layout {
-        let t = Lang::from_code(&session.agent.language)
-            .unwrap_or(Lang::Nl)
-            .texts();
+        Self::for_agent(&session.agent, session.csrf.clone(), section, path, notice)
+    }
+
+    /// The frame of a logged-in agent's page, in their language.
+    pub fn for_agent(
+        agent: &Agent,
+        csrf: String,
+        section: &'static str,
+        path: String,
+        notice: Option<&str>,
+    ) -> Layout {
+        let t = Lang::from_code(&agent.language).unwrap_or(Lang::Nl).texts();
         Layout {
             t,
             notice: notice.and_then(|key| t.notice(key)),
-            csrf: session.csrf.clone(),
+            csrf,
             nav: Some(Nav {
-                agent_name: session.agent.name.clone(),
-                is_admin: session.agent.role.can(Capability::Administer),
+                agent_name: agent.name.clone(),
+                is_admin: agent.role.can(Capability::Administer),
                 section,
                 path,
             }),

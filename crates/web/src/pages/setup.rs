@@ -36,6 +36,16 @@ fn layout(t: &'static Texts) -> Layout {
     }
 }
 
+/// Shown (as an error page) to someone neither on the server nor holding the setup key.
+fn refused() -> Response {
+    ApiError::new(
+        StatusCode::FORBIDDEN,
+        "setup_refused",
+        "open /setup on the server itself or with the key from its log",
+    )
+    .into_response()
+}
+
 /// Renders a form page with a fresh CSRF token, set as a cookie too.
 fn with_csrf_cookie(state: &AppState, page: impl FnOnce(String) -> Response) -> Response {
     let csrf = store::generate_secret("");
@@ -123,7 +133,7 @@ pub async fn first_run(
     let t = login_lang(&headers, query.lang.as_deref()).texts();
     let key = query.key.unwrap_or_default();
     if !may_set_up(&state, peer, &headers, &key) {
-        return (StatusCode::FORBIDDEN, t.setup_refused).into_response();
+        return refused();
     }
     with_csrf_cookie(&state, |csrf| {
         render(&FirstRunPage {
@@ -167,7 +177,7 @@ pub async fn create_first_admin(
     let lang = Lang::from_code(&form.language).unwrap_or(Lang::Nl);
     let t = lang.texts();
     if !may_set_up(&state, peer, &headers, &form.key) {
-        return (StatusCode::FORBIDDEN, t.setup_refused).into_response();
+        return refused();
     }
     let name = form.name.trim();
     let email = Email::parse(&form.email);

@@ -8,6 +8,8 @@ use serde_json::json;
 
 use crate::helpers::TestApp;
 
+mod widths;
+
 async fn browser() -> Option<Client> {
     if std::env::var("KLANTBEELD_BROWSER_TESTS").as_deref() != Ok("1") {
         eprintln!("browser test skipped: set KLANTBEELD_BROWSER_TESTS=1 (scripts/test.sh does)");
