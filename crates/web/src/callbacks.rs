@@ -17,14 +17,14 @@ use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
 
 /// Who wants the callback.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub enum Target {
     /// The customer on this case (chat, a call, an agent working the case).
     Case(i64),
     /// A known customer.
     Customer(i64),
-    /// Whoever has the given phone number (created if new).
-    Phone,
+    /// Whoever has the given phone number (created if new, with this name when given).
+    Phone { name: Option<String> },
 }
 
 /// A callback further ahead than this is a typo or an attack (year 9999), not a plan.
@@ -107,14 +107,14 @@ pub async fn request(state: &AppState, req: CallbackRequest, actor: &Actor) -> A
                     other => other.into(),
                 })?;
             let phone = phone_of(state, customer_id, given_phone, req.source).await?;
-            let ingested = record_request(state, &phone, note, actor).await?;
+            let ingested = record_request(state, &phone, None, note, actor).await?;
             (customer_id, ingested.case_id, phone)
         }
-        Target::Phone => {
+        Target::Phone { name } => {
             let phone = given_phone.ok_or_else(|| {
                 ApiError::unprocessable("missing_field", "give a customer_id or a phone number")
             })?;
-            let ingested = record_request(state, &phone, note, actor).await?;
+            let ingested = record_request(state, &phone, name, note, actor).await?;
             (ingested.customer_id, ingested.case_id, phone)
         }
     };
@@ -211,18 +211,21 @@ async fn phone_of(
         })
 }
 
-/// Puts the request on the caller's timeline as a contact on the phone channel.
+/// Puts the request on the caller's timeline as a contact on the phone channel. `name` names a
+/// caller new to us; an existing customer keeps theirs.
 async fn record_request(
     state: &AppState,
     phone: &str,
+    name: Option<String>,
     note: String,
     actor: &Actor,
 ) -> ApiResult<store::interactions::Ingested> {
-    let inbound = Inbound::new(
+    let mut inbound = Inbound::new(
         Channel::Phone,
         (IdentityKind::Phone, phone.to_string()),
         note,
     );
+    inbound.customer_name = name;
     Ok(state.intake.record(inbound, actor.clone()).await?)
 }
 

@@ -537,6 +537,44 @@ async fn customers_ask_for_a_callback_and_agents_work_the_list() {
         1,
         "one real request; the robot, the typo and the year 9999 stored nothing"
     );
+    let (_, callers) = app.get("/api/v1/customers?phone=%2B31612345678").await;
+    assert_eq!(
+        callers["items"][0]["name"], "Fatima",
+        "a new caller keeps her name"
+    );
+    let (_, known) = app
+        .post(
+            "/api/v1/customers",
+            &serde_json::json!({"name": "Piet Smit", "phone": "06 55554444"}),
+        )
+        .await;
+    let asked = public
+        .post(app.url("/callback?lang=en"))
+        .form(&form("06 55554444", ""))
+        .send()
+        .await
+        .expect("request");
+    assert!(
+        asked
+            .text()
+            .await
+            .expect("html")
+            .contains("We will call you back before"),
+        "?lang=en is followed"
+    );
+    let (_, piet) = app.get(&format!("/api/v1/customers/{}", known["id"])).await;
+    assert_eq!(piet["name"], "Piet Smit", "a known customer keeps his name");
+    let english = public
+        .get(app.url("/callback?lang=en"))
+        .send()
+        .await
+        .expect("form")
+        .text()
+        .await
+        .expect("html");
+    assert!(
+        english.contains("Leave your number") && english.contains("action=\"/callback?lang=en\"")
+    );
 
     let client = logged_in(&app).await;
     let page = client
@@ -554,7 +592,13 @@ async fn customers_ask_for_a_callback_and_agents_work_the_list() {
     assert!(page.contains(">web<"), "the source is shown");
     let csrf = csrf_of(&page);
     let (_, queue) = app.get("/api/v1/callbacks").await;
-    let id = queue["items"][0]["id"].as_i64().expect("id");
+    let id = queue["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .find(|c| c["phone"] == "+31612345678")
+        .and_then(|c| c["id"].as_i64())
+        .expect("Fatima's callback");
     for outcome in ["no_answer", "reached"] {
         let recorded = client
             .post(app.url(&format!("/callbacks/{id}/attempts")))

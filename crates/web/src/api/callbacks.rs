@@ -34,7 +34,7 @@ pub async fn create(
     let target = match (body.case_id, body.customer_id, &body.phone) {
         (Some(case), _, _) => Target::Case(case),
         (None, Some(customer), _) => Target::Customer(customer),
-        (None, None, Some(_)) => Target::Phone,
+        (None, None, Some(_)) => Target::Phone { name: None },
         (None, None, None) => {
             return Err(ApiError::unprocessable(
                 "missing_field",

@@ -1,13 +1,14 @@
 //! `/callback`: the public "call me back" form. Anyone can reach it and every request sends a
 //! text, so it is built against SMS pumping: a honeypot field, a signed stamp a script posting
 //! at once does not pass, a limit per client address and per number, and numbers only in the
-//! countries `sms_countries` allows.
+//! countries `sms_countries` allows. It speaks Dutch or English (`?lang=`, else the browser's
+//! language), and a caller new to us is recorded under the name they give.
 
 use std::net::SocketAddr;
 
 use askama::Template;
 use axum::Form;
-use axum::extract::{ConnectInfo, State};
+use axum::extract::{ConnectInfo, Query, State};
 use axum::http::StatusCode;
 use axum::http::header::RETRY_AFTER;
 use axum::response::{IntoResponse, Response};
@@ -79,7 +80,18 @@ struct PublicPage {
     stamp: String,
 }
 
-fn public_words(headers: &axum::http::HeaderMap) -> &'static PublicWords {
+#[derive(Deserialize)]
+pub struct LangQuery {
+    lang: Option<String>,
+}
+
+/// `?lang=` when it names one of ours, else the browser's language.
+fn public_words(query: &LangQuery, headers: &axum::http::HeaderMap) -> &'static PublicWords {
+    match query.lang.as_deref() {
+        Some("en") => return &PUBLIC_EN,
+        Some("nl") => return &PUBLIC_NL,
+        _ => {}
+    }
     let accept = headers.get("accept-language").and_then(|v| v.to_str().ok());
     match super::i18n::Lang::from_accept_language(accept) {
         super::i18n::Lang::En => &PUBLIC_EN,
@@ -109,9 +121,10 @@ async fn form_page(
 
 pub async fn public_form(
     State(state): State<AppState>,
+    Query(lang): Query<LangQuery>,
     headers: axum::http::HeaderMap,
 ) -> Response {
-    form_page(&state, public_words(&headers), StatusCode::OK, None).await
+    form_page(&state, public_words(&lang, &headers), StatusCode::OK, None).await
 }
 
 #[derive(Deserialize)]
@@ -134,10 +147,11 @@ pub struct PublicRequest {
 pub async fn public_request(
     State(state): State<AppState>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    Query(lang): Query<LangQuery>,
     headers: axum::http::HeaderMap,
     Form(form): Form<PublicRequest>,
 ) -> Response {
-    let w = public_words(&headers);
+    let w = public_words(&lang, &headers);
     if !form.website.is_empty() {
         let thanked = PublicPage {
             w,
@@ -170,7 +184,10 @@ pub async fn public_request(
         .collect::<Vec<_>>()
         .join(": ");
     let req = CallbackRequest {
-        target: Target::Phone,
+        target: Target::Phone {
+            name: Some(form.name.trim().chars().take(100).collect::<String>())
+                .filter(|name| !name.is_empty()),
+        },
         phone: Some(form.phone.trim().to_string()),
         reason: Some(reason.chars().take(500).collect()).filter(|r: &String| !r.is_empty()),
         preferred_time,
