@@ -5,6 +5,7 @@ mod enums;
 mod identity;
 mod ids;
 mod lifecycle;
+mod search_key;
 mod survey;
 
 pub use enums::{
@@ -14,4 +15,5 @@ pub use enums::{
 pub use identity::{Email, Handle, IdentityKind, InvalidIdentity, PhoneE164};
 pub use ids::{AgentId, CaseId, CustomerId, InteractionId, ParseIdError, TeamId, TokenId};
 pub use lifecycle::{CaseClosed, StatusChange};
+pub use search_key::search_key;
 pub use survey::{Conditions, Localized, Question, QuestionType, SurveyTexts, Touch};

@@ -191,9 +191,9 @@ impl BulkTx {
     ) -> Result<i64, StoreError> {
         let id: i64 = on_tx!(self, tx => {
             let id: i64 = sqlx::query_scalar(
-                "INSERT INTO customers (name, language, attributes, created_at, updated_at) VALUES ($1, $2, $3, $4, $4) RETURNING id",
+                "INSERT INTO customers (name, name_key, language, attributes, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $5) RETURNING id",
             )
-            .bind(name).bind(language).bind(Json(attributes)).bind(at)
+            .bind(name).bind(domain::search_key(name)).bind(language).bind(Json(attributes)).bind(at)
             .fetch_one(&mut **tx).await?;
             for (kind, value) in identities {
                 sqlx::query("INSERT INTO identities (customer_id, kind, value, created_at) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING")

@@ -93,9 +93,10 @@ pub async fn create(db: &Db, new: NewCustomer, actor: &Actor) -> Result<Customer
     let at = now();
     let id: i64 = begin_write!(db, tx => {
         let id: i64 = sqlx::query_scalar(
-            "INSERT INTO customers (name, language, attributes, created_at, updated_at) VALUES ($1, $2, $3, $4, $4) RETURNING id",
+            "INSERT INTO customers (name, name_key, language, attributes, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $5) RETURNING id",
         )
         .bind(&new.name)
+        .bind(domain::search_key(&new.name))
         .bind(&new.language)
         .bind(Json(&new.attributes))
         .bind(at)
@@ -174,8 +175,11 @@ pub async fn list(
     }
     if let Some(name) = &filter.name {
         w.push(
-            "lower(c.name) LIKE ?",
-            [Arg::Text(format!("%{}%", name.to_lowercase()))],
+            r"c.name_key LIKE ? ESCAPE '\'",
+            [Arg::Text(format!(
+                "%{}%",
+                like_literal(&domain::search_key(name))
+            ))],
         );
     }
     if let Some((key, value)) = &filter.attribute {
@@ -195,6 +199,42 @@ pub async fn list(
     let mut page = Page::from_rows(rows, limit, |c| Cursor::Id(c.id));
     attach_identities(db, &mut page.items).await?;
     Ok(page)
+}
+
+/// `text` matched literally by `LIKE … ESCAPE '\'`.
+fn like_literal(text: &str) -> String {
+    let mut escaped = String::with_capacity(text.len());
+    for c in text.chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            escaped.push('\\');
+        }
+        escaped.push(c);
+    }
+    escaped
+}
+
+/// Gives every customer written before `name_key` existed its key; run after migrating, a batch
+/// at a time so a large table is not rewritten in one transaction.
+pub async fn fill_name_keys(db: &Db) -> Result<u64, StoreError> {
+    let mut filled = 0;
+    loop {
+        let rows: Vec<(i64, String)> = on_pool!(db, pool => sqlx::query_as(
+            "SELECT id, name FROM customers WHERE name_key IS NULL ORDER BY id LIMIT 1000",
+        ).fetch_all(pool).await?);
+        if rows.is_empty() {
+            return Ok(filled);
+        }
+        begin_write!(db, tx => {
+            for (id, name) in &rows {
+                sqlx::query("UPDATE customers SET name_key = $1 WHERE id = $2")
+                    .bind(domain::search_key(name))
+                    .bind(id)
+                    .execute(&mut *tx)
+                    .await?;
+            }
+        });
+        filled += rows.len() as u64;
+    }
 }
 
 /// Loads the identities of many customers with one query.
@@ -246,8 +286,9 @@ pub async fn update(
         }
         let name = patch.name.clone().unwrap_or(name);
         let language = patch.language.clone().unwrap_or(language);
-        sqlx::query("UPDATE customers SET name = $1, language = $2, attributes = $3, updated_at = $4 WHERE id = $5")
+        sqlx::query("UPDATE customers SET name = $1, name_key = $2, language = $3, attributes = $4, updated_at = $5 WHERE id = $6")
             .bind(&name)
+            .bind(domain::search_key(&name))
             .bind(&language)
             .bind(Json(&merged))
             .bind(at)
@@ -280,8 +321,9 @@ pub async fn rename_placeholder(
     placeholder: &str,
     name: &str,
 ) -> Result<(), StoreError> {
-    on_pool!(db, pool => sqlx::query("UPDATE customers SET name = $1, updated_at = $2 WHERE id = $3 AND name = $4")
+    on_pool!(db, pool => sqlx::query("UPDATE customers SET name = $1, name_key = $2, updated_at = $3 WHERE id = $4 AND name = $5")
         .bind(name)
+        .bind(domain::search_key(name))
         .bind(now())
         .bind(id)
         .bind(placeholder)

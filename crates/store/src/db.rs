@@ -59,6 +59,7 @@ impl Db {
             Db::Sqlite(pool) => SQLITE_MIGRATIONS.run(pool).await?,
             Db::Postgres(pool) => POSTGRES_MIGRATIONS.run(pool).await?,
         }
+        crate::customers::fill_name_keys(self).await?;
         Ok(())
     }
 

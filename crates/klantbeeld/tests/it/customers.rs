@@ -134,3 +134,82 @@ async fn customer_lists_page_with_a_keyset_cursor() {
     sorted.sort_unstable_by(|a, b| b.cmp(a));
     assert_eq!(seen, sorted, "newest first, no repeats");
 }
+
+/// Names found by an agent who types them without the accents, or in another case: SQLite's
+/// `lower()` folds ASCII only, so `Çelik` and `Öztürk` were found by nobody.
+#[tokio::test]
+async fn customer_search_folds_case_and_accents_for_all_of_unicode() {
+    let app = TestApp::spawn().await;
+    for name in [
+        "Emre Çelik",
+        "Zeynep Öztürk",
+        "Mehmet Yılmaz",
+        "Ayşe Kaya",
+        "Piet Jansen",
+    ] {
+        let (status, body) = app.post("/api/v1/customers", &json!({"name": name})).await;
+        assert_eq!(status, 201, "{body}");
+    }
+    let (status, _) = app
+        .post(
+            "/api/v1/interactions",
+            &json!({"channel": "email", "from": {"email": "sukru@example.nl", "name": "Şükrü Güneş"},
+                    "subject": "Factuur", "body": "Mijn factuur klopt niet."}),
+        )
+        .await;
+    assert_eq!(status, 201);
+
+    let expected = [
+        ("Çelik", "Emre Çelik"),
+        ("celik", "Emre Çelik"),
+        ("ÇELİK", "Emre Çelik"),
+        ("öztürk", "Zeynep Öztürk"),
+        ("OZTURK", "Zeynep Öztürk"),
+        ("Yilmaz", "Mehmet Yılmaz"),
+        ("yılmaz", "Mehmet Yılmaz"),
+        ("Ayse", "Ayşe Kaya"),
+        ("sukru gunes", "Şükrü Güneş"),
+    ];
+    for (query, name) in expected {
+        let path = format!("/api/v1/customers?name={}", urlencoding(query));
+        let (status, page) = app.get(&path).await;
+        assert_eq!(status, 200, "{query}: {page}");
+        let names: Vec<&str> = page["items"]
+            .as_array()
+            .expect("items")
+            .iter()
+            .filter_map(|c| c["name"].as_str())
+            .collect();
+        assert_eq!(names, [name], "{query}");
+    }
+    let (_, wildcard) = app.get("/api/v1/customers?name=%25").await;
+    assert_eq!(
+        wildcard["items"].as_array().map(Vec::len),
+        Some(0),
+        "a % is a character, not a wildcard"
+    );
+
+    // A rename is found under the new name, and so is a customer written before the key existed.
+    let (_, page) = app.get("/api/v1/customers?name=jansen").await;
+    let id = page["items"][0]["id"].as_i64().expect("id");
+    let (status, _) = app
+        .patch(
+            &format!("/api/v1/customers/{id}"),
+            &json!({"name": "Piet Şahin"}),
+        )
+        .await;
+    assert_eq!(status, 200);
+    let (_, page) = app.get("/api/v1/customers?name=sahin").await;
+    assert_eq!(page["items"][0]["id"], id);
+    app.execute("UPDATE customers SET name_key = NULL").await;
+    store::customers::fill_name_keys(&app.db)
+        .await
+        .expect("fill");
+    let (_, page) = app.get("/api/v1/customers?name=celik").await;
+    assert_eq!(page["items"][0]["name"], "Emre Çelik");
+}
+
+fn urlencoding(text: &str) -> String {
+    let url = reqwest::Url::parse_with_params("http://x/", [("q", text)]).expect("url");
+    url.query().unwrap_or_default().trim_start_matches("q=").to_string()
+}

@@ -155,8 +155,8 @@ impl Writer {
         if !missing.is_empty() {
             let ids = self.reserve_ids("customers", missing.len()).await?;
             let sql = insert_sql(
-                "customers (id, name, created_at, updated_at)",
-                4,
+                "customers (id, name, name_key, created_at, updated_at)",
+                5,
                 ids.len(),
                 false,
             );
@@ -165,6 +165,7 @@ impl Writer {
                 query = query
                     .bind(id)
                     .bind(customer_name(external))
+                    .bind(domain::search_key(&customer_name(external)))
                     .bind(at)
                     .bind(at);
             }

@@ -221,12 +221,14 @@ impl State {
         let at = sqlite_text(at);
         let new: Vec<(i64, &str)> = ids.into_iter().zip(missing.iter().copied()).collect();
         self.insert(
-            "INSERT INTO customers (id, name, created_at, updated_at)",
+            "INSERT INTO customers (id, name, name_key, created_at, updated_at)",
             &new,
             false,
             |bind, (id, external)| {
                 bind.value(id)?;
-                bind.value(customer_name(external))?;
+                let name = customer_name(external);
+                bind.value(&name)?;
+                bind.value(domain::search_key(&name))?;
                 bind.value(&at)?;
                 bind.value(&at)
             },

@@ -11,7 +11,7 @@ use crate::interactions::{Inbound, Ingested, name_from_identity, subject_from_bo
 use crate::{StoreError, append_event, now};
 
 pub(super) const SEEN: &str = "SELECT case_id, customer_id FROM interactions WHERE id = $1";
-pub(super) const INSERT_CUSTOMER: &str = "INSERT INTO customers (name, attributes, created_at, updated_at) VALUES ($1, '{}', $2, $2) RETURNING id";
+pub(super) const INSERT_CUSTOMER: &str = "INSERT INTO customers (name, name_key, attributes, created_at, updated_at) VALUES ($1, $2, '{}', $3, $3) RETURNING id";
 /// Sets the status of the case a contact threads into; `$3` reopens a resolved case. (SQLite
 /// numbers `$n` parameters in order of first appearance, so they appear in order everywhere.)
 pub(super) const TOUCH_CASE: &str = "UPDATE cases SET status = $1, updated_at = $2, \
@@ -80,6 +80,7 @@ macro_rules! define_record {
                     let name = inbound.customer_name.clone().unwrap_or_else(|| name_from_identity(value));
                     let id: i64 = sqlx::query_scalar(INSERT_CUSTOMER)
                     .bind(&name)
+                    .bind(domain::search_key(&name))
                     .bind(at)
                     .fetch_one(&mut *tx)
                     .await?;

@@ -172,7 +172,11 @@ fn record(tx: &Connection, inbound: &Inbound, actor: &Actor) -> Result<Ingested,
                 .unwrap_or_else(|| name_from_identity(value));
             let id: i64 = tx
                 .prepare_cached(INSERT_CUSTOMER)
-                .and_then(|mut insert| insert.query_row(params![name, at], |row| row.get(0)))
+                .and_then(|mut insert| {
+                    insert.query_row(params![name, domain::search_key(&name), at], |row| {
+                        row.get(0)
+                    })
+                })
                 .map_err(failed)?;
             let owner: Option<i64> = tx
                 .prepare_cached("SELECT customer_id FROM identities WHERE kind = $1 AND value = $2")

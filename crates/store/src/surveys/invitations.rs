@@ -432,10 +432,11 @@ pub async fn open_link(db: &Db, survey: &Survey) -> Result<String, StoreError> {
         let customer_id = match existing {
             Some(id) => id,
             None => {
+                let name = format!("Anonieme respondent ({})", survey.name);
                 let id: i64 = sqlx::query_scalar(
-                    "INSERT INTO customers (name, attributes, created_at, updated_at) VALUES ($1, '{}', $2, $2) RETURNING id",
+                    "INSERT INTO customers (name, name_key, attributes, created_at, updated_at) VALUES ($1, $2, '{}', $3, $3) RETURNING id",
                 )
-                .bind(format!("Anonieme respondent ({})", survey.name)).bind(at).fetch_one(&mut *tx).await?;
+                .bind(&name).bind(domain::search_key(&name)).bind(at).fetch_one(&mut *tx).await?;
                 sqlx::query("INSERT INTO identities (customer_id, kind, value, created_at) VALUES ($1, 'external', $2, $3)")
                     .bind(id).bind(&identity).bind(at).execute(&mut *tx).await?;
                 id
