@@ -209,7 +209,7 @@ impl Route {
 
     /// A web-form contact leaves an email address: the answer goes by email. Channels we cannot
     /// send on (phone, social, reviews) have no route; the reply is only recorded.
-    fn deliverable(self) -> Option<Route> {
+    pub(crate) fn deliverable(self) -> Option<Route> {
         match self.channel {
             Channel::Email | Channel::Sms | Channel::Whatsapp | Channel::Chat => Some(self),
             Channel::Web if self.address.contains('@') => Some(Route {
@@ -223,7 +223,7 @@ impl Route {
 }
 
 /// How the customer last wrote on the case, with an address to answer to.
-const LAST_ROUTE: &str = "SELECT channel, inbox_id, address FROM interactions \
+pub(crate) const LAST_ROUTE: &str = "SELECT channel, inbox_id, address FROM interactions \
      WHERE case_id = $1 AND direction = 'inbound' AND address IS NOT NULL ORDER BY occurred_at DESC, id DESC LIMIT 1";
 
 pub async fn add_message(

@@ -27,6 +27,7 @@ pub mod import;
 pub mod intake;
 pub mod interactions;
 pub mod linking;
+pub mod reply_routes;
 pub mod schema;
 pub mod sessions;
 pub mod settings;

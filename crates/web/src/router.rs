@@ -39,6 +39,7 @@ pub fn router(state: AppState) -> Router {
             get(api::cases::get).patch(api::cases::update),
         )
         .route("/cases/{id}/messages", post(api::cases::post_message))
+        .route("/cases/{id}/reply-routes", get(api::cases::reply_routes))
         .route("/metrics/{metric}", get(api::analytics::metric))
         .route("/agents", get(api::agents::list).post(api::agents::create))
         .route(
@@ -100,7 +101,7 @@ pub fn router(state: AppState) -> Router {
         .route("/language", post(pages::login::set_language))
         .route("/inbox", get(pages::inbox::show))
         .route("/cases/{id}", get(pages::case::show).post(pages::case::update))
-        .route("/cases/{id}/messages", post(pages::case::post_message))
+        .route("/cases/{id}/messages", post(pages::case_reply::post_message))
         .route("/cases/{id}/live", get(pages::live_case::stream))
         .route("/attachments/{id}", get(pages::case::attachment))
         .route("/customers", get(pages::customer::search))

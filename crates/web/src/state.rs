@@ -166,6 +166,13 @@ impl AppState {
         }
     }
 
+    /// What replies may be sent on, for [`store::reply_routes::of_case`].
+    pub fn reach(&self) -> store::reply_routes::Reach<'_> {
+        store::reply_routes::Reach {
+            sms_countries: &self.config.sms_countries,
+        }
+    }
+
     /// Lets `/setup?key=KEY` create the first admin from any address (the server prints it at
     /// start when the database has no agent); without it only this machine may.
     pub fn with_first_run_key(mut self, key: String) -> Self {

@@ -211,5 +211,8 @@ async fn customer_search_folds_case_and_accents_for_all_of_unicode() {
 
 fn urlencoding(text: &str) -> String {
     let url = reqwest::Url::parse_with_params("http://x/", [("q", text)]).expect("url");
-    url.query().unwrap_or_default().trim_start_matches("q=").to_string()
+    url.query()
+        .unwrap_or_default()
+        .trim_start_matches("q=")
+        .to_string()
 }

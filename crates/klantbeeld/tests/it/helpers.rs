@@ -249,6 +249,15 @@ impl TestApp {
         .expect("count")
     }
 
+    /// The first column of every row `sql` finds, as text.
+    pub async fn texts(&self, sql: &'static str) -> Vec<String> {
+        match &self.db {
+            Db::Sqlite(pool) => sqlx::query_scalar(sql).fetch_all(pool).await,
+            Db::Postgres(pool) => sqlx::query_scalar(sql).fetch_all(pool).await,
+        }
+        .expect("query")
+    }
+
     /// Runs a statement on the app's database: to move time on (expire, remind) in a test.
     pub async fn execute(&self, sql: &'static str) {
         match &self.db {

@@ -17,6 +17,7 @@ mod fuzz;
 mod interactions;
 mod metrics;
 mod records;
+mod replies;
 mod schema;
 mod surveys;
 mod ui;

@@ -209,6 +209,68 @@ pub struct PostMessage {
     kind: Option<String>,
     /// The case's status after this message, e.g. `pending` or `resolved`.
     status: Option<String>,
+    /// A reply's channel and address, one of `GET …/reply-routes`; by default the first there.
+    channel: Option<String>,
+    address: Option<String>,
+}
+
+#[derive(Serialize)]
+pub struct ReplyRouteView {
+    channel: Channel,
+    address: String,
+    /// An address a sender asked replies to go to, which nothing proves is theirs.
+    unverified: bool,
+    /// Where a reply goes when the request names no channel.
+    default: bool,
+}
+
+/// Where a reply on this case can go, the default first; empty when the customer can't be
+/// reached on any channel we send on.
+pub async fn reply_routes(
+    _caller: Caller<Read>,
+    State(state): State<AppState>,
+    ApiPath(id): ApiPath<CaseId>,
+) -> ApiResult<Json<Vec<ReplyRouteView>>> {
+    let routes = store::reply_routes::of_case(&state.db, id.0, &state.reach()).await?;
+    let default = store::reply_routes::pick(&routes, None, None);
+    Ok(Json(
+        routes
+            .into_iter()
+            .map(|r| ReplyRouteView {
+                default: Some(&r.route) == default.as_ref(),
+                channel: r.route.channel,
+                address: r.route.address,
+                unverified: r.unverified,
+            })
+            .collect(),
+    ))
+}
+
+/// The route a reply asked for, or the default; a 422 when there is none.
+async fn reply_route(
+    state: &AppState,
+    case_id: i64,
+    body: &PostMessage,
+) -> ApiResult<store::interactions::Route> {
+    let channel = body
+        .channel
+        .as_deref()
+        .map(|c| parse_enum::<Channel>("channel", c))
+        .transpose()?;
+    let routes = store::reply_routes::of_case(&state.db, case_id, &state.reach()).await?;
+    store::reply_routes::pick(&routes, channel, body.address.as_deref()).ok_or_else(|| {
+        if channel.is_some() || body.address.is_some() {
+            ApiError::unprocessable(
+                "no_reply_route",
+                "the customer can't be reached there; GET /api/v1/cases/{id}/reply-routes lists where they can",
+            )
+        } else {
+            ApiError::unprocessable(
+                "no_reply_route",
+                "the customer can't be reached on any channel we send on: no email address, no phone number for SMS or WhatsApp, no open chat",
+            )
+        }
+    })
 }
 
 pub async fn post_message(
@@ -227,6 +289,10 @@ pub async fn post_message(
             ));
         }
     };
+    let route = match direction {
+        Direction::Outbound => Some(reply_route(&state, id.0, &body).await?),
+        _ => None,
+    };
     let message = NewMessage {
         body: required_text("body", &body.body, MAX_BODY_CHARS)?,
         direction,
@@ -235,7 +301,7 @@ pub async fn post_message(
             .as_deref()
             .map(|s| parse_enum("status", s))
             .transpose()?,
-        route: None,
+        route,
     };
     let interaction =
         store::interactions::add_message(&state.db, id.0, &message, &caller.actor).await?;

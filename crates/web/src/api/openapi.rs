@@ -100,7 +100,12 @@ fn core_document() -> Value {
             "/api/v1/cases/{id}/messages": {
                 "parameters": [id_param("id")],
                 "post": {"summary": "Reply to the customer or add an internal note", "requestBody": body("MessageCreate"),
-                    "responses": errors(json!({"201": ok("The new interaction", reference("Interaction"))}), &[("404", "No such case"), ("422", "Invalid field or closed case")])}
+                    "responses": errors(json!({"201": ok("The new interaction", reference("Interaction"))}), &[("404", "No such case"), ("422", "Invalid field, closed case, or no_reply_route: the customer can't be reached on the chosen channel or any")])}
+            },
+            "/api/v1/cases/{id}/reply-routes": {
+                "parameters": [id_param("id")],
+                "get": {"summary": "Where a reply on this case can go, the default first: back the way the customer last wrote, then their other addresses on channels we send on (email; SMS within the allowed countries and WhatsApp when an inbox exists), then unverified Reply-To addresses. Empty when the customer can't be reached.",
+                    "responses": errors(json!({"200": ok("The routes", json!({"type": "array", "items": reference("ReplyRoute")}))}), &[("404", "No such case")])}
             },
             "/api/v1/interactions:bulk": {
                 "post": {"summary": "Record many contacts from NDJSON, one interaction per line", "description": "Every line is checked first; if any is invalid the answer (422 invalid_lines) lists them by line number in details and nothing is written. Otherwise all lines are written in one transaction, in order; a line whose (channel, external_id) was seen is reported as a duplicate. At most 10,000 lines and 16 MiB.",
@@ -153,7 +158,9 @@ fn schemas() -> Value {
         "CaseDetail": {"allOf": [reference("Case"), {"type": "object", "properties": {"interactions": {"type": "array", "items": reference("Interaction")}}}]},
         "CaseCreate": {"type": "object", "additionalProperties": false, "required": ["customer_id", "channel", "subject"], "properties": {"customer_id": {"type": "integer"}, "channel": channel, "subject": {"type": "string"}, "priority": priority, "assignee_id": {"type": "integer"}, "team_id": {"type": "integer"}, "tags": {"type": "array", "items": {"type": "string"}}, "message": {"type": "string", "description": "The customer's first message"}}},
         "CaseUpdate": {"type": "object", "additionalProperties": false, "properties": {"subject": {"type": "string"}, "status": status, "priority": priority, "assignee_id": {"type": ["integer", "null"]}, "team_id": {"type": ["integer", "null"]}, "tags": {"type": "array", "items": {"type": "string"}}}},
-        "MessageCreate": {"type": "object", "additionalProperties": false, "required": ["body"], "properties": {"body": {"type": "string"}, "kind": {"type": "string", "enum": ["reply", "note"], "default": "reply"}, "status": status}},
+        "MessageCreate": {"type": "object", "additionalProperties": false, "required": ["body"], "properties": {"body": {"type": "string"}, "kind": {"type": "string", "enum": ["reply", "note"], "default": "reply"}, "status": status,
+            "channel": {"type": "string", "description": "A reply's channel, one of the case's reply routes; by default the first"}, "address": {"type": "string", "description": "A reply's address on that channel; naming it is the only way to answer an unverified Reply-To"}}},
+        "ReplyRoute": {"type": "object", "properties": {"channel": channel, "address": {"type": "string"}, "unverified": {"type": "boolean"}, "default": {"type": "boolean"}}},
         "Interaction": {"type": "object", "properties": {"id": {"type": "integer"}, "case_id": {"type": "integer"}, "case_subject": {"type": "string"}, "customer_id": {"type": "integer"}, "channel": channel, "direction": {"type": "string", "enum": ["inbound", "outbound", "note", "system"]}, "author_agent_id": {"type": ["integer", "null"]}, "author_name": {"type": ["string", "null"]}, "subject": {"type": ["string", "null"]}, "body": {"type": "string"}, "external_id": {"type": ["string", "null"]}, "delivery_status": {"type": ["string", "null"]}, "occurred_at": time, "created_at": time}},
         "InteractionCreate": {"type": "object", "additionalProperties": false, "required": ["channel", "from", "body"], "properties": {
             "channel": channel,

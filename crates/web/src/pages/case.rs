@@ -8,7 +8,7 @@ use domain::{CaseId, CaseStatus, Direction, Priority};
 use serde::Deserialize;
 use store::StoreError;
 use store::cases::{CaseFilter, CasePatch};
-use store::interactions::{Interaction, NewMessage, Route};
+use store::interactions::Interaction;
 
 use super::i18n::Texts;
 use super::inbox::{CaseRow, Choice};
@@ -103,8 +103,8 @@ struct CasePage {
     thread: Vec<MessageView>,
     statuses: Vec<Choice>,
     reply_statuses: Vec<Choice>,
-    /// Where a reply may go when a sender asked for another address; empty otherwise.
-    reply_targets: Vec<Choice>,
+    /// Where a reply can go, the default first; empty when the customer can't be reached.
+    reply_routes: Vec<Choice>,
     priorities: Vec<Choice>,
     assignees: Vec<Choice>,
     teams: Vec<Choice>,
@@ -244,7 +244,10 @@ async fn build(
             })
             .collect(),
         reply_statuses,
-        reply_targets: reply_targets(&flags, t),
+        reply_routes: super::case_reply::choices(
+            &store::reply_routes::of_case(&state.db, id.0, &state.reach()).await?,
+            t,
+        ),
         priorities: Priority::ALL
             .iter()
             .map(|p| Choice {
@@ -266,124 +269,6 @@ async fn build(
         case: CaseRow::new(&case, t),
         layout,
     })
-}
-
-/// The reply's addressee: the customer's known address first (the default), then each unverified
-/// Reply-To a sender asked for.
-fn reply_targets(flags: &[store::channels::email_flags::EmailFlags], t: &Texts) -> Vec<Choice> {
-    let mut asked: Vec<&str> = Vec::new();
-    for address in flags.iter().filter_map(|f| f.reply_to.as_deref()) {
-        if !asked.contains(&address) {
-            asked.push(address);
-        }
-    }
-    if asked.is_empty() {
-        return Vec::new();
-    }
-    let mut choices = vec![Choice {
-        value: String::new(),
-        label: t.known_address.to_string(),
-        selected: true,
-    }];
-    choices.extend(asked.into_iter().map(|address| Choice {
-        value: address.to_string(),
-        label: format!("{address} ({})", t.unverified),
-        selected: false,
-    }));
-    choices
-}
-
-/// The route to an unverified Reply-To the agent chose; it must be one a sender of this case asked for.
-async fn chosen_route(
-    state: &AppState,
-    case_id: i64,
-    address: &str,
-) -> Result<Option<Route>, ApiError> {
-    if address.is_empty() {
-        return Ok(None);
-    }
-    let flags = store::channels::email_flags::of_case(&state.db, case_id).await?;
-    flags
-        .into_iter()
-        .find(|f| f.reply_to.as_deref() == Some(address))
-        .map(|f| {
-            Some(Route {
-                channel: domain::Channel::Email,
-                inbox_id: f.inbox_id,
-                address: address.to_string(),
-            })
-        })
-        .ok_or_else(|| {
-            ApiError::unprocessable(
-                "invalid_reply_to",
-                "not an address this case's sender asked for",
-            )
-        })
-}
-
-#[derive(Deserialize)]
-pub struct MessageForm {
-    csrf: String,
-    body: String,
-    /// `reply` or `note`.
-    kind: String,
-    #[serde(default)]
-    status: String,
-    /// An unverified Reply-To the agent chose to answer to; empty for the known address.
-    #[serde(default)]
-    reply_to: String,
-}
-
-pub async fn post_message(
-    State(state): State<AppState>,
-    session: Session<Work>,
-    Path(id): Path<CaseId>,
-    Form(form): Form<MessageForm>,
-) -> Response {
-    if let Err(refused) = session.check_csrf(&form.csrf) {
-        return refused.into_response();
-    }
-    let back = format!("/cases/{id}");
-    let body = form.body.trim();
-    if body.is_empty() || body.contains('\0') || body.chars().count() > crate::api::MAX_BODY_CHARS {
-        return see_other(&back, "empty_message");
-    }
-    let direction = if form.kind == "note" {
-        Direction::Note
-    } else {
-        Direction::Outbound
-    };
-    let status = match form.status.as_str() {
-        "" => None,
-        s => match s.parse::<CaseStatus>() {
-            Ok(status) => Some(status),
-            Err(_) => return see_other(&back, "invalid_input"),
-        },
-    };
-    let route = match direction {
-        Direction::Outbound => match chosen_route(&state, id.0, &form.reply_to).await {
-            Ok(route) => route,
-            Err(_) => return see_other(&back, "invalid_input"),
-        },
-        _ => None,
-    };
-    let message = NewMessage {
-        body: body.to_string(),
-        direction,
-        status,
-        route,
-    };
-    match store::interactions::add_message(&state.db, id.0, &message, &session.actor()).await {
-        Ok(_) => see_other(
-            &back,
-            if direction == Direction::Note {
-                "note_added"
-            } else {
-                "reply_sent"
-            },
-        ),
-        Err(err) => form_error(err, &back),
-    }
 }
 
 #[derive(Deserialize)]

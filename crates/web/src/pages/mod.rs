@@ -5,6 +5,7 @@ pub mod admin;
 pub mod callback_form;
 pub mod callbacks;
 pub mod case;
+pub mod case_reply;
 pub mod customer;
 pub mod dashboard;
 pub mod errors;

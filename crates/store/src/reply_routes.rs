@@ -1,0 +1,131 @@
+//! Where an agent's reply on a case can go: back the way the customer last wrote (the default),
+//! or any other address of the customer on a channel we can send on. A reply with no route is
+//! refused rather than recorded as if it went somewhere.
+
+use domain::{Channel, IdentityKind, InboxKind, PhoneE164};
+
+use crate::channels::{email_flags, inboxes};
+use crate::interactions::{LAST_ROUTE, Route};
+use crate::{Db, StoreError, on_pool};
+
+/// A way to answer, as the case view offers it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReplyRoute {
+    pub route: Route,
+    /// An address a sender asked replies to go to, which nothing proves is theirs.
+    pub unverified: bool,
+}
+
+impl ReplyRoute {
+    /// How a form names this route: `email:anna@example.nl`.
+    pub fn key(&self) -> String {
+        format!("{}:{}", self.route.channel.as_str(), self.route.address)
+    }
+}
+
+/// What the server is allowed to send.
+pub struct Reach<'a> {
+    /// Countries (ISO codes) whose numbers may get a text message.
+    pub sms_countries: &'a [String],
+}
+
+/// Every route a reply on `case_id` can take, the default first; empty when the customer cannot
+/// be reached on any channel we send on.
+pub async fn of_case(
+    db: &Db,
+    case_id: i64,
+    reach: &Reach<'_>,
+) -> Result<Vec<ReplyRoute>, StoreError> {
+    let last: Option<Route> =
+        on_pool!(db, pool => sqlx::query_as(LAST_ROUTE).bind(case_id).fetch_optional(pool).await?);
+    let customer_id: i64 =
+        on_pool!(db, pool => sqlx::query_scalar("SELECT customer_id FROM cases WHERE id = $1")
+        .bind(case_id).fetch_optional(pool).await?)
+        .ok_or(StoreError::NotFound("case"))?;
+    let identities: Vec<(String, String)> = on_pool!(db, pool => sqlx::query_as(
+        "SELECT kind, value FROM identities WHERE customer_id = $1 ORDER BY created_at, value",
+    ).bind(customer_id).fetch_all(pool).await?);
+    let sms = inboxes::first_of_kind(db, InboxKind::Sms).await?.is_some();
+    let whatsapp = inboxes::first_of_kind(db, InboxKind::Whatsapp)
+        .await?
+        .is_some();
+    let textable = |number: &str| {
+        PhoneE164::parse(number)
+            .ok()
+            .and_then(|phone| phone.country())
+            .is_some_and(|country| reach.sms_countries.contains(&country))
+    };
+    let sendable = |route: &Route| match route.channel {
+        Channel::Email | Channel::Chat => true,
+        Channel::Sms => sms && textable(&route.address),
+        Channel::Whatsapp => whatsapp,
+        _ => false,
+    };
+
+    let mut routes: Vec<ReplyRoute> = Vec::new();
+    let mut offer = |route: Route, unverified: bool| {
+        let known = routes
+            .iter()
+            .any(|r| r.route.channel == route.channel && r.route.address == route.address);
+        if !known && sendable(&route) {
+            routes.push(ReplyRoute { route, unverified });
+        }
+    };
+    let email_inbox = last
+        .as_ref()
+        .filter(|r| r.channel == Channel::Email)
+        .and_then(|r| r.inbox_id);
+    if let Some(route) = last.and_then(Route::deliverable) {
+        offer(route, false);
+    }
+    for (kind, value) in &identities {
+        let to = |channel| Route {
+            channel,
+            inbox_id: None,
+            address: value.clone(),
+        };
+        if kind == IdentityKind::Email.as_str() {
+            offer(
+                Route {
+                    inbox_id: email_inbox,
+                    ..to(Channel::Email)
+                },
+                false,
+            );
+        } else if kind == IdentityKind::Phone.as_str() {
+            offer(to(Channel::Sms), false);
+            offer(to(Channel::Whatsapp), false);
+        }
+    }
+    for flag in email_flags::of_case(db, case_id).await? {
+        if let Some(address) = flag.reply_to {
+            let route = Route {
+                channel: Channel::Email,
+                inbox_id: flag.inbox_id,
+                address,
+            };
+            offer(route, true);
+        }
+    }
+    Ok(routes)
+}
+
+/// The route a reply takes: the one on `channel` (to `address`, when given) or, with neither,
+/// the default. Only a route asked for by name goes to an unverified address.
+pub fn pick(
+    routes: &[ReplyRoute],
+    channel: Option<Channel>,
+    address: Option<&str>,
+) -> Option<Route> {
+    routes
+        .iter()
+        .find(|r| match (channel, address) {
+            (None, None) => !r.unverified,
+            (channel, address) => {
+                channel.is_none_or(|c| c == r.route.channel)
+                    && address.is_none_or(|a| a == r.route.address)
+                    && (address.is_some() || !r.unverified)
+            }
+        })
+        .map(|r| r.route.clone())
+}
