@@ -13,10 +13,20 @@ use super::{case_lifecycle, survey_response};
 use store::events::EventCursor;
 
 /// The whole fact store, the labels it was built with, and where the tail starts.
+pub struct Loaded {
+    pub store: FactStore,
+    pub labels: Labels,
+    pub cursor: EventCursor,
+    /// Rows naming an agent or team created after the labels were read (an import committing
+    /// during the load); the tail skips rows it already holds, so such a load is done again.
+    pub unlabelled: u64,
+}
+
+/// Reads the fact store from the tables.
 ///
 /// Two threads share the work evenly: one reads the first part of the survey responses, the
 /// other the cases and then the rest of the responses, which are appended to the first part.
-pub async fn everything(db: &Db) -> Result<(FactStore, Labels, EventCursor), StoreError> {
+pub async fn everything(db: &Db) -> Result<Loaded, StoreError> {
     // The log's position is read first: whatever commits while the tables are read is applied
     // again by the tail, which is harmless (known ids are skipped, case rows are upserted).
     let cursor = EventCursor::at_latest(db).await?;
@@ -37,7 +47,8 @@ pub async fn everything(db: &Db) -> Result<(FactStore, Labels, EventCursor), Sto
         .await?;
         Ok::<_, StoreError>((cases, surveys))
     };
-    let (mut surveys, (cases, rest)) = tokio::try_join!(first_part, second_part)?;
+    let ((mut surveys, first_unlabelled), ((cases, case_unlabelled), (rest, rest_unlabelled))) =
+        tokio::try_join!(first_part, second_part)?;
     if let Err(err) = surveys.append_table(&rest) {
         // The id ranges do not overlap, so this cannot happen; keep the first part if it does.
         tracing::error!(error = %err, "joining the parts of the survey load failed");
@@ -45,7 +56,12 @@ pub async fn everything(db: &Db) -> Result<(FactStore, Labels, EventCursor), Sto
     drop(rest);
     let mut store = FactStore { surveys, cases };
     store.shrink_to_fit();
-    Ok((store, Arc::unwrap_or_clone(labels), cursor))
+    Ok(Loaded {
+        store,
+        labels: Arc::unwrap_or_clone(labels),
+        cursor,
+        unlabelled: first_unlabelled + case_unlabelled + rest_unlabelled,
+    })
 }
 
 /// Rows the engine refused (a timestamp or score it cannot hold); counted and logged, not fatal.
@@ -73,10 +89,14 @@ struct SurveyLoad {
     facts: SurveyFacts,
     labels: Arc<Labels>,
     refusals: Refusals,
+    unlabelled: u64,
 }
 
 impl SurveyLoad {
     fn add(&mut self, row: &SurveyFact<'_>) {
+        if !self.labels.knows(row.agent_id, []) {
+            self.unlabelled += 1;
+        }
         let Some(response) = survey_response(row, &self.labels) else {
             self.refusals.note(
                 row.id,
@@ -91,33 +111,39 @@ impl SurveyLoad {
     }
 }
 
-/// The survey responses with ids in `ids`, in columns reserved for `expected` rows.
+/// The survey responses with ids in `ids`, in columns reserved for `expected` rows, and how many
+/// of them named an agent without a label.
 async fn surveys(
     db: &Db,
     ids: RangeInclusive<i64>,
     expected: i64,
     labels: Arc<Labels>,
-) -> Result<SurveyFacts, StoreError> {
+) -> Result<(SurveyFacts, u64), StoreError> {
     let mut facts = SurveyFacts::default();
     facts.reserve(usize::try_from(expected).unwrap_or(0));
     let load = SurveyLoad {
         facts,
         labels,
         refusals: Refusals::default(),
+        unlabelled: 0,
     };
     let load = fact_rows::surveys(db, ids, load, SurveyLoad::add).await?;
     load.refusals.report("survey_responses");
-    Ok(load.facts)
+    Ok((load.facts, load.unlabelled))
 }
 
 struct CaseLoad {
     facts: CaseFacts,
     labels: Arc<Labels>,
     refusals: Refusals,
+    unlabelled: u64,
 }
 
 impl CaseLoad {
     fn add(&mut self, row: &CaseFact<'_>) {
+        if !self.labels.knows(row.assignee_id, row.team_id) {
+            self.unlabelled += 1;
+        }
         match self.facts.append(&case_lifecycle(row, &self.labels)) {
             Ok(()) | Err(FactError::DuplicateId(_)) => {}
             Err(err) => self.refusals.note(row.id, err),
@@ -125,15 +151,16 @@ impl CaseLoad {
     }
 }
 
-async fn cases(db: &Db, expected: i64, labels: Arc<Labels>) -> Result<CaseFacts, StoreError> {
+async fn cases(db: &Db, expected: i64, labels: Arc<Labels>) -> Result<(CaseFacts, u64), StoreError> {
     let mut facts = CaseFacts::default();
     facts.reserve(usize::try_from(expected).unwrap_or(0));
     let load = CaseLoad {
         facts,
         labels,
         refusals: Refusals::default(),
+        unlabelled: 0,
     };
     let load = fact_rows::cases(db, 0..=i64::MAX, load, CaseLoad::add).await?;
     load.refusals.report("cases");
-    Ok(load.facts)
+    Ok((load.facts, load.unlabelled))
 }

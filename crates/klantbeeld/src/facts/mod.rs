@@ -18,12 +18,23 @@ use labels::Labels;
 /// How long to wait before trying again when the database cannot be read.
 const RETRY_AFTER: Duration = Duration::from_secs(2);
 
+/// How often a load that met agents or teams newer than its labels is done again.
+const MAX_RELOADS: u32 = 3;
+
 /// Loads the fact store, then follows the event log until the task is aborted.
 pub fn start(db: Db, facts: Arc<LiveFacts>) -> tokio::task::JoinHandle<()> {
     tokio::spawn(async move {
         let started = Instant::now();
-        let (loaded, labels, cursor) = loop {
+        let mut attempts = 0;
+        let loaded = loop {
             match load::everything(&db).await {
+                Ok(loaded) if loaded.unlabelled > 0 && attempts < MAX_RELOADS => {
+                    attempts += 1;
+                    tracing::info!(
+                        rows = loaded.unlabelled,
+                        "agents or teams were created during the load; loading again"
+                    );
+                }
                 Ok(loaded) => break loaded,
                 Err(err) => {
                     tracing::warn!(error = %err, "loading the fact store failed; retrying");
@@ -32,14 +43,14 @@ pub fn start(db: Db, facts: Arc<LiveFacts>) -> tokio::task::JoinHandle<()> {
             }
         };
         tracing::info!(
-            surveys = loaded.surveys.len(),
-            cases = loaded.cases.len(),
-            heap_bytes = loaded.heap_bytes(),
+            surveys = loaded.store.surveys.len(),
+            cases = loaded.store.cases.len(),
+            heap_bytes = loaded.store.heap_bytes(),
             seconds = started.elapsed().as_secs_f64(),
             "fact store loaded"
         );
-        facts.finish_loading(loaded);
-        tail::follow(&db, &facts, labels, cursor).await;
+        facts.finish_loading(loaded.store);
+        tail::follow(&db, &facts, loaded.labels, loaded.cursor).await;
     })
 }
 
