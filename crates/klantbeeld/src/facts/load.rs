@@ -151,7 +151,11 @@ impl CaseLoad {
     }
 }
 
-async fn cases(db: &Db, expected: i64, labels: Arc<Labels>) -> Result<(CaseFacts, u64), StoreError> {
+async fn cases(
+    db: &Db,
+    expected: i64,
+    labels: Arc<Labels>,
+) -> Result<(CaseFacts, u64), StoreError> {
     let mut facts = CaseFacts::default();
     facts.reserve(usize::try_from(expected).unwrap_or(0));
     let load = CaseLoad {

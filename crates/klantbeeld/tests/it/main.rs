@@ -8,6 +8,7 @@ mod attacks;
 mod auth;
 mod bad_input;
 mod browser;
+mod callback_claims;
 mod cases;
 mod channels;
 mod cli;

@@ -27,6 +27,10 @@ pub struct Callback {
     pub next_attempt_at: DateTime<Utc>,
     pub outcome: Option<String>,
     pub agent_id: Option<i64>,
+    /// The agent calling now, while the claim lasts; see [`claim`].
+    pub claimed_by: Option<i64>,
+    pub claimed_by_name: Option<String>,
+    pub claimed_at: Option<DateTime<Utc>>,
     pub created_at: DateTime<Utc>,
     pub completed_at: Option<DateTime<Utc>>,
 }
@@ -56,7 +60,8 @@ pub const STATUSES: [&str; 5] = ["requested", "scheduled", "completed", "failed"
 
 const SELECT: &str = "SELECT b.id, b.customer_id, c.name AS customer_name, b.case_id, b.phone, b.reason, b.source, \
      b.status, b.preferred_time, b.promised_by, b.attempts, b.max_attempts, b.next_attempt_at, b.outcome, b.agent_id, \
-     b.created_at, b.completed_at FROM callbacks b JOIN customers c ON c.id = b.customer_id";
+     b.claimed_by, a.name AS claimed_by_name, b.claimed_at, b.created_at, b.completed_at \
+     FROM callbacks b JOIN customers c ON c.id = b.customer_id LEFT JOIN agents a ON a.id = b.claimed_by";
 
 pub async fn create(db: &Db, new: &NewCallback<'_>, actor: &Actor) -> Result<Callback, StoreError> {
     let at = now();
@@ -126,7 +131,71 @@ pub async fn list(db: &Db, statuses: &[&str], limit: i64) -> Result<Vec<Callback
     )
 }
 
-/// Records one attempt by `agent_id`. Refused (`Invalid`) when the callback is no longer open.
+/// How long a claim keeps other agents off a callback; an agent who claims and never calls does
+/// not block it for good.
+pub const CLAIM_MINUTES: i64 = 30;
+
+impl Callback {
+    /// The agent who holds a live claim at `at`.
+    pub fn claimant(&self, at: DateTime<Utc>) -> Option<i64> {
+        self.claimed_by.filter(|_| {
+            self.claimed_at
+                .is_some_and(|c| c + Duration::minutes(CLAIM_MINUTES) > at)
+        })
+    }
+}
+
+/// `agent_id` claims an open callback to call it now. Refused with `Conflict` while another
+/// agent's claim lasts, `Invalid` when the callback is no longer open; one statement decides, so
+/// two agents claiming at once can't both win.
+pub async fn claim(db: &Db, id: i64, agent_id: i64, actor: &Actor) -> Result<Callback, StoreError> {
+    let at = now();
+    let lapsed = at - Duration::minutes(CLAIM_MINUTES);
+    begin_write!(db, tx => {
+        let claimed: Option<(i64, i64)> = sqlx::query_as(
+            "UPDATE callbacks SET claimed_by = $1, claimed_at = $2, updated_at = $2 WHERE id = $3 \
+             AND status IN ('requested', 'scheduled') \
+             AND (claimed_by IS NULL OR claimed_by = $1 OR claimed_at < $4) RETURNING customer_id, case_id",
+        )
+        .bind(agent_id)
+        .bind(at)
+        .bind(id)
+        .bind(lapsed)
+        .fetch_optional(&mut *tx)
+        .await?;
+        let Some((customer_id, case_id)) = claimed else {
+            let current: Option<(String, Option<String>)> = sqlx::query_as(
+                "SELECT b.status, a.name FROM callbacks b LEFT JOIN agents a ON a.id = b.claimed_by WHERE b.id = $1",
+            )
+            .bind(id)
+            .fetch_optional(&mut *tx)
+            .await?;
+            return Err(match current {
+                None => StoreError::NotFound("callback"),
+                Some((status, _)) if !matches!(status.as_str(), "requested" | "scheduled") => {
+                    StoreError::Invalid(format!("this callback is already {status}"))
+                }
+                Some((_, name)) => StoreError::Conflict(format!(
+                    "{} is calling this customer",
+                    name.unwrap_or_else(|| "another agent".into())
+                )),
+            });
+        };
+        append_event!(tx, NewEvent { kind: "callback.claimed", customer_id: Some(customer_id), case_id: Some(case_id), actor,
+            payload: json!({"callback_id": id, "agent_id": agent_id}) });
+    });
+    get(db, id).await
+}
+
+/// Gives a claim back without calling; only its holder can.
+pub async fn release(db: &Db, id: i64, agent_id: i64) -> Result<Callback, StoreError> {
+    on_pool!(db, pool => sqlx::query("UPDATE callbacks SET claimed_by = NULL, claimed_at = NULL WHERE id = $1 AND claimed_by = $2")
+        .bind(id).bind(agent_id).execute(pool).await?.rows_affected());
+    get(db, id).await
+}
+
+/// Records one attempt by `agent_id` and clears the claim. Refused (`Invalid`) when the callback
+/// is no longer open, and (`Conflict`) while another agent's claim lasts.
 pub async fn attempt(
     db: &Db,
     id: i64,
@@ -137,15 +206,22 @@ pub async fn attempt(
 ) -> Result<Callback, StoreError> {
     let at = now();
     begin_write!(db, tx => {
-        let row: Option<(String, i64, i64, i64, i64)> = sqlx::query_as(
-            "SELECT status, attempts, max_attempts, customer_id, case_id FROM callbacks WHERE id = $1",
+        // The agent whose claim still lasts, if any.
+        let row: Option<(String, i64, i64, i64, i64, Option<i64>)> = sqlx::query_as(
+            "SELECT status, attempts, max_attempts, customer_id, case_id, \
+             CASE WHEN claimed_at > $2 THEN claimed_by END FROM callbacks WHERE id = $1",
         )
         .bind(id)
+        .bind(at - Duration::minutes(CLAIM_MINUTES))
         .fetch_optional(&mut *tx)
         .await?;
-        let (status, attempts, max_attempts, customer_id, case_id) = row.ok_or(StoreError::NotFound("callback"))?;
+        let (status, attempts, max_attempts, customer_id, case_id, holder) =
+            row.ok_or(StoreError::NotFound("callback"))?;
         if !matches!(status.as_str(), "requested" | "scheduled") {
             return Err(StoreError::Invalid(format!("this callback is already {status}")));
+        }
+        if holder.is_some() && holder != actor.agent_id() {
+            return Err(StoreError::Conflict("another agent is calling this customer".into()));
         }
         let attempts = attempts + 1;
         let next = match result {
@@ -156,7 +232,7 @@ pub async fn attempt(
         let finished = next != status;
         sqlx::query(
             "UPDATE callbacks SET status = $1, attempts = $2, outcome = $3, agent_id = $4, next_attempt_at = $5, \
-             updated_at = $6, completed_at = CASE WHEN $7 THEN $6 ELSE completed_at END WHERE id = $8",
+             claimed_by = NULL, claimed_at = NULL, updated_at = $6, completed_at = CASE WHEN $7 THEN $6 ELSE completed_at END WHERE id = $8",
         )
         .bind(next)
         .bind(attempts)

@@ -126,6 +126,37 @@ pub async fn attempt(
     ))
 }
 
+/// The caller claims the callback to call it now; 409 while another agent's claim lasts.
+pub async fn claim(
+    caller: Caller<Work>,
+    State(state): State<AppState>,
+    ApiPath(id): ApiPath<i64>,
+) -> ApiResult<Json<Callback>> {
+    let agent = claiming_agent(&caller.actor)?;
+    Ok(Json(
+        callbacks::claim(&state.db, id, agent, &caller.actor).await?,
+    ))
+}
+
+/// Gives the caller's claim back without calling.
+pub async fn release(
+    caller: Caller<Work>,
+    State(state): State<AppState>,
+    ApiPath(id): ApiPath<i64>,
+) -> ApiResult<Json<Callback>> {
+    let agent = claiming_agent(&caller.actor)?;
+    Ok(Json(callbacks::release(&state.db, id, agent).await?))
+}
+
+fn claiming_agent(actor: &store::events::Actor) -> ApiResult<i64> {
+    actor.agent_id().ok_or_else(|| {
+        ApiError::unprocessable(
+            "no_agent",
+            "a claim names the agent who calls: use a session or a token an agent made",
+        )
+    })
+}
+
 /// Records an attempt; used by the API and the callback list page.
 pub async fn record_attempt(
     state: &AppState,

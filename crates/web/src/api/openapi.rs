@@ -246,6 +246,15 @@ fn survey_and_channel_paths() -> Value {
         "/api/v1/callbacks": {
             "get": {"summary": "The callback queue", "parameters": [query("status", "Comma-separated: requested, scheduled, completed, failed, cancelled")], "responses": errors(json!({"200": ok("Callbacks", items())}), &[])},
             "post": {"summary": "Request a callback: {customer_id | case_id | phone, reason?, preferred_time?}", "requestBody": {"required": true, "content": {"application/json": {"schema": object()}}}, "responses": errors(json!({"201": ok("The callback", object())}), &[("422", "Invalid field")])}
+        },
+        "/api/v1/callbacks/{id}/attempts": {
+            "post": {"summary": "Record a call attempt: {outcome: reached | no_answer | busy | voicemail | wrong_number}; clears the claim", "parameters": [id_param("id")], "requestBody": {"required": true, "content": {"application/json": {"schema": object()}}}, "responses": errors(json!({"200": ok("The callback", object())}), &[("404", "No such callback"), ("409", "Another agent's claim lasts"), ("422", "Unknown outcome, or no longer open")])}
+        },
+        "/api/v1/callbacks/{id}/claim": {
+            "post": {"summary": "The calling agent claims the callback for 30 minutes, so no colleague calls the same customer", "parameters": [id_param("id")], "responses": errors(json!({"200": ok("The callback with claimed_by and claimed_at", object())}), &[("404", "No such callback"), ("409", "Another agent's claim lasts"), ("422", "No longer open, or a token no agent made (no_agent)")])}
+        },
+        "/api/v1/callbacks/{id}/release": {
+            "post": {"summary": "Give the caller's claim back without calling", "parameters": [id_param("id")], "responses": errors(json!({"200": ok("The callback", object())}), &[("404", "No such callback"), ("422", "A token no agent made (no_agent)")])}
         }
     })
 }

@@ -9,6 +9,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use chrono::{Duration, Utc};
 use serde::Deserialize;
+use store::StoreError;
 use store::channels::callbacks;
 
 use super::{Layout, local_time, render, see_other};
@@ -37,6 +38,11 @@ pub struct Words {
     pub show_done: &'static str,
     pub show_open: &'static str,
     pub outcomes: [&'static str; 5],
+    pub choose_outcome: &'static str,
+    pub owner: &'static str,
+    pub claim: &'static str,
+    pub release: &'static str,
+    pub calling_since: &'static str,
 }
 
 const NL: Words = Words {
@@ -64,6 +70,11 @@ const NL: Words = Words {
         "voicemail",
         "verkeerd nummer",
     ],
+    choose_outcome: "Kies de uitkomst",
+    owner: "Belt",
+    claim: "Ik bel",
+    release: "Teruggeven",
+    calling_since: "belt sinds",
 };
 
 const EN: Words = Words {
@@ -85,6 +96,11 @@ const EN: Words = Words {
     show_done: "Show handled ones",
     show_open: "Show open requests",
     outcomes: ["reached", "no answer", "busy", "voicemail", "wrong number"],
+    choose_outcome: "Choose the outcome",
+    owner: "Calling",
+    claim: "I'll call",
+    release: "Give back",
+    calling_since: "calling since",
 };
 
 pub struct Row {
@@ -100,6 +116,10 @@ pub struct Row {
     pub overdue: bool,
     pub attempts: String,
     pub open: bool,
+    /// Who holds the claim ("Anna de Vries belt sinds 10:02"); empty when nobody does.
+    pub claimed: String,
+    /// Whether the reader holds the claim, and so may record the outcome.
+    pub mine: bool,
 }
 
 #[derive(Template)]
@@ -146,9 +166,17 @@ pub async fn list(
         (Ok(queue), Ok(stats)) => (queue, stats),
         (Err(err), _) | (_, Err(err)) => return ApiError::from(err).into_response(),
     };
+    let me = session.agent.id;
     let rows = queue
         .into_iter()
         .map(|c| Row {
+            mine: c.claimant(now) == Some(me),
+            claimed: match (c.claimant(now), &c.claimed_by_name, c.claimed_at) {
+                (Some(_), Some(name), Some(at)) => {
+                    format!("{name} {} {}", w.calling_since, local_time(&at))
+                }
+                _ => String::new(),
+            },
             open: matches!(c.status.as_str(), "requested" | "scheduled"),
             overdue: c.promised_by < now,
             id: c.id,
@@ -190,6 +218,44 @@ pub struct AttemptForm {
     outcome: String,
 }
 
+pub async fn claim(
+    State(state): State<AppState>,
+    session: Session<Work>,
+    Path(id): Path<i64>,
+    Form(form): Form<CsrfForm>,
+) -> Response {
+    if let Err(refused) = session.check_csrf(&form.csrf) {
+        return refused.into_response();
+    }
+    let claimed = callbacks::claim(&state.db, id, session.agent.id, &session.actor()).await;
+    match claimed {
+        Ok(_) => see_other("/callbacks", "callback_claimed"),
+        Err(StoreError::Conflict(_)) => see_other("/callbacks", "callback_taken"),
+        Err(StoreError::Invalid(_)) => see_other("/callbacks", "invalid_input"),
+        Err(err) => ApiError::from(err).into_response(),
+    }
+}
+
+pub async fn release(
+    State(state): State<AppState>,
+    session: Session<Work>,
+    Path(id): Path<i64>,
+    Form(form): Form<CsrfForm>,
+) -> Response {
+    if let Err(refused) = session.check_csrf(&form.csrf) {
+        return refused.into_response();
+    }
+    match callbacks::release(&state.db, id, session.agent.id).await {
+        Ok(_) => see_other("/callbacks", "callback_released"),
+        Err(err) => ApiError::from(err).into_response(),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct CsrfForm {
+    csrf: String,
+}
+
 pub async fn attempt(
     State(state): State<AppState>,
     session: Session<Work>,
@@ -201,6 +267,7 @@ pub async fn attempt(
     }
     match record_attempt(&state, id, &form.outcome, &session.actor()).await {
         Ok(_) => see_other("/callbacks", "callback_recorded"),
+        Err(err) if err.status == StatusCode::CONFLICT => see_other("/callbacks", "callback_taken"),
         Err(err) if err.status.is_client_error() && err.status != StatusCode::NOT_FOUND => {
             see_other("/callbacks", "invalid_input")
         }

@@ -349,6 +349,15 @@ pub static NL: Texts = Texts {
         ("inbox_created", "Inbox aangemaakt."),
         ("inbox_updated", "Inbox bijgewerkt."),
         ("callback_recorded", "Belpoging vastgelegd."),
+        (
+            "callback_claimed",
+            "U belt deze klant: leg daarna de uitkomst vast.",
+        ),
+        ("callback_taken", "Een collega belt deze klant al."),
+        (
+            "callback_released",
+            "Teruggegeven: een collega kan nu bellen.",
+        ),
         ("split", "Berichten afgesplitst naar een nieuwe zaak."),
         ("survey_updated", "Enquête bijgewerkt."),
         ("policy_saved", "Beleid tegen enquêtemoeheid opgeslagen."),
@@ -516,6 +525,15 @@ pub static EN: Texts = Texts {
         ("inbox_created", "Inbox created."),
         ("inbox_updated", "Inbox updated."),
         ("callback_recorded", "Call attempt recorded."),
+        (
+            "callback_claimed",
+            "You are calling this customer: record the outcome afterwards.",
+        ),
+        (
+            "callback_taken",
+            "A colleague is already calling this customer.",
+        ),
+        ("callback_released", "Given back: a colleague can call now."),
         ("split", "Messages split off into a new case."),
         ("survey_updated", "Survey updated."),
         ("policy_saved", "Survey fatigue policy saved."),
