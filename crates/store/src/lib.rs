@@ -28,6 +28,7 @@ pub mod intake;
 pub mod interactions;
 pub mod linking;
 pub mod schema;
+pub mod search_rows;
 pub mod sessions;
 pub mod settings;
 pub mod setup_links;
