@@ -9,6 +9,7 @@ mod callbacks;
 mod chat;
 mod error;
 mod extract;
+mod finder;
 mod form_stamp;
 pub mod hooks;
 mod live;

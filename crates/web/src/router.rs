@@ -40,6 +40,7 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/cases/{id}/messages", post(api::cases::post_message))
         .route("/metrics/{metric}", get(api::analytics::metric))
+        .route("/search", get(api::search::search))
         .route("/agents", get(api::agents::list).post(api::agents::create))
         .route(
             "/agents/{id}",

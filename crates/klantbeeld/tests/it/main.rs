@@ -18,6 +18,7 @@ mod interactions;
 mod metrics;
 mod records;
 mod schema;
+mod search;
 mod surveys;
 mod ui;
 mod visitor;
