@@ -58,6 +58,8 @@ pub async fn serve(
     housekeeping.abort();
     facts.abort();
     search.abort();
+    // Wait until the index writer is dropped, so its lock and files are free for a restart.
+    let _ = search.await;
     live.abort();
     for job in jobs {
         job.abort();
