@@ -104,6 +104,7 @@ pub fn router(state: AppState) -> Router {
         .route("/cases/{id}/messages", post(pages::case::post_message))
         .route("/cases/{id}/live", get(pages::live_case::stream))
         .route("/attachments/{id}", get(pages::case::attachment))
+        .route("/search", get(pages::search::show))
         .route("/customers", get(pages::customer::search))
         .route("/customers/{id}", get(pages::customer::show))
         .route("/customers/{id}/merge", post(pages::customer::merge))
