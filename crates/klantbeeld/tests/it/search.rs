@@ -441,3 +441,59 @@ async fn hostile_queries_get_an_answer_never_a_server_error() {
         assert_eq!(status, 400, "{path}: {body}");
     }
 }
+
+#[tokio::test]
+async fn the_search_page_groups_results_and_marks_matches_safely() {
+    let app = TestApp::spawn().await;
+    let browser = crate::ui::logged_in(&app).await;
+    let eva = customer(
+        &app,
+        json!({"name": "Eva <b>Bos</b>", "email": "eva@example.nl"}),
+    )
+    .await;
+    let id = case(
+        &app,
+        eva,
+        "Factuur",
+        "<script>alert(1)</script> mijn factuur",
+        None,
+    )
+    .await;
+    found(&app, &app.token, "facturen", is_case(id)).await;
+    let page = browser
+        .get(app.url("/search?q=facturen"))
+        .send()
+        .await
+        .expect("page");
+    assert_eq!(page.status(), 200);
+    let html = page.text().await.expect("html");
+    assert!(html.contains("<mark>factuur</mark>"), "{html}");
+    assert!(
+        html.contains("&#60;script&#62;") && !html.contains("<script>alert"),
+        "{html}"
+    );
+    assert!(html.contains(&format!("href=\"/cases/{id}\"")), "{html}");
+    assert!(
+        html.contains("<h2>Zaken</h2>") && html.contains("<h2>Berichten</h2>"),
+        "{html}"
+    );
+    assert!(
+        html.contains("value=\"facturen\" maxlength=\"200\""),
+        "the header box keeps the query"
+    );
+
+    let long = "x".repeat(300);
+    let page = browser
+        .get(app.url("/search"))
+        .query(&[("q", &long)])
+        .send()
+        .await
+        .expect("page");
+    assert_eq!(page.status(), 400);
+    assert!(
+        page.text()
+            .await
+            .expect("html")
+            .contains("hoogstens 200 tekens")
+    );
+}
