@@ -2,7 +2,7 @@
 //! then command-line flags. Secrets may come from a file (`KLANTBEELD_DATABASE_URL_FILE`).
 
 use std::fmt;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use anyhow::{Context, bail};
 use ipnet::IpNet;
@@ -53,6 +53,9 @@ pub struct Config {
     pub sms_countries: Vec<String>,
     /// Texts (SMS and WhatsApp) one inbox sends per hour at most; beyond it they wait.
     pub sms_per_hour: i64,
+    /// This node's search index folder. Unset: next to the SQLite file (`klantbeeld.db` →
+    /// `klantbeeld.search`), or for PostgreSQL in the temp folder, named after the database.
+    pub search_index: Option<String>,
 }
 
 impl Default for Config {
@@ -77,6 +80,7 @@ impl Default for Config {
             metrics_token: None,
             sms_countries: vec!["NL".into()],
             sms_per_hour: 200,
+            search_index: None,
         }
     }
 }
@@ -111,6 +115,7 @@ impl fmt::Debug for Config {
             .field("metrics_token", &self.metrics_token.as_ref().map(|_| "***"))
             .field("sms_countries", &self.sms_countries)
             .field("sms_per_hour", &self.sms_per_hour)
+            .field("search_index", &self.search_index)
             .finish()
     }
 }
@@ -135,6 +140,7 @@ const KEYS: &[&str] = &[
     "metrics_token",
     "sms_countries",
     "sms_per_hour",
+    "search_index",
 ];
 
 /// Hides `user:password@` and secret query parameters (`?password=`, `&sslpassword=`, ...) in a URL.
@@ -277,6 +283,9 @@ impl Config {
         if let Some(token) = var("KLANTBEELD_METRICS_TOKEN").filter(|t| !t.is_empty()) {
             self.metrics_token = Some(token);
         }
+        if let Some(path) = var("KLANTBEELD_SEARCH_INDEX").filter(|p| !p.is_empty()) {
+            self.search_index = Some(path);
+        }
         if let Some(countries) = var("KLANTBEELD_SMS_COUNTRIES") {
             self.sms_countries = countries
                 .split(',')
@@ -312,6 +321,32 @@ impl Config {
             .iter()
             .map(|c| c.trim().to_ascii_uppercase())
             .collect()
+    }
+
+    /// Where this node keeps its search index (see [`Config::search_index`]).
+    pub fn search_index_path(&self) -> PathBuf {
+        if let Some(path) = &self.search_index {
+            return PathBuf::from(path);
+        }
+        let url = self.database_url.split('?').next().unwrap_or_default();
+        match url
+            .strip_prefix("sqlite://")
+            .or_else(|| url.strip_prefix("sqlite:"))
+        {
+            Some(file) if !file.is_empty() && !file.contains(":memory:") => {
+                Path::new(file).with_extension("search")
+            }
+            _ => {
+                // One folder per database: its host, port and name, without credentials.
+                let place = redact_url(url);
+                let place = place.rsplit('@').next().unwrap_or_default();
+                let name: String = place
+                    .chars()
+                    .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
+                    .collect();
+                std::env::temp_dir().join(format!("klantbeeld-search-{name}"))
+            }
+        }
     }
 
     pub fn web(&self) -> web::WebConfig {
@@ -403,11 +438,42 @@ sms_countries = ["NL"]
 # Texts (SMS and WhatsApp) one inbox sends per hour at most; beyond it they wait for the next
 # hour, and the first one held back is logged as an error and recorded as an sms.cap_reached event.
 sms_per_hour = 200
+
+# This node's full-text search index (a folder it rebuilds from the database when it is missing).
+# Unset: next to the SQLite file (klantbeeld.db -> klantbeeld.search), or for PostgreSQL in the
+# temp folder. With several app nodes each keeps its own index; point this at local disk.
+# search_index = "/var/lib/klantbeeld/search"
 "#;
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_search_index_sits_next_to_the_database() {
+        let sqlite = Config {
+            database_url: "sqlite:///var/lib/kb/klantbeeld.db?mode=rwc".into(),
+            ..Config::default()
+        };
+        assert_eq!(
+            sqlite.search_index_path(),
+            Path::new("/var/lib/kb/klantbeeld.search")
+        );
+        let postgres = Config {
+            database_url: "postgres://kb:secret@db.local:5432/klantbeeld".into(),
+            ..Config::default()
+        };
+        let path = postgres.search_index_path().display().to_string();
+        assert!(
+            path.ends_with("klantbeeld-search-db-local-5432-klantbeeld"),
+            "{path}"
+        );
+        let chosen = Config {
+            search_index: Some("/srv/search".into()),
+            ..postgres
+        };
+        assert_eq!(chosen.search_index_path(), Path::new("/srv/search"));
+    }
 
     #[test]
     fn the_printed_defaults_are_the_defaults() {

@@ -6,4 +6,5 @@ pub mod demo;
 pub mod facts;
 pub mod import;
 mod jobs;
+pub mod search;
 pub mod server;

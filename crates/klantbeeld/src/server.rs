@@ -1,4 +1,4 @@
-//! Startup and shutdown: connect and migrate, load the fact store, serve until the shutdown future
+//! Startup and shutdown: connect and migrate, load the fact store and the search index, serve until the shutdown future
 //! resolves, run the periodic housekeeping, close the pool.
 
 mod connections;
@@ -42,6 +42,7 @@ pub async fn serve(
         state = state.with_first_run_key(key);
     }
     let facts = crate::facts::start(db.clone(), state.facts.clone());
+    let search = crate::search::start(db.clone(), config.search_index_path(), state.search.clone());
     let live = {
         let (live, db) = (state.live.clone(), db.clone());
         tokio::spawn(async move { live.follow(&db).await })
@@ -56,6 +57,9 @@ pub async fn serve(
     connections::serve(listener, app, limits, shutdown).await;
     housekeeping.abort();
     facts.abort();
+    search.abort();
+    // Wait until the index writer is dropped, so its lock and files are free for a restart.
+    let _ = search.await;
     live.abort();
     for job in jobs {
         job.abort();

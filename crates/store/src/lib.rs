@@ -29,6 +29,7 @@ pub mod interactions;
 pub mod linking;
 pub mod reply_routes;
 pub mod schema;
+pub mod search_rows;
 pub mod sessions;
 pub mod settings;
 pub mod setup_links;

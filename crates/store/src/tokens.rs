@@ -22,9 +22,11 @@ pub struct Token {
     pub created_at: DateTime<Utc>,
     pub last_used_at: Option<DateTime<Utc>>,
     pub revoked_at: Option<DateTime<Utc>>,
+    /// The agent who made it, whose teams it sees; none for a token made on the command line.
+    pub agent_id: Option<i64>,
 }
 
-const COLUMNS: &str = "id, name, role, created_at, last_used_at, revoked_at";
+const COLUMNS: &str = "id, name, role, created_at, last_used_at, revoked_at, agent_id";
 
 /// Creates a token and returns it with its secret, which is never stored and cannot be shown again.
 /// A token with an `owner` (the agent who made it) works only while that agent is active.
@@ -61,6 +63,7 @@ pub async fn create(
         created_at,
         last_used_at: None,
         revoked_at: None,
+        agent_id: owner,
     };
     Ok((token, plaintext))
 }
@@ -69,7 +72,7 @@ pub async fn create(
 /// Marks it used at most every ten minutes.
 pub async fn authenticate(db: &Db, presented: &str) -> Result<Option<Token>, StoreError> {
     let hash = secret::hash(presented);
-    let sql = "SELECT t.id, t.name, t.role, t.created_at, t.last_used_at, t.revoked_at, t.secret_hash \
+    let sql = "SELECT t.id, t.name, t.role, t.created_at, t.last_used_at, t.revoked_at, t.agent_id, t.secret_hash \
                FROM api_tokens t LEFT JOIN agents a ON a.id = t.agent_id \
                WHERE t.lookup = $1 AND t.revoked_at IS NULL AND (t.agent_id IS NULL OR a.active = TRUE)";
     #[derive(sqlx::FromRow)]

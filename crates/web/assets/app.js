@@ -1,5 +1,6 @@
 // Progressive enhancement only: every page works without this file.
-// Keyboard: j/k move through a list, Enter or o opens, / focuses search, r focuses the reply box.
+// Keyboard: j/k move through a list, Enter or o opens, / focuses the header's search box, r focuses
+// the reply box. Never while typing in a field.
 (function () {
   "use strict";
   var typing = function (el) {
@@ -25,7 +26,7 @@
     else if ((event.key === "Enter" || event.key === "o") && current >= 0 && all[current]) {
       window.location.href = all[current].getAttribute("data-href");
     } else if (event.key === "/") {
-      var search = document.querySelector("[data-search]");
+      var search = document.querySelector("[data-site-search]") || document.querySelector("[data-search]");
       if (search) { search.focus(); event.preventDefault(); }
     } else if (event.key === "r") {
       var reply = document.querySelector("[data-reply]");

@@ -9,6 +9,7 @@ mod callbacks;
 mod chat;
 mod error;
 mod extract;
+mod finder;
 mod form_stamp;
 pub mod hooks;
 mod live;
@@ -26,6 +27,6 @@ pub use error::ApiError;
 pub use live::Live;
 pub use router::router;
 pub use state::{
-    AppState, CALLBACKS_PER_HOUR, CHAT_MESSAGES_PER_MINUTE, LiveFacts, NEW_CHAT_VISITORS_PER_HOUR,
-    OPEN_SURVEY_ANSWERS_PER_HOUR, WebConfig,
+    AppState, CALLBACKS_PER_HOUR, CHAT_MESSAGES_PER_MINUTE, LiveFacts, LiveSearch,
+    NEW_CHAT_VISITORS_PER_HOUR, OPEN_SURVEY_ANSWERS_PER_HOUR, WebConfig,
 };

@@ -41,6 +41,7 @@ pub fn router(state: AppState) -> Router {
         .route("/cases/{id}/messages", post(api::cases::post_message))
         .route("/cases/{id}/reply-routes", get(api::cases::reply_routes))
         .route("/metrics/{metric}", get(api::analytics::metric))
+        .route("/search", get(api::search::search))
         .route("/agents", get(api::agents::list).post(api::agents::create))
         .route(
             "/agents/{id}",
@@ -106,6 +107,7 @@ pub fn router(state: AppState) -> Router {
         .route("/cases/{id}/messages", post(pages::case_reply::post_message))
         .route("/cases/{id}/live", get(pages::live_case::stream))
         .route("/attachments/{id}", get(pages::case::attachment))
+        .route("/search", get(pages::search::show))
         .route("/customers", get(pages::customer::search))
         .route("/customers/{id}", get(pages::customer::show))
         .route("/customers/{id}/merge", post(pages::customer::merge))

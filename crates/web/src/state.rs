@@ -1,5 +1,5 @@
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, RwLock};
+use std::sync::{Arc, OnceLock, RwLock};
 use std::time::Duration;
 
 use analytics::FactStore;
@@ -92,6 +92,8 @@ pub struct AppState {
     pub(crate) metrics: Arc<Metrics>,
     /// What the metrics API answers from; filled and kept current outside the web layer.
     pub facts: Arc<LiveFacts>,
+    /// What search answers from; opened, filled and kept current outside the web layer.
+    pub search: Arc<LiveSearch>,
     /// Committed events for live views, and which agents are online.
     pub live: Arc<Live>,
     /// The business calendar, with the settings it was built from.
@@ -123,6 +125,24 @@ impl LiveFacts {
             .write()
             .unwrap_or_else(|poisoned| poisoned.into_inner()) = loaded;
         self.loaded.store(true, Ordering::Release);
+    }
+}
+
+/// This node's search index: absent until it is opened and, when it was missing, rebuilt; then
+/// kept current from the event log. Until then searches are refused (503).
+#[derive(Default)]
+pub struct LiveSearch {
+    index: OnceLock<search::SearchIndex>,
+}
+
+impl LiveSearch {
+    pub fn index(&self) -> Option<&search::SearchIndex> {
+        self.index.get()
+    }
+
+    /// Opens the index to queries.
+    pub fn finish_loading(&self, index: search::SearchIndex) {
+        let _ = self.index.set(index);
     }
 }
 
@@ -159,6 +179,7 @@ impl AppState {
             passwords: Arc::new(PasswordWork::default()),
             metrics: Arc::new(Metrics::default()),
             facts: Arc::new(LiveFacts::default()),
+            search: Arc::new(LiveSearch::default()),
             live: Arc::new(Live::default()),
             calendar: Arc::default(),
             attachment_budget: Arc::default(),

@@ -19,8 +19,12 @@ pub struct TestApp {
     pub client: reqwest::Client,
     /// An agent-role API token.
     pub token: String,
-    _dir: Option<tempfile::TempDir>,
-    _shutdown: oneshot::Sender<()>,
+    /// This server's search index folder.
+    pub search_index: std::path::PathBuf,
+    settings: Config,
+    _dir: tempfile::TempDir,
+    shutdown: oneshot::Sender<()>,
+    server: tokio::task::JoinHandle<()>,
 }
 
 /// A fresh, migrated database: a temp SQLite file, or a new database on the PostgreSQL server
@@ -92,22 +96,15 @@ impl TestApp {
 
     async fn start(settings: Config, listener: tokio::net::TcpListener) -> TestApp {
         let (url, dir) = fresh_database().await;
-        let config = Config {
-            database_url: url.clone(),
-            listen: "127.0.0.1:0".into(),
+        // The search index in the test's own folder on either backend.
+        let dir = dir.unwrap_or_else(|| tempfile::tempdir().expect("temp dir"));
+        let settings = Config {
+            search_index: settings
+                .search_index
+                .or_else(|| Some(dir.path().join("search").display().to_string())),
             ..settings
         };
-        let db = server::open_database(&config).await.expect("open database");
-        let base = format!("http://{}", listener.local_addr().expect("addr"));
-        let (tx, rx) = oneshot::channel::<()>();
-        let serve_db = db.clone();
-        tokio::spawn(async move {
-            server::serve(serve_db, &config, listener, async {
-                let _ = rx.await;
-            })
-            .await
-            .expect("server runs");
-        });
+        let (db, shutdown, server, config) = Self::serve(settings, &url, listener).await;
         let token = store::tokens::create(&db, "tests", Role::Agent, None, &Actor::System)
             .await
             .expect("token")
@@ -117,13 +114,88 @@ impl TestApp {
             .build()
             .expect("client");
         TestApp {
-            base,
+            base: format!("http://{}", config.listen),
             database_url: url,
             db,
             client,
             token,
+            search_index: config.search_index_path(),
+            settings: config,
             _dir: dir,
-            _shutdown: tx,
+            shutdown,
+            server,
+        }
+    }
+
+    async fn serve(
+        settings: Config,
+        url: &str,
+        listener: tokio::net::TcpListener,
+    ) -> (Db, oneshot::Sender<()>, tokio::task::JoinHandle<()>, Config) {
+        let config = Config {
+            database_url: url.to_string(),
+            listen: listener.local_addr().expect("addr").to_string(),
+            ..settings
+        };
+        let db = server::open_database(&config).await.expect("open database");
+        let (tx, rx) = oneshot::channel::<()>();
+        let (serve_db, serve_config) = (db.clone(), config.clone());
+        let server = tokio::spawn(async move {
+            server::serve(serve_db, &serve_config, listener, async {
+                let _ = rx.await;
+            })
+            .await
+            .expect("server runs");
+        });
+        (db, tx, server, config)
+    }
+
+    /// Stops the server and starts it again on the same database, folder and port.
+    pub async fn restart(self) -> TestApp {
+        self.stop_and_start(false).await
+    }
+
+    /// Stops the server, removes its search index, and starts it again.
+    pub async fn restart_without_index(self) -> TestApp {
+        self.stop_and_start(true).await
+    }
+
+    async fn stop_and_start(self, remove_index: bool) -> TestApp {
+        let TestApp {
+            database_url,
+            token,
+            search_index,
+            settings,
+            _dir,
+            shutdown,
+            server,
+            ..
+        } = self;
+        // The old client's idle connections go with it.
+        let client = reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .expect("client");
+        let _ = shutdown.send(());
+        server.await.expect("the server stops");
+        if remove_index {
+            std::fs::remove_dir_all(&search_index).expect("remove the search index");
+        }
+        let listener = tokio::net::TcpListener::bind(&settings.listen)
+            .await
+            .expect("bind the same port again");
+        let (db, shutdown, server, config) = Self::serve(settings, &database_url, listener).await;
+        TestApp {
+            base: format!("http://{}", config.listen),
+            database_url,
+            db,
+            client,
+            token,
+            search_index,
+            settings: config,
+            _dir,
+            shutdown,
+            server,
         }
     }
 

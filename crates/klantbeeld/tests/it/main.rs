@@ -20,6 +20,7 @@ mod metrics;
 mod records;
 mod replies;
 mod schema;
+mod search;
 mod surveys;
 mod ui;
 mod visitor;

@@ -112,6 +112,11 @@ fn core_document() -> Value {
                     "requestBody": {"required": true, "content": {"application/x-ndjson": {"schema": {"type": "string"}}}},
                     "responses": errors(json!({"200": ok("One result per line", json!({"type": "object", "properties": {"recorded": {"type": "integer"}, "duplicates": {"type": "integer"}, "failed": {"type": "integer"}, "items": {"type": "array", "items": {"type": "object"}}}}))}), &[("400", "Not UTF-8"), ("413", "Too many lines or bytes"), ("422", "Invalid lines, listed in details"), ("503", "Overloaded; retry after Retry-After seconds")])}
             },
+            "/api/v1/search": {
+                "get": {"summary": "Find cases, messages and customers", "description": "Exact hits first: #8008 or 8008 is that case, an email address or a phone number in any common format (06 12345678, +31 6 1234 5678) that customer. Then the full-text index: every word must occur, in its Dutch or English form (facturen finds factuur, invoices finds invoice), accents folded (celik finds Çelik); there is no query syntax. Results are what the caller may see: admins and supervisors everything; agents every customer and the cases (with messages) of their teams, without a team or assigned to them (an agent in no team, or a token not made by an agent, sees every case); analysts no messages. Each node keeps its own index, kept current from the event log within about a second; 503 search_loading while it is first built. A bearer token or an agent's session cookie.",
+                    "parameters": [{"name": "q", "in": "query", "required": true, "schema": {"type": "string", "maxLength": 200}}, {"name": "limit", "in": "query", "required": false, "schema": {"type": "integer", "minimum": 1, "maximum": 100, "default": 20}}],
+                    "responses": errors(json!({"200": ok("What was found, best first", reference("SearchAnswer"))}), &[("400", "No q, a q over 200 characters (query_too_long), or a bad limit"), ("503", "The index is still being built (search_loading)")])}
+            },
             "/api/v1/metrics/{metric}": {
                 "parameters": [{"name": "metric", "in": "path", "required": true, "schema": {"type": "string", "enum": ["nps", "csat", "ces", "ttr", "frt", "volume", "reopen_rate", "fcr", "availability", "response_rate"]}}],
                 "get": {"summary": "A CX metric, grouped and filtered", "description": "Answered from the in-memory fact store, exactly (percentiles are nearest-rank). Figures per metric: nps → nps; csat → csat (% top-2-box) and mean; ces → mean and easy_pct; ttr and frt → mean_hours, median_hours, p90_hours; volume → volume; reopen_rate → reopen_rate; fcr → fcr (cross-channel first-contact resolution, window fcr_days, default 7); availability (from the calls table; group by queue, inbox, time) → offered, answered, abandoned, short_abandoned, abandon_rate, service_level, asa_seconds; response_rate (from survey invitations; group by survey, touchpoint, channel, agent, team, time) → sent, answered, response_rate; every row has n, and survey metrics' rows also `anonymous`: how many of n came through an open link. Groups are sorted by label, a missing label (no agent, no team) last as null. Survey metrics group and filter by channel, touchpoint, segment, agent; case metrics by channel, priority, agent, team; all by one of day, week (ISO, Monday), month, quarter. Send `Accept: text/csv` for CSV with a header row. Any role may ask.",
@@ -149,6 +154,20 @@ fn schemas() -> Value {
     let opt_time = json!({"type": ["string", "null"], "format": "date-time"});
     let attributes = json!({"type": "object", "additionalProperties": {"type": ["string", "number", "boolean"]}});
     json!({
+        "SearchAnswer": {"type": "object", "required": ["query", "results", "total"], "properties": {
+            "query": {"type": "string", "description": "The query as searched: trimmed, control characters removed"},
+            "total": {"type": "integer", "description": "Every visible match"},
+            "results": {"type": "array", "items": {"type": "object", "required": ["kind", "id", "title", "snippet", "url"], "properties": {
+                "kind": {"type": "string", "enum": ["case", "message", "customer"]},
+                "id": {"type": "integer", "description": "The case's, message's or customer's id"},
+                "case_id": {"type": ["integer", "null"]},
+                "case_number": {"type": ["integer", "null"]},
+                "title": {"type": "string", "description": "The case subject, or the customer's name"},
+                "snippet": {"type": "string", "description": "Plain text around the match"},
+                "highlights": {"type": "array", "items": {"type": "array", "items": {"type": "integer"}, "minItems": 2, "maxItems": 2}, "description": "The matching words in snippet, as [start, end) character offsets"},
+                "url": {"type": "string", "description": "The page to open, e.g. /cases/8008"}
+            }}}
+        }},
         "Error": {"type": "object", "required": ["error", "message"], "properties": {"error": {"type": "string", "description": "Stable code, e.g. case_not_found, invalid_email"}, "message": {"type": "string"}}},
         "Identity": {"type": "object", "properties": {"kind": {"type": "string", "enum": ["email", "phone", "handle", "external"]}, "value": {"type": "string"}, "created_at": time}},
         "Customer": {"type": "object", "properties": {"id": {"type": "integer"}, "name": {"type": "string"}, "language": {"type": ["string", "null"]}, "attributes": attributes, "merged_into": {"type": ["integer", "null"]}, "identities": {"type": "array", "items": reference("Identity")}, "created_at": time, "updated_at": time}},

@@ -14,7 +14,7 @@ use axum::http::HeaderMap;
 use axum::http::StatusCode;
 use axum::http::header::AUTHORIZATION;
 use axum::http::request::Parts;
-use domain::Capability;
+use domain::{Capability, Role};
 use store::events::Actor;
 
 use crate::error::ApiError;
@@ -45,6 +45,9 @@ impl Requirement for Administer {
 /// An API caller authenticated by `Authorization: Bearer <token>` whose role allows `R`.
 pub struct Caller<R> {
     pub actor: Actor,
+    pub role: Role,
+    /// The agent who made the token, if an agent did.
+    pub owner: Option<i64>,
     _requirement: PhantomData<R>,
 }
 
@@ -84,6 +87,8 @@ impl<R: Requirement> FromRequestParts<AppState> for Caller<R> {
         }
         Ok(Caller {
             actor: Actor::Token(token.id),
+            role: token.role,
+            owner: token.agent_id,
             _requirement: PhantomData,
         })
     }

@@ -14,6 +14,7 @@ pub mod inbox;
 pub mod inboxes;
 pub mod live_case;
 pub mod login;
+pub mod search;
 pub mod setup;
 pub mod survey;
 pub mod surveys;
@@ -45,6 +46,8 @@ pub struct Nav {
     pub section: &'static str,
     /// Where the language switch returns to.
     pub path: String,
+    /// What the header's search box holds (on the search page, the query).
+    pub query: String,
 }
 
 impl Layout {
@@ -75,6 +78,7 @@ impl Layout {
                 is_admin: agent.role.can(Capability::Administer),
                 section,
                 path,
+                query: String::new(),
             }),
         }
     }

@@ -254,6 +254,12 @@ async fn no_page_scrolls_sideways_on_a_phone_or_a_desktop() {
             .map(|_| ())
     })
     .await;
+    // And the search index's, from the log too.
+    eventually("the cases in the search index", || async {
+        let (_, found) = app.get("/api/v1/search?q=storing").await;
+        (found["total"].as_u64() > Some(0)).then_some(())
+    })
+    .await;
     let agent_pages: Vec<String> = [
         "/inbox".to_string(),
         "/inbox?status=all".to_string(),
@@ -261,6 +267,10 @@ async fn no_page_scrolls_sideways_on_a_phone_or_a_desktop() {
         "/customers".to_string(),
         "/customers?q=Sara".to_string(),
         format!("/customers/{customer}"),
+        "/search?q=storing".to_string(),
+        "/search?q=sara.peters-vandenheuvel%40voorbeeld-energie.nl".to_string(),
+        format!("/search?q=%23{case}"),
+        format!("/search?q={}", "onafgebrokenwoordzonderspaties".repeat(6)),
         "/dashboard".to_string(),
         "/dashboard/drill?metric=csat".to_string(),
         "/dashboard/drill?metric=volume".to_string(),

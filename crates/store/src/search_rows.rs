@@ -1,0 +1,184 @@
+//! What the search index is built from: cases with their messages, and customers with their email
+//! addresses and phone numbers. Read in id order a page at a time (the rebuild), or one case or
+//! customer at a time (the event tail). Merged cases and customers are left out: their records
+//! live on in the one they were merged into.
+
+use crate::{Db, StoreError, on_pool};
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct CaseRow {
+    pub id: i64,
+    pub subject: String,
+    pub status: String,
+    pub customer_name: String,
+    pub team_id: Option<i64>,
+    pub assignee_id: Option<i64>,
+    #[sqlx(skip)]
+    pub tags: Vec<String>,
+}
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct MessageRow {
+    pub id: i64,
+    pub case_id: i64,
+    pub direction: String,
+    pub subject: Option<String>,
+    pub body: String,
+    pub case_subject: String,
+    pub team_id: Option<i64>,
+    pub assignee_id: Option<i64>,
+}
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct CustomerRow {
+    pub id: i64,
+    pub name: String,
+    #[sqlx(skip)]
+    pub emails: Vec<String>,
+    #[sqlx(skip)]
+    pub phones: Vec<String>,
+}
+
+const CASES: &str = "SELECT c.id, c.subject, c.status, cu.name AS customer_name, c.team_id, c.assignee_id \
+     FROM cases c JOIN customers cu ON cu.id = c.customer_id WHERE c.merged_into IS NULL";
+
+const MESSAGES: &str = "SELECT i.id, i.case_id, i.direction, i.subject, i.body, c.subject AS case_subject, \
+     c.team_id, c.assignee_id FROM interactions i JOIN cases c ON c.id = i.case_id \
+     WHERE c.merged_into IS NULL";
+
+const CUSTOMERS: &str = "SELECT id, name FROM customers WHERE merged_into IS NULL";
+
+/// Up to `limit` cases with ids above `after`, in id order, with their tags.
+pub async fn cases_after(db: &Db, after: i64, limit: i64) -> Result<Vec<CaseRow>, StoreError> {
+    let sql = format!("{CASES} AND c.id > $1 ORDER BY c.id LIMIT $2");
+    let mut rows: Vec<CaseRow> = on_pool!(db, pool => sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(after).bind(limit).fetch_all(pool).await?);
+    if let (Some(first), Some(last)) = (rows.first().map(|r| r.id), rows.last().map(|r| r.id)) {
+        let tags: Vec<(i64, String)> = on_pool!(db, pool => sqlx::query_as(
+            "SELECT case_id, tag FROM case_tags WHERE case_id BETWEEN $1 AND $2 ORDER BY case_id, tag")
+            .bind(first).bind(last).fetch_all(pool).await?);
+        for (case_id, tag) in tags {
+            if let Ok(at) = rows.binary_search_by_key(&case_id, |row| row.id) {
+                rows[at].tags.push(tag);
+            }
+        }
+    }
+    Ok(rows)
+}
+
+/// Up to `limit` messages with ids above `after`, in id order, with their case's subject and access.
+pub async fn messages_after(
+    db: &Db,
+    after: i64,
+    limit: i64,
+) -> Result<Vec<MessageRow>, StoreError> {
+    let sql = format!("{MESSAGES} AND i.id > $1 ORDER BY i.id LIMIT $2");
+    Ok(
+        on_pool!(db, pool => sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(after).bind(limit).fetch_all(pool).await?),
+    )
+}
+
+/// Up to `limit` customers with ids above `after`, in id order, with their addresses and numbers.
+pub async fn customers_after(
+    db: &Db,
+    after: i64,
+    limit: i64,
+) -> Result<Vec<CustomerRow>, StoreError> {
+    let sql = format!("{CUSTOMERS} AND id > $1 ORDER BY id LIMIT $2");
+    let mut rows: Vec<CustomerRow> = on_pool!(db, pool => sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(after).bind(limit).fetch_all(pool).await?);
+    if let (Some(first), Some(last)) = (rows.first().map(|r| r.id), rows.last().map(|r| r.id)) {
+        let identities: Vec<(i64, String, String)> = on_pool!(db, pool => sqlx::query_as(
+            "SELECT customer_id, kind, value FROM identities \
+             WHERE customer_id BETWEEN $1 AND $2 AND kind IN ('email', 'phone') ORDER BY id")
+            .bind(first).bind(last).fetch_all(pool).await?);
+        attach_identities(&mut rows, identities);
+    }
+    Ok(rows)
+}
+
+/// One case and all its messages; `None` when it does not exist or was merged into another.
+pub async fn case_with_messages(
+    db: &Db,
+    id: i64,
+) -> Result<Option<(CaseRow, Vec<MessageRow>)>, StoreError> {
+    let Some(case) = cases_after(db, id - 1, 1)
+        .await?
+        .pop()
+        .filter(|c| c.id == id)
+    else {
+        return Ok(None);
+    };
+    let sql = format!("{MESSAGES} AND i.case_id = $1 ORDER BY i.id");
+    let messages = on_pool!(db, pool => sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(id).fetch_all(pool).await?);
+    Ok(Some((case, messages)))
+}
+
+/// The customers with these ids (at most a few hundred), with their addresses and numbers;
+/// merged and unknown ones are left out.
+pub async fn customers_by_id(db: &Db, ids: &[i64]) -> Result<Vec<CustomerRow>, StoreError> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let list = placeholders(ids.len());
+    let sql = format!("{CUSTOMERS} AND id IN ({list}) ORDER BY id");
+    let mut rows: Vec<CustomerRow> = on_pool!(db, pool => {
+        let mut query = sqlx::query_as(sqlx::AssertSqlSafe(sql));
+        for id in ids {
+            query = query.bind(id);
+        }
+        query.fetch_all(pool).await?
+    });
+    let sql = format!(
+        "SELECT customer_id, kind, value FROM identities \
+         WHERE customer_id IN ({list}) AND kind IN ('email', 'phone') ORDER BY id"
+    );
+    let identities: Vec<(i64, String, String)> = on_pool!(db, pool => {
+        let mut query = sqlx::query_as(sqlx::AssertSqlSafe(sql));
+        for id in ids {
+            query = query.bind(id);
+        }
+        query.fetch_all(pool).await?
+    });
+    attach_identities(&mut rows, identities);
+    Ok(rows)
+}
+
+/// The customers of the rows an import wrote (`table` is `cases` or `survey_responses`).
+pub async fn imported_customer_ids(
+    db: &Db,
+    table: &str,
+    first: i64,
+    last: i64,
+) -> Result<Vec<i64>, StoreError> {
+    let sql = match table {
+        "cases" => "SELECT DISTINCT customer_id FROM cases WHERE id BETWEEN $1 AND $2",
+        "survey_responses" => {
+            "SELECT DISTINCT customer_id FROM survey_responses WHERE id BETWEEN $1 AND $2"
+        }
+        _ => return Ok(Vec::new()),
+    };
+    Ok(on_pool!(db, pool => sqlx::query_scalar(sql).bind(first).bind(last).fetch_all(pool).await?))
+}
+
+fn placeholders(count: usize) -> String {
+    (1..=count)
+        .map(|n| format!("${n}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn attach_identities(rows: &mut [CustomerRow], identities: Vec<(i64, String, String)>) {
+    for (customer_id, kind, value) in identities {
+        if let Ok(at) = rows.binary_search_by_key(&customer_id, |row| row.id) {
+            match kind.as_str() {
+                "email" => rows[at].emails.push(value),
+                _ => rows[at].phones.push(value),
+            }
+        }
+    }
+}
+
+/// The ids of a customer's cases (whose documents show the customer's name).
+pub async fn case_ids_of(db: &Db, customer_id: i64) -> Result<Vec<i64>, StoreError> {
+    let sql = "SELECT id FROM cases WHERE customer_id = $1 ORDER BY id";
+    Ok(on_pool!(db, pool => sqlx::query_scalar(sql).bind(customer_id).fetch_all(pool).await?))
+}
