@@ -121,7 +121,7 @@ fn wants_csv(headers: &HeaderMap) -> bool {
 
 /// A text cell that a spreadsheet would run as a formula (`=`, `+`, `-`, `@`, tab, CR first) gets
 /// a leading `'`, so it shows as the text it is. Figures are numbers and stay as they are.
-fn spreadsheet_safe(text: &str) -> String {
+pub(crate) fn spreadsheet_safe(text: &str) -> String {
     if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
         format!("'{text}")
     } else {
