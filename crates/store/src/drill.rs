@@ -225,8 +225,9 @@ pub async fn contacts(
          FROM cases k LEFT JOIN customers cu ON cu.id = k.customer_id \
          WHERE k.channel = 'chat' AND k.merged_into IS NULL AND k.created_at >= $1 AND k.created_at < $2";
     let count_sql = format!("SELECT COUNT(*) FROM ({union}) AS contacts");
-    let rows_sql =
-        format!("SELECT * FROM ({union}) AS contacts ORDER BY offered_at DESC, kind, id DESC LIMIT $4 OFFSET $5");
+    let rows_sql = format!(
+        "SELECT * FROM ({union}) AS contacts ORDER BY offered_at DESC, kind, id DESC LIMIT $4 OFFSET $5"
+    );
     let count: i64 = on_pool!(db, pool => sqlx::query_scalar(sqlx::AssertSqlSafe(count_sql.clone()))
         .bind(from).bind(to).bind(short_abandon_seconds).fetch_one(pool).await?);
     let rows: Vec<ContactRow> = on_pool!(db, pool => sqlx::query_as(sqlx::AssertSqlSafe(rows_sql.clone()))

@@ -90,7 +90,26 @@ impl TestApp {
         Self::start(settings, listener).await
     }
 
+    /// A server on a database that `prepare` filled before the server started (as `klantbeeld
+    /// demo` fills one), so the fact store loads it at start.
+    pub async fn spawn_prepared<F: std::future::Future<Output = ()>>(
+        prepare: impl FnOnce(Db) -> F,
+    ) -> TestApp {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind");
+        Self::start_prepared(Config::default(), listener, prepare).await
+    }
+
     async fn start(settings: Config, listener: tokio::net::TcpListener) -> TestApp {
+        Self::start_prepared(settings, listener, |_| async {}).await
+    }
+
+    async fn start_prepared<F: std::future::Future<Output = ()>>(
+        settings: Config,
+        listener: tokio::net::TcpListener,
+        prepare: impl FnOnce(Db) -> F,
+    ) -> TestApp {
         let (url, dir) = fresh_database().await;
         let config = Config {
             database_url: url.clone(),
@@ -98,6 +117,7 @@ impl TestApp {
             ..settings
         };
         let db = server::open_database(&config).await.expect("open database");
+        prepare(db.clone()).await;
         let base = format!("http://{}", listener.local_addr().expect("addr"));
         let (tx, rx) = oneshot::channel::<()>();
         let serve_db = db.clone();

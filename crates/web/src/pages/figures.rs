@@ -73,7 +73,12 @@ pub fn change(lang: Lang, figure: &str, difference: f64) -> String {
 pub fn higher_is_better(figure: &str) -> bool {
     !matches!(
         figure,
-        "mean_hours" | "median_hours" | "p90_hours" | "reopen_rate" | "abandon_rate" | "asa_seconds"
+        "mean_hours"
+            | "median_hours"
+            | "p90_hours"
+            | "reopen_rate"
+            | "abandon_rate"
+            | "asa_seconds"
     )
 }
 
@@ -90,7 +95,10 @@ pub fn word(lang: Lang, figure: &str) -> &'static str {
         "p90_hours" => ("90e percentiel (uur)", "90th percentile (hours)"),
         "volume" => ("zaken", "cases"),
         "reopen_rate" => ("heropend (%)", "reopened (%)"),
-        "fcr" => ("opgelost bij eerste contact (%)", "first-contact resolution (%)"),
+        "fcr" => (
+            "opgelost bij eerste contact (%)",
+            "first-contact resolution (%)",
+        ),
         "response_rate" => ("respons (%)", "response rate (%)"),
         "sent" => ("verstuurd", "sent"),
         "answered" => ("beantwoord", "answered"),

@@ -223,11 +223,9 @@ async fn row_of(
         open_link: survey.open_link,
         sent: total.as_ref().map_or(0, |t| t.sent),
         answered: total.as_ref().map_or(0, |t| t.answered),
-        response_rate: total
-            .as_ref()
-            .map_or(String::new(), |t| {
-                figures::shown(lang, "response_rate", Some(t.response_rate))
-            }),
+        response_rate: total.as_ref().map_or(String::new(), |t| {
+            figures::shown(lang, "response_rate", Some(t.response_rate))
+        }),
         score: total
             .as_ref()
             .and_then(|t| {

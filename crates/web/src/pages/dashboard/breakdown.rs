@@ -90,7 +90,11 @@ impl Table {
         if figure == "volume" {
             return figures::shown(lang, figure, Some(cell.n as f64));
         }
-        format!("{} (n={})", figures::shown(lang, figure, cell.value), cell.n)
+        format!(
+            "{} (n={})",
+            figures::shown(lang, figure, cell.value),
+            cell.n
+        )
     }
 
     pub fn label<'a>(&'a self, w: &'static Words, label: &'a Option<String>) -> &'a str {

@@ -179,7 +179,13 @@ async fn listing(
                     .await
                     .map_err(refused)?;
             let headers = vec![
-                w.created, w.score, w.comment, w.customer, w.case, w.channel, w.touchpoint,
+                w.created,
+                w.score,
+                w.comment,
+                w.customer,
+                w.case,
+                w.channel,
+                w.touchpoint,
                 w.agent,
             ];
             let rows = rows
@@ -223,14 +229,22 @@ async fn listing(
                         c.status.clone()
                     };
                     vec![
-                        link(format!("#{} {}", c.id, c.subject), format!("/cases/{}", c.id)),
+                        link(
+                            format!("#{} {}", c.id, c.subject),
+                            format!("/cases/{}", c.id),
+                        ),
                         link(&c.customer_name, format!("/customers/{}", c.customer_id)),
                         text(&c.channel),
                         text(status),
                         optional(&c.team_name),
                         optional(&c.agent_name),
                         text(stamp.of(&c.created_at)),
-                        text(c.resolved_at.as_ref().map(|at| stamp.of(at)).unwrap_or_default()),
+                        text(
+                            c.resolved_at
+                                .as_ref()
+                                .map(|at| stamp.of(at))
+                                .unwrap_or_default(),
+                        ),
                         text(
                             c.resolved_at
                                 .map(|at| {
@@ -311,9 +325,13 @@ fn page_number(text: Option<&str>, count: i64) -> ApiResult<i64> {
     let last = ((count + PAGE_ROWS - 1) / PAGE_ROWS).max(1);
     let page = match text.filter(|t| !t.is_empty()) {
         None => 1,
-        Some(text) => text.parse::<i64>().ok().filter(|p| *p >= 1).ok_or_else(|| {
-            ApiError::bad_request("invalid_page", "page is a whole number from 1")
-        })?,
+        Some(text) => text
+            .parse::<i64>()
+            .ok()
+            .filter(|p| *p >= 1)
+            .ok_or_else(|| {
+                ApiError::bad_request("invalid_page", "page is a whole number from 1")
+            })?,
     };
     if page > last {
         return Err(ApiError::bad_request(
@@ -382,16 +400,21 @@ async fn answer(
                 offset: 0,
                 limit: EXPORT_MAX + 1,
             };
-            let (count, listing) = listing(state, w, facts, range, regroup(), window, stamp).await?;
+            let (count, listing) =
+                listing(state, w, facts, range, regroup(), window, stamp).await?;
             if count > EXPORT_MAX {
                 return Err(ApiError::bad_request(
                     "too_many_rows",
-                    format!("{count} rows; an export holds at most {EXPORT_MAX}, choose a shorter period"),
+                    format!(
+                        "{count} rows; an export holds at most {EXPORT_MAX}, choose a shorter period"
+                    ),
                 ));
             }
             let records = std::iter::once(listing.headers.iter().map(|h| h.to_string()).collect())
                 .chain(listing.rows.iter().map(|row| {
-                    row.iter().map(|cell| spreadsheet_safe(&cell.text)).collect()
+                    row.iter()
+                        .map(|cell| spreadsheet_safe(&cell.text))
+                        .collect()
                 }));
             let name = format!("{}-{}-{}", facts.key(), period.first, period.last);
             return Ok(export::csv(&name, sep, records));
@@ -414,7 +437,8 @@ async fn answer(
         offset: (page - 1) * PAGE_ROWS,
         limit: PAGE_ROWS,
     };
-    let (count, listing) = listing(state, w, facts, range, regroup(), window, Stamp::Lang(lang)).await?;
+    let (count, listing) =
+        listing(state, w, facts, range, regroup(), window, Stamp::Lang(lang)).await?;
     let shown_to = (page * PAGE_ROWS).min(count);
     let group_text = group
         .as_ref()

@@ -11,15 +11,15 @@ use serde::Deserialize;
 
 use super::breakdown::{self, Table};
 use super::period::{Period, PeriodQuery};
-use super::words::Words;
 use super::words;
+use super::words::Words;
 use crate::api::analytics::{anonymous, answer, csv_response, spreadsheet_safe};
 use crate::auth::Read;
 use crate::auth::session::Session;
 use crate::error::{ApiError, ApiResult};
+use crate::pages::Layout;
 use crate::pages::figures;
 use crate::pages::i18n::Lang;
-use crate::pages::Layout;
 use crate::state::AppState;
 
 /// How a CSV is written: `,` with decimal points, or `;` with decimal commas.

@@ -222,7 +222,10 @@ mod tests {
             first: day(2025, 1, 31),
             last: day(2025, 3, 1),
         };
-        assert_eq!(late.buckets(Grain::Month), ["2025-01", "2025-02", "2025-03"]);
+        assert_eq!(
+            late.buckets(Grain::Month),
+            ["2025-01", "2025-02", "2025-03"]
+        );
         assert_eq!(period.buckets(Grain::Day).len(), 59);
     }
 

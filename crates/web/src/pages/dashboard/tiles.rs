@@ -103,7 +103,10 @@ pub const GROUPS: [(fn(&Words) -> &'static str, &[&str]); 4] = [
     (|w| w.speed, &["frt", "ttr"]),
     (|w| w.effectiveness, &["fcr", "reopen_rate"]),
     (|w| w.friendliness, &["csat", "nps", "ces"]),
-    (|w| w.availability, &["service_level", "abandon_rate", "asa"]),
+    (
+        |w| w.availability,
+        &["service_level", "abandon_rate", "asa"],
+    ),
 ];
 
 pub struct Change {
@@ -156,7 +159,12 @@ pub struct Figure {
     pub anonymous: u64,
 }
 
-async fn facts(state: &AppState, metric: Metric, figure: &str, period: Period) -> ApiResult<Figure> {
+async fn facts(
+    state: &AppState,
+    metric: Metric,
+    figure: &str,
+    period: Period,
+) -> ApiResult<Figure> {
     let (from, to) = period.bounds();
     let query = MetricQuery::new(metric).between(from, to);
     let rows = answer(state, query.clone()).await?;
@@ -211,7 +219,12 @@ fn availability_figure(answer: &Value, figure: &str) -> Figure {
     }
 }
 
-fn availability_series(answer: &Value, figure: &str, period: Period, grain: Grain) -> Vec<Option<f64>> {
+fn availability_series(
+    answer: &Value,
+    figure: &str,
+    period: Period,
+    grain: Grain,
+) -> Vec<Option<f64>> {
     let rows = answer["rows"].as_array().cloned().unwrap_or_default();
     let by_label: BTreeMap<String, f64> = rows
         .iter()
@@ -350,10 +363,23 @@ mod tests {
     #[test]
     fn a_change_is_better_or_worse_by_the_figures_direction() {
         let up = change(&NL, Lang::Nl, "csat", figure(78.66, 30), figure(70.0, 20)).unwrap();
-        assert_eq!((up.text.as_str(), up.arrow, up.class), ("+8,7", "▲", "better"));
+        assert_eq!(
+            (up.text.as_str(), up.arrow, up.class),
+            ("+8,7", "▲", "better")
+        );
         assert_eq!(up.verdict, NL.better);
-        let slower = change(&EN, Lang::En, "median_hours", figure(5.0, 9), figure(4.0, 9)).unwrap();
-        assert_eq!((slower.text.as_str(), slower.arrow, slower.class), ("+1.0", "▲", "worse"));
+        let slower = change(
+            &EN,
+            Lang::En,
+            "median_hours",
+            figure(5.0, 9),
+            figure(4.0, 9),
+        )
+        .unwrap();
+        assert_eq!(
+            (slower.text.as_str(), slower.arrow, slower.class),
+            ("+1.0", "▲", "worse")
+        );
         let easier = change(&EN, Lang::En, "mean", figure(5.5, 9), figure(5.0, 9)).unwrap();
         assert_eq!(easier.class, "better", "CES: higher is easier");
         let same = change(&EN, Lang::En, "csat", figure(70.01, 9), figure(70.0, 9)).unwrap();
