@@ -16,7 +16,7 @@ use crate::state::AppState;
 
 /// A column: its header, and the metric and figure it shows.
 pub struct Column {
-    pub header: fn(&Words) -> &'static str,
+    pub header: Word,
     pub metric: Metric,
     pub figure: &'static str,
 }
@@ -52,8 +52,11 @@ const VOLUME: Column = Column {
     figure: "volume",
 };
 
+/// A word of the dashboard, picked from either language's [`Words`].
+pub type Word = fn(&Words) -> &'static str;
+
 /// The tables: the dimension, its name, and its columns.
-pub const TABLES: [(Dimension, fn(&Words) -> &'static str, &[Column]); 5] = [
+pub const TABLES: [(Dimension, Word, &[Column]); 5] = [
     (
         Dimension::Channel,
         |w| w.channel,

@@ -11,7 +11,6 @@ use chrono::{DateTime, Utc};
 use serde::Deserialize;
 use store::drill::{self, CaseSet, Group, Window};
 
-use super::export::{self, Sep};
 use super::period::{Period, PeriodQuery};
 use super::words::Words;
 use super::{drill_href, words};
@@ -19,6 +18,7 @@ use crate::api::analytics::operational::SHORT_ABANDON_SECONDS;
 use crate::api::analytics::spreadsheet_safe;
 use crate::auth::Read;
 use crate::auth::session::Session;
+use crate::csv_file::{self, Sep};
 use crate::error::{ApiError, ApiResult};
 use crate::pages::i18n::Lang;
 use crate::pages::{Layout, format, render};
@@ -417,7 +417,7 @@ async fn answer(
                         .collect()
                 }));
             let name = format!("{}-{}-{}", facts.key(), period.first, period.last);
-            return Ok(export::csv(&name, sep, records));
+            return Ok(csv_file::csv(&name, sep, records));
         }
         Some(_) => {
             return Err(ApiError::bad_request(

@@ -8,6 +8,7 @@ use std::collections::BTreeMap;
 use analytics::{Metric, MetricQuery};
 use serde_json::Value;
 
+use super::breakdown::Word;
 use super::period::{Grain, Period};
 use super::targets::Targets;
 use super::words::Words;
@@ -32,7 +33,7 @@ pub struct Spec {
     pub key: &'static str,
     pub figure: &'static str,
     pub source: Source,
-    pub label: fn(&Words) -> &'static str,
+    pub label: Word,
 }
 
 pub const SPECS: [Spec; 10] = [
@@ -99,7 +100,7 @@ pub const SPECS: [Spec; 10] = [
 ];
 
 /// The groups of tiles, by key.
-pub const GROUPS: [(fn(&Words) -> &'static str, &[&str]); 4] = [
+pub const GROUPS: [(Word, &[&str]); 4] = [
     (|w| w.speed, &["frt", "ttr"]),
     (|w| w.effectiveness, &["fcr", "reopen_rate"]),
     (|w| w.friendliness, &["csat", "nps", "ces"]),
