@@ -1,9 +1,12 @@
 //! `/dashboard`: the CX overview a manager opens every morning. The four customer KPIs (speed,
-//! effectiveness, friendliness, availability), CSAT, NPS and CES trends with their tested
-//! direction, breakdowns by channel, touchpoint, team, agent and segment, and contact volume by
-//! weekday and hour. Every figure shows its n and formula and opens the facts behind it
-//! ([`drill`]); every breakdown exports to CSV; the page refreshes itself over SSE as contacts
-//! arrive. It is complete without JavaScript; the charts (uPlot) and live updates add to it.
+//! effectiveness, friendliness, availability) as tiles that name their period, compare with the
+//! period before and with a target ([`tiles`], [`targets`]) and draw a sparkline ([`spark`]);
+//! CSAT, NPS and CES over the chosen period with their tested direction ([`trends`]);
+//! breakdowns by channel, touchpoint, team, agent and segment ([`breakdown`]), and contact
+//! volume by weekday and hour. Every figure shows its n and formula and opens the facts behind
+//! it ([`drill`], paged and exportable); every breakdown exports to CSV as shown ([`export`]);
+//! the page refreshes itself over SSE as contacts arrive. It is complete without JavaScript;
+//! the charts (uPlot) and live updates add to it.
 
 mod breakdown;
 mod drill;
