@@ -87,6 +87,15 @@ impl Facts {
         }
     }
 
+    /// What the rows are: `responses`, `cases` or `contacts` (the table's `data-drill`).
+    fn rows(self) -> &'static str {
+        match self {
+            Facts::Responses(_) => "responses",
+            Facts::Cases(_, _) => "cases",
+            Facts::Contacts => "contacts",
+        }
+    }
+
     fn formula(self) -> &'static str {
         match self {
             Facts::Responses(metric) | Facts::Cases(metric, _) => metric.formula(),
@@ -306,6 +315,7 @@ struct DrillPage {
     layout: Layout,
     w: &'static Words,
     name: &'static str,
+    rows: &'static str,
     formula: &'static str,
     group: String,
     period: String,
@@ -447,6 +457,7 @@ async fn answer(
     Ok(render(&DrillPage {
         w,
         name: facts.name(w),
+        rows: facts.rows(),
         formula: facts.formula(),
         group: group_text,
         period: period.range(lang),
