@@ -7,6 +7,7 @@ mod attachments;
 mod auth;
 mod callbacks;
 mod chat;
+mod csv_file;
 mod error;
 mod extract;
 mod finder;

@@ -116,6 +116,7 @@ pub fn router(state: AppState) -> Router {
         .route("/dashboard", get(pages::dashboard::show))
         .route("/dashboard/drill", get(pages::dashboard::drill))
         .route("/dashboard/export", get(pages::dashboard::export))
+        .route("/dashboard/targets", post(pages::dashboard::save_targets))
         .route("/dashboard/live", get(pages::dashboard::stream))
         .route("/callbacks", get(pages::callbacks::list))
         .route("/callbacks/{id}/attempts", post(pages::callbacks::attempt))

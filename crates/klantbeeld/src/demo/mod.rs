@@ -314,6 +314,19 @@ mod tests {
             "{invited} invited, {answered} answered"
         );
         assert!(calls > 5, "{calls} calls");
+        // The CES survey is sent after deliveries and answered, as CSAT and NPS are.
+        for kind in ["csat", "nps", "ces"] {
+            let Db::Sqlite(pool) = &db else {
+                unreachable!()
+            };
+            let answers: i64 =
+                sqlx::query_scalar("SELECT COUNT(*) FROM survey_responses WHERE kind = $1")
+                    .bind(kind)
+                    .fetch_one(pool)
+                    .await
+                    .unwrap();
+            assert!(answers > 0, "no {kind} answers");
+        }
         assert_eq!(count("surveys").await, 3);
 
         let again = populate(&db, &options).await;

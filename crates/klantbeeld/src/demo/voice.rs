@@ -1,7 +1,9 @@
 //! The customer's voice and the phone lines in the demo: the inboxes, the surveys, a CSAT
 //! invitation after most resolved cases (about four in ten answered, happier when the case went
-//! fast and stayed solved), an NPS at some renewals, and a call record for every phone case
-//! (with the occasional caller who hung up first), so every dashboard figure has data.
+//! fast and stayed solved), an NPS at some renewals, a CES after some deliveries (a modem or a
+//! smart meter sent after a case: an `order.delivered` event, the trigger of the CES survey), and
+//! a call record for every phone case (with the occasional caller who hung up first), so every
+//! dashboard figure has data.
 
 use anyhow::Context;
 use chrono::{DateTime, TimeDelta, Utc};
@@ -31,6 +33,7 @@ const COMPLAINTS: [&str; 3] = [
 pub struct Setup {
     csat: i64,
     nps: i64,
+    ces: i64,
     phone_inbox: i64,
 }
 
@@ -112,6 +115,7 @@ pub async fn configure(db: &store::Db) -> anyhow::Result<Setup> {
     Ok(Setup {
         csat: ids[0],
         nps: ids[1],
+        ces: ids[2],
         phone_inbox,
     })
 }
@@ -136,6 +140,73 @@ fn csat_score(rng: &mut StdRng, case: &PlannedCase) -> i64 {
         pick -= weight;
     }
     5
+}
+
+/// How easy the customer found it, 1–7: most agree it was easy.
+fn ces_score(rng: &mut StdRng) -> i64 {
+    const WEIGHTS: [u32; 7] = [3, 4, 6, 10, 20, 30, 27];
+    let mut pick = rng.random_range(0..WEIGHTS.iter().sum::<u32>());
+    for (score, weight) in (1..).zip(WEIGHTS) {
+        if pick < weight {
+            return score;
+        }
+        pick -= weight;
+    }
+    7
+}
+
+/// Now and then a case ends with something delivered (a modem, a smart meter): the
+/// `order.delivered` event, and the CES invitation it triggers, mailed two hours later.
+async fn delivery(
+    tx: &mut BulkTx,
+    rng: &mut StdRng,
+    setup: &Setup,
+    case: &PlannedCase,
+    customer_id: i64,
+    person: &Person,
+    now: DateTime<Utc>,
+) -> anyhow::Result<()> {
+    if !rng.random_bool(0.3) {
+        return Ok(());
+    }
+    let delivered_at = case.created_at + TimeDelta::hours(rng.random_range(20..120));
+    let sent_at = delivered_at + TimeDelta::hours(2);
+    if sent_at > now {
+        return Ok(());
+    }
+    let product = ["glasvezelmodem", "slimme meter"][rng.random_range(0..2)];
+    tx.event(
+        "order.delivered",
+        delivered_at,
+        Some(customer_id),
+        None,
+        "system",
+        json!({"product": product}),
+    )
+    .await?;
+    if person.email.is_none() {
+        return Ok(());
+    }
+    let answered_at = sent_at + TimeDelta::minutes(rng.random_range(10..3000));
+    let answer =
+        (rng.random_bool(0.45) && answered_at <= now).then(|| (answered_at, ces_score(rng), None));
+    tx.survey_answer(&BulkSurveyAnswer {
+        survey_id: setup.ces,
+        kind: "ces",
+        customer_id,
+        case_id: None,
+        agent_id: None,
+        team_id: None,
+        touchpoint: "delivery",
+        channel: "email",
+        contact_channel: None,
+        segment: Some(person.segment()),
+        language: person.language.code(),
+        sent_at,
+        answer,
+    })
+    .await?;
+    Ok(())
 }
 
 /// The survey answers and calls that go with one case.
@@ -209,6 +280,7 @@ pub async fn record(
         })
         .await?;
     }
+    delivery(tx, rng, setup, case, customer_id, person, now).await?;
     let Some(resolved_at) = case.resolved_at.or(case.reopened.map(|(first, _)| first)) else {
         return Ok(());
     };

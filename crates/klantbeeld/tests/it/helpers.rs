@@ -94,7 +94,26 @@ impl TestApp {
         Self::start(settings, listener).await
     }
 
+    /// A server on a database that `prepare` filled before the server started (as `klantbeeld
+    /// demo` fills one), so the fact store loads it at start.
+    pub async fn spawn_prepared<F: std::future::Future<Output = ()>>(
+        prepare: impl FnOnce(Db) -> F,
+    ) -> TestApp {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind");
+        Self::start_prepared(Config::default(), listener, prepare).await
+    }
+
     async fn start(settings: Config, listener: tokio::net::TcpListener) -> TestApp {
+        Self::start_prepared(settings, listener, |_| async {}).await
+    }
+
+    async fn start_prepared<F: std::future::Future<Output = ()>>(
+        settings: Config,
+        listener: tokio::net::TcpListener,
+        prepare: impl FnOnce(Db) -> F,
+    ) -> TestApp {
         let (url, dir) = fresh_database().await;
         // The search index in the test's own folder on either backend.
         let dir = dir.unwrap_or_else(|| tempfile::tempdir().expect("temp dir"));
@@ -104,7 +123,7 @@ impl TestApp {
                 .or_else(|| Some(dir.path().join("search").display().to_string())),
             ..settings
         };
-        let (db, shutdown, server, config) = Self::serve(settings, &url, listener).await;
+        let (db, shutdown, server, config) = Self::serve(settings, &url, listener, prepare).await;
         let token = store::tokens::create(&db, "tests", Role::Agent, None, &Actor::System)
             .await
             .expect("token")
@@ -127,10 +146,12 @@ impl TestApp {
         }
     }
 
-    async fn serve(
+    /// Opens the database, lets `prepare` fill it, then serves it.
+    async fn serve<F: std::future::Future<Output = ()>>(
         settings: Config,
         url: &str,
         listener: tokio::net::TcpListener,
+        prepare: impl FnOnce(Db) -> F,
     ) -> (Db, oneshot::Sender<()>, tokio::task::JoinHandle<()>, Config) {
         let config = Config {
             database_url: url.to_string(),
@@ -138,6 +159,7 @@ impl TestApp {
             ..settings
         };
         let db = server::open_database(&config).await.expect("open database");
+        prepare(db.clone()).await;
         let (tx, rx) = oneshot::channel::<()>();
         let (serve_db, serve_config) = (db.clone(), config.clone());
         let server = tokio::spawn(async move {
@@ -184,7 +206,8 @@ impl TestApp {
         let listener = tokio::net::TcpListener::bind(&settings.listen)
             .await
             .expect("bind the same port again");
-        let (db, shutdown, server, config) = Self::serve(settings, &database_url, listener).await;
+        let (db, shutdown, server, config) =
+            Self::serve(settings, &database_url, listener, |_| async {}).await;
         TestApp {
             base: format!("http://{}", config.listen),
             database_url,

@@ -13,6 +13,7 @@ mod cases;
 mod channels;
 mod cli;
 mod customers;
+mod dashboard;
 mod error_pages;
 mod fuzz;
 mod interactions;

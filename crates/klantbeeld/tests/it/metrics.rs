@@ -338,6 +338,36 @@ async fn metrics_export_as_csv() {
             "email,50,3.5,2,0"
         ]
     );
+    // For a Dutch spreadsheet: `;`, decimal commas and a byte order mark; figures unrounded.
+    let dutch = app
+        .client
+        .get(app.url("/api/v1/metrics/csat?group_by=channel&sep=semicolon"))
+        .bearer_auth(&app.token)
+        .header("accept", "text/csv")
+        .send()
+        .await
+        .expect("request")
+        .text()
+        .await
+        .expect("body");
+    let lines: Vec<&str> = dutch.lines().collect();
+    assert_eq!(
+        lines,
+        [
+            "\u{feff}channel;csat;mean;n;anonymous",
+            "chat;100;4;1;0",
+            "email;50;3,5;2;0"
+        ]
+    );
+    let (status, body) = app
+        .get("/api/v1/metrics/csat?group_by=channel&sep=tab")
+        .await;
+    assert_eq!(
+        (status, body["error"].as_str()),
+        (400, Some("invalid_separator"))
+    );
+    let (status, json) = app.get("/api/v1/metrics/csat?sep=semicolon").await;
+    assert_eq!(status, 200, "the JSON answer ignores sep: {json}");
 }
 
 #[tokio::test]

@@ -795,7 +795,7 @@ async fn the_dashboard_shows_every_kpi_with_n_and_drills_down_to_the_facts() {
     }
     // CSAT over the period: r5 (5), r6 (4), r7 (2): 66.7 % of 3.
     assert!(
-        html.contains("66.7") && html.contains("n = 3"),
+        html.contains("66,7 %") && html.contains("n = 3"),
         "the CSAT tile"
     );
     assert!(
@@ -808,7 +808,7 @@ async fn the_dashboard_shows_every_kpi_with_n_and_drills_down_to_the_facts() {
         period.replace('&', "&#38;")
     );
     assert!(html.contains(&link), "a drill-down link per cell");
-    assert!(html.contains("50.0 (n=2)"));
+    assert!(html.contains("50,0 % (n=2)"));
     let drill = client
         .get(app.url(&format!(
             "/dashboard/drill?metric=csat&{period}&dim=channel&value=email"

@@ -9,6 +9,8 @@ pub mod case_reply;
 pub mod customer;
 pub mod dashboard;
 pub mod errors;
+pub mod figures;
+pub mod format;
 pub mod i18n;
 pub mod inbox;
 pub mod inboxes;
@@ -51,6 +53,11 @@ pub struct Nav {
 }
 
 impl Layout {
+    /// The page's language, for [`format`].
+    pub fn lang(&self) -> Lang {
+        Lang::from_code(self.t.lang).unwrap_or(Lang::Nl)
+    }
+
     pub fn for_session<R>(
         session: &Session<R>,
         section: &'static str,

@@ -15,7 +15,8 @@ use store::surveys::invitations::{self, InvitationFilter};
 use store::surveys::{self, Survey};
 
 use super::admin::NoticeQuery;
-use super::{Layout, local_time, local_time_opt, render, see_other};
+use super::i18n::Lang;
+use super::{Layout, figures, format, render, see_other};
 use crate::api::surveys::{CreateSurvey, figure_rows, formulas, new_survey};
 use crate::auth::session::Session;
 use crate::auth::{Administer, Read};
@@ -179,9 +180,13 @@ pub struct SurveyRow {
     pub score: String,
 }
 
-/// `82.5` as `82.5`, and nothing for a figure without answers.
-fn figure(value: f64) -> String {
-    format!("{value:.1}")
+/// A survey figure in words and the reader's rounding: `gemiddelde 3,7`.
+fn named(lang: Lang, name: &str, value: f64) -> String {
+    format!(
+        "{} {}",
+        figures::word(lang, name),
+        figures::shown(lang, name, Some(value))
+    )
 }
 
 fn trigger_label(survey: &Survey) -> String {
@@ -192,7 +197,11 @@ fn trigger_label(survey: &Survey) -> String {
     }
 }
 
-async fn row_of(state: &AppState, survey: &Survey) -> Result<SurveyRow, store::StoreError> {
+async fn row_of(
+    state: &AppState,
+    lang: Lang,
+    survey: &Survey,
+) -> Result<SurveyRow, store::StoreError> {
     let delivered = invitations::delivered(
         &state.db,
         survey.id,
@@ -214,15 +223,15 @@ async fn row_of(state: &AppState, survey: &Survey) -> Result<SurveyRow, store::S
         open_link: survey.open_link,
         sent: total.as_ref().map_or(0, |t| t.sent),
         answered: total.as_ref().map_or(0, |t| t.answered),
-        response_rate: total
-            .as_ref()
-            .map_or(String::new(), |t| format!("{}%", figure(t.response_rate))),
+        response_rate: total.as_ref().map_or(String::new(), |t| {
+            figures::shown(lang, "response_rate", Some(t.response_rate))
+        }),
         score: total
             .as_ref()
             .and_then(|t| {
                 t.figures
                     .first()
-                    .map(|(name, value)| format!("{name} {} (n={})", figure(*value), t.n))
+                    .map(|(name, value)| format!("{} (n={})", named(lang, name, *value), t.n))
             })
             .unwrap_or_default(),
     })
@@ -248,6 +257,7 @@ pub async fn list(
 ) -> Response {
     let layout = Layout::for_session(&session, "surveys", "/surveys".into(), q.notice.as_deref());
     let admin = is_admin(&layout);
+    let lang = layout.lang();
     let (all, policy) = match (
         surveys::list(&state.db).await,
         fatigue::policy(&state.db).await,
@@ -258,7 +268,7 @@ pub async fn list(
     let mut rows = Vec::with_capacity(all.len());
     let mut shown_formulas: BTreeMap<&'static str, &'static str> = BTreeMap::new();
     for survey in &all {
-        match row_of(&state, survey).await {
+        match row_of(&state, lang, survey).await {
             Ok(row) => rows.push(row),
             Err(err) => return ApiError::from(err).into_response(),
         }
@@ -268,7 +278,10 @@ pub async fn list(
         w: words(&layout),
         layout,
         rows,
-        formulas: shown_formulas.into_iter().collect(),
+        formulas: shown_formulas
+            .into_iter()
+            .map(|(name, formula)| (figures::word(lang, name), formula))
+            .collect(),
         nps_days: policy
             .kind_min_days
             .get(&domain::SurveyKind::Nps)
@@ -452,6 +465,7 @@ pub async fn show(
         format!("/surveys/{id}"),
         q.notice.as_deref(),
     );
+    let lang = layout.lang();
     let survey = match surveys::get(&state.db, id).await {
         Ok(survey) => survey,
         Err(err) => return ApiError::from(err).into_response(),
@@ -461,7 +475,7 @@ pub async fn show(
         ..InvitationFilter::default()
     };
     let (row, listed, delivered) = match (
-        row_of(&state, &survey).await,
+        row_of(&state, lang, &survey).await,
         invitations::list(&state.db, &filter).await,
         invitations::delivered(
             &state.db,
@@ -482,11 +496,11 @@ pub async fn show(
             label: g.label,
             sent: g.sent,
             answered: g.answered,
-            response_rate: format!("{}%", figure(g.response_rate)),
+            response_rate: figures::shown(lang, "response_rate", Some(g.response_rate)),
             figures: g
                 .figures
                 .iter()
-                .map(|(name, value)| format!("{name} {}", figure(*value)))
+                .map(|(name, value)| named(lang, name, *value))
                 .chain([format!("n={}", g.n)])
                 .collect::<Vec<_>>()
                 .join(" · "),
@@ -498,7 +512,10 @@ pub async fn show(
         layout,
         survey: row,
         groups,
-        formulas: formulas(survey.kind),
+        formulas: formulas(survey.kind)
+            .into_iter()
+            .map(|(name, formula)| (figures::word(lang, name), formula))
+            .collect(),
         invitations: listed
             .into_iter()
             .map(|i| InvitationRow {
@@ -516,8 +533,12 @@ pub async fn show(
                     None => i.reason,
                 },
                 follow_up_case_id: i.follow_up_case_id,
-                created: local_time(&i.created_at),
-                answered: local_time_opt(&i.answered_at),
+                created: format::date_time(lang, &i.created_at),
+                answered: i
+                    .answered_at
+                    .as_ref()
+                    .map(|at| format::date_time(lang, at))
+                    .unwrap_or_default(),
             })
             .collect(),
     })

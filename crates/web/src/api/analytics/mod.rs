@@ -7,11 +7,12 @@ pub(crate) mod params;
 
 use analytics::{Dimension, Metric, MetricQuery, MetricRow};
 use axum::extract::State;
-use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 
 use crate::auth::{Caller, Read};
+use crate::csv_file::{self, Sep};
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{ApiPath, ApiQuery};
 use crate::state::AppState;
@@ -20,9 +21,15 @@ pub async fn metric(
     _caller: Caller<Read>,
     State(state): State<AppState>,
     ApiPath(metric): ApiPath<String>,
-    ApiQuery(query): ApiQuery<Vec<(String, String)>>,
+    ApiQuery(mut query): ApiQuery<Vec<(String, String)>>,
     headers: HeaderMap,
 ) -> ApiResult<Response> {
+    // `sep` shapes a CSV answer only; the metric's own parameters are the rest.
+    let sep = query
+        .iter()
+        .position(|(name, _)| name == "sep")
+        .map(|at| query.remove(at).1);
+    let sep = Sep::parse(sep.as_deref())?;
     if operational::answers(&metric) {
         let answer = operational::answer(&state, &metric, &query).await?;
         return Ok(axum::Json(answer).into_response());
@@ -48,7 +55,13 @@ pub async fn metric(
     let rows = answer(&state, query.clone()).await?;
     let anonymous = anonymous::counts(&state, &query, &rows).await?;
     if wants_csv(&headers) {
-        return Ok(csv_response(metric, &group_by, &rows, anonymous.as_deref()));
+        return Ok(csv_response(
+            metric,
+            &group_by,
+            &rows,
+            anonymous.as_deref(),
+            sep,
+        ));
     }
     let rows = rows
         .iter()
@@ -121,7 +134,7 @@ fn wants_csv(headers: &HeaderMap) -> bool {
 
 /// A text cell that a spreadsheet would run as a formula (`=`, `+`, `-`, `@`, tab, CR first) gets
 /// a leading `'`, so it shows as the text it is. Figures are numbers and stay as they are.
-fn spreadsheet_safe(text: &str) -> String {
+pub(crate) fn spreadsheet_safe(text: &str) -> String {
     if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
         format!("'{text}")
     } else {
@@ -130,14 +143,15 @@ fn spreadsheet_safe(text: &str) -> String {
 }
 
 /// One header row (group dimensions, figures, `n`, and `anonymous` for survey figures), then one
-/// line per row; a missing label (no agent, no team) is an empty field.
+/// line per row; a missing label (no agent, no team) is an empty field. Figures are unrounded;
+/// with [`Sep::Semicolon`] their decimal mark is a comma.
 pub(crate) fn csv_response(
     metric: Metric,
     group_by: &[Dimension],
     rows: &[MetricRow],
     anonymous: Option<&[u64]>,
+    sep: Sep,
 ) -> Response {
-    let mut out = csv::Writer::from_writer(Vec::new());
     let header = group_by
         .iter()
         .map(|dimension| dimension.as_str())
@@ -150,7 +164,10 @@ pub(crate) fn csv_response(
             .groups
             .iter()
             .map(|(_, label)| spreadsheet_safe(label.as_deref().unwrap_or_default()));
-        let figures = row.figures.iter().map(|(_, value)| value.to_string());
+        let figures = row.figures.iter().map(|(_, value)| match sep {
+            Sep::Comma => value.to_string(),
+            Sep::Semicolon => value.to_string().replace('.', ","),
+        });
         let anonymous = anonymous.map(|counts| counts[i].to_string());
         records.push(
             labels
@@ -160,26 +177,5 @@ pub(crate) fn csv_response(
                 .collect(),
         );
     }
-    for record in records {
-        if let Err(err) = out.write_record(record) {
-            tracing::error!(error = %err, "writing CSV");
-        }
-    }
-    let body = out.into_inner().unwrap_or_default();
-    let disposition = format!("attachment; filename=\"{metric}.csv\"");
-    (
-        [
-            (
-                header::CONTENT_TYPE,
-                HeaderValue::from_static("text/csv; charset=utf-8"),
-            ),
-            (
-                header::CONTENT_DISPOSITION,
-                HeaderValue::from_str(&disposition)
-                    .unwrap_or(HeaderValue::from_static("attachment")),
-            ),
-        ],
-        body,
-    )
-        .into_response()
+    csv_file::csv(metric.as_str(), sep, records)
 }

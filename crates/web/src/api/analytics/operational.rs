@@ -16,7 +16,7 @@ use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
 
 /// A call abandoned sooner than this was a misdial, not a customer who gave up.
-const SHORT_ABANDON_SECONDS: i64 = 5;
+pub const SHORT_ABANDON_SECONDS: i64 = 5;
 const DEFAULT_TARGET_SECONDS: i64 = 20;
 
 pub const AVAILABILITY_FORMULA: &str = "offered = calls minus short abandons (< 5 s), and chats; abandon rate = abandoned / offered; \
