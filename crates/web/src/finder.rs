@@ -146,28 +146,30 @@ async fn scope(state: &AppState, searcher: &Searcher) -> Result<Scope, ApiError>
 /// A case by its number (`#8008`, `8008`), a customer by email address or phone number.
 async fn exact(state: &AppState, scope: &Scope, query: &str) -> Result<Vec<Hit>, ApiError> {
     let number = query.strip_prefix('#').unwrap_or(query);
-    if !number.is_empty() && number.len() <= 18 && number.bytes().all(|b| b.is_ascii_digit()) {
-        if let Ok(id) = number.parse::<i64>() {
-            match store::cases::get(&state.db, id).await {
-                Ok(case) => {
-                    let access = Access {
-                        team_id: case.team_id,
-                        assignee_id: case.assignee_id,
-                    };
-                    if scope.may_see(access) {
-                        return Ok(vec![Hit {
-                            kind: Kind::Case,
-                            id: case.id,
-                            case_id: Some(case.id),
-                            snippet: plain(format!("{} · {}", case.subject, case.customer_name)),
-                            title: case.subject,
-                            detail: case.status.as_str().to_string(),
-                        }]);
-                    }
+    if !number.is_empty()
+        && number.len() <= 18
+        && number.bytes().all(|b| b.is_ascii_digit())
+        && let Ok(id) = number.parse::<i64>()
+    {
+        match store::cases::get(&state.db, id).await {
+            Ok(case) => {
+                let access = Access {
+                    team_id: case.team_id,
+                    assignee_id: case.assignee_id,
+                };
+                if scope.may_see(access) {
+                    return Ok(vec![Hit {
+                        kind: Kind::Case,
+                        id: case.id,
+                        case_id: Some(case.id),
+                        snippet: plain(format!("{} · {}", case.subject, case.customer_name)),
+                        title: case.subject,
+                        detail: case.status.as_str().to_string(),
+                    }]);
                 }
-                Err(store::StoreError::NotFound(_)) => {}
-                Err(err) => return Err(err.into()),
             }
+            Err(store::StoreError::NotFound(_)) => {}
+            Err(err) => return Err(err.into()),
         }
     }
     let filter = if query.contains('@') {

@@ -153,7 +153,7 @@ async fn imported_cases(
     db: &Db,
     first: i64,
     last: i64,
-) -> Result<Vec<(i64, Option<(CaseRow, Vec<MessageRow>)>)>, StoreError> {
+) -> Result<Vec<(i64, Option<CaseWithMessages>)>, StoreError> {
     let mut out = Vec::new();
     let mut after = first - 1;
     loop {
@@ -173,10 +173,13 @@ async fn imported_cases(
     }
 }
 
+/// A case as the index holds it: the case and its messages.
+type CaseWithMessages = (CaseRow, Vec<MessageRow>);
+
 /// Cases (with their messages) and customers as they are now; `None`: gone from the index.
 #[derive(Default)]
 struct Changes {
-    cases: Vec<(i64, Option<(CaseRow, Vec<MessageRow>)>)>,
+    cases: Vec<(i64, Option<CaseWithMessages>)>,
     customers: Vec<(i64, Option<CustomerRow>)>,
 }
 
