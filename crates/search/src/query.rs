@@ -5,7 +5,7 @@
 use std::ops::Range;
 
 use tantivy::collector::{Count, TopDocs};
-use tantivy::query::{BooleanQuery, Occur, Query, TermQuery};
+use tantivy::query::{BooleanQuery, ConstScoreQuery, Occur, Query, TermQuery};
 use tantivy::schema::{IndexRecordOption, Term, Value};
 use tantivy::snippet::SnippetGenerator;
 use tantivy::tokenizer::{
@@ -16,6 +16,9 @@ use tantivy::{DocAddress, Searcher, TantivyDocument};
 use crate::docs::Access;
 use crate::index::{SearchError, SearchIndex};
 use crate::schema::{Fields, analyser};
+
+/// What a matching customer adds to its score, so a name finds the person before their cases.
+const CUSTOMER_PREFERENCE: f32 = 5.0;
 
 /// Words of a query that count; the rest is ignored.
 const MOST_WORDS: usize = 16;
@@ -136,9 +139,21 @@ impl SearchIndex {
         let Some(words) = self.words_query(text) else {
             return Ok(Found::default());
         };
+        // Only the words score: who may see a document filters, and a customer whose name
+        // matches comes before the cases that carry the same name.
         let query = BooleanQuery::new(vec![
             (Occur::Must, words),
-            (Occur::Must, visibility(&self.fields, scope)),
+            (
+                Occur::Must,
+                Box::new(ConstScoreQuery::new(visibility(&self.fields, scope), 0.0)),
+            ),
+            (
+                Occur::Should,
+                Box::new(ConstScoreQuery::new(
+                    term(self.fields.kind, "customer"),
+                    CUSTOMER_PREFERENCE,
+                )),
+            ),
         ]);
         let searcher = self.reader.searcher();
         let (total, top) = searcher.search(
