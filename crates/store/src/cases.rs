@@ -281,6 +281,10 @@ struct CurrentCase {
 
 pub async fn update(db: &Db, id: i64, patch: CasePatch, actor: &Actor) -> Result<Case, StoreError> {
     let at = now();
+    let handover = match patch.handover_note {
+        Some(_) => crate::organisation::language(db).await?.handover(),
+        None => "",
+    };
     begin_write!(db, tx => {
         let row: Option<CurrentCase> =
             sqlx::query_as("SELECT customer_id, status, assignee_id, team_id, channel FROM cases WHERE id = $1")
@@ -340,9 +344,9 @@ pub async fn update(db: &Db, id: i64, patch: CasePatch, actor: &Actor) -> Result
             }
             let interaction_id: i64 = sqlx::query_scalar(
                 "INSERT INTO interactions (case_id, customer_id, channel, direction, author_agent_id, subject, body, occurred_at, created_at) \
-                 VALUES ($1, $2, $3, 'note', $4, 'Handover', $5, $6, $6) RETURNING id",
+                 VALUES ($1, $2, $3, 'note', $4, $5, $6, $7, $7) RETURNING id",
             )
-            .bind(id).bind(customer_id).bind(&channel).bind(actor.agent_id()).bind(note).bind(at)
+            .bind(id).bind(customer_id).bind(&channel).bind(actor.agent_id()).bind(handover).bind(note).bind(at)
             .fetch_one(&mut *tx).await?;
             append_event!(tx, event("case.handover", json!({"interaction_id": interaction_id, "from": old_assignee, "to": assignee, "team_id": team})));
         }

@@ -27,6 +27,7 @@ pub mod import;
 pub mod intake;
 pub mod interactions;
 pub mod linking;
+pub mod organisation;
 pub mod reply_routes;
 pub mod schema;
 pub mod search_rows;

@@ -18,6 +18,7 @@ mod error_pages;
 mod fuzz;
 mod interactions;
 mod metrics;
+mod organisation;
 mod records;
 mod replies;
 mod schema;

@@ -13,6 +13,7 @@ pub mod inboxes;
 pub mod interactions;
 pub mod merges;
 pub mod openapi;
+pub mod organisation;
 pub mod search;
 pub mod surveys;
 pub mod teams;
