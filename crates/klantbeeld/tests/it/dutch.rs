@@ -1,6 +1,7 @@
 //! Every page of the demo, read by a Dutch agent, is in Dutch: no English words or raw keys,
 //! numbers with a decimal comma and `%` after a space, dates as `21-11-2026`, agents by name.
-//! What customers wrote (message bodies, subjects, names) is theirs and is not checked.
+//! What customers wrote (message bodies, subjects, names) is theirs and is not checked. On the
+//! way, every table that scrolls sideways on a phone must be reachable with the keyboard.
 
 use std::collections::{BTreeSet, HashMap, VecDeque};
 
@@ -283,6 +284,15 @@ async fn every_page_of_the_demo_reads_in_dutch() {
         );
         for text in ui_texts(&html) {
             problems.extend(checks.problems(&path, &text));
+        }
+        // A table wider than a phone scrolls in its box, which a keyboard must be able to reach.
+        let scroll_boxes = scraper::Selector::parse("div.scroll").expect("selector");
+        for scroll_box in html.select(&scroll_boxes) {
+            if scroll_box.value().attr("tabindex") != Some("0") {
+                problems.push(format!(
+                    "{path}: a scrolling table the keyboard can't reach"
+                ));
+            }
         }
         queue.extend(links(&html));
     }
