@@ -15,10 +15,13 @@ mod form_stamp;
 pub mod hooks;
 mod live;
 mod metrics;
+mod multipart;
+mod outgoing;
 mod pages;
 mod router;
 mod state;
 mod throttle;
+mod uploads;
 
 pub use auth::password::{
     MAX_PASSWORD_CHARS, MIN_PASSWORD_CHARS, acceptable_password, hash_password,

@@ -6,6 +6,7 @@ pub mod callback_form;
 pub mod callbacks;
 pub mod case;
 pub mod case_reply;
+pub mod conversation;
 pub mod customer;
 pub mod dashboard;
 pub mod errors;
@@ -18,6 +19,7 @@ pub mod live_case;
 pub mod login;
 pub mod search;
 pub mod setup;
+pub mod signatures;
 pub mod survey;
 pub mod surveys;
 
