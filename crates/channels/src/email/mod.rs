@@ -23,5 +23,5 @@ pub use html::html_to_text;
 pub use imap::{Fetched, ImapAccount, ImapError, fetch_since, wait_for_new};
 pub use parse::{Attachment, Automated, Mailbox, ParseError, ParsedEmail, parse};
 pub use quote::trim_quoted;
-pub use reference::{case_reference, subject_with_reference};
+pub use reference::{case_reference, subject_with_reference, subject_with_tag};
 pub use smtp::{Security, SendError, SmtpSender, SmtpUrlError};

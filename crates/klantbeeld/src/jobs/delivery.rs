@@ -247,13 +247,19 @@ async fn send_email(
     let (references, answered) = outbox::email_thread(db, delivery.case_id)
         .await
         .map_err(|e| Failure::Transient(e.to_string()))?;
+    // Nothing before it in the thread: a conversation we start, not a reply.
+    let first_in_thread = answered.is_none() && references.iter().all(|id| *id == message_id);
     let outgoing = Outgoing {
         from,
         to: Mailbox {
             address: delivery.address.clone(),
             name: None,
         },
-        subject: channels::email::subject_with_reference(&delivery.case_subject, delivery.case_id),
+        subject: if first_in_thread {
+            channels::email::subject_with_tag(&delivery.case_subject, delivery.case_id)
+        } else {
+            channels::email::subject_with_reference(&delivery.case_subject, delivery.case_id)
+        },
         body: delivery.body.clone(),
         references: references
             .into_iter()

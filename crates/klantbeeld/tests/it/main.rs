@@ -25,3 +25,4 @@ mod search;
 mod surveys;
 mod ui;
 mod visitor;
+mod writing;
