@@ -27,8 +27,7 @@ impl FromRequestParts<AppState> for DraftAuthor {
         if parts.headers.contains_key(AUTHORIZATION) {
             let caller = Caller::<Work>::from_request_parts(parts, state).await?;
             return caller.owner.map(DraftAuthor).ok_or_else(|| {
-                ApiError::new(
-                    StatusCode::FORBIDDEN,
+                ApiError::unprocessable(
                     "no_agent",
                     "drafts belong to an agent: use a token an agent made",
                 )

@@ -59,7 +59,7 @@ async fn a_draft_is_restored_cleared_on_send_and_private_to_its_agent() {
     assert_eq!(draft["body"], "Beste klant, de factuur <wordt> aangepast");
     // A token no agent made has no drafts; a draft is bounded.
     let (status, answer) = app.get(&path).await;
-    assert_eq!((status, answer["error"].as_str()), (403, Some("no_agent")));
+    assert_eq!((status, answer["error"].as_str()), (422, Some("no_agent")));
     let (status, _) = call(
         &app,
         Method::PUT,
