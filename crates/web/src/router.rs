@@ -42,7 +42,11 @@ pub fn router(state: AppState) -> Router {
             "/cases/{id}",
             get(api::cases::get).patch(api::cases::update),
         )
-        .route("/cases/{id}/messages", post(api::cases::post_message))
+        .route(
+            "/cases/{id}/messages",
+            post(api::cases::post_message)
+                .layer(DefaultBodyLimit::max(crate::uploads::MAX_REQUEST_BYTES)),
+        )
         .route("/cases/{id}/reply-routes", get(api::cases::reply_routes))
         .route(
             "/cases/{id}/draft",

@@ -9,6 +9,7 @@ use store::Page;
 use store::cases::{Case, CaseFilter, CasePatch, NewCase};
 use store::interactions::{Interaction, NewMessage};
 
+use super::reply_body::WithFiles;
 use super::{MAX_BODY_CHARS, PageParams, clean_tags, parse_enum, required_text};
 use crate::auth::{Caller, Read, Work};
 use crate::error::{ApiError, ApiResult};
@@ -284,7 +285,7 @@ pub async fn post_message(
     caller: Caller<Work>,
     State(state): State<AppState>,
     ApiPath(id): ApiPath<CaseId>,
-    ApiJson(body): ApiJson<PostMessage>,
+    WithFiles(body, files): WithFiles<PostMessage>,
 ) -> ApiResult<(StatusCode, Json<Interaction>)> {
     let direction = match body.kind.as_deref().unwrap_or("reply") {
         "reply" => Direction::Outbound,
@@ -300,7 +301,7 @@ pub async fn post_message(
     let extras = store::interactions::ReplyExtras {
         cc: outgoing::copies("cc", &body.cc)?,
         bcc: outgoing::copies("bcc", &body.bcc)?,
-        attachments: Vec::new(),
+        attachments: files,
     };
     let (route, text) = match direction {
         Direction::Outbound => {
@@ -316,7 +317,7 @@ pub async fn post_message(
     if !extras.is_empty() && route.as_ref().is_none_or(|r| r.channel != Channel::Email) {
         return Err(ApiError::unprocessable(
             "invalid_field",
-            "cc and bcc go with an email reply only",
+            "cc, bcc and files go with an email reply only",
         ));
     }
     let message = NewMessage {

@@ -15,6 +15,7 @@ pub mod inboxes;
 pub mod interactions;
 pub mod merges;
 pub mod openapi;
+pub mod reply_body;
 pub mod search;
 pub mod surveys;
 pub mod teams;

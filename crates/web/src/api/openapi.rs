@@ -99,8 +99,9 @@ fn core_document() -> Value {
             },
             "/api/v1/cases/{id}/messages": {
                 "parameters": [id_param("id")],
-                "post": {"summary": "Reply to the customer or add an internal note", "requestBody": body("MessageCreate"),
-                    "responses": errors(json!({"201": ok("The new interaction", reference("Interaction"))}), &[("404", "No such case"), ("422", "Invalid field, closed case, or no_reply_route: the customer can't be reached on the chosen channel or any")])}
+                "post": {"summary": "Reply to the customer or add an internal note. An email reply gets the signatures of the token's agent and the inbox in the customer's language. With files, send multipart/form-data: the JSON in a part named message, each file in a part named files (at most 5, 5 MB each, 10 MB together; PDF, PNG, JPEG, GIF or plain text by their bytes, else 415; too large 413)",
+                    "requestBody": {"required": true, "content": {"application/json": {"schema": reference("MessageCreate")}, "multipart/form-data": {"schema": {"type": "object", "required": ["message"], "properties": {"message": reference("MessageCreate"), "files": {"type": "array", "maxItems": 5, "items": {"type": "string", "format": "binary"}}}}}}},
+                    "responses": errors(json!({"201": ok("The new interaction", reference("Interaction"))}), &[("400", "A copy address with a line break (header_injection)"), ("404", "No such case"), ("413", "A file over 5 MB or files over 10 MB together (attachment_too_large)"), ("415", "A file that is not PDF, PNG, JPEG, GIF or text (attachment_type_refused)"), ("422", "Invalid field, copies or files on a note or a text, more than 10 copies or 5 files, closed case, or no_reply_route: the customer can't be reached on the chosen channel or any")])}
             },
             "/api/v1/cases/{id}/reply-routes": {
                 "parameters": [id_param("id")],

@@ -311,3 +311,72 @@ async fn a_file_goes_as_a_mime_part_and_oversize_or_unknown_files_send_nothing()
     tokio::time::sleep(std::time::Duration::from_millis(1500)).await;
     assert!(!mail_with(&sent_dir, &too_big) && !mail_with(&sent_dir, &program));
 }
+
+#[tokio::test]
+async fn the_api_sends_files_with_a_reply_as_multipart() {
+    let Some((app, sent_dir)) = mailing_app().await else {
+        return;
+    };
+    let case = email_case(&app, "anna.apifile@example.nl", None).await;
+    let marker = format!("Uw contract als bijlage {}", std::process::id());
+    let message = json!({"body": marker, "cc": ["boekhouding@example.nl"]}).to_string();
+    let png = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR".to_vec();
+    let post = |files: Vec<(&'static str, &'static str, &'static str, Vec<u8>)>| {
+        let message = message.clone();
+        let url = app.url(&format!("/api/v1/cases/{case}/messages"));
+        let client = app.client.clone();
+        let token = app.token.clone();
+        async move {
+            let files: Vec<(&str, &str, &str, &[u8])> = files
+                .iter()
+                .map(|(n, f, t, d)| (*n, *f, *t, d.as_slice()))
+                .collect();
+            let (content_type, body) = multipart(&[("message", &message)], &files);
+            let response = client
+                .post(url)
+                .bearer_auth(token)
+                .header("content-type", content_type)
+                .body(body)
+                .send()
+                .await
+                .expect("post");
+            crate::helpers::read(response).await
+        }
+    };
+    let (status, answer) = post(vec![(
+        "files",
+        "../../etc/handtekening.png",
+        "image/png",
+        png,
+    )])
+    .await;
+    assert_eq!(status, 201, "{answer}");
+    let mail = sent_mail(&sent_dir, &marker).await;
+    assert!(mail.contains("Content-Type: image/png"), "{mail}");
+    assert!(
+        mail.contains("filename=\"handtekening.png\""),
+        "no path: {mail}"
+    );
+    assert!(
+        headers(&mail).contains("Cc: boekhouding@example.nl"),
+        "{mail}"
+    );
+
+    let outbound = app.count("interactions WHERE direction = 'outbound'").await;
+    let (status, answer) = post(vec![(
+        "files",
+        "script.html",
+        "image/png",
+        b"<script>alert(1)</script>\x00".to_vec(),
+    )])
+    .await;
+    assert_eq!(
+        (status, answer["error"].as_str()),
+        (415, Some("attachment_type_refused")),
+        "{answer}"
+    );
+    assert_eq!(
+        app.count("interactions WHERE direction = 'outbound'").await,
+        outbound
+    );
+}
