@@ -68,11 +68,16 @@ pub async fn for_reply(
     inbox: Option<i64>,
     language: &str,
 ) -> Result<Option<String>, StoreError> {
-    let language = if LANGUAGES.contains(&language) {
-        language
-    } else {
-        "nl"
-    };
+    // `en-GB` reads English; a language we keep no signature in gets the Dutch one.
+    let primary = language
+        .split(['-', '_'])
+        .next()
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    let language = LANGUAGES
+        .into_iter()
+        .find(|l| *l == primary)
+        .unwrap_or("nl");
     let mut parts = Vec::new();
     for owner in [agent.map(Owner::Agent), inbox.map(Owner::Inbox)]
         .into_iter()

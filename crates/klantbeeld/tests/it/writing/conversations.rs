@@ -173,6 +173,41 @@ async fn no_conversation_starts_where_the_customer_has_no_address_and_bad_input_
     )
     .await;
     assert_eq!(status, 403);
+    // Nor offers it on the customer page.
+    let hash = web::hash_password(super::PASSWORD).expect("hash");
+    let new = store::agents::NewAgent {
+        email: "analist@polderstroom.nl",
+        name: "Ali Analist",
+        role: domain::Role::Analyst,
+        password_hash: Some(&hash),
+        language: "nl",
+        team_ids: &[],
+    };
+    store::agents::create(&app.db, new, &store::events::Actor::System)
+        .await
+        .expect("analyst");
+    let client = reqwest::Client::builder()
+        .cookie_store(true)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .expect("client");
+    client
+        .post(app.url("/login"))
+        .form(&[
+            ("email", "analist@polderstroom.nl"),
+            ("password", super::PASSWORD),
+        ])
+        .send()
+        .await
+        .expect("login");
+    let html = page(&client, &app, &format!("/customers/{only_mail}")).await;
+    assert!(!html.contains("conversations/new"), "{html}");
+    let response = client
+        .get(app.url(&format!("/customers/{only_mail}/conversations/new")))
+        .send()
+        .await
+        .expect("form");
+    assert_eq!(response.status(), 403);
 }
 
 #[tokio::test]
