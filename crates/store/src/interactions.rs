@@ -160,7 +160,7 @@ pub(crate) fn name_from_identity(value: &str) -> String {
         .to_string()
 }
 
-pub(crate) fn subject_from_body(body: &str) -> String {
+pub fn subject_from_body(body: &str) -> String {
     let line = body
         .lines()
         .map(str::trim)
@@ -185,6 +185,31 @@ pub struct NewMessage {
     pub status: Option<CaseStatus>,
     /// Where a reply goes; by default back the way the customer last wrote (see [`Route`]).
     pub route: Option<Route>,
+    /// Copies and files that go with an email reply.
+    pub extras: ReplyExtras,
+    /// The agent whose draft on the case this message is: cleared with it.
+    pub draft_of: Option<i64>,
+}
+
+/// What an email reply carries besides its text: validated copy addresses (CC visible to every
+/// recipient, BCC to nobody) and attachments. Only an email route takes them.
+#[derive(Default)]
+pub struct ReplyExtras {
+    pub cc: Vec<String>,
+    pub bcc: Vec<String>,
+    pub attachments: Vec<NewAttachment>,
+}
+
+impl ReplyExtras {
+    pub fn is_empty(&self) -> bool {
+        self.cc.is_empty() && self.bcc.is_empty() && self.attachments.is_empty()
+    }
+
+    /// What is kept in the interaction's `details`: the copy addresses.
+    pub(crate) fn details(&self) -> Option<serde_json::Value> {
+        (!self.cc.is_empty() || !self.bcc.is_empty())
+            .then(|| json!({"cc": self.cc, "bcc": self.bcc}))
+    }
 }
 
 /// The channel, inbox and address a reply goes out on.
@@ -199,7 +224,7 @@ pub struct Route {
 impl Route {
     /// Replies on the channels we send through wait in the outbox; a chat reply is delivered by
     /// the visitor's open connection (or when it reconnects), so it counts as sent at once.
-    fn delivery_status(&self) -> Option<&'static str> {
+    pub(crate) fn delivery_status(&self) -> Option<&'static str> {
         match self.channel {
             Channel::Email | Channel::Sms | Channel::Whatsapp => Some("pending"),
             Channel::Chat => Some("sent"),
@@ -225,6 +250,71 @@ impl Route {
 /// How the customer last wrote on the case, with an address to answer to.
 pub(crate) const LAST_ROUTE: &str = "SELECT channel, inbox_id, address FROM interactions \
      WHERE case_id = $1 AND direction = 'inbound' AND address IS NOT NULL ORDER BY occurred_at DESC, id DESC LIMIT 1";
+
+/// Writes an agent's message inside a transaction: the interaction, its outbox row when it waits
+/// to be sent, its attachments; clears the draft it was. Refuses copies or files on a route other
+/// than email. The message's id.
+macro_rules! record_message {
+    ($tx:expr, $case_id:expr, $customer_id:expr, $channel:expr, $message:expr, $route:expr, $at:expr, $actor:expr) => {{
+        let (message, route, channel): (&$crate::interactions::NewMessage, Option<&$crate::interactions::Route>, &str) =
+            ($message, $route, $channel);
+        let at: chrono::DateTime<chrono::Utc> = $at;
+        let by_email = route.is_some_and(|r| r.channel == domain::Channel::Email);
+        if !message.extras.is_empty() && !by_email {
+            return Err($crate::StoreError::Invalid("copies and attachments go with an email reply only".into()));
+        }
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO interactions (case_id, customer_id, channel, direction, author_agent_id, body, delivery_status, \
+             occurred_at, created_at, inbox_id, address, details) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8, $9, $10, $11) RETURNING id",
+        )
+        .bind($case_id)
+        .bind($customer_id)
+        .bind(channel)
+        .bind(message.direction.as_str())
+        .bind($actor.agent_id())
+        .bind(&message.body)
+        .bind(route.and_then($crate::interactions::Route::delivery_status))
+        .bind(at)
+        .bind(route.and_then(|r| r.inbox_id))
+        .bind(route.map(|r| r.address.as_str()))
+        .bind(message.extras.details().map(sqlx::types::Json))
+        .fetch_one(&mut *$tx)
+        .await?;
+        for file in &message.extras.attachments {
+            sqlx::query($crate::interactions::INSERT_ATTACHMENT)
+                .bind(id)
+                .bind(&file.filename)
+                .bind(&file.content_type)
+                .bind(file.data.len() as i64)
+                .bind(&file.data)
+                .bind(at)
+                .execute(&mut *$tx)
+                .await?;
+        }
+        if route.and_then($crate::interactions::Route::delivery_status) == Some("pending") {
+            sqlx::query(
+                "INSERT INTO outbox (interaction_id, status, next_attempt_at, created_at, updated_at) VALUES ($1, 'pending', $2, $2, $2)",
+            )
+            .bind(id)
+            .bind(at)
+            .execute(&mut *$tx)
+            .await?;
+        }
+        if let Some(agent_id) = message.draft_of {
+            sqlx::query("DELETE FROM drafts WHERE agent_id = $1 AND case_id = $2")
+                .bind(agent_id)
+                .bind($case_id)
+                .execute(&mut *$tx)
+                .await?;
+        }
+        id
+    }};
+}
+pub(crate) use record_message;
+
+pub(crate) const INSERT_ATTACHMENT: &str = "INSERT INTO attachments \
+     (interaction_id, filename, content_type, size_bytes, data, created_at) VALUES ($1, $2, $3, $4, $5, $6)";
 
 pub async fn add_message(
     db: &Db,
@@ -259,32 +349,7 @@ pub async fn add_message(
             (_, false) => None,
         };
         let channel = route.as_ref().map_or(channel, |r| r.channel.as_str().to_string());
-        let id: i64 = sqlx::query_scalar(
-            "INSERT INTO interactions (case_id, customer_id, channel, direction, author_agent_id, body, delivery_status, \
-             occurred_at, created_at, inbox_id, address) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8, $9, $10) RETURNING id",
-        )
-        .bind(case_id)
-        .bind(customer_id)
-        .bind(&channel)
-        .bind(message.direction.as_str())
-        .bind(actor.agent_id())
-        .bind(&message.body)
-        .bind(route.as_ref().and_then(Route::delivery_status))
-        .bind(at)
-        .bind(route.as_ref().and_then(|r| r.inbox_id))
-        .bind(route.as_ref().map(|r| r.address.as_str()))
-        .fetch_one(&mut *tx)
-        .await?;
-        if route.as_ref().and_then(Route::delivery_status) == Some("pending") {
-            sqlx::query(
-                "INSERT INTO outbox (interaction_id, status, next_attempt_at, created_at, updated_at) VALUES ($1, 'pending', $2, $2, $2)",
-            )
-            .bind(id)
-            .bind(at)
-            .execute(&mut *tx)
-            .await?;
-        }
+        let id = record_message!(tx, case_id, customer_id, &channel, message, route.as_ref(), at, actor);
         let first_response = is_reply && first_response_at.is_none() && actor != &Actor::System;
         sqlx::query(
             "UPDATE cases SET status = $1, updated_at = $2, \

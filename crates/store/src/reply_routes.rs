@@ -42,32 +42,14 @@ pub async fn of_case(
         on_pool!(db, pool => sqlx::query_scalar("SELECT customer_id FROM cases WHERE id = $1")
         .bind(case_id).fetch_optional(pool).await?)
         .ok_or(StoreError::NotFound("case"))?;
-    let identities: Vec<(String, String)> = on_pool!(db, pool => sqlx::query_as(
-        "SELECT kind, value FROM identities WHERE customer_id = $1 ORDER BY created_at, value",
-    ).bind(customer_id).fetch_all(pool).await?);
-    let sms = inboxes::first_of_kind(db, InboxKind::Sms).await?.is_some();
-    let whatsapp = inboxes::first_of_kind(db, InboxKind::Whatsapp)
-        .await?
-        .is_some();
-    let textable = |number: &str| {
-        PhoneE164::parse(number)
-            .ok()
-            .and_then(|phone| phone.country())
-            .is_some_and(|country| reach.sms_countries.contains(&country))
-    };
-    let sendable = |route: &Route| match route.channel {
-        Channel::Email | Channel::Chat => true,
-        Channel::Sms => sms && textable(&route.address),
-        Channel::Whatsapp => whatsapp,
-        _ => false,
-    };
-
+    let identities = identities(db, customer_id).await?;
+    let sendable = Sendable::new(db, reach).await?;
     let mut routes: Vec<ReplyRoute> = Vec::new();
     let mut offer = |route: Route, unverified: bool| {
         let known = routes
             .iter()
             .any(|r| r.route.channel == route.channel && r.route.address == route.address);
-        if !known && sendable(&route) {
+        if !known && sendable.allows(&route) {
             routes.push(ReplyRoute { route, unverified });
         }
     };
@@ -78,24 +60,8 @@ pub async fn of_case(
     if let Some(route) = last.and_then(Route::deliverable) {
         offer(route, false);
     }
-    for (kind, value) in &identities {
-        let to = |channel| Route {
-            channel,
-            inbox_id: None,
-            address: value.clone(),
-        };
-        if kind == IdentityKind::Email.as_str() {
-            offer(
-                Route {
-                    inbox_id: email_inbox,
-                    ..to(Channel::Email)
-                },
-                false,
-            );
-        } else if kind == IdentityKind::Phone.as_str() {
-            offer(to(Channel::Sms), false);
-            offer(to(Channel::Whatsapp), false);
-        }
+    for route in identity_routes(&identities, email_inbox) {
+        offer(route, false);
     }
     for flag in email_flags::of_case(db, case_id).await? {
         if let Some(address) = flag.reply_to {
@@ -108,6 +74,87 @@ pub async fn of_case(
         }
     }
     Ok(routes)
+}
+
+/// Where a new conversation with the customer can start: their email addresses and their
+/// numbers for SMS (within the allowed countries) and WhatsApp (when an inbox exists).
+pub async fn of_customer(
+    db: &Db,
+    customer_id: i64,
+    reach: &Reach<'_>,
+) -> Result<Vec<ReplyRoute>, StoreError> {
+    let identities = identities(db, customer_id).await?;
+    let sendable = Sendable::new(db, reach).await?;
+    let mut routes: Vec<ReplyRoute> = Vec::new();
+    for route in identity_routes(&identities, None) {
+        if sendable.allows(&route) && !routes.iter().any(|r| r.route == route) {
+            routes.push(ReplyRoute {
+                route,
+                unverified: false,
+            });
+        }
+    }
+    Ok(routes)
+}
+
+async fn identities(db: &Db, customer_id: i64) -> Result<Vec<(String, String)>, StoreError> {
+    Ok(on_pool!(db, pool => sqlx::query_as(
+        "SELECT kind, value FROM identities WHERE customer_id = $1 ORDER BY created_at, value",
+    ).bind(customer_id).fetch_all(pool).await?))
+}
+
+/// The routes a customer's identities give: email to their addresses (through `email_inbox`),
+/// SMS and WhatsApp to their numbers.
+fn identity_routes(identities: &[(String, String)], email_inbox: Option<i64>) -> Vec<Route> {
+    let mut routes = Vec::new();
+    for (kind, value) in identities {
+        let to = |channel, inbox_id| Route {
+            channel,
+            inbox_id,
+            address: value.clone(),
+        };
+        if kind == IdentityKind::Email.as_str() {
+            routes.push(to(Channel::Email, email_inbox));
+        } else if kind == IdentityKind::Phone.as_str() {
+            routes.push(to(Channel::Sms, None));
+            routes.push(to(Channel::Whatsapp, None));
+        }
+    }
+    routes
+}
+
+/// Which channels the server can send on now.
+struct Sendable<'a> {
+    sms: bool,
+    whatsapp: bool,
+    reach: &'a Reach<'a>,
+}
+
+impl<'a> Sendable<'a> {
+    async fn new(db: &Db, reach: &'a Reach<'a>) -> Result<Sendable<'a>, StoreError> {
+        Ok(Sendable {
+            sms: inboxes::first_of_kind(db, InboxKind::Sms).await?.is_some(),
+            whatsapp: inboxes::first_of_kind(db, InboxKind::Whatsapp)
+                .await?
+                .is_some(),
+            reach,
+        })
+    }
+
+    fn allows(&self, route: &Route) -> bool {
+        let textable = |number: &str| {
+            PhoneE164::parse(number)
+                .ok()
+                .and_then(|phone| phone.country())
+                .is_some_and(|country| self.reach.sms_countries.contains(&country))
+        };
+        match route.channel {
+            Channel::Email | Channel::Chat => true,
+            Channel::Sms => self.sms && textable(&route.address),
+            Channel::Whatsapp => self.whatsapp,
+            _ => false,
+        }
+    }
 }
 
 /// The route a reply takes: the one on `channel` (to `address`, when given) or, with neither,

@@ -16,6 +16,11 @@ const ASSETS: &[(&str, &str, &str)] = &[
         include_str!("../assets/app.js"),
     ),
     (
+        "draft.js",
+        "text/javascript; charset=utf-8",
+        include_str!("../assets/draft.js"),
+    ),
+    (
         "dashboard.js",
         "text/javascript; charset=utf-8",
         include_str!("../assets/dashboard.js"),

@@ -90,6 +90,8 @@ pub async fn request(state: &AppState, req: CallbackRequest, actor: &Actor) -> A
                 direction: Direction::System,
                 status: None,
                 route: None,
+                extras: Default::default(),
+                draft_of: None,
             };
             interactions::add_message(&state.db, case_id, &message, actor).await?;
             (case.customer_id, case_id, phone)
@@ -269,6 +271,8 @@ async fn tell_customer(state: &AppState, callback: &Callback) -> ApiResult<()> {
         direction: Direction::Outbound,
         status: None,
         route: Some(route),
+        extras: Default::default(),
+        draft_of: None,
     };
     interactions::add_message(&state.db, callback.case_id, &message, &Actor::System).await?;
     Ok(())

@@ -15,11 +15,14 @@ mod form_stamp;
 pub mod hooks;
 mod live;
 mod metrics;
+mod multipart;
+mod outgoing;
 mod pages;
 mod router;
 mod state;
 mod throttle;
 mod timeout;
+mod uploads;
 
 pub use auth::password::{
     MAX_PASSWORD_CHARS, MIN_PASSWORD_CHARS, acceptable_password, hash_password,

@@ -26,6 +26,10 @@ pub fn router(state: AppState) -> Router {
             get(api::customers::get).patch(api::customers::update),
         )
         .route("/customers/{id}/timeline", get(api::customers::timeline))
+        .route(
+            "/customers/{id}/conversations",
+            post(api::conversations::start),
+        )
         .route("/customers/{id}/duplicates", get(api::merges::duplicates))
         .route("/customers/{id}/merge", post(api::merges::merge_customer))
         .route("/cases/{id}/merge", post(api::merges::merge_case))
@@ -35,9 +39,17 @@ pub fn router(state: AppState) -> Router {
             "/cases/{id}",
             get(api::cases::get).patch(api::cases::update),
         )
-        .route("/cases/{id}/messages", post(api::cases::post_message))
+        .route(
+            "/cases/{id}/messages",
+            post(api::cases::post_message)
+                .layer(DefaultBodyLimit::max(crate::uploads::MAX_REQUEST_BYTES)),
+        )
         .route("/cases/{id}/reply-routes", get(api::cases::reply_routes))
         .route("/cases/{id}/typing", post(pages::live_case::typing_api))
+        .route(
+            "/cases/{id}/draft",
+            get(api::drafts::get).put(api::drafts::put),
+        )
         .route("/metrics/{metric}", get(api::analytics::metric))
         .route("/search", get(api::search::search))
         .route("/agents", get(api::agents::list).post(api::agents::create))
@@ -106,7 +118,11 @@ pub fn router(state: AppState) -> Router {
         .route("/language", post(pages::login::set_language))
         .route("/inbox", get(pages::inbox::show))
         .route("/cases/{id}", get(pages::case::show).post(pages::case::update))
-        .route("/cases/{id}/messages", post(pages::case_reply::post_message))
+        .route(
+            "/cases/{id}/messages",
+            post(pages::case_reply::post_message)
+                .layer(DefaultBodyLimit::max(crate::uploads::MAX_REQUEST_BYTES)),
+        )
         .route("/cases/{id}/live", get(pages::live_case::stream))
         .route("/cases/{id}/typing", post(pages::live_case::typing))
         .route("/attachments/{id}", get(pages::case::attachment))
@@ -114,6 +130,10 @@ pub fn router(state: AppState) -> Router {
         .route("/customers", get(pages::customer::search))
         .route("/customers/{id}", get(pages::customer::show))
         .route("/customers/{id}/merge", post(pages::customer::merge))
+        .route("/customers/{id}/conversations/new", get(pages::conversation::form))
+        .route("/customers/{id}/conversations", post(pages::conversation::submit))
+        .route("/profile", get(pages::signatures::profile))
+        .route("/profile/signature", post(pages::signatures::save_own))
         .route("/cases/{id}/merge", post(pages::case::merge))
         .route("/cases/{id}/split", post(pages::case::split))
         .route("/dashboard", get(pages::dashboard::show))
@@ -136,6 +156,7 @@ pub fn router(state: AppState) -> Router {
         .route("/admin/agents/{id}/reset", post(pages::admin::agents::reset_password))
         .route("/admin/inboxes", get(pages::inboxes::list).post(pages::inboxes::create))
         .route("/admin/inboxes/{id}/active", post(pages::inboxes::set_active))
+        .route("/admin/inboxes/{id}/signature", post(pages::signatures::save_inbox))
         .route("/admin/teams", get(pages::admin::teams::list).post(pages::admin::teams::create))
         .route("/admin/organisation", get(pages::admin::organisation::show).post(pages::admin::organisation::save))
         .route("/admin/teams/{id}", post(pages::admin::teams::rename))

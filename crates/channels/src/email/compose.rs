@@ -4,6 +4,7 @@
 
 use lettre::Message;
 use lettre::message::header::{ContentType, HeaderName, HeaderValue};
+use lettre::message::{Attachment, MultiPart, SinglePart};
 
 use super::parse::Mailbox;
 
@@ -25,6 +26,27 @@ pub struct Outgoing {
     pub in_reply_to: Option<String>,
     /// The thread's ids, oldest first, without angle brackets.
     pub references: Vec<String>,
+}
+
+/// What an agent's reply carries besides its text: copies and files.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Extras {
+    /// Copies every recipient sees in the `Cc` header.
+    pub cc: Vec<Mailbox>,
+    /// Copies nobody sees: in the SMTP envelope only, never in a header.
+    pub bcc: Vec<Mailbox>,
+    /// Sent as MIME parts after the text.
+    pub attachments: Vec<OutgoingAttachment>,
+}
+
+/// A file sent with a reply.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutgoingAttachment {
+    /// A plain file name (no path), shown by the customer's mail client.
+    pub filename: String,
+    /// A MIME type such as `application/pdf`.
+    pub content_type: String,
+    pub data: Vec<u8>,
 }
 
 /// Why a reply could not be built. Always a problem in our data, so never worth retrying.
@@ -70,13 +92,19 @@ pub fn new_message_id(domain: &str) -> String {
 /// Builds a reply a person wrote: UTF-8 text/plain with the threading headers and no
 /// Auto-Submitted header, so the customer's vacation responder may still answer it.
 pub fn compose(out: &Outgoing) -> Result<Message, ComposeError> {
-    build(out)
+    build(out, &Extras::default())
+}
+
+/// Like [`compose`], with copies and attachments: `Cc` as a header, `Bcc` only in the envelope,
+/// and with files a `multipart/mixed` message whose first part is the text.
+pub fn compose_with(out: &Outgoing, extras: &Extras) -> Result<Message, ComposeError> {
+    build(out, extras)
 }
 
 /// Builds a message a robot sends (acknowledgement, survey invitation): like [`compose`] plus
 /// `Auto-Submitted: auto-replied`, which tells well-behaved responders not to answer it.
 pub fn compose_auto_reply(out: &Outgoing) -> Result<Message, ComposeError> {
-    let mut message = build(out)?;
+    let mut message = build(out, &Extras::default())?;
     message.headers_mut().insert_raw(HeaderValue::new(
         HeaderName::new_from_ascii_str("Auto-Submitted"),
         "auto-replied".to_owned(),
@@ -84,13 +112,19 @@ pub fn compose_auto_reply(out: &Outgoing) -> Result<Message, ComposeError> {
     Ok(message)
 }
 
-fn build(out: &Outgoing) -> Result<Message, ComposeError> {
+fn build(out: &Outgoing, extras: &Extras) -> Result<Message, ComposeError> {
     let mut builder = Message::builder()
         .from(mailbox(&out.from)?)
         .to(mailbox(&out.to)?)
         .subject(single_line(&out.subject))
-        .message_id(Some(bracketed(&out.message_id)?))
-        .header(ContentType::TEXT_PLAIN);
+        .message_id(Some(bracketed(&out.message_id)?));
+    for copy in &extras.cc {
+        builder = builder.cc(mailbox(copy)?);
+    }
+    // lettre puts Bcc recipients in the envelope and removes the header when it builds.
+    for copy in &extras.bcc {
+        builder = builder.bcc(mailbox(copy)?);
+    }
     if let Some(parent) = &out.in_reply_to {
         builder = builder.in_reply_to(bracketed(parent)?);
     }
@@ -102,9 +136,23 @@ fn build(out: &Outgoing) -> Result<Message, ComposeError> {
             .collect::<Result<Vec<_>, _>>()?;
         builder = builder.references(ids.join(" "));
     }
-    builder
-        .body(out.body.replace("\r\n", "\n"))
-        .map_err(ComposeError::Build)
+    let text = out.body.replace("\r\n", "\n");
+    if extras.attachments.is_empty() {
+        return builder
+            .header(ContentType::TEXT_PLAIN)
+            .body(text)
+            .map_err(ComposeError::Build);
+    }
+    let mut parts = MultiPart::mixed().singlepart(SinglePart::plain(text));
+    for file in &extras.attachments {
+        let content_type = ContentType::parse(&file.content_type).unwrap_or_else(|_| {
+            ContentType::parse("application/octet-stream").expect("a valid type")
+        });
+        parts = parts.singlepart(
+            Attachment::new(single_line(&file.filename)).body(file.data.clone(), content_type),
+        );
+    }
+    builder.multipart(parts).map_err(ComposeError::Build)
 }
 
 fn mailbox(m: &Mailbox) -> Result<lettre::message::Mailbox, ComposeError> {
@@ -178,6 +226,41 @@ mod tests {
         assert!(raw.contains("\r\nDate: "), "{raw}");
         assert!(!raw.contains("Auto-Submitted"), "{raw}");
         assert!(!raw.lines().any(|l| l.starts_with("Bcc:")), "{raw}");
+    }
+
+    #[test]
+    fn copies_and_files_go_in_the_right_places() {
+        let extras = Extras {
+            cc: vec![Mailbox {
+                address: "cc@example.com".into(),
+                name: None,
+            }],
+            bcc: vec![Mailbox {
+                address: "hidden@example.com".into(),
+                name: None,
+            }],
+            attachments: vec![OutgoingAttachment {
+                filename: "factuur.pdf".into(),
+                content_type: "application/pdf".into(),
+                data: b"%PDF-1.4 test".to_vec(),
+            }],
+        };
+        let message = compose_with(&outgoing(), &extras).expect("composes");
+        let recipients: Vec<String> = message
+            .envelope()
+            .to()
+            .iter()
+            .map(ToString::to_string)
+            .collect();
+        assert!(
+            recipients.contains(&"hidden@example.com".to_string()),
+            "{recipients:?}"
+        );
+        let raw = String::from_utf8(message.formatted()).expect("utf-8");
+        assert!(raw.contains("Cc: cc@example.com"), "{raw}");
+        assert!(!raw.contains("hidden@example.com"), "{raw}");
+        assert!(raw.contains("multipart/mixed"), "{raw}");
+        assert!(raw.contains("filename=\"factuur.pdf\""), "{raw}");
     }
 
     #[test]

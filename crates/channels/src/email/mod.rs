@@ -15,10 +15,13 @@ mod reference;
 mod smtp;
 
 pub use auth_results::{AuthVerdicts, authentication_verdicts};
-pub use compose::{ComposeError, Outgoing, compose, compose_auto_reply, new_message_id};
+pub use compose::{
+    ComposeError, Extras, Outgoing, OutgoingAttachment, compose, compose_auto_reply, compose_with,
+    new_message_id,
+};
 pub use html::html_to_text;
 pub use imap::{Fetched, ImapAccount, ImapError, fetch_since, wait_for_new};
 pub use parse::{Attachment, Automated, Mailbox, ParseError, ParsedEmail, parse};
 pub use quote::trim_quoted;
-pub use reference::{case_reference, subject_with_reference};
+pub use reference::{case_reference, subject_with_reference, subject_with_tag};
 pub use smtp::{Security, SendError, SmtpSender, SmtpUrlError};

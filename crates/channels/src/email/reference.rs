@@ -14,6 +14,15 @@ pub fn case_reference(subject: &str) -> Option<i64> {
 
 /// `Re: <subject> [#<case_id>]`: one reply prefix, one tag, whatever the subject carried before.
 pub fn subject_with_reference(subject: &str, case_id: i64) -> String {
+    tagged("Re: ", subject, case_id)
+}
+
+/// `<subject> [#<case_id>]`: the first message of a conversation we start answers nothing.
+pub fn subject_with_tag(subject: &str, case_id: i64) -> String {
+    tagged("", subject, case_id)
+}
+
+fn tagged(prefix: &str, subject: &str, case_id: i64) -> String {
     let mut rest = subject.to_owned();
     for tag in tags(subject).iter().rev() {
         rest.replace_range(tag.start..tag.end, " ");
@@ -21,9 +30,9 @@ pub fn subject_with_reference(subject: &str, case_id: i64) -> String {
     let rest = strip_reply_prefixes(&rest);
     let rest = rest.split_whitespace().collect::<Vec<_>>().join(" ");
     if rest.is_empty() {
-        format!("Re: [#{case_id}]")
+        format!("{prefix}[#{case_id}]")
     } else {
-        format!("Re: {rest} [#{case_id}]")
+        format!("{prefix}{rest} [#{case_id}]")
     }
 }
 

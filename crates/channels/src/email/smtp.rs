@@ -6,7 +6,7 @@ use std::fmt;
 use lettre::transport::smtp::authentication::Credentials;
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 
-use super::compose::{ComposeError, Outgoing, compose};
+use super::compose::{ComposeError, Extras, Outgoing, compose, compose_with};
 
 /// How the connection to the relay is protected.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -140,6 +140,12 @@ impl SmtpSender {
     /// Composes a human reply with [`compose`] and sends it.
     pub async fn send(&self, out: &Outgoing) -> Result<(), SendError> {
         self.send_message(&compose(out)?).await
+    }
+
+    /// Composes a human reply with copies and attachments ([`compose_with`]) and sends it to
+    /// every recipient, the blind copies included.
+    pub async fn send_with(&self, out: &Outgoing, extras: &Extras) -> Result<(), SendError> {
+        self.send_message(&compose_with(out, extras)?).await
     }
 
     /// Sends an already composed message, for example one from

@@ -5,7 +5,7 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use channels::email::{Mailbox, Outgoing, SmtpSender};
+use channels::email::{Extras, Mailbox, Outgoing, OutgoingAttachment, SmtpSender};
 use channels::sms::{ProviderConfig, SmsSender};
 use domain::{Channel, InboxKind, PhoneE164};
 use store::Db;
@@ -247,13 +247,19 @@ async fn send_email(
     let (references, answered) = outbox::email_thread(db, delivery.case_id)
         .await
         .map_err(|e| Failure::Transient(e.to_string()))?;
+    // Nothing before it in the thread: a conversation we start, not a reply.
+    let first_in_thread = answered.is_none() && references.iter().all(|id| *id == message_id);
     let outgoing = Outgoing {
         from,
         to: Mailbox {
             address: delivery.address.clone(),
             name: None,
         },
-        subject: channels::email::subject_with_reference(&delivery.case_subject, delivery.case_id),
+        subject: if first_in_thread {
+            channels::email::subject_with_tag(&delivery.case_subject, delivery.case_id)
+        } else {
+            channels::email::subject_with_reference(&delivery.case_subject, delivery.case_id)
+        },
         body: delivery.body.clone(),
         references: references
             .into_iter()
@@ -262,8 +268,41 @@ async fn send_email(
         in_reply_to: answered,
         message_id: message_id.clone(),
     };
-    send_mail(&sender, &outgoing).await?;
+    let extras = extras(db, delivery).await?;
+    sender
+        .send_with(&outgoing, &extras)
+        .await
+        .map_err(failure)?;
     Ok(message_id)
+}
+
+/// The copies and files an agent added to an email reply.
+async fn extras(db: &Db, delivery: &Delivery) -> Result<Extras, Failure> {
+    let (cc, bcc) = delivery.copies();
+    let mailboxes = |addresses: Vec<String>| {
+        addresses
+            .into_iter()
+            .map(|address| Mailbox {
+                address,
+                name: None,
+            })
+            .collect()
+    };
+    let attachments = store::channels::attachments::of_interaction(db, delivery.interaction_id)
+        .await
+        .map_err(|e| Failure::Transient(e.to_string()))?
+        .into_iter()
+        .map(|a| OutgoingAttachment {
+            filename: a.filename,
+            content_type: a.content_type,
+            data: a.data,
+        })
+        .collect();
+    Ok(Extras {
+        cc: mailboxes(cc),
+        bcc: mailboxes(bcc),
+        attachments,
+    })
 }
 
 /// The SMTP relay for mail from `inbox` (its own `smtp_url`, else `KLANTBEELD_SMTP_URL`) and the
@@ -296,11 +335,13 @@ pub(super) fn smtp_relay(
 }
 
 pub(super) async fn send_mail(sender: &SmtpSender, outgoing: &Outgoing) -> Result<(), Failure> {
-    sender.send(outgoing).await.map_err(|err| {
-        if err.is_transient() {
-            Failure::Transient(describe(&err))
-        } else {
-            Failure::Permanent(describe(&err))
-        }
-    })
+    sender.send(outgoing).await.map_err(failure)
+}
+
+fn failure(err: channels::email::SendError) -> Failure {
+    if err.is_transient() {
+        Failure::Transient(describe(&err))
+    } else {
+        Failure::Permanent(describe(&err))
+    }
 }

@@ -27,3 +27,4 @@ mod search;
 mod surveys;
 mod ui;
 mod visitor;
+mod writing;

@@ -39,3 +39,10 @@ pub async fn get(db: &Db, id: i64) -> Result<Attachment, StoreError> {
     on_pool!(db, pool => sqlx::query_as(sql).bind(id).fetch_optional(pool).await?)
         .ok_or(StoreError::NotFound("attachment"))
 }
+
+/// The files sent with one message, with their bytes, in the order they were added.
+pub async fn of_interaction(db: &Db, interaction_id: i64) -> Result<Vec<Attachment>, StoreError> {
+    let sql = "SELECT a.id, i.case_id, a.filename, a.content_type, a.data \
+         FROM attachments a JOIN interactions i ON i.id = a.interaction_id WHERE a.interaction_id = $1 ORDER BY a.id";
+    Ok(on_pool!(db, pool => sqlx::query_as(sql).bind(interaction_id).fetch_all(pool).await?))
+}

@@ -26,6 +26,24 @@ pub struct Delivery {
     pub body: String,
     pub external_id: Option<String>,
     pub author_name: Option<String>,
+    /// Channel specifics; for an email reply its copies (`cc`, `bcc`).
+    pub details: Option<sqlx::types::Json<serde_json::Value>>,
+}
+
+impl Delivery {
+    /// The addresses an email reply is copied to: `(cc, bcc)`.
+    pub fn copies(&self) -> (Vec<String>, Vec<String>) {
+        let list = |key: &str| -> Vec<String> {
+            self.details
+                .as_ref()
+                .and_then(|d| d.0[key].as_array().cloned())
+                .unwrap_or_default()
+                .iter()
+                .filter_map(|v| v.as_str().map(str::to_string))
+                .collect()
+        };
+        (list("cc"), list("bcc"))
+    }
 }
 
 const CLAIM_SQLITE: &str = "UPDATE outbox SET attempts = attempts + 1, next_attempt_at = $1, updated_at = $2 \
@@ -35,7 +53,7 @@ const CLAIM_POSTGRES: &str = "UPDATE outbox SET attempts = attempts + 1, next_at
      WHERE id IN (SELECT id FROM outbox WHERE status = 'pending' AND next_attempt_at <= $2 ORDER BY next_attempt_at, id \
      LIMIT $3 FOR UPDATE SKIP LOCKED) RETURNING id";
 const DELIVERY: &str = "SELECT o.id AS outbox_id, o.attempts, i.id AS interaction_id, i.case_id, i.customer_id, \
-     c.subject AS case_subject, i.channel, i.inbox_id, i.address, i.body, i.external_id, a.name AS author_name \
+     c.subject AS case_subject, i.channel, i.inbox_id, i.address, i.body, i.external_id, a.name AS author_name, i.details \
      FROM outbox o JOIN interactions i ON i.id = o.interaction_id JOIN cases c ON c.id = i.case_id \
      LEFT JOIN agents a ON a.id = i.author_agent_id WHERE o.id = $1";
 

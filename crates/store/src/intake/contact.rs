@@ -22,8 +22,7 @@ pub(super) const INSERT_CASE: &str = "INSERT INTO cases (customer_id, channel, s
 pub(super) const INSERT_INTERACTION: &str = "INSERT INTO interactions \
      (case_id, customer_id, channel, direction, subject, body, external_id, occurred_at, created_at, inbox_id, address, details) \
      VALUES ($1, $2, $3, 'inbound', $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id";
-pub(super) const INSERT_ATTACHMENT: &str = "INSERT INTO attachments \
-     (interaction_id, filename, content_type, size_bytes, data, created_at) VALUES ($1, $2, $3, $4, $5, $6)";
+pub(super) use crate::interactions::INSERT_ATTACHMENT;
 
 /// In one round trip: whether `(channel, external_id)` was seen, who owns the identity, and the
 /// case the contact belongs to: the hinted case (`$5`, e.g. the one an email replies to) if it is

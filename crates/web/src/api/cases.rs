@@ -9,10 +9,12 @@ use store::Page;
 use store::cases::{Case, CaseFilter, CasePatch, NewCase};
 use store::interactions::{Interaction, NewMessage};
 
+use super::reply_body::WithFiles;
 use super::{MAX_BODY_CHARS, PageParams, clean_tags, parse_enum, required_text};
 use crate::auth::{Caller, Read, Work};
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{ApiJson, ApiPath, ApiQuery, double_option};
+use crate::outgoing;
 use crate::state::AppState;
 
 #[derive(Debug, Deserialize)]
@@ -212,6 +214,12 @@ pub struct PostMessage {
     /// A reply's channel and address, one of `GET …/reply-routes`; by default the first there.
     channel: Option<String>,
     address: Option<String>,
+    /// Copies of an email reply, visible to every recipient (at most 10).
+    #[serde(default)]
+    cc: Vec<String>,
+    /// Blind copies of an email reply, in no header (at most 10).
+    #[serde(default)]
+    bcc: Vec<String>,
 }
 
 #[derive(Serialize)]
@@ -277,7 +285,7 @@ pub async fn post_message(
     caller: Caller<Work>,
     State(state): State<AppState>,
     ApiPath(id): ApiPath<CaseId>,
-    ApiJson(body): ApiJson<PostMessage>,
+    WithFiles(body, files): WithFiles<PostMessage>,
 ) -> ApiResult<(StatusCode, Json<Interaction>)> {
     let direction = match body.kind.as_deref().unwrap_or("reply") {
         "reply" => Direction::Outbound,
@@ -289,12 +297,31 @@ pub async fn post_message(
             ));
         }
     };
-    let route = match direction {
-        Direction::Outbound => Some(reply_route(&state, id.0, &body).await?),
-        _ => None,
+    let text = required_text("body", &body.body, MAX_BODY_CHARS)?;
+    let extras = store::interactions::ReplyExtras {
+        cc: outgoing::copies("cc", &body.cc)?,
+        bcc: outgoing::copies("bcc", &body.bcc)?,
+        attachments: files,
     };
+    let (route, text) = match direction {
+        Direction::Outbound => {
+            let route = reply_route(&state, id.0, &body).await?;
+            let case = store::cases::get(&state.db, id.0).await?;
+            let signed =
+                outgoing::signed_body(&state, caller.owner, &route, case.customer_id, &text)
+                    .await?;
+            (Some(route), signed)
+        }
+        _ => (None, text),
+    };
+    if !extras.is_empty() && route.as_ref().is_none_or(|r| r.channel != Channel::Email) {
+        return Err(ApiError::unprocessable(
+            "invalid_field",
+            "cc, bcc and files go with an email reply only",
+        ));
+    }
     let message = NewMessage {
-        body: required_text("body", &body.body, MAX_BODY_CHARS)?,
+        body: text,
         direction,
         status: body
             .status
@@ -302,6 +329,8 @@ pub async fn post_message(
             .map(|s| parse_enum("status", s))
             .transpose()?,
         route,
+        extras,
+        draft_of: caller.owner,
     };
     let interaction =
         store::interactions::add_message(&state.db, id.0, &message, &caller.actor).await?;

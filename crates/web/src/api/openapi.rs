@@ -99,8 +99,9 @@ fn core_document() -> Value {
             },
             "/api/v1/cases/{id}/messages": {
                 "parameters": [id_param("id")],
-                "post": {"summary": "Reply to the customer or add an internal note", "requestBody": body("MessageCreate"),
-                    "responses": errors(json!({"201": ok("The new interaction", reference("Interaction"))}), &[("404", "No such case"), ("422", "Invalid field, closed case, or no_reply_route: the customer can't be reached on the chosen channel or any")])}
+                "post": {"summary": "Reply to the customer or add an internal note. An email reply gets the signatures of the token's agent and the inbox in the customer's language. With files, send multipart/form-data: the JSON in a part named message, each file in a part named files (at most 5, 5 MB each, 10 MB together; PDF, PNG, JPEG, GIF or plain text by their bytes, else 415; too large 413)",
+                    "requestBody": {"required": true, "content": {"application/json": {"schema": reference("MessageCreate")}, "multipart/form-data": {"schema": {"type": "object", "required": ["message"], "properties": {"message": reference("MessageCreate"), "files": {"type": "array", "maxItems": 5, "items": {"type": "string", "format": "binary"}}}}}}},
+                    "responses": errors(json!({"201": ok("The new interaction", reference("Interaction"))}), &[("400", "A copy address with a line break (header_injection)"), ("404", "No such case"), ("413", "A file over 5 MB or files over 10 MB together (attachment_too_large)"), ("415", "A file that is not PDF, PNG, JPEG, GIF or text (attachment_type_refused)"), ("422", "Invalid field, copies or files on a note or a text, more than 10 copies or 5 files, closed case, or no_reply_route: the customer can't be reached on the chosen channel or any")])}
             },
             "/api/v1/cases/{id}/reply-routes": {
                 "parameters": [id_param("id")],
@@ -184,7 +185,15 @@ fn schemas() -> Value {
         "CaseCreate": {"type": "object", "additionalProperties": false, "required": ["customer_id", "channel", "subject"], "properties": {"customer_id": {"type": "integer"}, "channel": channel, "subject": {"type": "string"}, "priority": priority, "assignee_id": {"type": "integer"}, "team_id": {"type": "integer"}, "tags": {"type": "array", "items": {"type": "string"}}, "message": {"type": "string", "description": "The customer's first message"}}},
         "CaseUpdate": {"type": "object", "additionalProperties": false, "properties": {"subject": {"type": "string"}, "status": status, "priority": priority, "assignee_id": {"type": ["integer", "null"]}, "team_id": {"type": ["integer", "null"]}, "tags": {"type": "array", "items": {"type": "string"}}}},
         "MessageCreate": {"type": "object", "additionalProperties": false, "required": ["body"], "properties": {"body": {"type": "string"}, "kind": {"type": "string", "enum": ["reply", "note"], "default": "reply"}, "status": status,
-            "channel": {"type": "string", "description": "A reply's channel, one of the case's reply routes; by default the first"}, "address": {"type": "string", "description": "A reply's address on that channel; naming it is the only way to answer an unverified Reply-To"}}},
+            "channel": {"type": "string", "description": "A reply's channel, one of the case's reply routes; by default the first"}, "address": {"type": "string", "description": "A reply's address on that channel; naming it is the only way to answer an unverified Reply-To"},
+            "cc": {"type": "array", "maxItems": 10, "items": {"type": "string", "format": "email"}, "description": "Copies of an email reply, in its Cc header; a line break is refused (400 header_injection)"},
+            "bcc": {"type": "array", "maxItems": 10, "items": {"type": "string", "format": "email"}, "description": "Blind copies of an email reply: in the SMTP envelope, in no header"}}},
+        "ConversationCreate": {"type": "object", "additionalProperties": false, "required": ["channel", "body"], "properties": {
+            "channel": {"type": "string", "enum": ["email", "sms", "whatsapp"]},
+            "subject": {"type": "string", "maxLength": 300, "description": "Required for email, one line; for a text the case's subject, by default the body's first line"},
+            "body": {"type": "string", "maxLength": 100000}}},
+        "Draft": {"type": "object", "properties": {"case_id": {"type": "integer"}, "body": {"type": "string"}, "updated_at": time}},
+        "DraftUpdate": {"type": "object", "additionalProperties": false, "required": ["body"], "properties": {"body": {"type": "string", "maxLength": 100000}}},
         "ReplyRoute": {"type": "object", "properties": {"channel": channel, "address": {"type": "string"}, "unverified": {"type": "boolean"}, "default": {"type": "boolean"}}},
         "Interaction": {"type": "object", "properties": {"id": {"type": "integer"}, "case_id": {"type": "integer"}, "case_subject": {"type": "string"}, "customer_id": {"type": "integer"}, "channel": channel, "direction": {"type": "string", "enum": ["inbound", "outbound", "note", "system"]}, "author_agent_id": {"type": ["integer", "null"]}, "author_name": {"type": ["string", "null"]}, "subject": {"type": ["string", "null"]}, "body": {"type": "string"}, "external_id": {"type": ["string", "null"]}, "delivery_status": {"type": ["string", "null"]}, "occurred_at": time, "created_at": time}},
         "InteractionCreate": {"type": "object", "additionalProperties": false, "required": ["channel", "from", "body"], "properties": {
@@ -289,13 +298,32 @@ fn survey_and_channel_paths() -> Value {
     })
 }
 
+/// The paths of writing to customers: new conversations and drafts, added to [`document`].
+fn writing_paths() -> Value {
+    json!({
+        "/api/v1/customers/{id}/conversations": {
+            "parameters": [id_param("id")],
+            "post": {"summary": "Write to a customer first: a new case (pending, assigned to the token's agent) whose outbound first message is queued like a reply; an email gets the agent's and the inbox's signature in the customer's language",
+                "requestBody": body("ConversationCreate"),
+                "responses": errors(json!({"201": ok("The new case", reference("Case"))}), &[("400", "A subject with a line break (header_injection)"), ("404", "No such customer"), ("422", "Invalid field (an email without subject, another channel, an empty or too long body), or no_address: the customer has no address on that channel")])}
+        },
+        "/api/v1/cases/{id}/draft": {
+            "parameters": [id_param("id")],
+            "get": {"summary": "The calling agent's draft reply on the case; nobody else's. A token an agent made, or the agent's session",
+                "responses": errors(json!({"200": ok("The draft", reference("Draft"))}), &[("404", "No draft (draft_not_found) or no such case"), ("422", "A token no agent made (no_agent)")])},
+            "put": {"summary": "Keep the reply the agent is typing (an empty body removes it); sending a reply on the case clears it. With a session, send the page's CSRF token as X-CSRF-Token",
+                "requestBody": body("DraftUpdate"),
+                "responses": errors(json!({"200": ok("The draft, or null when removed", reference("Draft"))}), &[("404", "No such case"), ("413", "Longer than 100,000 characters (draft_too_long)"), ("422", "A token no agent made (no_agent)")])}
+        }
+    })
+}
+
 pub fn document() -> Value {
     let mut document = core_document();
-    if let (Some(paths), Value::Object(more)) = (
-        document["paths"].as_object_mut(),
-        survey_and_channel_paths(),
-    ) {
-        paths.extend(more);
+    for more in [survey_and_channel_paths(), writing_paths()] {
+        if let (Some(paths), Value::Object(more)) = (document["paths"].as_object_mut(), more) {
+            paths.extend(more);
+        }
     }
     document
 }

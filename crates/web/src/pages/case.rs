@@ -112,6 +112,12 @@ struct CasePage {
     closed: bool,
     /// A chat case: the customer's widget is told while the agent types.
     chat: bool,
+    /// The agent's draft on the case, restored into the reply box.
+    draft: String,
+    /// Whether a reply can go by email: then copies and files are offered.
+    email_possible: bool,
+    /// What goes under an email reply.
+    signature: String,
 }
 
 #[derive(Deserialize)]
@@ -204,7 +210,22 @@ async fn build(
             selected: false,
         }),
     );
+    let routes = store::reply_routes::of_case(&state.db, id.0, &state.reach()).await?;
+    let email_route = routes
+        .iter()
+        .find(|r| r.route.channel == domain::Channel::Email && !r.unverified);
+    let signature = match email_route {
+        Some(r) => {
+            crate::outgoing::signature(state, Some(session.agent.id), &r.route, case.customer_id)
+                .await?
+        }
+        None => None,
+    };
+    let draft = store::drafts::get(&state.db, session.agent.id, id.0).await?;
     Ok(CasePage {
+        draft: draft.map(|d| d.body).unwrap_or_default(),
+        email_possible: email_route.is_some(),
+        signature: signature.unwrap_or_default(),
         created: local_time(&case.created_at),
         first_response: local_time_opt(&case.first_response_at),
         resolved: local_time_opt(&case.resolved_at),
@@ -247,10 +268,7 @@ async fn build(
             .collect(),
         reply_statuses,
         chat: case.channel == Channel::Chat,
-        reply_routes: super::case_reply::choices(
-            &store::reply_routes::of_case(&state.db, id.0, &state.reach()).await?,
-            t,
-        ),
+        reply_routes: super::case_reply::choices(&routes, t),
         priorities: Priority::ALL
             .iter()
             .map(|p| Choice {

@@ -1,12 +1,13 @@
 //! An agent's reply or note from the case view: the reply goes exactly where the view said, or is
-//! refused when the customer can't be reached.
+//! refused when the customer can't be reached. An email reply may carry copies (CC, BCC) and
+//! files; then the form is multipart. The agent's draft on the case goes with the sent reply.
 
-use axum::Form;
+use axum::body::Bytes;
 use axum::extract::{Path, State};
+use axum::http::{HeaderMap, header};
 use axum::response::{IntoResponse, Response};
 use domain::{CaseId, CaseStatus, Channel, Direction};
-use serde::Deserialize;
-use store::interactions::{NewMessage, Route};
+use store::interactions::{NewAttachment, NewMessage, ReplyExtras, Route};
 use store::reply_routes::{self, ReplyRoute};
 
 use super::case::form_error;
@@ -15,7 +16,9 @@ use super::inbox::Choice;
 use super::see_other;
 use crate::auth::Work;
 use crate::auth::session::Session;
+use crate::error::ApiError;
 use crate::state::AppState;
+use crate::{multipart, outgoing, uploads};
 
 /// The reply form's choice of route, the default first and selected.
 pub fn choices(routes: &[ReplyRoute], t: &Texts) -> Vec<Choice> {
@@ -40,20 +43,65 @@ fn label(r: &ReplyRoute, t: &Texts) -> String {
     }
 }
 
-#[derive(Deserialize)]
+/// The reply form's fields, from a urlencoded or (with files) a multipart post.
+#[derive(Default)]
 pub struct MessageForm {
     csrf: String,
     body: String,
     /// `reply` or `note`.
     kind: String,
-    #[serde(default)]
     status: String,
     /// The chosen route's key (`email:anna@example.nl`); empty for the default.
-    #[serde(default)]
     route: String,
     /// An unverified Reply-To the agent chose to answer to, by address alone.
-    #[serde(default)]
     reply_to: String,
+    /// Copy addresses, separated by commas.
+    cc: String,
+    bcc: String,
+    files: Vec<NewAttachment>,
+}
+
+impl MessageForm {
+    fn set(&mut self, name: &str, value: String) {
+        let field = match name {
+            "csrf" => &mut self.csrf,
+            "body" => &mut self.body,
+            "kind" => &mut self.kind,
+            "status" => &mut self.status,
+            "route" => &mut self.route,
+            "reply_to" => &mut self.reply_to,
+            "cc" => &mut self.cc,
+            "bcc" => &mut self.bcc,
+            _ => return,
+        };
+        *field = value;
+    }
+
+    /// Reads the post; a refusal (malformed, too large, a file type we don't send) is an error
+    /// answer, and nothing has been written.
+    fn read(headers: &HeaderMap, body: &[u8]) -> Result<MessageForm, ApiError> {
+        let content_type = headers
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("");
+        let mut form = MessageForm::default();
+        if multipart::boundary(content_type).is_some() {
+            let parts = multipart::parse(content_type, body, 30)
+                .map_err(|err| ApiError::bad_request("invalid_form", err.to_string()))?;
+            for part in parts.iter().filter(|p| p.filename.is_none()) {
+                let text = part.text().ok_or_else(|| {
+                    ApiError::bad_request("invalid_form", "form fields must be UTF-8")
+                })?;
+                form.set(&part.name, text.to_string());
+            }
+            form.files = uploads::files(&parts)?;
+        } else {
+            for (name, value) in url::form_urlencoded::parse(body) {
+                form.set(&name, value.into_owned());
+            }
+        }
+        Ok(form)
+    }
 }
 
 /// Why a reply can't go.
@@ -65,20 +113,24 @@ enum NoRoute {
 }
 
 /// The route the form chose among those the case offers; never one the form made up.
-async fn chosen(state: &AppState, case_id: i64, form: &MessageForm) -> Result<Route, Response> {
+async fn chosen(
+    state: &AppState,
+    case_id: i64,
+    route: &str,
+    reply_to: &str,
+) -> Result<Route, Response> {
     let routes = reply_routes::of_case(&state.db, case_id, &state.reach())
         .await
         .map_err(|err| form_error(err, &format!("/cases/{case_id}")))?;
-    let picked = if !form.reply_to.is_empty() {
-        reply_routes::pick(&routes, Some(Channel::Email), Some(&form.reply_to))
-            .ok_or(NoRoute::NotOffered)
-    } else if let Some((channel, address)) = form.route.split_once(':') {
+    let picked = if !reply_to.is_empty() {
+        reply_routes::pick(&routes, Some(Channel::Email), Some(reply_to)).ok_or(NoRoute::NotOffered)
+    } else if let Some((channel, address)) = route.split_once(':') {
         channel
             .parse::<Channel>()
             .ok()
             .and_then(|channel| reply_routes::pick(&routes, Some(channel), Some(address)))
             .ok_or(NoRoute::NotOffered)
-    } else if form.route.is_empty() {
+    } else if route.is_empty() {
         reply_routes::pick(&routes, None, None).ok_or(NoRoute::Unreachable)
     } else {
         Err(NoRoute::NotOffered)
@@ -96,8 +148,13 @@ pub async fn post_message(
     State(state): State<AppState>,
     session: Session<Work>,
     Path(id): Path<CaseId>,
-    Form(form): Form<MessageForm>,
+    headers: HeaderMap,
+    body: Bytes,
 ) -> Response {
+    let form = match MessageForm::read(&headers, &body) {
+        Ok(form) => form,
+        Err(refused) => return refused.into_response(),
+    };
     if let Err(refused) = session.check_csrf(&form.csrf) {
         return refused.into_response();
     }
@@ -118,23 +175,58 @@ pub async fn post_message(
             Err(_) => return see_other(&back, "invalid_input"),
         },
     };
+    let copies = outgoing::copies("cc", &outgoing::split_list(&form.cc)).and_then(|cc| {
+        Ok((
+            cc,
+            outgoing::copies("bcc", &outgoing::split_list(&form.bcc))?,
+        ))
+    });
+    let (cc, bcc) = match copies {
+        Ok(copies) => copies,
+        Err(refused) => return refused.into_response(),
+    };
+    let extras = ReplyExtras {
+        cc,
+        bcc,
+        attachments: form.files,
+    };
     let route = match direction {
-        Direction::Outbound => match chosen(&state, id.0, &form).await {
+        Direction::Outbound => match chosen(&state, id.0, &form.route, &form.reply_to).await {
             Ok(route) => Some(route),
             Err(refused) => return refused,
         },
         _ => None,
     };
+    if !extras.is_empty() && route.as_ref().is_none_or(|r| r.channel != Channel::Email) {
+        return see_other(&back, "extras_email_only");
+    }
     let notice = match &route {
         None => "note_added",
         Some(route) if route.channel == Channel::Chat => "reply_in_chat",
         Some(_) => "reply_queued",
     };
+    let body = match &route {
+        Some(route) => {
+            let customer_id = match store::cases::get(&state.db, id.0).await {
+                Ok(case) => case.customer_id,
+                Err(err) => return form_error(err, &back),
+            };
+            match outgoing::signed_body(&state, Some(session.agent.id), route, customer_id, body)
+                .await
+            {
+                Ok(signed) => signed,
+                Err(err) => return err.into_response(),
+            }
+        }
+        None => body.to_string(),
+    };
     let message = NewMessage {
-        body: body.to_string(),
+        body,
         direction,
         status,
         route,
+        extras,
+        draft_of: Some(session.agent.id),
     };
     match store::interactions::add_message(&state.db, id.0, &message, &session.actor()).await {
         Ok(_) => see_other(&back, notice),

@@ -154,6 +154,8 @@ struct CustomerPage {
     /// Probable duplicates: `(id, name, what matched)`.
     duplicates: Vec<(i64, String, String)>,
     claims: Vec<ClaimView>,
+    /// Whether the reader may write to the customer (not an analyst).
+    can_write: bool,
 }
 
 /// An address or number a chat visitor gave: proven or not, and whose it is.
@@ -283,6 +285,7 @@ async fn build(
             .map(|d| (d.customer_id, d.name, d.reasons.join(", ")))
             .collect(),
         claims,
+        can_write: session.agent.role.can(domain::Capability::Work),
         name: customer.name,
         layout,
     })

@@ -182,7 +182,79 @@ pub struct Texts {
     /// Email, phone, handle, external id.
     pub identity_kinds: [&'static str; 4],
     pub notices: &'static [(&'static str, &'static str)],
+    /// Writing to customers: new conversations, copies, files, signatures, drafts.
+    pub w: &'static Writing,
 }
+
+/// The words of writing to customers.
+pub struct Writing {
+    pub new_conversation: &'static str,
+    pub channel: &'static str,
+    pub message: &'static str,
+    pub subject_email_only: &'static str,
+    pub unreachable: &'static str,
+    pub cc: &'static str,
+    pub bcc: &'static str,
+    pub addresses_hint: &'static str,
+    pub attachments: &'static str,
+    pub extras_hint: &'static str,
+    pub signature_preview: &'static str,
+    pub signature_hint: &'static str,
+    pub draft_saved: &'static str,
+    pub draft_restored: &'static str,
+    pub profile: &'static str,
+    pub your_signature: &'static str,
+    pub inbox_signature: &'static str,
+    pub signature_nl: &'static str,
+    pub signature_en: &'static str,
+    pub save_signature: &'static str,
+}
+
+pub static WRITING_NL: Writing = Writing {
+    new_conversation: "Nieuw gesprek",
+    channel: "Kanaal",
+    message: "Bericht",
+    subject_email_only: "Onderwerp (bij e-mail)",
+    unreachable: "Deze klant heeft geen e-mailadres of telefoonnummer waarop we kunnen versturen.",
+    cc: "CC",
+    bcc: "BCC",
+    addresses_hint: "E-mailadressen, gescheiden door komma's",
+    attachments: "Bijlagen",
+    extras_hint: "Kopieën en bijlagen gaan alleen mee met een e-mail: PDF, PNG, JPEG, GIF of tekst, hoogstens 5 bestanden van 5 MB.",
+    signature_preview: "Handtekening onder deze e-mail",
+    signature_hint: "Onder e-mails komt uw handtekening en die van de inbox, in de taal van de klant.",
+    draft_saved: "Concept bewaard",
+    draft_restored: "Uw concept is teruggezet.",
+    profile: "Profiel",
+    your_signature: "Uw handtekening",
+    inbox_signature: "Handtekening van de inbox",
+    signature_nl: "Nederlands",
+    signature_en: "Engels",
+    save_signature: "Handtekening opslaan",
+};
+
+pub static WRITING_EN: Writing = Writing {
+    new_conversation: "New conversation",
+    channel: "Channel",
+    message: "Message",
+    subject_email_only: "Subject (for email)",
+    unreachable: "This customer has no email address or phone number we can send to.",
+    cc: "CC",
+    bcc: "BCC",
+    addresses_hint: "Email addresses, separated by commas",
+    attachments: "Attachments",
+    extras_hint: "Copies and attachments go with an email only: PDF, PNG, JPEG, GIF or text, at most 5 files of 5 MB.",
+    signature_preview: "Signature under this email",
+    signature_hint: "Emails get your signature and the inbox's, in the customer's language.",
+    draft_saved: "Draft saved",
+    draft_restored: "Your draft was restored.",
+    profile: "Profile",
+    your_signature: "Your signature",
+    inbox_signature: "The inbox's signature",
+    signature_nl: "Dutch",
+    signature_en: "English",
+    save_signature: "Save signature",
+};
 
 fn position<T: PartialEq>(all: &[T], item: &T) -> usize {
     all.iter().position(|x| x == item).unwrap_or(0)
@@ -379,6 +451,20 @@ pub static NL: Texts = Texts {
     roles: ["Beheerder", "Teamleider", "Medewerker", "Analist"],
     identity_kinds: ["e-mail", "telefoon", "account", "extern id"],
     notices: &[
+        (
+            "conversation_started",
+            "Gesprek gestart; het bericht staat klaar voor verzending.",
+        ),
+        (
+            "no_address",
+            "Niet verstuurd: de klant heeft geen adres op dat kanaal.",
+        ),
+        ("subject_required", "Een e-mail heeft een onderwerp nodig."),
+        (
+            "extras_email_only",
+            "Niet verstuurd: kopieën en bijlagen gaan alleen mee met een e-mail.",
+        ),
+        ("signature_saved", "Handtekening opgeslagen."),
         ("survey_created", "Enquête aangemaakt."),
         ("merged", "Samengevoegd."),
         ("inbox_created", "Inbox aangemaakt."),
@@ -430,6 +516,7 @@ pub static NL: Texts = Texts {
             "Dat kan niet: er moet een actieve beheerder overblijven.",
         ),
     ],
+    w: &WRITING_NL,
 };
 
 pub static EN: Texts = Texts {
@@ -571,6 +658,20 @@ pub static EN: Texts = Texts {
     roles: ["Admin", "Supervisor", "Agent", "Analyst"],
     identity_kinds: ["email", "phone", "handle", "external id"],
     notices: &[
+        (
+            "conversation_started",
+            "Conversation started; the message is queued for sending.",
+        ),
+        (
+            "no_address",
+            "Not sent: the customer has no address on that channel.",
+        ),
+        ("subject_required", "An email needs a subject."),
+        (
+            "extras_email_only",
+            "Not sent: copies and attachments go with an email only.",
+        ),
+        ("signature_saved", "Signature saved."),
         ("survey_created", "Survey created."),
         ("merged", "Merged."),
         ("inbox_created", "Inbox created."),
@@ -616,6 +717,7 @@ pub static EN: Texts = Texts {
         ("password_too_short", "A password has 10 to 200 characters."),
         ("last_admin", "Not possible: one active admin must remain."),
     ],
+    w: &WRITING_EN,
 };
 
 #[cfg(test)]

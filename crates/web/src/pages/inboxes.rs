@@ -14,8 +14,10 @@ use domain::InboxKind;
 use serde::Deserialize;
 use serde_json::{Map, Value};
 use store::channels::inboxes;
+use store::signatures::Owner;
 
 use super::admin::NoticeQuery;
+use super::signatures::SignatureForm;
 use super::{Layout, render, see_other, terms};
 use crate::api::inbox_setup::{Setup, generate_secret, public_base, setup};
 use crate::api::inboxes::{InboxView, validate_settings};
@@ -44,6 +46,8 @@ struct InboxesPage {
     /// `(value, word)` of each kind of inbox.
     kinds: Vec<(&'static str, Cow<'static, str>)>,
     english: bool,
+    /// The signature of each email inbox.
+    signatures: Vec<SignatureForm>,
 }
 
 pub async fn list(
@@ -64,6 +68,20 @@ pub async fn list(
         Ok(all) => all,
         Err(err) => return ApiError::from(err).into_response(),
     };
+    let mut signatures = Vec::new();
+    for inbox in all.iter().filter(|i| i.kind == InboxKind::Email) {
+        let form = SignatureForm::load(
+            &state,
+            Owner::Inbox(inbox.id),
+            format!("/admin/inboxes/{}/signature", inbox.id),
+            inbox.name.clone(),
+        )
+        .await;
+        match form {
+            Ok(form) => signatures.push(form),
+            Err(err) => return err.into_response(),
+        }
+    }
     let rows = all
         .into_iter()
         .map(|inbox| (crate::hooks::is_open(&inbox), InboxView::new(inbox, &base)))
@@ -85,6 +103,7 @@ pub async fn list(
             .iter()
             .map(|kind| (kind.as_str(), terms::channel(lang, kind.as_str())))
             .collect(),
+        signatures,
     })
 }
 

@@ -5,3 +5,4 @@ mod hooks;
 mod server;
 mod sms;
 mod surveys;
+mod writing;

@@ -9,6 +9,7 @@ use serde_json::json;
 use crate::helpers::TestApp;
 
 mod widths;
+mod writing;
 
 async fn browser() -> Option<Client> {
     if std::env::var("KLANTBEELD_BROWSER_TESTS").as_deref() != Ok("1") {

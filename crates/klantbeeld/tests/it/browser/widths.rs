@@ -88,6 +88,14 @@ async fn fill(app: &TestApp) -> Filled {
         json!({"kind": "chat", "name": "Website"}),
     )
     .await;
+    // An email inbox, so the inbox page shows a signature form.
+    admin_post(
+        app,
+        &admin,
+        "/api/v1/inboxes",
+        json!({"kind": "email", "name": "Klantenservice Polderstroom Energie", "settings": {"address": "klantenservice@voorbeeld-energie.nl"}}),
+    )
+    .await;
     let survey = admin_post(
         app,
         &admin,
@@ -267,6 +275,8 @@ async fn no_page_scrolls_sideways_on_a_phone_or_a_desktop() {
         "/customers".to_string(),
         "/customers?q=Sara".to_string(),
         format!("/customers/{customer}"),
+        format!("/customers/{customer}/conversations/new"),
+        "/profile".to_string(),
         "/search?q=storing".to_string(),
         "/search?q=sara.peters-vandenheuvel%40voorbeeld-energie.nl".to_string(),
         format!("/search?q=%23{case}"),

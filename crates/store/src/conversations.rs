@@ -1,0 +1,65 @@
+//! A conversation an agent starts: a new case whose first message is ours, queued for delivery
+//! exactly like a reply (see [`crate::channels::outbox`]). Case, message, attachments and events
+//! are written in one transaction, or nothing is.
+
+use domain::{CaseStatus, Priority};
+use serde_json::json;
+
+use crate::cases::{Case, NewCase, insert_case};
+use crate::events::{Actor, NewEvent};
+use crate::interactions::{NewMessage, Route, record_message};
+use crate::{Db, StoreError, append_event, begin_write, now};
+
+/// An outbound first message to a customer.
+pub struct NewConversation {
+    pub customer_id: i64,
+    /// The case's subject: an email's subject line, or for a text its first line.
+    pub subject: String,
+    /// Where it goes: one of the customer's routes (see [`crate::reply_routes::of_customer`]).
+    pub route: Route,
+    /// The message: direction outbound, its body already signed.
+    pub message: NewMessage,
+}
+
+/// Opens the case (assigned to the agent who writes), pending the customer's answer, with our message waiting in the outbox.
+pub async fn start(db: &Db, new: NewConversation, actor: &Actor) -> Result<Case, StoreError> {
+    let at = now();
+    let case = NewCase {
+        customer_id: new.customer_id,
+        channel: new.route.channel,
+        subject: new.subject.clone(),
+        priority: Priority::Normal,
+        assignee_id: actor.agent_id(),
+        team_id: None,
+        tags: Vec::new(),
+        first_message: None,
+    };
+    let opened_as = if case.assignee_id.is_some() {
+        CaseStatus::Open
+    } else {
+        CaseStatus::New
+    };
+    let id: i64 = begin_write!(db, tx => {
+        let customer: Option<i64> = sqlx::query_scalar("SELECT id FROM customers WHERE id = $1 AND merged_into IS NULL")
+            .bind(new.customer_id)
+            .fetch_optional(&mut *tx)
+            .await?;
+        if customer.is_none() {
+            return Err(StoreError::NotFound("customer"));
+        }
+        let case_id: i64 = insert_case!(tx, case, at, actor);
+        sqlx::query("UPDATE cases SET inbox_id = $1, status = $2 WHERE id = $3")
+            .bind(new.route.inbox_id)
+            .bind(CaseStatus::Pending.as_str())
+            .bind(case_id)
+            .execute(&mut *tx)
+            .await?;
+        let channel = new.route.channel.as_str();
+        let interaction_id = record_message!(tx, case_id, new.customer_id, channel, &new.message, Some(&new.route), at, actor);
+        let event = |kind, payload| NewEvent { kind, customer_id: Some(new.customer_id), case_id: Some(case_id), actor, payload };
+        append_event!(tx, event("interaction.sent", json!({"interaction_id": interaction_id, "channel": channel, "direction": "outbound"})));
+        append_event!(tx, event("case.status_changed", json!({"from": opened_as, "to": CaseStatus::Pending})));
+        case_id
+    });
+    crate::cases::get(db, id).await
+}
