@@ -11,6 +11,7 @@ mod csv_file;
 mod error;
 mod extract;
 mod finder;
+mod inbox_view;
 mod form_stamp;
 pub mod hooks;
 mod live;

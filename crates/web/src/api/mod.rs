@@ -4,6 +4,7 @@ pub mod agents;
 pub mod analytics;
 pub mod calendar;
 pub mod callbacks;
+pub mod case_bulk;
 pub mod cases;
 pub mod customers;
 pub mod events;
@@ -16,6 +17,7 @@ pub mod openapi;
 pub mod search;
 pub mod surveys;
 pub mod teams;
+pub mod views;
 
 use serde::Deserialize;
 use store::Cursor;
