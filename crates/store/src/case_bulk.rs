@@ -22,7 +22,9 @@ pub enum BulkAction {
     /// Adds this tag (already clean) to each case that lacks it.
     Tag(String),
     /// Into this case, or by default into the oldest of those chosen.
-    Merge { into: Option<i64> },
+    Merge {
+        into: Option<i64>,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -100,5 +102,8 @@ pub async fn apply(
             update_case!(tx, id, patch, at, actor);
         }
     });
-    Ok(BulkOutcome { case_ids: ids, into })
+    Ok(BulkOutcome {
+        case_ids: ids,
+        into,
+    })
 }

@@ -40,7 +40,9 @@ pub async fn unread_among(
         case_ids.iter().map(|id| Arg::Int(*id)),
     );
     let sql = format!("SELECT c.id FROM cases c {}", w.sql());
-    Ok(on_pool!(db, pool => bind_args!(sqlx::query_scalar(sqlx::AssertSqlSafe(sql)), w.args).fetch_all(pool).await?))
+    Ok(
+        on_pool!(db, pool => bind_args!(sqlx::query_scalar(sqlx::AssertSqlSafe(sql)), w.args).fetch_all(pool).await?),
+    )
 }
 
 /// How many of the cases matching `filter` are unread for the agent.
@@ -48,5 +50,7 @@ pub async fn count_unread(db: &Db, agent_id: i64, filter: &CaseFilter) -> Result
     let mut w = filter_clauses(filter, true);
     w.push(UNREAD, [Arg::Int(agent_id)]);
     let sql = format!("SELECT COUNT(*) FROM cases c {}", w.sql());
-    Ok(on_pool!(db, pool => bind_args!(sqlx::query_scalar(sqlx::AssertSqlSafe(sql)), w.args).fetch_one(pool).await?))
+    Ok(
+        on_pool!(db, pool => bind_args!(sqlx::query_scalar(sqlx::AssertSqlSafe(sql)), w.args).fetch_one(pool).await?),
+    )
 }

@@ -151,7 +151,10 @@ impl SortKey {
 
     /// Times and numbers read newest or highest first when a header is first clicked.
     pub fn descending_first(self) -> bool {
-        matches!(self, SortKey::Id | SortKey::Updated | SortKey::Created | SortKey::Priority)
+        matches!(
+            self,
+            SortKey::Id | SortKey::Updated | SortKey::Created | SortKey::Priority
+        )
     }
 
     /// The expression sorted on: fixed text, never input. Statuses in lifecycle order, priorities
@@ -161,9 +164,13 @@ impl SortKey {
             SortKey::Id => "c.id",
             SortKey::Subject => "LOWER(c.subject)",
             SortKey::Customer => "LOWER(cu.name)",
-            SortKey::Status => "CASE c.status WHEN 'new' THEN 0 WHEN 'open' THEN 1 WHEN 'pending' THEN 2 \
-                 WHEN 'on_hold' THEN 3 WHEN 'resolved' THEN 4 ELSE 5 END",
-            SortKey::Priority => "CASE c.priority WHEN 'low' THEN 0 WHEN 'normal' THEN 1 WHEN 'high' THEN 2 ELSE 3 END",
+            SortKey::Status => {
+                "CASE c.status WHEN 'new' THEN 0 WHEN 'open' THEN 1 WHEN 'pending' THEN 2 \
+                 WHEN 'on_hold' THEN 3 WHEN 'resolved' THEN 4 ELSE 5 END"
+            }
+            SortKey::Priority => {
+                "CASE c.priority WHEN 'low' THEN 0 WHEN 'normal' THEN 1 WHEN 'high' THEN 2 ELSE 3 END"
+            }
             SortKey::Channel => "c.channel",
             SortKey::Assignee => "LOWER(COALESCE(a.name, ''))",
             SortKey::Updated => "c.updated_at",
@@ -368,7 +375,9 @@ pub async fn list_sorted(
 pub async fn count_matching(db: &Db, filter: &CaseFilter) -> Result<i64, StoreError> {
     let w = filter_clauses(filter, true);
     let sql = format!("SELECT COUNT(*) FROM cases c {}", w.sql());
-    Ok(on_pool!(db, pool => bind_args!(sqlx::query_scalar(sqlx::AssertSqlSafe(sql)), w.args).fetch_one(pool).await?))
+    Ok(
+        on_pool!(db, pool => bind_args!(sqlx::query_scalar(sqlx::AssertSqlSafe(sql)), w.args).fetch_one(pool).await?),
+    )
 }
 
 /// Cases matching `filter`, newest first, one keyset page at a time.

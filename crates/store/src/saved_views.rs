@@ -66,7 +66,9 @@ pub async fn visible_to(db: &Db, agent_id: i64) -> Result<Vec<SavedView>, StoreE
         "SELECT {COLUMNS} FROM saved_views WHERE agent_id = $1 \
          OR team_id IN (SELECT team_id FROM agent_teams WHERE agent_id = $1) ORDER BY LOWER(name), id"
     );
-    Ok(on_pool!(db, pool => sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(agent_id).fetch_all(pool).await?))
+    Ok(
+        on_pool!(db, pool => sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(agent_id).fetch_all(pool).await?),
+    )
 }
 
 /// One view, if the agent sees it.

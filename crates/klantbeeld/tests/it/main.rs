@@ -16,6 +16,7 @@ mod customers;
 mod dashboard;
 mod error_pages;
 mod fuzz;
+mod inbox;
 mod interactions;
 mod metrics;
 mod records;

@@ -36,10 +36,7 @@ pub struct BulkAnswer {
 
 fn action_of(body: &BulkRequest) -> ApiResult<BulkAction> {
     let missing = |field: &str| {
-        ApiError::unprocessable(
-            "invalid_field",
-            format!("{} needs {field}", body.action),
-        )
+        ApiError::unprocessable("invalid_field", format!("{} needs {field}", body.action))
     };
     Ok(match body.action.as_str() {
         "assign" => BulkAction::Assign(body.assignee_id.ok_or_else(|| missing("assignee_id"))?),
@@ -81,9 +78,14 @@ pub async fn apply(
     }
     let action = action_of(&body)?;
     let scope = Visibility::of(&state.db, caller.role, caller.owner).await?;
-    let outcome =
-        store::case_bulk::apply(&state.db, &body.case_ids, &action, scope.as_ref(), &caller.actor)
-            .await?;
+    let outcome = store::case_bulk::apply(
+        &state.db,
+        &body.case_ids,
+        &action,
+        scope.as_ref(),
+        &caller.actor,
+    )
+    .await?;
     Ok(Json(BulkAnswer {
         action: body.action,
         case_ids: outcome.case_ids,

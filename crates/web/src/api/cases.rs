@@ -6,8 +6,8 @@ use axum::http::StatusCode;
 use domain::{CaseId, CaseStatus, Channel, Direction, Priority};
 use serde::{Deserialize, Serialize};
 use store::cases::{Case, CaseFilter, CasePatch, CaseSort, NewCase, SortKey, Visibility};
-use store::{Cursor, Page};
 use store::interactions::{Interaction, NewMessage};
+use store::{Cursor, Page};
 
 use super::{MAX_BODY_CHARS, PageParams, clean_tags, parse_enum, required_text};
 use crate::auth::{Caller, Read, Work};
@@ -125,20 +125,31 @@ impl ListParams {
         let Some(text) = self.sort.as_deref().filter(|s| !s.is_empty()) else {
             return match self.order.as_deref() {
                 None | Some("") => Ok(None),
-                Some(_) => Err(ApiError::bad_request("invalid_query", "order goes with sort")),
+                Some(_) => Err(ApiError::bad_request(
+                    "invalid_query",
+                    "order goes with sort",
+                )),
             };
         };
         let key = SortKey::parse(text).ok_or_else(|| {
             ApiError::bad_request(
                 "invalid_query",
-                format!("sort must be one of {}", SortKey::ALL.map(SortKey::as_str).join(", ")),
+                format!(
+                    "sort must be one of {}",
+                    SortKey::ALL.map(SortKey::as_str).join(", ")
+                ),
             )
         })?;
         let descending = match self.order.as_deref() {
             None | Some("") => key.descending_first(),
             Some("asc") => false,
             Some("desc") => true,
-            Some(_) => return Err(ApiError::bad_request("invalid_query", "order must be asc or desc")),
+            Some(_) => {
+                return Err(ApiError::bad_request(
+                    "invalid_query",
+                    "order must be asc or desc",
+                ));
+            }
         };
         Ok(Some(CaseSort { key, descending }))
     }
@@ -166,10 +177,17 @@ pub async fn list(
     let limit = params.page.limit()?;
     let Some(sort) = params.sort()? else {
         if cursor.is_some_and(|c| c.offset().is_some()) {
-            return Err(ApiError::bad_request("invalid_cursor", "that cursor goes with sort"));
+            return Err(ApiError::bad_request(
+                "invalid_cursor",
+                "that cursor goes with sort",
+            ));
         }
         let page: Page<Case> = store::cases::list(&state.db, &filter, cursor, limit).await?;
-        return Ok(Json(CaseList { items: page.items, next_cursor: page.next_cursor, total: None }));
+        return Ok(Json(CaseList {
+            items: page.items,
+            next_cursor: page.next_cursor,
+            total: None,
+        }));
     };
     let offset = match cursor {
         None => 0,
@@ -181,7 +199,11 @@ pub async fn list(
     let total = store::cases::count_matching(&state.db, &filter).await?;
     let end = offset + items.len() as u64;
     let next_cursor = (end < total as u64).then(|| Cursor::Offset(end).encode());
-    Ok(Json(CaseList { items, next_cursor, total: Some(total) }))
+    Ok(Json(CaseList {
+        items,
+        next_cursor,
+        total: Some(total),
+    }))
 }
 
 #[derive(Serialize)]

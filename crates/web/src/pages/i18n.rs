@@ -458,11 +458,20 @@ pub static NL: Texts = Texts {
             "Dat kan niet: er moet een actieve beheerder overblijven.",
         ),
         ("bulk_done", "Zaken bijgewerkt."),
-        ("bulk_refused", "Niets gewijzigd: niet elke gekozen zaak kan dit (bijvoorbeeld een gesloten zaak, of zaken van verschillende klanten samenvoegen)."),
-        ("bulk_none", "Vink eerst een of meer zaken aan (hoogstens 500)."),
+        (
+            "bulk_refused",
+            "Niets gewijzigd: niet elke gekozen zaak kan dit (bijvoorbeeld een gesloten zaak, of zaken van verschillende klanten samenvoegen).",
+        ),
+        (
+            "bulk_none",
+            "Vink eerst een of meer zaken aan (hoogstens 500).",
+        ),
         ("view_saved", "Weergave bewaard."),
         ("view_deleted", "Weergave verwijderd."),
-        ("not_your_view", "Alleen wie een weergave bewaarde, kan die verwijderen."),
+        (
+            "not_your_view",
+            "Alleen wie een weergave bewaarde, kan die verwijderen.",
+        ),
     ],
 };
 
@@ -667,7 +676,10 @@ pub static EN: Texts = Texts {
         ("password_too_short", "A password has 10 to 200 characters."),
         ("last_admin", "Not possible: one active admin must remain."),
         ("bulk_done", "Cases updated."),
-        ("bulk_refused", "Nothing changed: not every chosen case allows this (a closed case, say, or merging cases of different customers)."),
+        (
+            "bulk_refused",
+            "Nothing changed: not every chosen case allows this (a closed case, say, or merging cases of different customers).",
+        ),
         ("bulk_none", "Tick one or more cases first (at most 500)."),
         ("view_saved", "View saved."),
         ("view_deleted", "View deleted."),

@@ -50,7 +50,9 @@ pub async fn stream(
                     }),
                     Ok(_) => continue,
                     // Fell behind: something may have changed, so say so.
-                    Err(RecvError::Lagged(_)) => json!({"kind": "lagged", "case_id": null, "mine": false}),
+                    Err(RecvError::Lagged(_)) => {
+                        json!({"kind": "lagged", "case_id": null, "mine": false})
+                    }
                     Err(RecvError::Closed) => return None,
                 };
                 let event = Event::default().event("inbox").data(data.to_string());
