@@ -88,8 +88,10 @@
           var doc = new DOMParser().parseFromString(html, "text/html");
           var fresh = doc.querySelector("[data-live-inbox]");
           if (!fresh) return;
+          // Never while the agent types or chooses in the list's forms: try again shortly.
           var active = document.activeElement;
-          if (active && inbox.contains(active) && typing(active)) return;
+          var choosing = active && inbox.contains(active) && typing(active) && active.type !== "checkbox";
+          if (choosing) { if (!pending) pending = setTimeout(refresh, 2000); return; }
           var ticked = {};
           inbox.querySelectorAll("input[name=case]:checked").forEach(function (box) { ticked[box.value] = true; });
           var open = {};
