@@ -214,17 +214,16 @@ async fn an_agent_changes_only_cases_they_may_see() {
     .await;
     assert_eq!(status, 200, "{body}");
     // Their own list shows what they may see.
-    let (_, list) = app
-        .client
-        .get(app.url("/api/v1/cases"))
-        .bearer_auth(&sven_token)
-        .send()
-        .await
-        .expect("list")
-        .json::<Value>()
-        .await
-        .map(|v| (0, v))
-        .expect("json");
+    let (status, list) = read(
+        app.client
+            .get(app.url("/api/v1/cases"))
+            .bearer_auth(&sven_token)
+            .send()
+            .await
+            .expect("list"),
+    )
+    .await;
+    assert_eq!(status, 200);
     let listed: Vec<i64> = list["items"]
         .as_array()
         .expect("items")

@@ -169,6 +169,20 @@ async fn a_message_in_marks_the_case_unread_for_each_agent_until_they_open_it() 
     assert_eq!(title(&html), "(1) Inbox · Klantbeeld");
 }
 
+/// What a live stream sends until `needle` has come, within ten seconds.
+async fn read_until(live: &mut reqwest::Response, needle: &str) -> String {
+    let mut received = String::new();
+    while !received.contains(needle) {
+        let chunk = tokio::time::timeout(Duration::from_secs(10), live.chunk())
+            .await
+            .expect("an event within ten seconds")
+            .expect("chunk")
+            .expect("stream open");
+        received.push_str(&String::from_utf8_lossy(&chunk));
+    }
+    received
+}
+
 #[tokio::test]
 async fn the_inbox_hears_of_a_new_case_over_server_sent_events() {
     let app = TestApp::spawn().await;
@@ -188,15 +202,7 @@ async fn the_inbox_hears_of_a_new_case_over_server_sent_events() {
         )
         .await;
     assert_eq!(status, 201, "{contact}");
-    let mut received = String::new();
-    while !received.contains("case.created") {
-        let chunk = tokio::time::timeout(Duration::from_secs(10), live.chunk())
-            .await
-            .expect("an event within ten seconds")
-            .expect("chunk")
-            .expect("stream open");
-        received.push_str(&String::from_utf8_lossy(&chunk));
-    }
+    let received = read_until(&mut live, "case.created").await;
     assert!(received.contains("event: inbox"), "{received}");
     assert!(
         received.contains(&format!("\"case_id\":{}", contact["case_id"])),
@@ -228,15 +234,7 @@ async fn an_assignment_to_me_is_marked_mine_on_the_live_stream() {
         )
         .await;
     assert_eq!(status, 200);
-    let mut received = String::new();
-    while !received.contains("case.assigned") {
-        let chunk = tokio::time::timeout(Duration::from_secs(10), live.chunk())
-            .await
-            .expect("an event within ten seconds")
-            .expect("chunk")
-            .expect("stream open");
-        received.push_str(&String::from_utf8_lossy(&chunk));
-    }
+    let received = read_until(&mut live, "case.assigned").await;
     let line = received
         .lines()
         .find(|l| l.contains("case.assigned"))
