@@ -45,12 +45,24 @@ pub async fn unread_among(
     )
 }
 
-/// How many of the cases matching `filter` are unread for the agent.
-pub async fn count_unread(db: &Db, agent_id: i64, filter: &CaseFilter) -> Result<i64, StoreError> {
+/// How many of the cases matching `filter` are unread for the agent, counting up to `cap`: the
+/// check runs per case, so a list of a million stops early.
+pub async fn count_unread(
+    db: &Db,
+    agent_id: i64,
+    filter: &CaseFilter,
+    cap: i64,
+) -> Result<i64, StoreError> {
     let mut w = filter_clauses(filter, true);
     w.push(UNREAD, [Arg::Int(agent_id)]);
-    let sql = format!("SELECT COUNT(*) FROM cases c {}", w.sql());
+    let sql = format!(
+        "SELECT COUNT(*) FROM (SELECT 1 FROM cases c {} LIMIT {}) unread",
+        w.sql(),
+        w.next_placeholder()
+    );
+    let mut args = w.args;
+    args.push(Arg::Int(cap));
     Ok(
-        on_pool!(db, pool => bind_args!(sqlx::query_scalar(sqlx::AssertSqlSafe(sql)), w.args).fetch_one(pool).await?),
+        on_pool!(db, pool => bind_args!(sqlx::query_scalar(sqlx::AssertSqlSafe(sql)), args).fetch_one(pool).await?),
     )
 }

@@ -351,4 +351,26 @@ async fn the_inbox_asks_to_confirm_a_bulk_change_before_making_it() {
         .await
         .expect("post");
     assert_eq!(none.headers()["location"], "/inbox?notice=bulk_none");
+    // An analyst reads the list but has nothing to tick, and can't post a change either.
+    agent(&app, "ria@polderstroom.nl", Role::Analyst, &[]).await;
+    let analyst = super::session(&app, "ria@polderstroom.nl").await;
+    let html = page(&analyst, &app, "/inbox").await;
+    assert!(
+        html.contains("Betaling") && !html.contains("form=\"bulk\""),
+        "{html}"
+    );
+    let csrf = csrf_of(&html);
+    let refused = analyst
+        .post(app.url("/inbox/bulk"))
+        .form(&[
+            ("csrf", csrf.as_str()),
+            ("back", "/inbox"),
+            ("action", "merge"),
+            ("case", &ids[2].to_string()),
+        ])
+        .send()
+        .await
+        .expect("post");
+    assert_eq!(refused.status(), 403);
+    assert_eq!(field(&app, ids[2], "status").await, "new");
 }

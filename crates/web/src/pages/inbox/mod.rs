@@ -23,6 +23,8 @@ use crate::inbox_view::{InboxFilter, InboxView};
 use crate::state::AppState;
 
 const PAGE_SIZE: usize = 50;
+/// Unread cases counted for the title at most; more show as "999+".
+const UNREAD_SHOWN: i64 = 999;
 
 /// A case as one row of a list.
 pub struct CaseRow {
@@ -112,8 +114,10 @@ struct InboxPage {
     order: String,
     columns: Vec<Column>,
     rows: Vec<CaseRow>,
-    /// Unread cases in this list (all pages), for the tab title.
-    unread: i64,
+    /// Unread cases in this list (all pages), for the tab title; empty when none.
+    unread: String,
+    /// The reader may change cases: the list has tick boxes and the bulk bar.
+    can_work: bool,
     /// "1–50 van 312".
     range: String,
     prev_href: Option<String>,
@@ -242,7 +246,12 @@ async fn build(
     let cases = store::cases::list_sorted(&state.db, &filter, sort, offset, PAGE_SIZE).await?;
     let ids: Vec<i64> = cases.iter().map(|c| c.id).collect();
     let unread_ids = store::case_reads::unread_among(&state.db, me, &ids).await?;
-    let unread = store::case_reads::count_unread(&state.db, me, &filter).await?;
+    let unread =
+        match store::case_reads::count_unread(&state.db, me, &filter, UNREAD_SHOWN + 1).await? {
+            0 => String::new(),
+            n if n > UNREAD_SHOWN => format!("{UNREAD_SHOWN}+"),
+            n => n.to_string(),
+        };
     let active_count = counts
         .iter()
         .filter(|(s, _)| s.is_active())
@@ -401,6 +410,7 @@ async fn build(
             "asc".into()
         },
         unread,
+        can_work: session.agent.role.can(domain::Capability::Work),
         range,
         prev_href: (page > 1).then(|| page_href(page - 1)),
         next_href: (page < pages).then(|| page_href(page + 1)),
