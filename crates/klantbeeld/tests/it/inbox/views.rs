@@ -4,22 +4,9 @@ use domain::Role;
 use serde_json::{Value, json};
 
 use super::{agent, page, session, team};
-use crate::helpers::{TestApp, read};
+use crate::agents::call;
+use crate::helpers::TestApp;
 use crate::ui::{csrf_of, logged_in};
-
-async fn call(
-    app: &TestApp,
-    method: reqwest::Method,
-    token: &str,
-    path: &str,
-    body: Option<Value>,
-) -> (u16, Value) {
-    let mut request = app.client.request(method, app.url(path)).bearer_auth(token);
-    if let Some(body) = body {
-        request = request.json(&body);
-    }
-    read(request.send().await.expect("request")).await
-}
 
 fn names(views: &Value) -> Vec<&str> {
     views
@@ -39,7 +26,7 @@ async fn a_personal_view_stays_with_its_maker_and_a_team_view_reaches_the_team()
     let (_, bram) = agent(&app, "bram@polderstroom.nl", Role::Agent, &[support]).await;
     let (_, cees) = agent(&app, "cees@polderstroom.nl", Role::Agent, &[billing]).await;
     let post = reqwest::Method::POST;
-    let (status, mine) = call(&app, post.clone(), &anna, "/api/v1/views", Some(json!({
+    let (status, mine) = call(&app, &anna, post.clone(), "/api/v1/views", Some(json!({
         "name": "Mijn open zaken", "filter": {"status": "open", "assignee": "me"}, "sort": "updated", "order": "desc"}))).await;
     assert_eq!(status, 201, "{mine}");
     assert_eq!(
@@ -47,29 +34,29 @@ async fn a_personal_view_stays_with_its_maker_and_a_team_view_reaches_the_team()
         "/inbox?status=open&assignee=me&sort=updated&order=desc"
     );
     assert!(mine["team_id"].is_null());
-    let (status, shared) = call(&app, post.clone(), &anna, "/api/v1/views", Some(json!({
+    let (status, shared) = call(&app, &anna, post.clone(), "/api/v1/views", Some(json!({
         "name": "Urgent per klant", "team_id": support, "filter": {"status": "all"}, "sort": "customer"}))).await;
     assert_eq!(status, 201, "{shared}");
     assert_eq!(shared["order"], "");
     assert_eq!(shared["href"], "/inbox?status=all&sort=customer&order=asc");
 
     let get = reqwest::Method::GET;
-    let (_, seen) = call(&app, get.clone(), &anna, "/api/v1/views", None).await;
+    let (_, seen) = call(&app, &anna, get.clone(), "/api/v1/views", None).await;
     assert_eq!(names(&seen), vec!["Mijn open zaken", "Urgent per klant"]);
-    let (_, seen) = call(&app, get.clone(), &bram, "/api/v1/views", None).await;
+    let (_, seen) = call(&app, &bram, get.clone(), "/api/v1/views", None).await;
     assert_eq!(
         names(&seen),
         vec!["Urgent per klant"],
         "a team mate sees the team's view only"
     );
-    let (_, seen) = call(&app, get.clone(), &cees, "/api/v1/views", None).await;
+    let (_, seen) = call(&app, &cees, get.clone(), "/api/v1/views", None).await;
     assert!(names(&seen).is_empty(), "another team sees neither");
 
     // Sharing with a team one is not in, or saving nonsense, is refused.
     let (status, _) = call(
         &app,
-        post.clone(),
         &cees,
+        post.clone(),
         "/api/v1/views",
         Some(json!({"name": "X", "team_id": support})),
     )
@@ -83,8 +70,8 @@ async fn a_personal_view_stays_with_its_maker_and_a_team_view_reaches_the_team()
     ] {
         let (status, body) = call(
             &app,
-            post.clone(),
             &anna,
+            post.clone(),
             "/api/v1/views",
             Some(bad.clone()),
         )
@@ -97,20 +84,20 @@ async fn a_personal_view_stays_with_its_maker_and_a_team_view_reaches_the_team()
 
     let delete = reqwest::Method::DELETE;
     let shared_path = format!("/api/v1/views/{}", shared["id"]);
-    let (status, _) = call(&app, delete.clone(), &bram, &shared_path, None).await;
+    let (status, _) = call(&app, &bram, delete.clone(), &shared_path, None).await;
     assert_eq!(status, 403, "only its maker deletes it");
-    let (status, _) = call(&app, delete.clone(), &cees, &shared_path, None).await;
+    let (status, _) = call(&app, &cees, delete.clone(), &shared_path, None).await;
     assert_eq!(status, 404, "a view one can't see isn't there");
-    let (status, _) = call(&app, delete.clone(), &anna, &shared_path, None).await;
+    let (status, _) = call(&app, &anna, delete.clone(), &shared_path, None).await;
     assert_eq!(status, 204);
-    let (_, seen) = call(&app, get, &bram, "/api/v1/views", None).await;
+    let (_, seen) = call(&app, &bram, get, "/api/v1/views", None).await;
     assert!(names(&seen).is_empty());
 
     // In the UI the team's views are listed with the inbox.
     let (_, again) = call(
         &app,
-        post,
         &anna,
+        post,
         "/api/v1/views",
         Some(json!({"name": "Team nieuw", "team_id": support, "filter": {"status": "new"}})),
     )
