@@ -5,6 +5,7 @@ mod enums;
 mod identity;
 mod ids;
 mod lifecycle;
+mod phrases;
 mod search_key;
 mod survey;
 
@@ -15,5 +16,6 @@ pub use enums::{
 pub use identity::{Email, Handle, IdentityKind, InvalidIdentity, PhoneE164};
 pub use ids::{AgentId, CaseId, CustomerId, InteractionId, ParseIdError, TeamId, TokenId};
 pub use lifecycle::{CaseClosed, StatusChange};
+pub use phrases::{CallLine, Language};
 pub use search_key::search_key;
 pub use survey::{Conditions, Localized, Question, QuestionType, SurveyTexts, Touch};

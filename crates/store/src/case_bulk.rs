@@ -99,7 +99,8 @@ pub async fn apply(
                     continue;
                 }
             };
-            update_case!(tx, id, patch, at, actor);
+            // A bulk change carries no handover note.
+            update_case!(tx, id, patch, "", at, actor);
         }
     });
     Ok(BulkOutcome {

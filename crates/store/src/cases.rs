@@ -457,10 +457,11 @@ pub(crate) struct CurrentCase {
 }
 
 /// Applies `$patch` (a [`CasePatch`]) to case `$id` with its events inside the open transaction
-/// `$tx`: what a change of one case and a change of many both run.
+/// `$tx`: what a change of one case and a change of many both run. `$handover` is the subject of
+/// a handover note, in the organisation's language (read before the transaction).
 macro_rules! update_case {
-    ($tx:expr, $id:expr, $patch:expr, $at:expr, $actor:expr) => {{
-        let (id, patch, at, actor): (i64, &$crate::cases::CasePatch, chrono::DateTime<chrono::Utc>, &$crate::events::Actor) = ($id, &$patch, $at, $actor);
+    ($tx:expr, $id:expr, $patch:expr, $handover:expr, $at:expr, $actor:expr) => {{
+        let (id, patch, handover, at, actor): (i64, &$crate::cases::CasePatch, &str, chrono::DateTime<chrono::Utc>, &$crate::events::Actor) = ($id, &$patch, $handover, $at, $actor);
         let row: Option<$crate::cases::CurrentCase> =
             sqlx::query_as("SELECT customer_id, status, assignee_id, team_id, channel FROM cases WHERE id = $1")
                 .bind(id)
@@ -519,9 +520,9 @@ macro_rules! update_case {
             }
             let interaction_id: i64 = sqlx::query_scalar(
                 "INSERT INTO interactions (case_id, customer_id, channel, direction, author_agent_id, subject, body, occurred_at, created_at) \
-                 VALUES ($1, $2, $3, 'note', $4, 'Handover', $5, $6, $6) RETURNING id",
+                 VALUES ($1, $2, $3, 'note', $4, $5, $6, $7, $7) RETURNING id",
             )
-            .bind(id).bind(customer_id).bind(&channel).bind(actor.agent_id()).bind(note).bind(at)
+            .bind(id).bind(customer_id).bind(&channel).bind(actor.agent_id()).bind(handover).bind(note).bind(at)
             .fetch_one(&mut *$tx).await?;
             append_event!($tx, event("case.handover", json!({"interaction_id": interaction_id, "from": old_assignee, "to": assignee, "team_id": team})));
         }
@@ -534,8 +535,12 @@ pub(crate) use update_case;
 
 pub async fn update(db: &Db, id: i64, patch: CasePatch, actor: &Actor) -> Result<Case, StoreError> {
     let at = now();
+    let handover = match patch.handover_note {
+        Some(_) => crate::organisation::language(db).await?.handover(),
+        None => "",
+    };
     begin_write!(db, tx => {
-        update_case!(tx, id, patch, at, actor);
+        update_case!(tx, id, patch, handover, at, actor);
     });
     get(db, id).await
 }

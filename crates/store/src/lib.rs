@@ -29,6 +29,7 @@ pub mod import;
 pub mod intake;
 pub mod interactions;
 pub mod linking;
+pub mod organisation;
 pub mod reply_routes;
 pub mod saved_views;
 pub mod schema;

@@ -115,4 +115,21 @@
       if (!pending) pending = setTimeout(refresh, 400);
     });
   }
+
+  // On a chat case the customer sees "typing…" while the agent writes: at most one signal every
+  // few seconds, only while keys are pressed.
+  var box = document.querySelector("[data-typing]");
+  if (box && window.fetch) {
+    var last = 0;
+    box.addEventListener("input", function () {
+      var now = Date.now();
+      if (now - last < 3000 || !box.value.trim()) return;
+      last = now;
+      var csrf = box.form && box.form.querySelector("input[name=csrf]");
+      fetch(box.getAttribute("data-typing"), {
+        method: "POST", credentials: "same-origin",
+        body: new URLSearchParams({ csrf: csrf ? csrf.value : "" })
+      }).catch(function () {});
+    });
+  }
 })();

@@ -78,11 +78,9 @@ pub async fn request(state: &AppState, req: CallbackRequest, actor: &Actor) -> A
         ));
     }
     let reason = req.reason.as_deref().unwrap_or("");
-    let note = if reason.is_empty() {
-        "Callback requested".to_string()
-    } else {
-        format!("Callback requested: {reason}")
-    };
+    let note = store::organisation::language(&state.db)
+        .await?
+        .callback_requested(reason);
     let (customer_id, case_id, phone) = match req.target {
         Target::Case(case_id) => {
             let case = store::cases::get(&state.db, case_id).await?;

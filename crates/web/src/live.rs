@@ -13,12 +13,17 @@ use tokio::sync::broadcast;
 const POLL: Duration = Duration::from_millis(500);
 /// Events a slow listener may fall behind by before it skips ahead (it then reloads).
 const BACKLOG: usize = 1024;
+/// Typing signals a slow widget may miss: a missed one only means a dot less.
+const TYPING_BACKLOG: usize = 64;
 /// How recently an agent must have used the UI to count as online for chat.
 const ONLINE_WINDOW: Duration = Duration::from_secs(300);
 
 pub struct Live {
     events: broadcast::Sender<Arc<Event>>,
     presence: Mutex<HashMap<i64, Instant>>,
+    /// Customers an agent is writing a chat reply to, right now. Not an event: nothing is stored,
+    /// and it reaches the widgets of this node only.
+    typing: broadcast::Sender<i64>,
 }
 
 impl Default for Live {
@@ -26,6 +31,7 @@ impl Default for Live {
         Live {
             events: broadcast::channel(BACKLOG).0,
             presence: Mutex::new(HashMap::new()),
+            typing: broadcast::channel(TYPING_BACKLOG).0,
         }
     }
 }
@@ -33,6 +39,16 @@ impl Default for Live {
 impl Live {
     pub fn subscribe(&self) -> broadcast::Receiver<Arc<Event>> {
         self.events.subscribe()
+    }
+
+    /// Tells the chat widgets of `customer_id` that an agent is typing to them.
+    pub fn agent_typing(&self, customer_id: i64) {
+        // No widget open is fine: nobody is waiting.
+        let _ = self.typing.send(customer_id);
+    }
+
+    pub fn subscribe_typing(&self) -> broadcast::Receiver<i64> {
+        self.typing.subscribe()
     }
 
     /// Notes that an agent is using the UI now.

@@ -43,6 +43,7 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/cases/{id}/messages", post(api::cases::post_message))
         .route("/cases/{id}/reply-routes", get(api::cases::reply_routes))
+        .route("/cases/{id}/typing", post(pages::live_case::typing_api))
         .route("/metrics/{metric}", get(api::analytics::metric))
         .route("/search", get(api::search::search))
         .route("/agents", get(api::agents::list).post(api::agents::create))
@@ -87,6 +88,10 @@ pub fn router(state: AppState) -> Router {
             get(api::calendar::get).put(api::calendar::put),
         )
         .route(
+            "/settings/organisation",
+            get(api::organisation::get).put(api::organisation::put),
+        )
+        .route(
             "/settings/survey-fatigue",
             get(api::surveys::fatigue_policy).put(api::surveys::set_fatigue_policy),
         )
@@ -113,6 +118,7 @@ pub fn router(state: AppState) -> Router {
         .route("/cases/{id}", get(pages::case::show).post(pages::case::update))
         .route("/cases/{id}/messages", post(pages::case_reply::post_message))
         .route("/cases/{id}/live", get(pages::live_case::stream))
+        .route("/cases/{id}/typing", post(pages::live_case::typing))
         .route("/attachments/{id}", get(pages::case::attachment))
         .route("/search", get(pages::search::show))
         .route("/customers", get(pages::customer::search))
@@ -141,6 +147,7 @@ pub fn router(state: AppState) -> Router {
         .route("/admin/inboxes", get(pages::inboxes::list).post(pages::inboxes::create))
         .route("/admin/inboxes/{id}/active", post(pages::inboxes::set_active))
         .route("/admin/teams", get(pages::admin::teams::list).post(pages::admin::teams::create))
+        .route("/admin/organisation", get(pages::admin::organisation::show).post(pages::admin::organisation::save))
         .route("/admin/teams/{id}", post(pages::admin::teams::rename))
         .route("/admin/tokens", get(pages::admin::tokens).post(pages::admin::create_token))
         .route("/admin/tokens/{id}/revoke", post(pages::admin::revoke_token))

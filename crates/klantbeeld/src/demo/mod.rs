@@ -60,6 +60,8 @@ pub async fn populate(db: &store::Db, options: &DemoOptions) -> anyhow::Result<D
     let scripts = scripts::library();
 
     let setup = voice::configure(db).await?;
+    let organisation = store::organisation::Organisation::new("Polderstroom", "nl")?;
+    store::organisation::put(db, &organisation).await?;
     let mut tx = BulkTx::begin(db).await?;
     let founded = now - TimeDelta::days(options.days.max(7) + 30);
     let staff = staff::hire(&mut tx, &password_hash, founded).await?;

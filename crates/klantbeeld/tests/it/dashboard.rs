@@ -300,11 +300,11 @@ async fn a_breakdown_exports_every_column_rounded_as_shown() {
          Opgelost bij eerste contact,Opgelost bij eerste contact n,Zaken"
     );
     assert!(
-        lines.contains(&"email,50.0,2,33.3,3,4.0,3,66.7,3,3"),
+        lines.contains(&"E-mail,50.0,2,33.3,3,4.0,3,66.7,3,3"),
         "{text}"
     );
     // Chat: CSAT 4 (100 %), NPS 7 (0), its one case not resolved.
-    assert!(lines.contains(&"chat,100.0,1,0.0,1,,,,,1"), "{text}");
+    assert!(lines.contains(&"Chat,100.0,1,0.0,1,,,,,1"), "{text}");
 
     let dutch = client
         .get(app.url(&format!(
@@ -326,7 +326,7 @@ async fn a_breakdown_exports_every_column_rounded_as_shown() {
         "{text}"
     );
     assert!(
-        text.contains("\nemail;50,0;2;33,3;3;4,0;3;66,7;3;3\n"),
+        text.contains("\nE-mail;50,0;2;33,3;3;4,0;3;66,7;3;3\n"),
         "{text}"
     );
 

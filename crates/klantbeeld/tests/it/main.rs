@@ -19,6 +19,7 @@ mod fuzz;
 mod inbox;
 mod interactions;
 mod metrics;
+mod organisation;
 mod records;
 mod replies;
 mod schema;

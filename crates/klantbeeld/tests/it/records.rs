@@ -234,7 +234,10 @@ async fn a_reassignment_carries_its_handover_note() {
         .filter(|i| i["direction"] == "note")
         .collect();
     assert_eq!(notes.len(), 1);
-    assert_eq!(notes[0]["subject"], "Handover");
+    assert_eq!(
+        notes[0]["subject"], "Overdracht",
+        "in the organisation's language"
+    );
     assert!(
         notes[0]["body"]
             .as_str()

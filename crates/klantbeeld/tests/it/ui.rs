@@ -398,8 +398,12 @@ async fn admins_add_surveys_and_set_the_fatigue_policy_in_the_ui() {
         .expect("page");
     assert_eq!(detail.status(), 200);
     assert!(
-        detail.text().await.expect("html").contains("easy_pct"),
-        "the formula is shown"
+        detail
+            .text()
+            .await
+            .expect("html")
+            .contains("CES = gemiddelde van de beantwoorde 1–7-antwoorden"),
+        "the formula is shown, in Dutch"
     );
 }
 
@@ -589,7 +593,7 @@ async fn customers_ask_for_a_callback_and_agents_work_the_list() {
         page.contains("+31612345678") && page.contains("Fatima: Vraag over mijn factuur"),
         "{page}"
     );
-    assert!(page.contains(">web<"), "the source is shown");
+    assert!(page.contains(">Webformulier<"), "the source is shown");
     let csrf = csrf_of(&page);
     let (_, queue) = app.get("/api/v1/callbacks").await;
     let id = queue["items"]
@@ -799,8 +803,8 @@ async fn the_dashboard_shows_every_kpi_with_n_and_drills_down_to_the_facts() {
         "the CSAT tile"
     );
     assert!(
-        html.contains("top-2 box"),
-        "the formula goes with the figure"
+        html.contains("met een 4 of 5 (top-2)"),
+        "the formula goes with the figure, in Dutch"
     );
     // By channel, CSAT on email is r5 and r7: 50 % of 2; its cell opens those two responses.
     let link = format!(

@@ -72,6 +72,7 @@ pub async fn record(db: &Db, id: i64, answer: &Answer) -> Result<Recorded, Store
     );
     let at = now();
     let actor = &Actor::Customer;
+    let language = crate::organisation::language(db).await?;
     let recorded = begin_write!(db, tx => {
         let current: Current = sqlx::query_as(sqlx::AssertSqlSafe(current_sql))
             .bind(id)
@@ -150,7 +151,7 @@ pub async fn record(db: &Db, id: i64, answer: &Answer) -> Result<Recorded, Store
                 let new = NewCase {
                     customer_id: current.customer_id,
                     channel: channel.as_deref().and_then(|c| c.parse().ok()).unwrap_or(Channel::Web),
-                    subject: format!("Follow-up: {summary}").chars().take(200).collect(),
+                    subject: language.follow_up(&summary).chars().take(200).collect(),
                     priority: Priority::High,
                     assignee_id: None,
                     team_id: current.team_id,

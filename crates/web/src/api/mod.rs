@@ -14,6 +14,7 @@ pub mod inboxes;
 pub mod interactions;
 pub mod merges;
 pub mod openapi;
+pub mod organisation;
 pub mod search;
 pub mod surveys;
 pub mod teams;

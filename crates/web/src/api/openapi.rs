@@ -111,6 +111,11 @@ fn core_document() -> Value {
                 "get": {"summary": "Where a reply on this case can go, the default first: back the way the customer last wrote, then their other addresses on channels we send on (email; SMS within the allowed countries and WhatsApp when an inbox exists), then unverified Reply-To addresses. Empty when the customer can't be reached.",
                     "responses": errors(json!({"200": ok("The routes", json!({"type": "array", "items": reference("ReplyRoute")}))}), &[("404", "No such case")])}
             },
+            "/api/v1/cases/{id}/typing": {
+                "parameters": [id_param("id")],
+                "post": {"summary": "The agent is typing a reply: a chat customer's open widget shows it for a few seconds. Nothing is stored; a case on another channel is left alone",
+                    "responses": errors(json!({"204": {"description": "Signalled"}}), &[("404", "No such case")])}
+            },
             "/api/v1/interactions:bulk": {
                 "post": {"summary": "Record many contacts from NDJSON, one interaction per line", "description": "Every line is checked first; if any is invalid the answer (422 invalid_lines) lists them by line number in details and nothing is written. Otherwise all lines are written in one transaction, in order; a line whose (channel, external_id) was seen is reported as a duplicate. At most 10,000 lines and 16 MiB.",
                     "requestBody": {"required": true, "content": {"application/x-ndjson": {"schema": {"type": "string"}}}},
@@ -227,6 +232,11 @@ fn survey_and_channel_paths() -> Value {
         "/api/v1/settings/business-calendar": {
             "get": {"summary": "The business calendar: {time_zone, week: {mon: [\"09:00-17:00\"], ...}, holidays: [YYYY-MM-DD]}", "responses": errors(json!({"200": ok("The calendar", object())}), &[])},
             "put": {"summary": "Replace the business calendar (admin)", "requestBody": {"required": true, "content": {"application/json": {"schema": object()}}}, "responses": errors(json!({"200": ok("Saved", object())}), &[("422", "Unknown time zone, weekday or period")])}
+        },
+        "/api/v1/settings/organisation": {
+            "get": {"summary": "The organisation: {name, language}. The name heads every public page (survey, callback form, chat widget); the language (nl or en) is the one Klantbeeld writes its own stored texts in", "responses": errors(json!({"200": ok("The organisation", object())}), &[])},
+            "put": {"summary": "Set the organisation's name (1-80 characters, one line) and language (admin)", "requestBody": {"required": true, "content": {"application/json": {"schema": {"type": "object", "required": ["name", "language"], "properties": {"name": {"type": "string"}, "language": {"type": "string", "enum": ["nl", "en"]}}}}}},
+                "responses": errors(json!({"200": ok("Saved", object())}), &[("422", "Empty or too long name, or a language other than nl or en")])}
         },
         "/api/v1/attachments/{id}": {
             "get": {"summary": "Download an attachment (always as a download, sandboxed)", "parameters": [id_param("id")], "responses": errors(json!({"200": {"description": "The file"}}), &[("404", "No such attachment")])}

@@ -5,7 +5,7 @@
 //! agent is shown both records to merge. Nothing a visitor sends merges customers.
 
 use chrono::Duration;
-use domain::{Email, IdentityKind};
+use domain::{Email, IdentityKind, Language};
 use serde_json::{Value, json};
 use store::events::Actor;
 use store::identity_claims::{self, Attempt, NewClaim};
@@ -167,10 +167,14 @@ pub async fn claim_phone(state: &AppState, visitor: &str, session: &Session, pho
 
 /// Renames the visitor's own record while it still has the placeholder name.
 pub async fn rename(state: &AppState, customer: i64, name: &str) {
-    if let Err(err) =
-        store::customers::rename_placeholder(&state.db, customer, crate::chat::VISITOR, name).await
-    {
-        tracing::warn!(error = %err, "naming a chat visitor failed");
+    // The placeholder is in the language of the day the record was made.
+    for language in [Language::Nl, Language::En] {
+        let placeholder = language.chat_visitor();
+        if let Err(err) =
+            store::customers::rename_placeholder(&state.db, customer, placeholder, name).await
+        {
+            tracing::warn!(error = %err, "naming a chat visitor failed");
+        }
     }
 }
 

@@ -10,5 +10,16 @@ mod widget;
 pub use socket::connect;
 pub use widget::script;
 
-/// The name of a visitor's record until they give theirs.
-pub const VISITOR: &str = "Chat visitor";
+use crate::state::AppState;
+
+/// The name of a visitor's record until they give theirs, in the organisation's language.
+async fn visitor_name(state: &AppState, given: Option<&String>) -> String {
+    match given {
+        Some(name) => name.clone(),
+        None => store::organisation::language(&state.db)
+            .await
+            .unwrap_or_default()
+            .chat_visitor()
+            .into(),
+    }
+}

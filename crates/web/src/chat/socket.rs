@@ -36,6 +36,7 @@ use crate::callbacks::{self, CallbackRequest, Target};
 use crate::error::ApiResult;
 use crate::extract::ApiPath;
 use crate::hooks::active_inbox;
+use crate::pages::public_name;
 use crate::state::AppState;
 use crate::throttle::client_key;
 
@@ -127,6 +128,7 @@ impl Chat {
     async fn run(self, socket: WebSocket) -> Result<(), axum::Error> {
         let (mut sender, mut receiver) = socket.split();
         let mut events = self.state.live.subscribe();
+        let mut typing = self.state.live.subscribe_typing();
         let mut session = Session {
             customer: linking::owner_of(&self.state.db, IdentityKind::Chat, &self.visitor)
                 .await
@@ -135,6 +137,7 @@ impl Chat {
             name: None,
         };
         sender.send(frame(json!({"type": "hello", "visitor": self.visitor,
+            "organisation": public_name(&self.state).await,
             "agents_online": self.state.live.agents_online(),
             "greeting": self.inbox.setting("greeting"), "offline_message": self.inbox.setting("offline_message")}))).await?;
         if let Some(customer_id) = session.customer {
@@ -176,6 +179,15 @@ impl Chat {
                         Err(RecvError::Closed) => return Ok(()),
                     }
                 }
+                signal = typing.recv() => {
+                    match signal {
+                        Ok(customer) if Some(customer) == session.customer => {
+                            sender.send(frame(json!({"type": "typing"}))).await?;
+                        }
+                        Ok(_) | Err(RecvError::Lagged(_)) => {}
+                        Err(RecvError::Closed) => return Ok(()),
+                    }
+                }
                 _ = presence.tick() => {
                     sender.send(frame(json!({"type": "presence", "agents_online": self.state.live.agents_online()}))).await?;
                 }
@@ -206,12 +218,8 @@ impl Chat {
                     body.to_string(),
                 );
                 inbound.inbox_id = Some(self.inbox.id);
-                inbound.customer_name = Some(
-                    session
-                        .name
-                        .clone()
-                        .unwrap_or_else(|| super::VISITOR.into()),
-                );
+                inbound.customer_name =
+                    Some(super::visitor_name(&self.state, session.name.as_ref()).await);
                 match self.state.intake.record(inbound, Actor::System).await {
                     Ok(ingested) => {
                         session.customer = Some(ingested.customer_id);
@@ -301,10 +309,7 @@ impl Chat {
             Some(customer_id) => customer_id,
             None => {
                 let new = store::customers::NewCustomer {
-                    name: session
-                        .name
-                        .clone()
-                        .unwrap_or_else(|| super::VISITOR.into()),
+                    name: super::visitor_name(&self.state, session.name.as_ref()).await,
                     language: None,
                     attributes: serde_json::Map::new(),
                     identities: vec![(IdentityKind::Chat, self.visitor.clone())],

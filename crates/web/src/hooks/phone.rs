@@ -9,7 +9,7 @@ use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use channels::phone::{CallEvent, CallState};
 use chrono::Utc;
-use domain::{Channel, IdentityKind, InboxKind};
+use domain::{CallLine, Channel, IdentityKind, InboxKind, Language};
 use serde_json::{Value, json};
 use store::channels::calls::{self, Call, CallUpdate};
 use store::events::Actor;
@@ -42,6 +42,7 @@ pub async fn hook(
             .map(|agent| agent.id),
         None => None,
     };
+    let language = store::organisation::language(&state.db).await?;
     let now = Utc::now();
     let at = event
         .occurred_at
@@ -56,13 +57,9 @@ pub async fn hook(
     } else {
         (IdentityKind::Phone, event.caller.clone())
     };
-    let mut inbound = Inbound::new(
-        Channel::Phone,
-        identity,
-        format!("Call from {}", event.caller),
-    );
+    let mut inbound = Inbound::new(Channel::Phone, identity, language.call_from(&event.caller));
     if event.is_anonymous() {
-        inbound.customer_name = Some("Anonieme beller".into());
+        inbound.customer_name = Some(language.anonymous_caller().into());
     }
     inbound.external_id = Some(format!("call:{}:{}", inbox.id, event.call_id));
     inbound.inbox_id = Some(inbox.id);
@@ -79,16 +76,19 @@ pub async fn hook(
         talk_seconds: event.talk_seconds.map(i64::from),
         at,
     };
-    let call = calls::record(&state.db, &ingested, &update, summary).await?;
+    let call = calls::record(&state.db, &ingested, &update, |call| {
+        summary(language, call)
+    })
+    .await?;
     let callback = if wants_callback(&inbox.settings, &event, &call) {
         let request = CallbackRequest {
             target: Target::Case(call.case_id),
             phone: Some(call.caller.clone()),
             reason: Some(match event.state {
                 CallState::Abandoned => {
-                    format!("Hung up after waiting {} s", call.wait_seconds.unwrap_or(0))
+                    language.hung_up_after_waiting(call.wait_seconds.unwrap_or(0))
                 }
-                _ => "Asked to be called back".to_string(),
+                _ => language.asked_to_be_called_back().to_string(),
             }),
             preferred_time: None,
             source: "call",
@@ -129,26 +129,16 @@ fn wants_callback(settings: &Value, event: &CallEvent, call: &Call) -> bool {
 }
 
 /// The call's line on the timeline.
-fn summary(call: &Call) -> String {
-    let queue = call
-        .queue
-        .as_deref()
-        .map(|q| format!(" (queue {q})"))
-        .unwrap_or_default();
+fn summary(language: Language, call: &Call) -> String {
     let wait = call.wait_seconds.map(duration).unwrap_or_default();
-    match call.state.as_str() {
-        "queued" => format!("Incoming call from {}{queue}, waiting", call.caller),
-        "answered" => format!("Call from {}{queue}, answered after {wait}", call.caller),
-        "ended" => format!(
-            "Call from {}{queue}: waited {wait}, talked {}",
-            call.caller,
-            call.talk_seconds.map(duration).unwrap_or_default()
-        ),
-        _ => format!(
-            "Missed call from {}{queue}: hung up after waiting {wait}",
-            call.caller
-        ),
-    }
+    let talk = call.talk_seconds.map(duration).unwrap_or_default();
+    language.call_line(CallLine {
+        state: &call.state,
+        caller: &call.caller,
+        queue: call.queue.as_deref(),
+        wait: &wait,
+        talk: &talk,
+    })
 }
 
 fn duration(seconds: i64) -> String {

@@ -16,7 +16,7 @@ use chrono::{NaiveDateTime, Utc};
 use chrono_tz::Europe::Amsterdam;
 use serde::Deserialize;
 
-use super::{local_time, render};
+use super::{local_time, public_name, render};
 use crate::callbacks::{CallbackRequest, Target, request};
 use crate::form_stamp;
 use crate::state::AppState;
@@ -78,6 +78,8 @@ struct PublicPage {
     promised_by: Option<String>,
     error: Option<&'static str>,
     stamp: String,
+    /// Who will call back: the organisation's name, above the form.
+    organisation: String,
 }
 
 #[derive(Deserialize)]
@@ -115,6 +117,7 @@ async fn form_page(
         promised_by: None,
         error,
         stamp,
+        organisation: public_name(state).await,
     };
     (status, render(&page)).into_response()
 }
@@ -158,6 +161,7 @@ pub async fn public_request(
             promised_by: Some(String::new()),
             error: None,
             stamp: String::new(),
+            organisation: public_name(&state).await,
         };
         return render(&thanked);
     }
@@ -199,6 +203,7 @@ pub async fn public_request(
             promised_by: Some(local_time(&callback.promised_by)),
             error: None,
             stamp: String::new(),
+            organisation: public_name(&state).await,
         }),
         Err(err) if err.status.is_client_error() => {
             let message = match err.code {

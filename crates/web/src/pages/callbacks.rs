@@ -12,7 +12,8 @@ use serde::Deserialize;
 use store::StoreError;
 use store::channels::callbacks;
 
-use super::{Layout, local_time, render, see_other};
+use super::i18n::Lang;
+use super::{Layout, local_time, render, see_other, terms};
 use crate::api::callbacks::{OUTCOMES, record_attempt};
 use crate::auth::session::Session;
 use crate::auth::{Read, Work};
@@ -151,7 +152,8 @@ pub async fn list(
         "/callbacks".into(),
         q.notice.as_deref(),
     );
-    let w = if layout.t.lang == "en" { &EN } else { &NL };
+    let lang = layout.lang();
+    let w = if lang == Lang::En { &EN } else { &NL };
     let showing_done = q.done.is_some();
     let statuses: &[&str] = if showing_done {
         &["completed", "failed", "cancelled"]
@@ -185,10 +187,18 @@ pub async fn list(
             case_id: c.case_id,
             phone: c.phone,
             reason: c.reason.unwrap_or_default(),
-            source: c.source,
-            status: c
-                .outcome
-                .map_or(c.status.clone(), |o| format!("{} ({o})", c.status)),
+            source: terms::callback_source(lang, &c.source).into_owned(),
+            status: {
+                let status = terms::callback_status(lang, &c.status);
+                let outcome = c.outcome.as_deref().and_then(|key| {
+                    let index = OUTCOMES.iter().position(|(k, _)| *k == key)?;
+                    Some(w.outcomes[index])
+                });
+                match outcome {
+                    Some(outcome) => format!("{status} ({outcome})"),
+                    None => status.into_owned(),
+                }
+            },
             promised_by: local_time(&c.promised_by),
             attempts: format!("{}/{}", c.attempts, c.max_attempts),
         })

@@ -4,7 +4,7 @@ use askama::Template;
 use axum::Form;
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Response};
-use domain::{CaseId, CaseStatus, Direction, Priority};
+use domain::{CaseId, CaseStatus, Channel, Direction, Priority};
 use serde::Deserialize;
 use store::StoreError;
 use store::cases::{CaseFilter, CasePatch};
@@ -110,6 +110,8 @@ struct CasePage {
     teams: Vec<Choice>,
     other_cases: Vec<CaseRow>,
     closed: bool,
+    /// A chat case: the customer's widget is told while the agent types.
+    chat: bool,
 }
 
 #[derive(Deserialize)]
@@ -251,6 +253,7 @@ async fn build(
             })
             .collect(),
         reply_statuses,
+        chat: case.channel == Channel::Chat,
         reply_routes: super::case_reply::choices(
             &store::reply_routes::of_case(&state.db, id.0, &state.reach()).await?,
             t,

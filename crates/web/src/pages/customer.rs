@@ -1,10 +1,13 @@
 //! `/customers`: find a customer; `/customers/{id}`: identities, attributes, the full
 //! cross-channel timeline and the customer's cases.
 
+use std::borrow::Cow;
+
 use askama::Template;
 use axum::Form;
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Response};
+use chrono::NaiveDate;
 use domain::{CustomerId, Email, PhoneE164};
 use serde::Deserialize;
 use serde_json::Value;
@@ -13,8 +16,9 @@ use store::cases::CaseFilter;
 use store::customers::CustomerFilter;
 
 use super::case::MessageView;
+use super::i18n::Lang;
 use super::inbox::CaseRow;
-use super::{Layout, local_time, render, see_other};
+use super::{Layout, format, local_time, render, see_other, terms};
 use crate::auth::session::{Session, urlencode};
 use crate::auth::{Read, Work};
 use crate::error::ApiError;
@@ -117,6 +121,21 @@ fn attribute_text(value: &Value) -> String {
     }
 }
 
+/// An attribute's value for the page: a date in the page's way, a number with its decimal mark.
+fn attribute_shown(lang: Lang, value: &Value) -> String {
+    match value {
+        Value::String(s) => match s.parse::<NaiveDate>() {
+            Ok(day) => format::date(lang, day),
+            Err(_) => s.clone(),
+        },
+        Value::Number(n) if n.is_f64() => n
+            .as_f64()
+            .map_or_else(|| n.to_string(), |v| format::number(lang, v, 2)),
+        Value::Bool(yes) => lang.texts().yes_no(*yes).into(),
+        other => attribute_text(other),
+    }
+}
+
 #[derive(Template)]
 #[template(path = "customer.html")]
 struct CustomerPage {
@@ -178,6 +197,7 @@ async fn build(
         query.notice.as_deref(),
     );
     let t = layout.t;
+    let lang = layout.lang();
     let customer = store::customers::get(&state.db, id.0).await?;
     let timeline =
         store::interactions::timeline(&state.db, id.0, cursor.and_then(Cursor::decode), 50).await?;
@@ -196,12 +216,24 @@ async fn build(
     let attributes = match &customer.attributes.0 {
         Value::Object(map) => map
             .iter()
-            .map(|(k, v)| (k.clone(), attribute_text(v)))
+            .map(|(k, v)| {
+                (
+                    terms::attribute(lang, k).into_owned(),
+                    attribute_shown(lang, v),
+                )
+            })
             .collect(),
         _ => Vec::new(),
     };
     Ok(CustomerPage {
-        language: customer.language.clone().unwrap_or_default(),
+        language: customer
+            .language
+            .as_deref()
+            .map(|code| match Lang::from_code(code) {
+                Some(known) => t.language_name(known).to_string(),
+                None => code.to_string(),
+            })
+            .unwrap_or_default(),
         since: local_time(&customer.created_at),
         identities: customer
             .identities
@@ -227,13 +259,16 @@ async fn build(
                     .flatten()
                     .collect::<Vec<_>>()
                     .join(" · ");
+                let channel = i
+                    .channel
+                    .as_deref()
+                    .map_or(Cow::Borrowed("-"), |c| terms::channel(lang, c));
                 format!(
-                    "{} {} ({}): {} / {}{}",
+                    "{} {} ({channel}): {} / {}{}",
                     local_time(&i.created_at),
                     i.survey_name,
-                    i.channel.as_deref().unwrap_or("-"),
-                    i.status,
-                    i.reason,
+                    terms::invitation_status(lang, &i.status),
+                    terms::invitation_reason(lang, &i.reason),
                     if answer.is_empty() {
                         String::new()
                     } else {

@@ -82,6 +82,11 @@ pub struct Texts {
     pub agents: &'static str,
     pub teams: &'static str,
     pub tokens: &'static str,
+    pub organisation: &'static str,
+    pub organisation_name: &'static str,
+    pub organisation_name_help: &'static str,
+    pub organisation_language: &'static str,
+    pub organisation_language_help: &'static str,
     pub logout: &'static str,
     pub login_title: &'static str,
     pub email: &'static str,
@@ -147,6 +152,9 @@ pub struct Texts {
     pub new_team: &'static str,
     pub new_token: &'static str,
     pub yes: &'static str,
+    pub no: &'static str,
+    /// Dutch and English, as this language calls them.
+    pub language_names: [&'static str; 2],
     pub deactivated: &'static str,
     pub password_or_link: &'static str,
     pub setup_link_once: &'static str,
@@ -228,6 +236,12 @@ impl Texts {
             .unwrap_or(3);
         self.identity_kinds[index]
     }
+    pub fn yes_no(&self, yes: bool) -> &'static str {
+        if yes { self.yes } else { self.no }
+    }
+    pub fn language_name(&self, lang: Lang) -> &'static str {
+        self.language_names[usize::from(lang == Lang::En)]
+    }
     /// The sentence for a notice key passed after a form post, if it is one we know.
     pub fn notice(&self, key: &str) -> Option<&'static str> {
         self.notices
@@ -276,6 +290,11 @@ pub static NL: Texts = Texts {
     agents: "Medewerkers",
     teams: "Teams",
     tokens: "API-tokens",
+    organisation: "Organisatie",
+    organisation_name: "Naam",
+    organisation_name_help: "Staat boven elke pagina die een klant ziet: enquête, terugbelformulier, chat.",
+    organisation_language: "Werktaal",
+    organisation_language_help: "De taal waarin Klantbeeld zelf teksten vastlegt, zoals onderwerpen van terugbelverzoeken en opvolgzaken.",
     logout: "Uitloggen",
     login_title: "Inloggen bij Klantbeeld",
     email: "E-mailadres",
@@ -341,6 +360,8 @@ pub static NL: Texts = Texts {
     new_team: "Nieuw team",
     new_token: "Nieuw token",
     yes: "Ja",
+    no: "Nee",
+    language_names: ["Nederlands", "Engels"],
     deactivated: "Gedeactiveerd",
     password_or_link: "Laat het wachtwoord leeg om een eenmalige link te krijgen waarmee de medewerker zelf een wachtwoord kiest (24 uur geldig).",
     setup_link_once: "Eenmalige link om een wachtwoord te kiezen, 24 uur geldig. Hij wordt alleen nu getoond; geef hem aan de medewerker.",
@@ -435,6 +456,7 @@ pub static NL: Texts = Texts {
             "Niet verstuurd: deze klant is op geen enkel kanaal te bereiken.",
         ),
         ("targets_saved", "Doelen opgeslagen."),
+        ("organisation_saved", "Organisatie opgeslagen."),
         ("note_added", "Notitie toegevoegd."),
         ("case_updated", "Zaak bijgewerkt."),
         ("empty_message", "Het bericht is leeg."),
@@ -514,6 +536,11 @@ pub static EN: Texts = Texts {
     agents: "Agents",
     teams: "Teams",
     tokens: "API tokens",
+    organisation: "Organisation",
+    organisation_name: "Name",
+    organisation_name_help: "Shown above every page a customer sees: survey, callback form, chat.",
+    organisation_language: "Working language",
+    organisation_language_help: "The language Klantbeeld writes its own texts in, such as the subjects of callback requests and follow-up cases.",
     logout: "Log out",
     login_title: "Log in to Klantbeeld",
     email: "Email address",
@@ -579,6 +606,8 @@ pub static EN: Texts = Texts {
     new_team: "New team",
     new_token: "New token",
     yes: "Yes",
+    no: "No",
+    language_names: ["Dutch", "English"],
     deactivated: "Deactivated",
     password_or_link: "Leave the password empty to get a one-time link where the agent chooses one (valid for 24 hours).",
     setup_link_once: "One-time link to choose a password, valid for 24 hours. It is shown only now; give it to the agent.",
@@ -659,6 +688,7 @@ pub static EN: Texts = Texts {
             "Not sent: this customer can't be reached on any channel.",
         ),
         ("targets_saved", "Targets saved."),
+        ("organisation_saved", "Organisation saved."),
         ("note_added", "Note added."),
         ("case_updated", "Case updated."),
         ("empty_message", "The message is empty."),

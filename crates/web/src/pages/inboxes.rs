@@ -3,6 +3,8 @@
 //! A new email or phone inbox's generated webhook secret is shown once, on the page that answers
 //! its creation; an inbox whose hook an admin opened to anyone is marked with a warning.
 
+use std::borrow::Cow;
+
 use askama::Template;
 use axum::Form;
 use axum::extract::{Path, Query, State};
@@ -14,7 +16,7 @@ use serde_json::{Map, Value};
 use store::channels::inboxes;
 
 use super::admin::NoticeQuery;
-use super::{Layout, render, see_other};
+use super::{Layout, render, see_other, terms};
 use crate::api::inbox_setup::{Setup, generate_secret, public_base, setup};
 use crate::api::inboxes::{InboxView, validate_settings};
 use crate::auth::Administer;
@@ -24,7 +26,7 @@ use crate::state::AppState;
 
 pub struct Row {
     pub id: i64,
-    pub kind: &'static str,
+    pub kind: Cow<'static, str>,
     pub name: String,
     pub active: bool,
     /// The webhook path, or the widget snippet of a chat inbox.
@@ -39,7 +41,8 @@ pub struct Row {
 struct InboxesPage {
     layout: Layout,
     rows: Vec<Row>,
-    kinds: &'static [InboxKind],
+    /// `(value, word)` of each kind of inbox.
+    kinds: Vec<(&'static str, Cow<'static, str>)>,
     english: bool,
 }
 
@@ -56,6 +59,7 @@ pub async fn list(
         "/admin/inboxes".into(),
         q.notice.as_deref(),
     );
+    let lang = layout.lang();
     let all = match inboxes::list(&state.db).await {
         Ok(all) => all,
         Err(err) => return ApiError::from(err).into_response(),
@@ -66,7 +70,7 @@ pub async fn list(
         .map(|(open_hook, view)| Row {
             open_hook,
             id: view.id,
-            kind: view.kind.as_str(),
+            kind: terms::channel(lang, view.kind.as_str()),
             connect: view.widget_snippet.or(view.hook_url).unwrap_or_default(),
             settings: serde_json::to_string_pretty(&view.settings).unwrap_or_default(),
             name: view.name,
@@ -77,7 +81,10 @@ pub async fn list(
         english: layout.t.lang == "en",
         layout,
         rows,
-        kinds: InboxKind::ALL,
+        kinds: InboxKind::ALL
+            .iter()
+            .map(|kind| (kind.as_str(), terms::channel(lang, kind.as_str())))
+            .collect(),
     })
 }
 

@@ -1,19 +1,63 @@
 //! `GET /cases/{id}/live`: Server-Sent Events for one case. Every committed change to the case
 //! (a message in or out, a status, an assignment), on any node, becomes an event `case` with the
 //! change's kind; the page then fetches the thread again.
+//!
+//! `POST /cases/{id}/typing`: the agent is writing a reply; a chat customer's widget shows it.
 
 use std::convert::Infallible;
 use std::time::Duration;
 
+use axum::Form;
 use axum::extract::{Path, State};
+use axum::http::StatusCode;
 use axum::response::sse::{Event, KeepAlive, Sse};
-use domain::CaseId;
+use axum::response::{IntoResponse, Response};
+use domain::{CaseId, Channel};
 use futures_util::Stream;
+use serde::Deserialize;
 use tokio::sync::broadcast::error::RecvError;
 
-use crate::auth::Read;
 use crate::auth::session::Session;
+use crate::auth::{Caller, Read, Work};
+use crate::error::ApiResult;
+use crate::extract::ApiPath;
 use crate::state::AppState;
+
+#[derive(Deserialize)]
+pub struct TypingForm {
+    csrf: String,
+}
+
+pub async fn typing(
+    State(state): State<AppState>,
+    session: Session<Work>,
+    Path(id): Path<CaseId>,
+    Form(form): Form<TypingForm>,
+) -> Response {
+    if let Err(refused) = session.check_csrf(&form.csrf) {
+        return refused.into_response();
+    }
+    signal_typing(&state, id).await.into_response()
+}
+
+/// `POST /api/v1/cases/{id}/typing`, for agent tools of one's own.
+pub async fn typing_api(
+    State(state): State<AppState>,
+    _caller: Caller<Work>,
+    ApiPath(id): ApiPath<CaseId>,
+) -> ApiResult<StatusCode> {
+    signal_typing(&state, id).await
+}
+
+/// Shows "typing…" in the widget of a chat case's customer; a case on another channel has no
+/// widget to tell, so nothing happens.
+async fn signal_typing(state: &AppState, id: CaseId) -> ApiResult<StatusCode> {
+    let case = store::cases::get(&state.db, id.0).await?;
+    if case.channel == Channel::Chat {
+        state.live.agent_typing(case.customer_id);
+    }
+    Ok(StatusCode::NO_CONTENT)
+}
 
 pub async fn stream(
     State(state): State<AppState>,

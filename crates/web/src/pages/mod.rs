@@ -11,6 +11,7 @@ pub mod dashboard;
 pub mod errors;
 pub mod figures;
 pub mod format;
+pub mod formulas;
 pub mod i18n;
 pub mod inbox;
 pub mod inboxes;
@@ -20,6 +21,7 @@ pub mod search;
 pub mod setup;
 pub mod survey;
 pub mod surveys;
+pub mod terms;
 
 use askama::Template;
 use axum::http::StatusCode;
@@ -30,6 +32,7 @@ use domain::Capability;
 use store::agents::Agent;
 
 use crate::auth::session::Session;
+use crate::state::AppState;
 use i18n::{Lang, Texts};
 
 /// What every page's frame needs: the words, the navigation of a logged-in agent, a notice.
@@ -114,6 +117,18 @@ pub fn local_time(at: &DateTime<Utc>) -> String {
 
 pub fn local_time_opt(at: &Option<DateTime<Utc>>) -> String {
     at.as_ref().map(local_time).unwrap_or_default()
+}
+
+/// The organisation's name, which every page a customer sees carries; the default name when the
+/// setting cannot be read, so a public page still shows.
+pub async fn public_name(state: &AppState) -> String {
+    match store::organisation::get(&state.db).await {
+        Ok(organisation) => organisation.name,
+        Err(err) => {
+            tracing::warn!(error = %err, "reading the organisation failed");
+            store::organisation::Organisation::default().name
+        }
+    }
 }
 
 /// A 303 back to `path` with a notice key for the next page to show.

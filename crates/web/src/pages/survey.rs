@@ -18,7 +18,7 @@ use store::surveys::answers::{self, Answer};
 use store::surveys::invitations::{self, Invitation};
 use store::surveys::{self, Survey};
 
-use super::render;
+use super::{public_name, render};
 use crate::state::AppState;
 
 const MAX_COMMENT_CHARS: usize = 2000;
@@ -112,6 +112,8 @@ struct SurveyPage {
     comment: String,
     custom: Vec<Asked>,
     error: Option<String>,
+    /// Whose survey this is: the organisation's name, above the question.
+    organisation: String,
 }
 
 impl SurveyPage {
@@ -127,6 +129,7 @@ impl SurveyPage {
             comment: String::new(),
             custom: Vec::new(),
             error: None,
+            organisation: String::new(),
         }
     }
 
@@ -188,6 +191,7 @@ impl SurveyPage {
                 .unwrap_or_default(),
             custom,
             error: None,
+            organisation: String::new(),
         }
     }
 }
@@ -231,7 +235,9 @@ fn words(invitation: Option<&Invitation>, asked_for: Option<&str>) -> &'static W
     }
 }
 
-fn page(status: StatusCode, page: SurveyPage) -> Response {
+/// The page under the organisation's name.
+async fn page(state: &AppState, status: StatusCode, mut page: SurveyPage) -> Response {
+    page.organisation = public_name(state).await;
     (status, render(&page)).into_response()
 }
 
@@ -247,37 +253,43 @@ async fn find(
     token: &str,
     lang: Option<&str>,
 ) -> Result<(Invitation, Survey), Response> {
-    let found = invitations::by_token(&state.db, token)
-        .await
-        .map_err(|err| {
+    let unavailable = || {
+        page(
+            state,
+            StatusCode::SERVICE_UNAVAILABLE,
+            SurveyPage::bare(words(None, lang), Stage::Missing, token),
+        )
+    };
+    let found = match invitations::by_token(&state.db, token).await {
+        Ok(found) => found,
+        Err(err) => {
             tracing::warn!(error = %err, "reading a survey invitation failed");
-            page(
-                StatusCode::SERVICE_UNAVAILABLE,
-                SurveyPage::bare(words(None, lang), Stage::Missing, token),
-            )
-        })?;
+            return Err(unavailable().await);
+        }
+    };
     let Some(invitation) = found else {
         return Err(page(
+            state,
             StatusCode::NOT_FOUND,
             SurveyPage::bare(words(None, lang), Stage::Missing, token),
-        ));
+        )
+        .await);
     };
     if !invitation.accepts_answers(chrono::Utc::now()) {
         return Err(page(
+            state,
             StatusCode::GONE,
             SurveyPage::bare(words(Some(&invitation), lang), Stage::Expired, token),
-        ));
+        )
+        .await);
     }
-    let survey = surveys::get(&state.db, invitation.survey_id)
-        .await
-        .map_err(|err| {
+    match surveys::get(&state.db, invitation.survey_id).await {
+        Ok(survey) => Ok((invitation, survey)),
+        Err(err) => {
             tracing::warn!(error = %err, "reading a survey failed");
-            page(
-                StatusCode::SERVICE_UNAVAILABLE,
-                SurveyPage::bare(words(None, lang), Stage::Missing, token),
-            )
-        })?;
-    Ok((invitation, survey))
+            Err(unavailable().await)
+        }
+    }
 }
 
 /// Checks what the customer sent against the survey; a message for them when it does not fit.
@@ -330,17 +342,21 @@ async fn record_and_show(
         let mut shown =
             SurveyPage::for_invitation(w, Stage::Ask, &invitation, &survey, &Answer::default());
         shown.error = Some(invalid(w, what));
-        return page(StatusCode::BAD_REQUEST, shown);
+        return page(state, StatusCode::BAD_REQUEST, shown).await;
     }
     if answer.score.is_none() && answer.comment.is_none() && answer.answers.is_empty() {
         let shown = SurveyPage::for_invitation(w, Stage::Ask, &invitation, &survey, &answer);
-        return page(StatusCode::OK, shown);
+        return page(state, StatusCode::OK, shown).await;
     }
     match answers::record(&state.db, invitation.id, &answer).await {
-        Ok(_) => page(
-            StatusCode::OK,
-            SurveyPage::for_invitation(w, Stage::Thanks, &invitation, &survey, &answer),
-        ),
+        Ok(_) => {
+            page(
+                state,
+                StatusCode::OK,
+                SurveyPage::for_invitation(w, Stage::Thanks, &invitation, &survey, &answer),
+            )
+            .await
+        }
         Err(err) => {
             tracing::warn!(error = %err, "recording a survey answer failed");
             let mut shown =
@@ -350,7 +366,7 @@ async fn record_and_show(
             } else {
                 "Uw antwoord kon niet worden opgeslagen; probeer het opnieuw.".into()
             });
-            page(StatusCode::SERVICE_UNAVAILABLE, shown)
+            page(state, StatusCode::SERVICE_UNAVAILABLE, shown).await
         }
     }
 }
@@ -380,9 +396,11 @@ pub async fn show(
             Stage::Ask
         };
         return page(
+            &state,
             StatusCode::OK,
             SurveyPage::for_invitation(w, stage, &invitation, &survey, &Answer::default()),
-        );
+        )
+        .await;
     }
     let answer = Answer {
         score,
@@ -473,18 +491,22 @@ pub async fn open(
     };
     let Some(survey) = survey else {
         return page(
+            &state,
             StatusCode::NOT_FOUND,
             SurveyPage::bare(w, Stage::Missing, ""),
-        );
+        )
+        .await;
     };
     // Every visit starts an anonymous respondent: one client may not stuff the figures.
     let throttle = &state.open_survey_throttle;
     if !throttle.allow(&crate::throttle::client_key(peer.ip())) {
         let retry_after = [(RETRY_AFTER, throttle.window().as_secs().to_string())];
         let busy = page(
+            &state,
             StatusCode::TOO_MANY_REQUESTS,
             SurveyPage::bare(w, Stage::Throttled, ""),
-        );
+        )
+        .await;
         return (retry_after, busy).into_response();
     }
     match invitations::open_link(&state.db, &survey).await {
@@ -498,9 +520,11 @@ pub async fn open(
         Err(err) => {
             tracing::warn!(error = %err, "opening a survey link failed");
             page(
+                &state,
                 StatusCode::SERVICE_UNAVAILABLE,
                 SurveyPage::bare(w, Stage::Missing, ""),
             )
+            .await
         }
     }
 }
@@ -512,14 +536,22 @@ pub async fn opt_out_page(
 ) -> Response {
     let lang = params.lang.as_deref();
     match invitations::by_token(&state.db, &token).await {
-        Ok(Some(invitation)) => page(
-            StatusCode::OK,
-            SurveyPage::bare(words(Some(&invitation), lang), Stage::OptOutAsk, &token),
-        ),
-        _ => page(
-            StatusCode::NOT_FOUND,
-            SurveyPage::bare(words(None, lang), Stage::Missing, &token),
-        ),
+        Ok(Some(invitation)) => {
+            page(
+                &state,
+                StatusCode::OK,
+                SurveyPage::bare(words(Some(&invitation), lang), Stage::OptOutAsk, &token),
+            )
+            .await
+        }
+        _ => {
+            page(
+                &state,
+                StatusCode::NOT_FOUND,
+                SurveyPage::bare(words(None, lang), Stage::Missing, &token),
+            )
+            .await
+        }
     }
 }
 
@@ -528,19 +560,30 @@ pub async fn opt_out(State(state): State<AppState>, Path(token): Path<String>) -
     let found = invitations::by_token(&state.db, &token).await;
     let Ok(Some(invitation)) = found else {
         return page(
+            &state,
             StatusCode::NOT_FOUND,
             SurveyPage::bare(&NL, Stage::Missing, &token),
-        );
+        )
+        .await;
     };
     let w = words(Some(&invitation), None);
     match answers::opt_out(&state.db, invitation.customer_id).await {
-        Ok(()) => page(StatusCode::OK, SurveyPage::bare(w, Stage::OptedOut, &token)),
+        Ok(()) => {
+            page(
+                &state,
+                StatusCode::OK,
+                SurveyPage::bare(w, Stage::OptedOut, &token),
+            )
+            .await
+        }
         Err(err) => {
             tracing::warn!(error = %err, "recording a survey opt-out failed");
             page(
+                &state,
                 StatusCode::SERVICE_UNAVAILABLE,
                 SurveyPage::bare(w, Stage::OptOutAsk, &token),
             )
+            .await
         }
     }
 }

@@ -2,12 +2,14 @@
 //! policy, and for admins the forms to add surveys and change the policy. `/surveys/{id}`: one
 //! survey's figures per channel and every invitation with its status and reason.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use askama::Template;
 use axum::Form;
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Response};
+use domain::{Channel, SurveyKind};
 use serde::Deserialize;
 use serde_json::{Value, json};
 use store::surveys::fatigue::{self, FatiguePolicy};
@@ -16,7 +18,7 @@ use store::surveys::{self, Survey};
 
 use super::admin::NoticeQuery;
 use super::i18n::Lang;
-use super::{Layout, figures, format, render, see_other};
+use super::{Layout, figures, format, formulas, render, see_other, terms};
 use crate::api::surveys::{CreateSurvey, figure_rows, formulas, new_survey};
 use crate::auth::session::Session;
 use crate::auth::{Administer, Read};
@@ -37,6 +39,10 @@ pub struct Words {
     pub score: &'static str,
     pub new_survey: &'static str,
     pub every_days: &'static str,
+    /// A schedule trigger: `{n}` is its days.
+    pub schedule: &'static str,
+    /// The schedule trigger in the list of triggers.
+    pub schedule_word: &'static str,
     pub delay_minutes: &'static str,
     pub sample_pct: &'static str,
     pub reminder_hours: &'static str,
@@ -78,6 +84,8 @@ const NL: Words = Words {
     score: "Score",
     new_survey: "Nieuwe enquête",
     every_days: "Elke hoeveel dagen (bij schema)",
+    schedule: "elke {n} dagen",
+    schedule_word: "Volgens schema",
     delay_minutes: "Wachttijd (minuten)",
     sample_pct: "Steekproef (%)",
     reminder_hours: "Herinnering na (uren, leeg = geen)",
@@ -119,6 +127,8 @@ const EN: Words = Words {
     score: "Score",
     new_survey: "New survey",
     every_days: "Every how many days (schedule)",
+    schedule: "every {n} days",
+    schedule_word: "On a schedule",
     delay_minutes: "Delay (minutes)",
     sample_pct: "Sample (%)",
     reminder_hours: "Reminder after (hours, empty = none)",
@@ -152,7 +162,14 @@ fn is_admin(layout: &Layout) -> bool {
 }
 
 fn words(layout: &Layout) -> &'static Words {
-    if layout.t.lang == "en" { &EN } else { &NL }
+    words_of(layout.lang())
+}
+
+fn words_of(lang: Lang) -> &'static Words {
+    match lang {
+        Lang::Nl => &NL,
+        Lang::En => &EN,
+    }
 }
 
 const TRIGGERS: [&str; 7] = [
@@ -189,12 +206,23 @@ fn named(lang: Lang, name: &str, value: f64) -> String {
     )
 }
 
-fn trigger_label(survey: &Survey) -> String {
+fn trigger_label(w: &Words, lang: Lang, survey: &Survey) -> String {
     match (&survey.trigger_event, survey.schedule_days) {
-        (Some(event), _) => event.clone(),
-        (None, Some(days)) => format!("schedule / {days} d"),
+        (Some(event), _) => terms::trigger(lang, event).into_owned(),
+        (None, Some(days)) => w.schedule.replace("{n}", &days.to_string()),
         (None, None) => String::new(),
     }
+}
+
+/// The figures' formulas in the page's language, by the figure's word.
+fn shown_formulas(
+    lang: Lang,
+    shown: impl IntoIterator<Item = (&'static str, &'static str)>,
+) -> Vec<(&'static str, &'static str)> {
+    shown
+        .into_iter()
+        .map(|(name, _)| (figures::word(lang, name), formulas::formula(lang, name)))
+        .collect()
 }
 
 async fn row_of(
@@ -215,10 +243,10 @@ async fn row_of(
     Ok(SurveyRow {
         id: survey.id,
         name: survey.name.clone(),
-        kind: survey.kind.as_str(),
-        touchpoint: survey.touchpoint.clone(),
-        trigger: trigger_label(survey),
-        channels: survey.channels.join(", "),
+        kind: terms::survey_kind(lang, survey.kind),
+        touchpoint: terms::touchpoint(lang, &survey.touchpoint).into_owned(),
+        trigger: trigger_label(words_of(lang), lang, survey),
+        channels: terms::channels(lang, survey.channels.iter().map(String::as_str)),
         active: survey.active,
         open_link: survey.open_link,
         sent: total.as_ref().map_or(0, |t| t.sent),
@@ -246,7 +274,11 @@ struct SurveysPage {
     formulas: Vec<(&'static str, &'static str)>,
     policy: FatiguePolicy,
     nps_days: u32,
-    triggers: &'static [&'static str],
+    /// `(value, word)` of each trigger and each kind a new survey can have.
+    triggers: Vec<(&'static str, Cow<'static, str>)>,
+    kinds: Vec<(&'static str, &'static str)>,
+    /// `(field, word)` of the channels a survey can go out on; the first is ticked.
+    channels: Vec<(&'static str, &'static str)>,
     admin: bool,
 }
 
@@ -266,29 +298,48 @@ pub async fn list(
         (Err(err), _) | (_, Err(err)) => return ApiError::from(err).into_response(),
     };
     let mut rows = Vec::with_capacity(all.len());
-    let mut shown_formulas: BTreeMap<&'static str, &'static str> = BTreeMap::new();
+    let mut all_formulas: BTreeMap<&'static str, &'static str> = BTreeMap::new();
     for survey in &all {
         match row_of(&state, lang, survey).await {
             Ok(row) => rows.push(row),
             Err(err) => return ApiError::from(err).into_response(),
         }
-        shown_formulas.extend(formulas(survey.kind));
+        all_formulas.extend(formulas(survey.kind));
     }
     render(&SurveysPage {
         w: words(&layout),
         layout,
         rows,
-        formulas: shown_formulas
-            .into_iter()
-            .map(|(name, formula)| (figures::word(lang, name), formula))
-            .collect(),
+        formulas: shown_formulas(lang, all_formulas),
         nps_days: policy
             .kind_min_days
             .get(&domain::SurveyKind::Nps)
             .copied()
             .unwrap_or(0),
         policy,
-        triggers: &TRIGGERS,
+        triggers: TRIGGERS
+            .iter()
+            .map(|&key| {
+                let word = match key {
+                    "schedule" => Cow::Borrowed(words_of(lang).schedule_word),
+                    _ => terms::trigger(lang, key),
+                };
+                (key, word)
+            })
+            .collect(),
+        kinds: [SurveyKind::Csat, SurveyKind::Nps, SurveyKind::Ces]
+            .into_iter()
+            .map(|kind| (kind.as_str(), terms::survey_kind(lang, kind)))
+            .collect(),
+        channels: [
+            Channel::Email,
+            Channel::Sms,
+            Channel::Whatsapp,
+            Channel::Chat,
+        ]
+        .iter()
+        .map(|channel| (channel.as_str(), lang.texts().channel(channel)))
+        .collect(),
         admin,
     })
 }
@@ -427,6 +478,8 @@ pub struct InvitationRow {
     pub channel: String,
     pub status: String,
     pub reason: String,
+    /// Why, in the words of the rule that decided (its title on the page).
+    pub reason_detail: String,
     pub answer: String,
     pub follow_up_case_id: Option<i64>,
     pub created: String,
@@ -493,7 +546,7 @@ pub async fn show(
     let groups = figure_rows(survey.kind, &delivered, Some("channel"))
         .into_iter()
         .map(|g| GroupRow {
-            label: g.label,
+            label: terms::channel(lang, &g.label).into_owned(),
             sent: g.sent,
             answered: g.answered,
             response_rate: figures::shown(lang, "response_rate", Some(g.response_rate)),
@@ -512,26 +565,25 @@ pub async fn show(
         layout,
         survey: row,
         groups,
-        formulas: formulas(survey.kind)
-            .into_iter()
-            .map(|(name, formula)| (figures::word(lang, name), formula))
-            .collect(),
+        formulas: shown_formulas(lang, formulas(survey.kind)),
         invitations: listed
             .into_iter()
             .map(|i| InvitationRow {
                 customer_id: i.customer_id,
                 case_id: i.case_id,
-                channel: i.channel.unwrap_or_default(),
+                channel: i
+                    .channel
+                    .as_deref()
+                    .map(|c| terms::channel(lang, c).into_owned())
+                    .unwrap_or_default(),
                 answer: [i.score.map(|s| s.to_string()), i.comment]
                     .into_iter()
                     .flatten()
                     .collect::<Vec<_>>()
                     .join(" · "),
-                status: i.status,
-                reason: match i.reason_detail {
-                    Some(detail) => format!("{}: {detail}", i.reason),
-                    None => i.reason,
-                },
+                status: terms::invitation_status(lang, &i.status).into_owned(),
+                reason: terms::invitation_reason(lang, &i.reason).into_owned(),
+                reason_detail: i.reason_detail.unwrap_or_default(),
                 follow_up_case_id: i.follow_up_case_id,
                 created: format::date_time(lang, &i.created_at),
                 answered: i

@@ -11,13 +11,12 @@ use serde::Deserialize;
 use serde_json::{Map, Value, json};
 use store::surveys::{self, invitations};
 
+use crate::api::analytics::operational::RESPONSE_RATE_FORMULA;
 use crate::auth::{Caller, Read};
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{ApiPath, ApiQuery};
 use crate::state::AppState;
 
-pub const RESPONSE_RATE_FORMULA: &str =
-    "response rate = answered invitations / invitations that reached the customer x 100";
 pub const GROUPS: [&str; 4] = ["channel", "agent", "team", "month"];
 
 /// The figures of one group of a survey's invitations.

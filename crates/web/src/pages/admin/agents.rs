@@ -20,6 +20,7 @@ use crate::auth::password::acceptable_password;
 use crate::auth::session::Session;
 use crate::error::ApiError;
 use crate::pages::case::form_error;
+use crate::pages::i18n::Lang;
 use crate::pages::inbox::Choice;
 use crate::pages::{Layout, render, see_other};
 use crate::state::AppState;
@@ -77,7 +78,8 @@ async fn agents_page(
                 id: a.id,
                 role: t.role(&a.role),
                 teams: a.teams.unwrap_or_default(),
-                language: a.language,
+                language: Lang::from_code(&a.language)
+                    .map_or(a.language.clone(), |lang| t.language_name(lang).into()),
                 active: a.active,
                 name: a.name,
                 email: a.email,

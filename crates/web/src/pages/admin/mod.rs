@@ -1,6 +1,7 @@
 //! `/admin/...`: agents, teams and API tokens. Admins only.
 
 pub mod agents;
+pub mod organisation;
 pub mod teams;
 
 use askama::Template;

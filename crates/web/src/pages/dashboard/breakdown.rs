@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 
 use analytics::{Dimension, Metric};
 
+use super::group_names::GroupNames;
 use super::period::Period;
 use super::words::Words;
 use super::{ask, drill_href};
@@ -109,18 +110,21 @@ impl Table {
 pub async fn table(
     state: &AppState,
     w: &'static Words,
+    names: &GroupNames,
     dimension: Dimension,
     period: Period,
 ) -> ApiResult<Option<Table>> {
     let Some((_, name, columns)) = TABLES.iter().find(|(d, _, _)| *d == dimension) else {
         return Ok(None);
     };
+    // By the label as shown, so agents are in order of name.
     let mut rows: BTreeMap<Option<String>, Vec<Option<Cell>>> = BTreeMap::new();
     for (index, column) in columns.iter().enumerate() {
         for row in ask(state, column.metric, &[dimension], period.bounds()).await? {
             let label = row.label(dimension).map(str::to_string);
+            let shown = label.as_deref().map(|key| names.shown(dimension, key));
             let cells = rows
-                .entry(label.clone())
+                .entry(shown)
                 .or_insert_with(|| columns.iter().map(|_| None).collect());
             cells[index] = Some(Cell {
                 value: row.figure(column.figure),
@@ -147,10 +151,16 @@ pub async fn table(
     }))
 }
 
-pub async fn all(state: &AppState, w: &'static Words, period: Period) -> ApiResult<Vec<Table>> {
+pub async fn all(
+    state: &AppState,
+    w: &'static Words,
+    lang: Lang,
+    period: Period,
+) -> ApiResult<Vec<Table>> {
+    let names = GroupNames::load(state, lang).await?;
     let mut tables = Vec::new();
     for (dimension, _, _) in &TABLES {
-        tables.extend(table(state, w, *dimension, period).await?);
+        tables.extend(table(state, w, &names, *dimension, period).await?);
     }
     Ok(tables)
 }

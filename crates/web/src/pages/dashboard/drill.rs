@@ -3,7 +3,7 @@
 //! page, the total always shown); `&format=csv` exports every row (at most [`EXPORT_MAX`]), and
 //! `&sep=semicolon` in the Dutch spreadsheet variant.
 
-use analytics::Metric;
+use analytics::{Dimension, Metric};
 use askama::Template;
 use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Response};
@@ -11,6 +11,7 @@ use chrono::{DateTime, Utc};
 use serde::Deserialize;
 use store::drill::{self, CaseSet, Group, Window};
 
+use super::group_names::GroupNames;
 use super::period::{Period, PeriodQuery};
 use super::words::Words;
 use super::{drill_href, words};
@@ -21,7 +22,7 @@ use crate::auth::session::Session;
 use crate::csv_file::{self, Sep};
 use crate::error::{ApiError, ApiResult};
 use crate::pages::i18n::Lang;
-use crate::pages::{Layout, format, render};
+use crate::pages::{Layout, format, formulas, render};
 use crate::state::AppState;
 
 /// Rows on one page.
@@ -96,10 +97,12 @@ impl Facts {
         }
     }
 
-    fn formula(self) -> &'static str {
+    fn formula(self, lang: Lang) -> &'static str {
         match self {
-            Facts::Responses(metric) | Facts::Cases(metric, _) => metric.formula(),
-            Facts::Contacts => crate::api::analytics::operational::AVAILABILITY_FORMULA,
+            Facts::Responses(metric) | Facts::Cases(metric, _) => {
+                formulas::formula(lang, metric.as_str())
+            }
+            Facts::Contacts => formulas::formula(lang, "availability"),
         }
     }
 }
@@ -450,15 +453,23 @@ async fn answer(
     let (count, listing) =
         listing(state, w, facts, range, regroup(), window, Stamp::Lang(lang)).await?;
     let shown_to = (page * PAGE_ROWS).min(count);
-    let group_text = group
-        .as_ref()
-        .map(|g| format!("{} = {}", dimension_word(w, g.dimension), g.value))
-        .unwrap_or_default();
+    let group_text = match &group {
+        Some(g) => {
+            let value = match g.dimension.parse::<Dimension>() {
+                Ok(dimension) => GroupNames::load(state, lang)
+                    .await?
+                    .shown(dimension, g.value),
+                Err(_) => g.value.to_string(),
+            };
+            format!("{} = {value}", dimension_word(w, g.dimension))
+        }
+        None => String::new(),
+    };
     Ok(render(&DrillPage {
         w,
         name: facts.name(w),
         rows: facts.rows(),
-        formula: facts.formula(),
+        formula: facts.formula(lang),
         group: group_text,
         period: period.range(lang),
         back: format!("/dashboard?{}", period.query_string()),

@@ -9,6 +9,7 @@ use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 
 use super::breakdown::{self, Table};
+use super::group_names::GroupNames;
 use super::period::{Period, PeriodQuery};
 use super::words;
 use super::words::Words;
@@ -83,7 +84,8 @@ pub async fn export(
             let layout = Layout::for_session(&session, "dashboard", "/dashboard".into(), None);
             let w = words(&layout);
             let dimension = dimension(table)?;
-            let table = breakdown::table(&state, w, dimension, period)
+            let names = GroupNames::load(&state, layout.lang()).await?;
+            let table = breakdown::table(&state, w, &names, dimension, period)
                 .await?
                 .ok_or_else(|| {
                     ApiError::bad_request(

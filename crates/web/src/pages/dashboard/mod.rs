@@ -11,6 +11,7 @@
 mod breakdown;
 mod drill;
 mod export;
+mod group_names;
 mod live;
 mod period;
 mod spark;
@@ -128,7 +129,7 @@ async fn build(
     let targets = targets::load(state).await?;
     page.kpis = tiles::kpis(state, w, lang, period, &targets).await?;
     (page.trends, page.trend_json) = trends::trends(state, w, lang, period).await?;
-    page.tables = breakdown::all(state, w, period).await?;
+    page.tables = breakdown::all(state, w, lang, period).await?;
     page.heat = heat(state, w, period);
     Ok(page)
 }

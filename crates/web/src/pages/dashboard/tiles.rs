@@ -15,8 +15,8 @@ use super::words::Words;
 use super::{drill_href, spark};
 use crate::api::analytics::{anonymous, answer, operational};
 use crate::error::ApiResult;
-use crate::pages::figures;
 use crate::pages::i18n::Lang;
+use crate::pages::{figures, formulas};
 use crate::state::AppState;
 
 /// Where a tile's figure comes from.
@@ -306,14 +306,14 @@ pub async fn kpis(
                 facts(state, metric, spec.figure, period).await?,
                 facts(state, metric, spec.figure, previous).await?,
                 facts_series(state, metric, spec.figure, period, grain).await?,
-                metric.formula(),
+                formulas::formula(lang, metric.as_str()),
                 metric.as_str(),
             ),
             Source::Availability => (
                 availability_figure(&calls.0, spec.figure),
                 availability_figure(&calls.1, spec.figure),
                 availability_series(&calls.2, spec.figure, period, grain),
-                operational::AVAILABILITY_FORMULA,
+                formulas::formula(lang, "availability"),
                 "availability",
             ),
         };
