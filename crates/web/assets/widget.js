@@ -43,13 +43,14 @@
     ".kb-chat :focus-visible{outline:3px solid #f2b705;outline-offset:2px}" +
     ".kb-launch{background:#0b5cad;color:#fff;border:0;border-radius:24px;padding:11px 18px;font-weight:600;box-shadow:0 2px 8px rgba(0,0,0,.2)}" +
     ".kb-panel{background:#fff;border:1px solid #ccd3de;border-radius:12px;width:340px;max-width:100%;margin-bottom:10px;" +
-    "box-shadow:0 6px 24px rgba(0,0,0,.18);overflow:hidden;display:flex;flex-direction:column}" +
+    "box-shadow:0 6px 24px rgba(0,0,0,.18);max-height:calc(100vh - 90px);overflow-y:auto;display:flex;flex-direction:column}" +
     ".kb-panel[hidden]{display:none}" +
-    ".kb-head{display:flex;align-items:center;gap:8px;background:#0b5cad;color:#fff;padding:10px 12px}" +
+    // The header stays in sight when a small screen scrolls the panel.
+    ".kb-head{display:flex;align-items:center;gap:8px;background:#0b5cad;color:#fff;padding:10px 12px;position:sticky;top:0;z-index:1}" +
     ".kb-head h2{flex:1;margin:0;font-size:15px;font-weight:700;overflow-wrap:anywhere}" +
     ".kb-x{background:transparent;color:#fff;border:0;font-size:22px;line-height:1;padding:0 4px;border-radius:4px}" +
     ".kb-status{margin:0;padding:7px 12px;background:#eef3fa;font-size:13px;color:#33405a}" +
-    ".kb-log{list-style:none;margin:0;padding:10px 12px;height:260px;max-height:45vh;overflow-y:auto;display:flex;flex-direction:column;gap:6px}" +
+    ".kb-log{list-style:none;margin:0;padding:10px 12px;height:260px;max-height:45vh;flex:none;overflow-y:auto;display:flex;flex-direction:column;gap:6px}" +
     ".kb-msg{max-width:85%;padding:7px 10px;border-radius:12px;overflow-wrap:anywhere;white-space:pre-wrap}" +
     ".kb-msg.kb-visitor{align-self:flex-end;background:#0b5cad;color:#fff;border-bottom-right-radius:4px}" +
     ".kb-msg.kb-agent{align-self:flex-start;background:#eef1f5;color:#1d2433;border-bottom-left-radius:4px}" +

@@ -20,6 +20,7 @@ mod pages;
 mod router;
 mod state;
 mod throttle;
+mod timeout;
 
 pub use auth::password::{
     MAX_PASSWORD_CHARS, MIN_PASSWORD_CHARS, acceptable_password, hash_password,

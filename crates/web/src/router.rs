@@ -1,7 +1,5 @@
 //! Every route of Klantbeeld, in one place.
 
-use std::time::Duration;
-
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::http::{HeaderName, HeaderValue, StatusCode, header};
@@ -11,12 +9,11 @@ use axum::routing::{any, get, post};
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::compression::CompressionLayer;
 use tower_http::set_header::SetResponseHeaderLayer;
-use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
 use crate::error::ApiError;
 use crate::state::AppState;
-use crate::{api, assets, attachments, auth, chat, hooks, metrics, pages};
+use crate::{api, assets, attachments, auth, chat, hooks, metrics, pages, timeout};
 
 pub fn router(state: AppState) -> Router {
     let api = Router::new()
@@ -153,8 +150,9 @@ pub fn router(state: AppState) -> Router {
         .route("/admin/tokens/{id}/revoke", post(pages::admin::revoke_token))
         .fallback(pages::errors::unknown_path)
         .layer(middleware::from_fn(auth::csrf::refuse_cross_site))
-        // Inside the error pages' layer, so a page's panic is answered with a page too.
+        // Inside the error pages' layer, so a page's panic or timeout is answered with a page too.
         .layer(CatchPanicLayer::custom(internal_error))
+        .layer(middleware::from_fn_with_state(timeout::REQUEST_TIMEOUT, timeout::limit))
         .layer(middleware::from_fn_with_state(state.clone(), pages::errors::html_errors))
         .layer(no_store())
         // Not overriding: an attachment's stricter `sandbox` policy must survive.
@@ -179,6 +177,10 @@ pub fn router(state: AppState) -> Router {
             "/s/{token}/opt-out",
             get(pages::survey::opt_out_page).post(pages::survey::opt_out),
         )
+        .layer(middleware::from_fn_with_state(
+            timeout::REQUEST_TIMEOUT,
+            timeout::limit,
+        ))
         .layer(middleware::from_fn_with_state(
             state.clone(),
             pages::errors::html_errors,
@@ -231,9 +233,9 @@ pub fn router(state: AppState) -> Router {
         ))
         .layer(DefaultBodyLimit::max(max_body))
         .layer(CompressionLayer::new())
-        .layer(TimeoutLayer::with_status_code(
-            StatusCode::SERVICE_UNAVAILABLE,
-            Duration::from_secs(30),
+        .layer(middleware::from_fn_with_state(
+            timeout::BACKSTOP_TIMEOUT,
+            timeout::limit,
         ))
         .layer(TraceLayer::new_for_http())
         .layer(CatchPanicLayer::custom(internal_error))

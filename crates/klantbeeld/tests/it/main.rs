@@ -14,6 +14,7 @@ mod channels;
 mod cli;
 mod customers;
 mod dashboard;
+mod dutch;
 mod error_pages;
 mod fuzz;
 mod inbox;

@@ -294,6 +294,13 @@ async fn a_visitor_chats_in_the_widget_gets_the_reply_live_and_answers_the_surve
     create("/api/v1/surveys", json!({"kind": "csat", "name": "Chat", "trigger": {"event": "case.resolved"}, "channels": ["chat"]}))
         .await
         .expect("survey");
+    app.client
+        .put(app.url("/api/v1/settings/organisation"))
+        .bearer_auth(&admin)
+        .json(&json!({"name": "Polderstroom", "language": "nl"}))
+        .send()
+        .await
+        .expect("name the organisation");
     browser
         .goto(&shop_page(&app, inbox["id"].as_i64().expect("id")).await)
         .await
@@ -322,11 +329,31 @@ async fn a_visitor_chats_in_the_widget_gets_the_reply_live_and_answers_the_surve
         .await
         .expect("send");
 
+    let header = wait()
+        .for_element(Locator::Css(".kb-chat .kb-head h2"))
+        .await
+        .expect("the widget's header");
+    crate::helpers::eventually("the organisation's name in the header", || async {
+        let text = header.text().await.ok()?;
+        (text == "Polderstroom").then_some(())
+    })
+    .await;
+
     let case = crate::helpers::eventually("the chat to reach an agent", || async {
         let (_, cases) = app.get("/api/v1/cases?channel=chat").await;
         cases["items"][0]["id"].as_i64()
     })
     .await;
+    let (status, _) = app
+        .post(&format!("/api/v1/cases/{case}/typing"), &json!({}))
+        .await;
+    assert_eq!(status, 204);
+    wait()
+        .for_element(Locator::XPath(
+            "//p[contains(@class,'kb-typing')][contains(., 'Medewerker typt')]",
+        ))
+        .await
+        .expect("the visitor sees the agent typing");
     let (status, _) = app
         .post(
             &format!("/api/v1/cases/{case}/messages"),
@@ -334,12 +361,31 @@ async fn a_visitor_chats_in_the_widget_gets_the_reply_live_and_answers_the_surve
         )
         .await;
     assert_eq!(status, 201);
-    wait()
+    let reply = wait()
         .for_element(Locator::XPath(
             "//div[contains(@class,'kb-chat')]//li[contains(., 'Ik kijk even mee.')]",
         ))
         .await
         .expect("the agent's reply, live in the widget");
+    let meta = reply
+        .find(Locator::Css(".kb-meta"))
+        .await
+        .expect("who and when")
+        .text()
+        .await
+        .expect("text");
+    assert!(
+        meta.len() >= 5 && meta[meta.len() - 5..].chars().nth(2) == Some(':'),
+        "the reply says when it was sent: {meta}"
+    );
+    let typing = browser
+        .find(Locator::Css(".kb-chat .kb-typing"))
+        .await
+        .expect("typing line")
+        .text()
+        .await
+        .expect("text");
+    assert!(typing.is_empty(), "the reply ends 'typing…': {typing}");
 
     let (status, _) = app
         .patch(
@@ -386,7 +432,7 @@ async fn the_dashboard_draws_its_charts_drills_down_and_updates_live() {
         .expect("the trend chart, drawn by uPlot");
     wait()
         .for_element(Locator::XPath(
-            "//table[@data-breakdown='channel']//tr[th='email']/td[1]/a",
+            "//table[@data-breakdown='channel']//tr[th='E-mail']/td[1]/a",
         ))
         .await
         .expect("CSAT for email")
@@ -423,7 +469,7 @@ async fn the_dashboard_draws_its_charts_drills_down_and_updates_live() {
     assert_eq!(status, 201);
     wait()
         .for_element(Locator::XPath(
-            "//table[@data-breakdown='channel']//th[.='whatsapp']",
+            "//table[@data-breakdown='channel']//th[.='WhatsApp']",
         ))
         .await
         .expect("the new case's channel in the breakdown, live");

@@ -332,6 +332,7 @@ async fn no_page_scrolls_sideways_on_a_phone_or_a_desktop() {
         format!("/admin/agents/{anna}"),
         "/admin/inboxes".to_string(),
         "/admin/teams".to_string(),
+        "/admin/organisation".to_string(),
         "/admin/tokens".to_string(),
         "/cases/999999".to_string(),
     ]
