@@ -11,32 +11,31 @@ use crate::events::{Actor, NewEvent};
 use crate::{Db, StoreError, append_event, begin_write, now};
 
 /// Rows that follow their messages from one case to another.
-const FOLLOW_THE_CASE: [&str; 3] = ["interactions", "calls", "callbacks"];
+pub(crate) const FOLLOW_THE_CASE: [&str; 3] = ["interactions", "calls", "callbacks"];
 
 #[derive(sqlx::FromRow)]
-struct CaseHead {
-    customer_id: i64,
-    merged_into: Option<i64>,
+pub(crate) struct CaseHead {
+    pub(crate) customer_id: i64,
+    pub(crate) merged_into: Option<i64>,
     channel: String,
     priority: String,
     assignee_id: Option<i64>,
     team_id: Option<i64>,
 }
 
-const HEAD: &str = "SELECT customer_id, merged_into, channel, priority, assignee_id, team_id FROM cases WHERE id = $1";
+pub(crate) const HEAD: &str = "SELECT customer_id, merged_into, channel, priority, assignee_id, team_id FROM cases WHERE id = $1";
 
-/// Moves everything of case `from` into case `into` and closes `from`.
-pub async fn merge(db: &Db, from: i64, into: i64, actor: &Actor) -> Result<(), StoreError> {
-    if from == into {
-        return Err(StoreError::Invalid(
-            "a case cannot be merged into itself".into(),
-        ));
-    }
-    let at = now();
-    begin_write!(db, tx => {
-        let mut heads = Vec::with_capacity(2);
+/// Moves everything of case `$from` into case `$into` and closes `$from`, inside the open
+/// transaction `$tx`: what a merge of two cases and a merge of many both run.
+macro_rules! merge_case {
+    ($tx:expr, $from:expr, $into:expr, $at:expr, $actor:expr) => {{
+        let (from, into, at, actor): (i64, i64, chrono::DateTime<chrono::Utc>, &$crate::events::Actor) = ($from, $into, $at, $actor);
+        if from == into {
+            return Err(StoreError::Invalid("a case cannot be merged into itself".into()));
+        }
+        let mut heads: Vec<$crate::case_moves::CaseHead> = Vec::with_capacity(2);
         for id in [from, into] {
-            let head: CaseHead = sqlx::query_as(HEAD).bind(id).fetch_optional(&mut *tx).await?
+            let head: $crate::case_moves::CaseHead = sqlx::query_as($crate::case_moves::HEAD).bind(id).fetch_optional(&mut *$tx).await?
                 .ok_or(StoreError::NotFound("case"))?;
             if let Some(target) = head.merged_into {
                 return Err(StoreError::Invalid(format!("case {id} was already merged into {target}")));
@@ -47,22 +46,31 @@ pub async fn merge(db: &Db, from: i64, into: i64, actor: &Actor) -> Result<(), S
             return Err(StoreError::Invalid("only cases of one customer can be merged; merge the customers first".into()));
         }
         let mut moved = serde_json::Map::new();
-        for table in FOLLOW_THE_CASE {
+        for table in $crate::case_moves::FOLLOW_THE_CASE {
             let sql = format!("UPDATE {table} SET case_id = $1 WHERE case_id = $2");
-            let count = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(into).bind(from).execute(&mut *tx).await?.rows_affected();
+            let count = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(into).bind(from).execute(&mut *$tx).await?.rows_affected();
             moved.insert(table.into(), json!(count));
         }
         sqlx::query("INSERT INTO case_tags (case_id, tag) SELECT $1, tag FROM case_tags WHERE case_id = $2 ON CONFLICT DO NOTHING")
-            .bind(into).bind(from).execute(&mut *tx).await?;
+            .bind(into).bind(from).execute(&mut *$tx).await?;
         sqlx::query(
             "UPDATE cases SET merged_into = $1, status = 'closed', resolved_at = COALESCE(resolved_at, $2), updated_at = $2 WHERE id = $3",
         )
-        .bind(into).bind(at).bind(from).execute(&mut *tx).await?;
-        sqlx::query("UPDATE cases SET updated_at = $1 WHERE id = $2").bind(at).bind(into).execute(&mut *tx).await?;
+        .bind(into).bind(at).bind(from).execute(&mut *$tx).await?;
+        sqlx::query("UPDATE cases SET updated_at = $1 WHERE id = $2").bind(at).bind(into).execute(&mut *$tx).await?;
         let customer_id = Some(heads[1].customer_id);
-        append_event!(tx, NewEvent { kind: "case.merged", customer_id, case_id: Some(from), actor, payload: json!({"into": into}) });
-        append_event!(tx, NewEvent { kind: "case.merged_in", customer_id, case_id: Some(into), actor,
+        append_event!($tx, NewEvent { kind: "case.merged", customer_id, case_id: Some(from), actor, payload: json!({"into": into}) });
+        append_event!($tx, NewEvent { kind: "case.merged_in", customer_id, case_id: Some(into), actor,
             payload: json!({"from": from, "moved": moved}) });
+    }};
+}
+pub(crate) use merge_case;
+
+/// Moves everything of case `from` into case `into` and closes `from`.
+pub async fn merge(db: &Db, from: i64, into: i64, actor: &Actor) -> Result<(), StoreError> {
+    let at = now();
+    begin_write!(db, tx => {
+        merge_case!(tx, from, into, at, actor);
     });
     Ok(())
 }

@@ -69,6 +69,138 @@ pub struct CaseFilter {
     pub channel: Option<Channel>,
     pub customer_id: Option<i64>,
     pub tag: Option<String>,
+    /// Only the cases this agent may see; `None`: every case.
+    pub visible_to: Option<Visibility>,
+}
+
+/// Which cases an agent may see: those of their teams, those without a team, and those assigned
+/// to them. Admins, supervisors, analysts, agents in no team and tokens no agent made see all.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Visibility {
+    pub agent_id: i64,
+    pub team_ids: Vec<i64>,
+}
+
+impl Visibility {
+    /// The scope of a caller of `role`, acting for `agent_id`; `None` when they see every case.
+    pub async fn of(
+        db: &Db,
+        role: domain::Role,
+        agent_id: Option<i64>,
+    ) -> Result<Option<Visibility>, StoreError> {
+        let Some(agent_id) = agent_id.filter(|_| role == domain::Role::Agent) else {
+            return Ok(None);
+        };
+        let team_ids = crate::agents::team_ids(db, agent_id).await?;
+        Ok((!team_ids.is_empty()).then_some(Visibility { agent_id, team_ids }))
+    }
+
+    pub fn may_see(&self, team_id: Option<i64>, assignee_id: Option<i64>) -> bool {
+        match team_id {
+            None => true,
+            Some(team) => self.team_ids.contains(&team) || assignee_id == Some(self.agent_id),
+        }
+    }
+}
+
+/// The columns a list may be sorted by; anything else is refused before SQL is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum SortKey {
+    #[default]
+    Id,
+    Subject,
+    Customer,
+    Status,
+    Priority,
+    Channel,
+    Assignee,
+    Updated,
+    Created,
+}
+
+impl SortKey {
+    pub const ALL: [SortKey; 9] = [
+        SortKey::Id,
+        SortKey::Subject,
+        SortKey::Customer,
+        SortKey::Status,
+        SortKey::Priority,
+        SortKey::Channel,
+        SortKey::Assignee,
+        SortKey::Updated,
+        SortKey::Created,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SortKey::Id => "id",
+            SortKey::Subject => "subject",
+            SortKey::Customer => "customer",
+            SortKey::Status => "status",
+            SortKey::Priority => "priority",
+            SortKey::Channel => "channel",
+            SortKey::Assignee => "assignee",
+            SortKey::Updated => "updated",
+            SortKey::Created => "created",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<SortKey> {
+        SortKey::ALL.into_iter().find(|key| key.as_str() == text)
+    }
+
+    /// Times and numbers read newest or highest first when a header is first clicked.
+    pub fn descending_first(self) -> bool {
+        matches!(
+            self,
+            SortKey::Id | SortKey::Updated | SortKey::Created | SortKey::Priority
+        )
+    }
+
+    /// The expression sorted on: fixed text, never input. Statuses in lifecycle order, priorities
+    /// by urgency, names without regard to case, no assignee as an empty name.
+    fn sql(self) -> &'static str {
+        match self {
+            SortKey::Id => "c.id",
+            SortKey::Subject => "LOWER(c.subject)",
+            SortKey::Customer => "LOWER(cu.name)",
+            SortKey::Status => {
+                "CASE c.status WHEN 'new' THEN 0 WHEN 'open' THEN 1 WHEN 'pending' THEN 2 \
+                 WHEN 'on_hold' THEN 3 WHEN 'resolved' THEN 4 ELSE 5 END"
+            }
+            SortKey::Priority => {
+                "CASE c.priority WHEN 'low' THEN 0 WHEN 'normal' THEN 1 WHEN 'high' THEN 2 ELSE 3 END"
+            }
+            SortKey::Channel => "c.channel",
+            SortKey::Assignee => "LOWER(COALESCE(a.name, ''))",
+            SortKey::Updated => "c.updated_at",
+            SortKey::Created => "c.created_at",
+        }
+    }
+}
+
+/// A sort column and direction; ties are broken by the case id in the same direction, so a
+/// page boundary never repeats or skips a case.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct CaseSort {
+    pub key: SortKey,
+    pub descending: bool,
+}
+
+impl CaseSort {
+    /// Newest first: what a list shows unless asked otherwise.
+    pub const NEWEST: CaseSort = CaseSort {
+        key: SortKey::Id,
+        descending: true,
+    };
+
+    fn order_by(self) -> String {
+        let dir = if self.descending { "DESC" } else { "ASC" };
+        match self.key {
+            SortKey::Id => format!("c.id {dir}"),
+            key => format!("{} {dir}, c.id {dir}", key.sql()),
+        }
+    }
 }
 
 const SELECT: &str = "SELECT c.id, c.id AS number, c.customer_id, cu.name AS customer_name, c.channel, c.subject, \
@@ -103,6 +235,7 @@ macro_rules! check_refs {
         }
     }};
 }
+pub(crate) use check_refs;
 
 /// Inserts `$new` (a [`NewCase`]) with its tags, first message and events inside the open
 /// transaction `$tx`; evaluates to the new case's id. The customer and references must exist.
@@ -171,7 +304,7 @@ pub async fn get(db: &Db, id: i64) -> Result<Case, StoreError> {
     Ok(case)
 }
 
-fn filter_clauses(filter: &CaseFilter, with_status: bool) -> Where {
+pub(crate) fn filter_clauses(filter: &CaseFilter, with_status: bool) -> Where {
     let mut w = Where::default();
     if with_status && !filter.statuses.is_empty() {
         let marks = vec!["?"; filter.statuses.len()].join(", ");
@@ -200,7 +333,51 @@ fn filter_clauses(filter: &CaseFilter, with_status: bool) -> Where {
             [Arg::Text(tag.clone())],
         );
     }
+    if let Some(scope) = &filter.visible_to {
+        let marks = vec!["?"; scope.team_ids.len()].join(", ");
+        w.push(
+            &format!("(c.team_id IS NULL OR c.team_id IN ({marks}) OR c.assignee_id = ?)"),
+            scope
+                .team_ids
+                .iter()
+                .map(|t| Arg::Int(*t))
+                .chain([Arg::Int(scope.agent_id)]),
+        );
+    }
     w
+}
+
+/// One page of the cases matching `filter` in the order of `sort`, skipping `offset`.
+pub async fn list_sorted(
+    db: &Db,
+    filter: &CaseFilter,
+    sort: CaseSort,
+    offset: u64,
+    limit: usize,
+) -> Result<Vec<Case>, StoreError> {
+    let w = filter_clauses(filter, true);
+    let limit_mark = w.next_placeholder();
+    let offset_mark = format!("${}", w.args.len() + 2);
+    let sql = format!(
+        "{SELECT} {} ORDER BY {} LIMIT {limit_mark} OFFSET {offset_mark}",
+        w.sql(),
+        sort.order_by()
+    );
+    let mut args = w.args;
+    args.push(Arg::Int(limit as i64));
+    args.push(Arg::Int(i64::try_from(offset).unwrap_or(i64::MAX)));
+    let mut rows: Vec<Case> = on_pool!(db, pool => bind_args!(sqlx::query_as(sqlx::AssertSqlSafe(sql)), args).fetch_all(pool).await?);
+    attach_tags(db, &mut rows).await?;
+    Ok(rows)
+}
+
+/// How many cases match `filter`.
+pub async fn count_matching(db: &Db, filter: &CaseFilter) -> Result<i64, StoreError> {
+    let w = filter_clauses(filter, true);
+    let sql = format!("SELECT COUNT(*) FROM cases c {}", w.sql());
+    Ok(
+        on_pool!(db, pool => bind_args!(sqlx::query_scalar(sqlx::AssertSqlSafe(sql)), w.args).fetch_one(pool).await?),
+    )
 }
 
 /// Cases matching `filter`, newest first, one keyset page at a time.
@@ -271,30 +448,29 @@ async fn attach_tags(db: &Db, cases: &mut [Case]) -> Result<(), StoreError> {
 
 /// What an update starts from.
 #[derive(sqlx::FromRow)]
-struct CurrentCase {
-    customer_id: i64,
-    status: String,
-    assignee_id: Option<i64>,
-    team_id: Option<i64>,
-    channel: String,
+pub(crate) struct CurrentCase {
+    pub(crate) customer_id: i64,
+    pub(crate) status: String,
+    pub(crate) assignee_id: Option<i64>,
+    pub(crate) team_id: Option<i64>,
+    pub(crate) channel: String,
 }
 
-pub async fn update(db: &Db, id: i64, patch: CasePatch, actor: &Actor) -> Result<Case, StoreError> {
-    let at = now();
-    let handover = match patch.handover_note {
-        Some(_) => crate::organisation::language(db).await?.handover(),
-        None => "",
-    };
-    begin_write!(db, tx => {
-        let row: Option<CurrentCase> =
+/// Applies `$patch` (a [`CasePatch`]) to case `$id` with its events inside the open transaction
+/// `$tx`: what a change of one case and a change of many both run. `$handover` is the subject of
+/// a handover note, in the organisation's language (read before the transaction).
+macro_rules! update_case {
+    ($tx:expr, $id:expr, $patch:expr, $handover:expr, $at:expr, $actor:expr) => {{
+        let (id, patch, handover, at, actor): (i64, &$crate::cases::CasePatch, &str, chrono::DateTime<chrono::Utc>, &$crate::events::Actor) = ($id, &$patch, $handover, $at, $actor);
+        let row: Option<$crate::cases::CurrentCase> =
             sqlx::query_as("SELECT customer_id, status, assignee_id, team_id, channel FROM cases WHERE id = $1")
                 .bind(id)
-                .fetch_optional(&mut *tx)
+                .fetch_optional(&mut *$tx)
                 .await?;
-        let CurrentCase { customer_id, status, assignee_id: old_assignee, team_id: old_team, channel } =
+        let $crate::cases::CurrentCase { customer_id, status, assignee_id: old_assignee, team_id: old_team, channel } =
             row.ok_or(StoreError::NotFound("case"))?;
         let old_status: CaseStatus = status.parse().map_err(|e: domain::ParseEnumError| StoreError::Invalid(e.to_string()))?;
-        check_refs!(tx, patch.assignee_id.flatten(), patch.team_id.flatten());
+        check_refs!($tx, patch.assignee_id.flatten(), patch.team_id.flatten());
         let assignee = patch.assignee_id.unwrap_or(old_assignee);
         // Taking a new case means working on it.
         let implied = (old_status == CaseStatus::New && assignee.is_some()).then_some(CaseStatus::Open);
@@ -315,27 +491,27 @@ pub async fn update(db: &Db, id: i64, patch: CasePatch, actor: &Actor) -> Result
         .bind(change.resolves)
         .bind(change.reopens)
         .bind(id)
-        .execute(&mut *tx)
+        .execute(&mut *$tx)
         .await?;
         if let Some(tags) = &patch.tags {
-            sqlx::query("DELETE FROM case_tags WHERE case_id = $1").bind(id).execute(&mut *tx).await?;
+            sqlx::query("DELETE FROM case_tags WHERE case_id = $1").bind(id).execute(&mut *$tx).await?;
             for tag in tags {
                 sqlx::query("INSERT INTO case_tags (case_id, tag) VALUES ($1, $2) ON CONFLICT DO NOTHING")
-                    .bind(id).bind(tag).execute(&mut *tx).await?;
+                    .bind(id).bind(tag).execute(&mut *$tx).await?;
             }
         }
         let event = |kind, payload| NewEvent { kind, customer_id: Some(customer_id), case_id: Some(id), actor, payload };
         if new_status != old_status {
-            append_event!(tx, event("case.status_changed", json!({"from": old_status, "to": new_status})));
+            append_event!($tx, event("case.status_changed", json!({"from": old_status, "to": new_status})));
         }
         if change.resolves {
-            append_event!(tx, event("case.resolved", json!({"status": new_status})));
+            append_event!($tx, event("case.resolved", json!({"status": new_status})));
         }
         if change.reopens {
-            append_event!(tx, event("case.reopened", json!({"status": new_status})));
+            append_event!($tx, event("case.reopened", json!({"status": new_status})));
         }
         if assignee != old_assignee {
-            append_event!(tx, event("case.assigned", json!({"from": old_assignee, "to": assignee})));
+            append_event!($tx, event("case.assigned", json!({"from": old_assignee, "to": assignee})));
         }
         if let Some(note) = &patch.handover_note {
             let team = patch.team_id.unwrap_or(old_team);
@@ -347,12 +523,24 @@ pub async fn update(db: &Db, id: i64, patch: CasePatch, actor: &Actor) -> Result
                  VALUES ($1, $2, $3, 'note', $4, $5, $6, $7, $7) RETURNING id",
             )
             .bind(id).bind(customer_id).bind(&channel).bind(actor.agent_id()).bind(handover).bind(note).bind(at)
-            .fetch_one(&mut *tx).await?;
-            append_event!(tx, event("case.handover", json!({"interaction_id": interaction_id, "from": old_assignee, "to": assignee, "team_id": team})));
+            .fetch_one(&mut *$tx).await?;
+            append_event!($tx, event("case.handover", json!({"interaction_id": interaction_id, "from": old_assignee, "to": assignee, "team_id": team})));
         }
         if patch.subject.is_some() || patch.priority.is_some() || patch.tags.is_some() || patch.team_id.is_some() {
-            append_event!(tx, event("case.updated", json!({"subject": patch.subject, "priority": patch.priority, "tags": patch.tags, "team_id": patch.team_id})));
+            append_event!($tx, event("case.updated", json!({"subject": patch.subject, "priority": patch.priority, "tags": patch.tags, "team_id": patch.team_id})));
         }
+    }};
+}
+pub(crate) use update_case;
+
+pub async fn update(db: &Db, id: i64, patch: CasePatch, actor: &Actor) -> Result<Case, StoreError> {
+    let at = now();
+    let handover = match patch.handover_note {
+        Some(_) => crate::organisation::language(db).await?.handover(),
+        None => "",
+    };
+    begin_write!(db, tx => {
+        update_case!(tx, id, patch, handover, at, actor);
     });
     get(db, id).await
 }

@@ -15,7 +15,9 @@ mod time;
 
 pub mod agents;
 pub mod bulk;
+pub mod case_bulk;
 pub mod case_moves;
+pub mod case_reads;
 pub mod cases;
 pub mod channels;
 pub mod conversations;
@@ -31,6 +33,7 @@ pub mod interactions;
 pub mod linking;
 pub mod organisation;
 pub mod reply_routes;
+pub mod saved_views;
 pub mod schema;
 pub mod search_rows;
 pub mod sessions;

@@ -34,6 +34,8 @@ impl<T> Page<T> {
 pub enum Cursor {
     Id(i64),
     TimeId(DateTime<Utc>, i64),
+    /// Rows to skip: the position in a list sorted by a column other than the key.
+    Offset(u64),
 }
 
 impl Cursor {
@@ -41,6 +43,7 @@ impl Cursor {
         let raw = match self {
             Cursor::Id(id) => format!("i{id}"),
             Cursor::TimeId(at, id) => format!("t{}:{id}", at.timestamp_micros()),
+            Cursor::Offset(n) => format!("o{n}"),
         };
         URL_SAFE_NO_PAD.encode(raw)
     }
@@ -51,6 +54,9 @@ impl Cursor {
         if let Some(id) = raw.strip_prefix('i') {
             return id.parse().ok().map(Cursor::Id);
         }
+        if let Some(n) = raw.strip_prefix('o') {
+            return n.parse().ok().map(Cursor::Offset);
+        }
         let (micros, id) = raw.strip_prefix('t')?.split_once(':')?;
         let at = DateTime::from_timestamp_micros(micros.parse().ok()?)?;
         Some(Cursor::TimeId(at, id.parse().ok()?))
@@ -59,14 +65,21 @@ impl Cursor {
     pub fn id(self) -> Option<i64> {
         match self {
             Cursor::Id(id) => Some(id),
-            Cursor::TimeId(..) => None,
+            Cursor::TimeId(..) | Cursor::Offset(_) => None,
+        }
+    }
+
+    pub fn offset(self) -> Option<u64> {
+        match self {
+            Cursor::Offset(n) => Some(n),
+            Cursor::Id(_) | Cursor::TimeId(..) => None,
         }
     }
 
     pub fn time_id(self) -> Option<(DateTime<Utc>, i64)> {
         match self {
             Cursor::TimeId(at, id) => Some((at, id)),
-            Cursor::Id(_) => None,
+            Cursor::Id(_) | Cursor::Offset(_) => None,
         }
     }
 }
@@ -78,7 +91,7 @@ mod tests {
     #[test]
     fn cursors_round_trip_and_reject_garbage() {
         let at = DateTime::from_timestamp_micros(1_700_000_000_123_456).unwrap();
-        for cursor in [Cursor::Id(17), Cursor::TimeId(at, 9)] {
+        for cursor in [Cursor::Id(17), Cursor::TimeId(at, 9), Cursor::Offset(100)] {
             assert_eq!(Cursor::decode(&cursor.encode()), Some(cursor));
         }
         assert_eq!(Cursor::decode("not a cursor"), None);

@@ -49,6 +49,72 @@
         });
     });
   }
+  // The inbox stays current: the server says when a case came in or changed (SSE), and the list
+  // is fetched again, keeping what the agent ticked. The tab title carries the unread count.
+  var inbox = document.querySelector("[data-live-inbox]");
+  var notify = document.querySelector("[data-notify]");
+  var wantsNotes = function () {
+    return window.Notification && Notification.permission === "granted" && localStorage.getItem("kb-notify") === "1";
+  };
+  if (notify && window.Notification && window.localStorage) {
+    var label = function () { notify.textContent = notify.getAttribute(wantsNotes() ? "data-off" : "data-on"); };
+    notify.hidden = false;
+    label();
+    notify.addEventListener("click", function () {
+      if (wantsNotes()) { localStorage.removeItem("kb-notify"); label(); return; }
+      Notification.requestPermission().then(function (answer) {
+        if (answer === "granted") localStorage.setItem("kb-notify", "1");
+        label();
+      });
+    });
+  }
+  var countTicked = function () {
+    var counter = document.querySelector("[data-bulk-count]");
+    if (!counter) return;
+    var n = document.querySelectorAll("input[name=case][form=bulk]:checked").length;
+    counter.setAttribute("data-ticked", String(n));
+  };
+  document.addEventListener("change", function (event) {
+    if (event.target && event.target.name === "case") countTicked();
+  });
+  if (inbox && window.EventSource && window.DOMParser) {
+    var pending = null;
+    var refresh = function () {
+      pending = null;
+      fetch(window.location.href, { credentials: "same-origin" })
+        .then(function (response) { return response.ok ? response.text() : null; })
+        .then(function (html) {
+          if (!html) return;
+          var doc = new DOMParser().parseFromString(html, "text/html");
+          var fresh = doc.querySelector("[data-live-inbox]");
+          if (!fresh) return;
+          // Never while the agent types or chooses in the list's forms: try again shortly.
+          var active = document.activeElement;
+          var choosing = active && inbox.contains(active) && typing(active) && active.type !== "checkbox";
+          if (choosing) { if (!pending) pending = setTimeout(refresh, 2000); return; }
+          var ticked = {};
+          inbox.querySelectorAll("input[name=case]:checked").forEach(function (box) { ticked[box.value] = true; });
+          var open = {};
+          inbox.querySelectorAll("details[open]").forEach(function (d) { open[d.className] = true; });
+          inbox.innerHTML = fresh.innerHTML;
+          inbox.querySelectorAll("input[name=case]").forEach(function (box) { if (ticked[box.value]) box.checked = true; });
+          inbox.querySelectorAll("details").forEach(function (d) { if (open[d.className]) d.open = true; });
+          document.title = doc.title;
+          current = -1;
+          countTicked();
+        });
+    };
+    var source = new EventSource(inbox.getAttribute("data-live-inbox"));
+    source.addEventListener("inbox", function (event) {
+      var data = {};
+      try { data = JSON.parse(event.data); } catch (e) { data = {}; }
+      if (data.mine && data.case_id && wantsNotes() && notify) {
+        var note = new Notification(notify.getAttribute("data-title") + " #" + data.case_id);
+        note.onclick = function () { window.focus(); window.location.href = "/cases/" + data.case_id; };
+      }
+      if (!pending) pending = setTimeout(refresh, 400);
+    });
+  }
 
   // On a chat case the customer sees "typing…" while the agent writes: at most one signal every
   // few seconds, only while keys are pressed.

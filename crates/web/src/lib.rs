@@ -13,6 +13,7 @@ mod extract;
 mod finder;
 mod form_stamp;
 pub mod hooks;
+mod inbox_view;
 mod live;
 mod metrics;
 mod multipart;

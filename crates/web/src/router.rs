@@ -35,6 +35,9 @@ pub fn router(state: AppState) -> Router {
         .route("/cases/{id}/merge", post(api::merges::merge_case))
         .route("/cases/{id}/split", post(api::merges::split_case))
         .route("/cases", get(api::cases::list).post(api::cases::create))
+        .route("/cases/bulk", post(api::case_bulk::apply))
+        .route("/views", get(api::views::list).post(api::views::create))
+        .route("/views/{id}", axum::routing::delete(api::views::delete))
         .route(
             "/cases/{id}",
             get(api::cases::get).patch(api::cases::update),
@@ -117,6 +120,10 @@ pub fn router(state: AppState) -> Router {
         .route("/setup/{token}", get(pages::setup::link).post(pages::setup::set_password))
         .route("/language", post(pages::login::set_language))
         .route("/inbox", get(pages::inbox::show))
+        .route("/inbox/live", get(pages::inbox::live::stream))
+        .route("/inbox/bulk", post(pages::inbox::bulk::submit))
+        .route("/inbox/views", post(pages::inbox::views::save))
+        .route("/inbox/views/{id}/delete", post(pages::inbox::views::delete))
         .route("/cases/{id}", get(pages::case::show).post(pages::case::update))
         .route(
             "/cases/{id}/messages",

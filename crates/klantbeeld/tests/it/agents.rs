@@ -21,7 +21,7 @@ async fn as_admin(app: &TestApp) -> String {
     app.token_for(Role::Admin).await
 }
 
-async fn call(
+pub(crate) async fn call(
     app: &TestApp,
     token: &str,
     method: reqwest::Method,

@@ -153,6 +153,9 @@ async fn health_metrics_and_the_api_description_are_served() {
         "/api/v1/events",
         "/api/v1/callbacks",
         "/api/v1/inboxes",
+        "/api/v1/cases/bulk",
+        "/api/v1/views",
+        "/api/v1/views/{id}",
     ] {
         assert!(
             doc["paths"][path].is_object(),

@@ -17,6 +17,7 @@ mod dashboard;
 mod dutch;
 mod error_pages;
 mod fuzz;
+mod inbox;
 mod interactions;
 mod metrics;
 mod organisation;

@@ -5,9 +5,9 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use domain::{CaseId, CaseStatus, Channel, Direction, Priority};
 use serde::{Deserialize, Serialize};
-use store::Page;
-use store::cases::{Case, CaseFilter, CasePatch, NewCase};
+use store::cases::{Case, CaseFilter, CasePatch, CaseSort, NewCase, SortKey, Visibility};
 use store::interactions::{Interaction, NewMessage};
+use store::{Cursor, Page};
 
 use super::reply_body::WithFiles;
 use super::{MAX_BODY_CHARS, PageParams, clean_tags, parse_enum, required_text};
@@ -70,6 +70,10 @@ pub struct ListParams {
     channel: Option<String>,
     customer_id: Option<i64>,
     tag: Option<String>,
+    /// A column to sort by; then the cursor is a position and the answer has `total`.
+    sort: Option<String>,
+    /// `asc` or `desc`, with `sort`.
+    order: Option<String>,
     #[serde(flatten)]
     page: PageParams,
 }
@@ -114,25 +118,94 @@ impl ListParams {
                 .clone()
                 .filter(|t| !t.is_empty())
                 .map(|t| t.to_lowercase()),
+            visible_to: None,
         })
+    }
+
+    /// The sort asked for, if any; an unknown column or direction is a 400.
+    fn sort(&self) -> ApiResult<Option<CaseSort>> {
+        let Some(text) = self.sort.as_deref().filter(|s| !s.is_empty()) else {
+            return match self.order.as_deref() {
+                None | Some("") => Ok(None),
+                Some(_) => Err(ApiError::bad_request(
+                    "invalid_query",
+                    "order goes with sort",
+                )),
+            };
+        };
+        let key = SortKey::parse(text).ok_or_else(|| {
+            ApiError::bad_request(
+                "invalid_query",
+                format!(
+                    "sort must be one of {}",
+                    SortKey::ALL.map(SortKey::as_str).join(", ")
+                ),
+            )
+        })?;
+        let descending = match self.order.as_deref() {
+            None | Some("") => key.descending_first(),
+            Some("asc") => false,
+            Some("desc") => true,
+            Some(_) => {
+                return Err(ApiError::bad_request(
+                    "invalid_query",
+                    "order must be asc or desc",
+                ));
+            }
+        };
+        Ok(Some(CaseSort { key, descending }))
     }
 }
 
+/// A page of cases; `total` (all matching cases) when sorted by a column.
+#[derive(Serialize)]
+pub struct CaseList {
+    items: Vec<Case>,
+    next_cursor: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    total: Option<i64>,
+}
+
+/// Cases the caller may see: an agent in teams sees their teams' cases, those without a team
+/// and those assigned to them.
 pub async fn list(
-    _caller: Caller<Read>,
+    caller: Caller<Read>,
     State(state): State<AppState>,
     ApiQuery(params): ApiQuery<ListParams>,
-) -> ApiResult<Json<Page<Case>>> {
-    let filter = params.filter()?;
-    Ok(Json(
-        store::cases::list(
-            &state.db,
-            &filter,
-            params.page.cursor()?,
-            params.page.limit()?,
-        )
-        .await?,
-    ))
+) -> ApiResult<Json<CaseList>> {
+    let mut filter = params.filter()?;
+    filter.visible_to = Visibility::of(&state.db, caller.role, caller.owner).await?;
+    let cursor = params.page.cursor()?;
+    let limit = params.page.limit()?;
+    let Some(sort) = params.sort()? else {
+        if cursor.is_some_and(|c| c.offset().is_some()) {
+            return Err(ApiError::bad_request(
+                "invalid_cursor",
+                "that cursor goes with sort",
+            ));
+        }
+        let page: Page<Case> = store::cases::list(&state.db, &filter, cursor, limit).await?;
+        return Ok(Json(CaseList {
+            items: page.items,
+            next_cursor: page.next_cursor,
+            total: None,
+        }));
+    };
+    let offset = match cursor {
+        None => 0,
+        Some(c) => c.offset().ok_or_else(|| {
+            ApiError::bad_request("invalid_cursor", "that cursor does not go with sort")
+        })?,
+    };
+    let items = store::cases::list_sorted(&state.db, &filter, sort, offset, limit).await?;
+    let total = store::cases::count_matching(&state.db, &filter).await?;
+    let end = offset + items.len() as u64;
+    let next_cursor = (end < total as u64).then(|| Cursor::Offset(end).encode());
+    Ok(Json(CaseList {
+        items,
+        next_cursor,
+        total: Some(total),
+    }))
 }
 
 #[derive(Serialize)]

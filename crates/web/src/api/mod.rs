@@ -4,6 +4,7 @@ pub mod agents;
 pub mod analytics;
 pub mod calendar;
 pub mod callbacks;
+pub mod case_bulk;
 pub mod cases;
 pub mod conversations;
 pub mod customers;
@@ -20,6 +21,7 @@ pub mod reply_body;
 pub mod search;
 pub mod surveys;
 pub mod teams;
+pub mod views;
 
 use serde::Deserialize;
 use store::Cursor;

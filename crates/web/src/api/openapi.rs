@@ -86,8 +86,12 @@ fn core_document() -> Value {
                     "responses": errors(json!({"200": ok("A page of interactions", page_of("Interaction"))}), &[("404", "No such customer")])}
             },
             "/api/v1/cases": {
-                "get": {"summary": "Find cases, newest first", "parameters": [query("status", "Status, or several comma-separated"), query("assignee", "Agent id, or none"), query("team", "Team id"), query("channel", "Channel"), query("customer_id", "Customer id"), query("tag", "Tag"), cursor, limit],
-                    "responses": errors(json!({"200": ok("A page of cases", page_of("Case"))}), &[("400", "Bad filter or cursor")])},
+                "get": {"summary": "Find cases, newest first or sorted by a column", "description": "An agent's token (made by an agent in one or more teams) finds the cases of those teams, those without a team and those assigned to the agent. With sort the answer also has total (every matching case) and next_cursor is a position in that order; ties are broken by id in the same direction.",
+                    "parameters": [query("status", "Status, or several comma-separated"), query("assignee", "Agent id, or none"), query("team", "Team id"), query("channel", "Channel"), query("customer_id", "Customer id"), query("tag", "Tag"),
+                        {"name": "sort", "in": "query", "required": false, "schema": {"type": "string", "enum": ["id", "subject", "customer", "status", "priority", "channel", "assignee", "updated", "created"]}, "description": "Column to sort by; unknown columns are a 400"},
+                        {"name": "order", "in": "query", "required": false, "schema": {"type": "string", "enum": ["asc", "desc"]}, "description": "With sort; default desc for id, priority, updated and created, asc otherwise"},
+                        cursor, limit],
+                    "responses": errors(json!({"200": ok("A page of cases (with total when sorted)", page_of("Case"))}), &[("400", "Bad filter, sort, order or cursor")])},
                 "post": {"summary": "Open a case for a customer", "requestBody": body("CaseCreate"),
                     "responses": errors(json!({"201": ok("Created", reference("Case"))}), &[("400", "Malformed JSON"), ("422", "Invalid field or unknown customer, agent or team")])}
             },
@@ -257,6 +261,19 @@ fn survey_and_channel_paths() -> Value {
         },
         "/api/v1/cases/{id}/split": {
             "post": {"summary": "Move {interaction_ids} to a new case of the same customer, with subject?", "parameters": [id_param("id")], "responses": errors(json!({"201": ok("The new case", object())}), &[("404", "No such case"), ("422", "No message, every message, or a message of another case")])}
+        },
+        "/api/v1/cases/bulk": {
+            "post": {"summary": "One change to many cases, all or nothing", "description": "{case_ids: [..] (1 to 500), action: assign | status | tag | merge, assignee_id (assign; null unassigns), status (status), tag (tag: added where missing), into (merge; default the oldest of case_ids)}. One transaction: every case is checked first (it must exist and, for an agent's token in teams, be one the agent may see) and changed with the same events as a change of one case; one refusal (an unknown or unseen case, a status change a case does not allow, cases of different customers to merge) changes nothing.",
+                "requestBody": {"required": true, "content": {"application/json": {"schema": object()}}},
+                "responses": errors(json!({"200": ok("{action, case_ids (without repeats, ascending), into}", object())}), &[("400", "Malformed JSON"), ("404", "A case does not exist or the caller may not see it (case_not_found)"), ("422", "Unknown action, missing field, no cases, too_many_cases (over 500), or a change a case does not allow")])}
+        },
+        "/api/v1/views": {
+            "get": {"summary": "Saved inbox views of the token's agent: their own and their teams'", "responses": errors(json!({"200": ok("[{id, name, team_id, agent_id, filter: {status, assignee, team, channel, tag}, sort, order, href, created_at}]", items())}), &[("422", "A token no agent made (no_agent)")])},
+            "post": {"summary": "Save a view: {name, team_id? (share with one of the agent's teams; admins and supervisors any), filter?: {status: active|all|<status>, assignee: me|none|<agent id>, team, channel, tag}, sort?, order?}", "requestBody": {"required": true, "content": {"application/json": {"schema": object()}}},
+                "responses": errors(json!({"201": ok("The view with href, its address in the UI", object())}), &[("422", "Empty name, unknown filter value, sort or order, a team not the agent's, or no_agent")])}
+        },
+        "/api/v1/views/{id}": {
+            "delete": {"summary": "Delete a view: its maker, or an admin or supervisor for a team view", "parameters": [id_param("id")], "responses": errors(json!({"204": {"description": "Deleted"}}), &[("404", "No such view the agent sees"), ("422", "no_agent")])}
         },
         "/api/v1/events": {
             "post": {"summary": "A business event: {kind, customer_id | customer: {email | phone | external_id}, occurred_at?, reason? (required for subscription.cancelled), data?}",

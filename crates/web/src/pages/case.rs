@@ -144,7 +144,14 @@ pub async fn show(
     Query(query): Query<NoticeQuery>,
 ) -> Response {
     match build(&state, &session, id, query.notice.as_deref()).await {
-        Ok(page) => render(&page),
+        Ok(page) => {
+            // Opening the case reads it: no longer unread for this agent.
+            if let Err(err) = store::case_reads::mark_read(&state.db, session.agent.id, id.0).await
+            {
+                tracing::warn!(error = %err, "recording that a case was read failed");
+            }
+            render(&page)
+        }
         Err(err) => err.into_response(),
     }
 }

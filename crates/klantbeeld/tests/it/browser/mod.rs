@@ -8,6 +8,7 @@ use serde_json::json;
 
 use crate::helpers::TestApp;
 
+mod live_inbox;
 mod widths;
 mod writing;
 

@@ -191,6 +191,42 @@ async fn fill(app: &TestApp) -> Filled {
     }
 }
 
+/// The inbox with every case ticked and the save-view form open, then the bulk change's
+/// confirmation page.
+async fn bulk_pages(browser: &Client, app: &TestApp, failures: &mut Vec<String>) {
+    browser.goto(&app.url("/inbox")).await.expect("open");
+    browser
+        .execute(
+            "document.querySelectorAll('input[name=case]').forEach(function (b) { b.checked = true; });\
+             document.querySelector('details.save-view').open = true;\
+             var form = document.querySelector('[data-bulk]');\
+             form.querySelector('select[name=action]').value = 'tag';\
+             form.querySelector('input[name=tag]').value = 'terugbellen-na-de-jaarafrekening';",
+            vec![],
+        )
+        .await
+        .expect("tick every case");
+    if let Some(wide) = overflow_here(browser, "the inbox with every case ticked").await {
+        failures.push(format!("{wide} ({})", too_wide(browser).await));
+    }
+    browser
+        .find(Locator::Css("[data-bulk] button[type=submit]"))
+        .await
+        .expect("the bulk button")
+        .click()
+        .await
+        .expect("continue");
+    browser
+        .wait()
+        .at_most(Duration::from_secs(10))
+        .for_element(Locator::Css("ul.bulk-list"))
+        .await
+        .expect("the confirmation page");
+    if let Some(wide) = overflow_here(browser, "the bulk confirmation").await {
+        failures.push(format!("{wide} ({})", too_wide(browser).await));
+    }
+}
+
 #[tokio::test]
 async fn no_page_scrolls_sideways_on_a_phone_or_a_desktop() {
     let Some(browser) = browser().await else {
@@ -268,8 +304,23 @@ async fn no_page_scrolls_sideways_on_a_phone_or_a_desktop() {
         (found["total"].as_u64() > Some(0)).then_some(())
     })
     .await;
+    // A saved view with a long name, so the inbox lists views too.
+    store::saved_views::create(
+        &app.db,
+        store::saved_views::NewView {
+            agent_id: anna,
+            team_id: None,
+            name: "Openstaande zaken over de jaarafrekening op onderwerp",
+            definition: r#"{"filter":{"status":"open"},"sort":"subject","order":"asc"}"#,
+        },
+        false,
+        &store::events::Actor::System,
+    )
+    .await
+    .expect("view");
     let agent_pages: Vec<String> = [
         "/inbox".to_string(),
+        "/inbox?status=all&sort=subject&order=asc".to_string(),
         "/inbox?status=all".to_string(),
         format!("/cases/{case}"),
         "/customers".to_string(),
@@ -299,6 +350,10 @@ async fn no_page_scrolls_sideways_on_a_phone_or_a_desktop() {
     .map(|path| app.url(path))
     .collect();
     check(&browser, &agent_pages, &PHONES, &mut failures).await;
+    for &width in &PHONES {
+        resize(&browser, width).await;
+        bulk_pages(&browser, &app, &mut failures).await;
+    }
     assert!(
         failures.is_empty(),
         "pages that scroll sideways:\n{}",

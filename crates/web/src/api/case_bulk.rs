@@ -1,0 +1,94 @@
+//! `POST /api/v1/cases/bulk`: one change to many cases, all or nothing:
+//! `{"case_ids": [..], "action": "assign" | "status" | "tag" | "merge", ...}` with
+//! `assignee_id` (null: unassign), `status`, `tag` or `into` (default: the oldest case).
+
+use axum::Json;
+use axum::extract::State;
+use serde::{Deserialize, Serialize};
+use store::case_bulk::{BulkAction, MAX_CASES};
+use store::cases::Visibility;
+
+use super::{clean_tags, parse_enum};
+use crate::auth::{Caller, Work};
+use crate::error::{ApiError, ApiResult};
+use crate::extract::{ApiJson, double_option};
+use crate::state::AppState;
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BulkRequest {
+    case_ids: Vec<i64>,
+    action: String,
+    #[serde(default, deserialize_with = "double_option")]
+    assignee_id: Option<Option<i64>>,
+    status: Option<String>,
+    tag: Option<String>,
+    into: Option<i64>,
+}
+
+#[derive(Serialize)]
+pub struct BulkAnswer {
+    action: String,
+    case_ids: Vec<i64>,
+    /// With a merge: the case that stays.
+    into: Option<i64>,
+}
+
+fn action_of(body: &BulkRequest) -> ApiResult<BulkAction> {
+    let missing = |field: &str| {
+        ApiError::unprocessable("invalid_field", format!("{} needs {field}", body.action))
+    };
+    Ok(match body.action.as_str() {
+        "assign" => BulkAction::Assign(body.assignee_id.ok_or_else(|| missing("assignee_id"))?),
+        "status" => BulkAction::Status(parse_enum(
+            "status",
+            body.status.as_deref().ok_or_else(|| missing("status"))?,
+        )?),
+        "tag" => {
+            let tag = body.tag.clone().ok_or_else(|| missing("tag"))?;
+            let mut tags = clean_tags(&[tag])?;
+            BulkAction::Tag(tags.remove(0))
+        }
+        "merge" => BulkAction::Merge { into: body.into },
+        _ => {
+            return Err(ApiError::unprocessable(
+                "invalid_field",
+                "action must be assign, status, tag or merge",
+            ));
+        }
+    })
+}
+
+pub async fn apply(
+    caller: Caller<Work>,
+    State(state): State<AppState>,
+    ApiJson(body): ApiJson<BulkRequest>,
+) -> ApiResult<Json<BulkAnswer>> {
+    if body.case_ids.is_empty() {
+        return Err(ApiError::unprocessable(
+            "invalid_field",
+            "case_ids must name at least one case",
+        ));
+    }
+    if body.case_ids.len() > MAX_CASES {
+        return Err(ApiError::unprocessable(
+            "too_many_cases",
+            format!("at most {MAX_CASES} cases at once"),
+        ));
+    }
+    let action = action_of(&body)?;
+    let scope = Visibility::of(&state.db, caller.role, caller.owner).await?;
+    let outcome = store::case_bulk::apply(
+        &state.db,
+        &body.case_ids,
+        &action,
+        scope.as_ref(),
+        &caller.actor,
+    )
+    .await?;
+    Ok(Json(BulkAnswer {
+        action: body.action,
+        case_ids: outcome.case_ids,
+        into: outcome.into,
+    }))
+}
