@@ -200,7 +200,12 @@ pub async fn public_request(
     match request(&state, req, &store::events::Actor::Customer).await {
         Ok(callback) => render(&PublicPage {
             w,
-            promised_by: Some(local_time(&callback.promised_by)),
+            promised_by: Some(local_time(
+                super::i18n::Lang::from_code(w.lang)
+                    .unwrap_or(super::i18n::Lang::Nl)
+                    .texts(),
+                &callback.promised_by,
+            )),
             error: None,
             stamp: String::new(),
             organisation: public_name(&state).await,

@@ -175,7 +175,7 @@ pub async fn list(
             mine: c.claimant(now) == Some(me),
             claimed: match (c.claimant(now), &c.claimed_by_name, c.claimed_at) {
                 (Some(_), Some(name), Some(at)) => {
-                    format!("{name} {} {}", w.calling_since, local_time(&at))
+                    format!("{name} {} {}", w.calling_since, local_time(layout.t, &at))
                 }
                 _ => String::new(),
             },
@@ -199,7 +199,7 @@ pub async fn list(
                     None => status.into_owned(),
                 }
             },
-            promised_by: local_time(&c.promised_by),
+            promised_by: local_time(layout.t, &c.promised_by),
             attempts: format!("{}/{}", c.attempts, c.max_attempts),
         })
         .collect();

@@ -75,7 +75,7 @@ impl MessageView {
             direction: t.direction(&i.direction),
             author,
             channel: t.channel(&i.channel),
-            at: local_time(&i.occurred_at),
+            at: local_time(t, &i.occurred_at),
             subject: i.subject.clone().unwrap_or_default(),
             body,
             quoted,
@@ -233,9 +233,9 @@ async fn build(
         draft: draft.map(|d| d.body).unwrap_or_default(),
         email_possible: email_route.is_some(),
         signature: signature.unwrap_or_default(),
-        created: local_time(&case.created_at),
-        first_response: local_time_opt(&case.first_response_at),
-        resolved: local_time_opt(&case.resolved_at),
+        created: local_time(t, &case.created_at),
+        first_response: local_time_opt(t, &case.first_response_at),
+        resolved: local_time_opt(t, &case.resolved_at),
         reopen_count: case.reopen_count,
         identities: customer
             .identities

@@ -236,7 +236,7 @@ async fn build(
                 None => code.to_string(),
             })
             .unwrap_or_default(),
-        since: local_time(&customer.created_at),
+        since: local_time(t, &customer.created_at),
         identities: customer
             .identities
             .iter()
@@ -267,7 +267,7 @@ async fn build(
                     .map_or(Cow::Borrowed("-"), |c| terms::channel(lang, c));
                 format!(
                     "{} {} ({channel}): {} / {}{}",
-                    local_time(&i.created_at),
+                    local_time(t, &i.created_at),
                     i.survey_name,
                     terms::invitation_status(lang, &i.status),
                     terms::invitation_reason(lang, &i.reason),

@@ -286,6 +286,10 @@ fn position<T: PartialEq>(all: &[T], item: &T) -> usize {
 }
 
 impl Texts {
+    /// The language these texts are in.
+    pub fn language(&self) -> Lang {
+        Lang::from_code(self.lang).unwrap_or(Lang::Nl)
+    }
     pub fn status(&self, status: &CaseStatus) -> &'static str {
         self.statuses[position(CaseStatus::ALL, status)]
     }

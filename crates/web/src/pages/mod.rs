@@ -29,7 +29,6 @@ use askama::Template;
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use chrono::{DateTime, Utc};
-use chrono_tz::Europe::Amsterdam;
 use domain::Capability;
 use store::agents::Agent;
 
@@ -60,7 +59,7 @@ pub struct Nav {
 impl Layout {
     /// The page's language, for [`format`].
     pub fn lang(&self) -> Lang {
-        Lang::from_code(self.t.lang).unwrap_or(Lang::Nl)
+        self.t.language()
     }
 
     pub fn for_session<R>(
@@ -111,14 +110,13 @@ pub fn render(template: &impl Template) -> Response {
 }
 
 /// A time as agents in the Netherlands read it: `24-11-2026 14:05`, local time.
-pub fn local_time(at: &DateTime<Utc>) -> String {
-    at.with_timezone(&Amsterdam)
-        .format("%d-%m-%Y %H:%M")
-        .to_string()
+/// A moment as the reader's language writes it, in Amsterdam time (see [`format::date_time`]).
+pub fn local_time(t: &Texts, at: &DateTime<Utc>) -> String {
+    format::date_time(t.language(), at)
 }
 
-pub fn local_time_opt(at: &Option<DateTime<Utc>>) -> String {
-    at.as_ref().map(local_time).unwrap_or_default()
+pub fn local_time_opt(t: &Texts, at: &Option<DateTime<Utc>>) -> String {
+    at.as_ref().map(|at| local_time(t, at)).unwrap_or_default()
 }
 
 /// The organisation's name, which every page a customer sees carries; the default name when the

@@ -58,9 +58,9 @@ async fn tokens_page(
                 .map(|token| TokenRow {
                     id: token.id,
                     role: t.role(&token.role),
-                    created: local_time(&token.created_at),
-                    last_used: local_time_opt(&token.last_used_at),
-                    revoked: local_time_opt(&token.revoked_at),
+                    created: local_time(t, &token.created_at),
+                    last_used: local_time_opt(t, &token.last_used_at),
+                    revoked: local_time_opt(t, &token.revoked_at),
                     name: token.name,
                 })
                 .collect(),

@@ -46,7 +46,7 @@ pub async fn list(
                 .into_iter()
                 .map(|team| TeamRow {
                     id: team.id,
-                    created: local_time(&team.created_at),
+                    created: local_time(layout.t, &team.created_at),
                     name: team.name,
                     members: team.member_count,
                 })

@@ -59,7 +59,7 @@ impl CaseRow {
             channel: t.channel(&case.channel),
             assignee: case.assignee_name.clone().unwrap_or_default(),
             team: case.team_name.clone().unwrap_or_default(),
-            updated: local_time(&case.updated_at),
+            updated: local_time(t, &case.updated_at),
             tags: case.tags.clone(),
             unread: false,
         }
