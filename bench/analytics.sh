@@ -10,6 +10,8 @@
 #   bench/analytics.sh                     # data in /tmp/cxdata, generated when missing
 #   bench/analytics.sh /path/to/cxdata     # or CX_DATA=/path/to/cxdata
 #   RUNS=5 CX_VENV=/tmp/cxvenv bench/analytics.sh
+#   CX_SURVEYS=100000 CX_TICKETS=20000 RUNS=1 KB_BIN=target/debug/klantbeeld \
+#       bench/analytics.sh /tmp/cxsmall   # a quick try: a small data set, a debug build as it is
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 export PATH="${HOME:-/root}/.cargo/bin:$PATH"
@@ -33,12 +35,14 @@ PY="$VENV/bin/python"
 
 if [[ ! -s "$DATA/surveys.csv" || ! -s "$DATA/tickets.csv" || ! -s "$DATA/surveys.parquet" || ! -s "$DATA/tickets.parquet" ]]; then
     banner "generating the data set in $DATA"
-    "$PY" bench/gen_cx_data.py --out "$DATA" --formats csv,parquet
+    "$PY" bench/gen_cx_data.py --out "$DATA" --formats csv,parquet \
+        ${CX_SURVEYS:+--surveys "$CX_SURVEYS"} ${CX_TICKETS:+--tickets "$CX_TICKETS"}
 fi
 SURVEYS=$(($(wc -l <"$DATA/surveys.csv") - 1))
 CASES=$(($(wc -l <"$DATA/tickets.csv") - 1))
 
-build_release
+# A given KB_BIN (say a debug build for a quick try) is used as it is.
+[[ "$KB_BIN" == target/release/klantbeeld ]] && build_release
 URL="sqlite://$WORK_DIR/cx.db"
 "$KB_BIN" migrate --database-url "$URL" 2>/dev/null
 
