@@ -1,22 +1,23 @@
 #!/usr/bin/env bash
 # CX analytics benchmark (issue 6): the 10 M-response / 2 M-case data set of
-# ../shared/bench/gen_cx_data.py imported into a fresh SQLite database with the release binary
+# bench/gen_cx_data.py imported into a fresh SQLite database with the release binary
 # (rows/s), then `klantbeeld serve` timed to ready (health 200 and all facts loaded) with its
-# resident memory per fact row, then the three reference queries of ../shared/bench/README.md
+# resident memory per fact row, then the three reference queries of bench/README.md
 # through the HTTP API (tz=UTC, median of RUNS) and through DuckDB on its native file
-# (../shared/bench/bench_analytics.py), in the same run: both times, the ratio, and whether the
+# (bench/bench_analytics.py), in the same run: both times, the ratio, and whether the
 # answers agree to 2 decimals (the digest bench_analytics.py computes, over the API's rows).
 #
 #   bench/analytics.sh                     # data in /tmp/cxdata, generated when missing
 #   bench/analytics.sh /path/to/cxdata     # or CX_DATA=/path/to/cxdata
 #   RUNS=5 CX_VENV=/tmp/cxvenv bench/analytics.sh
+#   CX_SURVEYS=100000 CX_TICKETS=20000 RUNS=1 KB_BIN=target/debug/klantbeeld \
+#       bench/analytics.sh /tmp/cxsmall   # a quick try: a small data set, a debug build as it is
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 export PATH="${HOME:-/root}/.cargo/bin:$PATH"
 source scripts/lib/postgres.sh
 source scripts/lib/server.sh
 
-SHARED_BENCH="../shared/bench"
 DATA="${1:-${CX_DATA:-/tmp/cxdata}}"
 RUNS="${RUNS:-5}"
 VENV="${CX_VENV:-/tmp/cxvenv}"
@@ -34,12 +35,14 @@ PY="$VENV/bin/python"
 
 if [[ ! -s "$DATA/surveys.csv" || ! -s "$DATA/tickets.csv" || ! -s "$DATA/surveys.parquet" || ! -s "$DATA/tickets.parquet" ]]; then
     banner "generating the data set in $DATA"
-    "$PY" "$SHARED_BENCH/gen_cx_data.py" --out "$DATA" --formats csv,parquet
+    "$PY" bench/gen_cx_data.py --out "$DATA" --formats csv,parquet \
+        ${CX_SURVEYS:+--surveys "$CX_SURVEYS"} ${CX_TICKETS:+--tickets "$CX_TICKETS"}
 fi
 SURVEYS=$(($(wc -l <"$DATA/surveys.csv") - 1))
 CASES=$(($(wc -l <"$DATA/tickets.csv") - 1))
 
-build_release
+# A given KB_BIN (say a debug build for a quick try) is used as it is.
+[[ "$KB_BIN" == target/release/klantbeeld ]] && build_release
 URL="sqlite://$WORK_DIR/cx.db"
 "$KB_BIN" migrate --database-url "$URL" 2>/dev/null
 
@@ -96,7 +99,7 @@ rss_after=$(awk '/VmRSS/ {print $2}' "/proc/$KB_PID/status")
 stop_klantbeeld
 
 banner "DuckDB (native file) on the same data, $RUNS runs per query"
-"$PY" "$SHARED_BENCH/bench_analytics.py" --engine duckdb_native --data "$DATA" --work "$WORK_DIR/duckdb" \
+"$PY" bench/bench_analytics.py --engine duckdb_native --data "$DATA" --work "$WORK_DIR/duckdb" \
     --runs "$RUNS" >"$WORK_DIR/duckdb.json"
 
 {

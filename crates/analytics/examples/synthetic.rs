@@ -1,5 +1,5 @@
 //! Timing harness for the fact store: builds 10 M synthetic survey responses and 2 M cases in
-//! memory (shaped like `../shared/bench/gen_cx_data.py`: same dimensions, cardinalities, time span
+//! memory (shaped like `bench/gen_cx_data.py`: same dimensions, cardinalities, time span
 //! and row order), then times the three reference query shapes, median of 5 runs.
 //!
 //! `cargo run --release -p analytics --example synthetic [SURVEYS [CASES]]`

@@ -1,6 +1,6 @@
 //! Every metric as a kernel over the shared scan. Scores and counts need only a histogram per
 //! group (`count[group][bin]`); durations are gathered per group and their percentiles selected.
-//! The formulas are those of `../shared/DESIGN.md`, "Metric definitions".
+//! The formulas are those of `docs/DESIGN.md`, "Metric definitions".
 
 use crate::calendar::BusinessCalendar;
 use crate::facts::{CaseFacts, FactStore, NOT_YET, SurveyFacts, SurveyKind};

@@ -56,7 +56,7 @@ macro_rules! named_enum {
 }
 
 named_enum!(
-    /// A metric of `../shared/DESIGN.md`, with the figures it answers (see [`Metric::figure_names`]).
+    /// A metric of `docs/DESIGN.md`, with the figures it answers (see [`Metric::figure_names`]).
     Metric, "metric" {
         Nps => "nps",
         Csat => "csat",

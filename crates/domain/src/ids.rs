@@ -1,5 +1,5 @@
-//! Id newtypes: a `CaseId` can never be passed where a `CustomerId` is meant, and a malformed
-//! path parameter is rejected when it is parsed, before any handler runs.
+//! Id newtypes for path parameters: a malformed or non-positive id is rejected when the path is
+//! parsed, before any handler runs. They end at the web layer: the store takes plain `i64` ids.
 
 use std::fmt;
 use std::str::FromStr;

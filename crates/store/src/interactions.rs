@@ -5,6 +5,7 @@ use domain::{CaseStatus, Channel, Direction, IdentityKind, StatusChange};
 use serde::Serialize;
 use serde_json::json;
 
+use crate::channels::attachments::{self, AttachmentRef};
 use crate::events::{Actor, NewEvent};
 use crate::sql::{Arg, Where};
 use crate::{Cursor, Db, Page, StoreError, append_event, begin_write, bind_args, now, on_pool};
@@ -29,6 +30,10 @@ pub struct Interaction {
     pub delivery_error: Option<String>,
     pub occurred_at: DateTime<Utc>,
     pub created_at: DateTime<Utc>,
+    /// The files that came or went with it; every function here that returns interactions fills
+    /// it, with one query for all of them.
+    #[sqlx(skip)]
+    pub attachments: Vec<AttachmentRef>,
 }
 
 const SELECT: &str = "SELECT i.id, i.case_id, c.subject AS case_subject, i.customer_id, i.channel, i.direction, \
@@ -387,8 +392,24 @@ pub async fn add_message(
 
 pub async fn get(db: &Db, id: i64) -> Result<Interaction, StoreError> {
     let sql = format!("{SELECT} WHERE i.id = $1");
-    on_pool!(db, pool => sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(id).fetch_optional(pool).await?)
-        .ok_or(StoreError::NotFound("interaction"))
+    let mut interaction: Interaction = on_pool!(db, pool => sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(id).fetch_optional(pool).await?)
+        .ok_or(StoreError::NotFound("interaction"))?;
+    attach_files(db, std::slice::from_mut(&mut interaction)).await?;
+    Ok(interaction)
+}
+
+/// Fills in the attachments of `interactions`, with one query for all of them.
+async fn attach_files(db: &Db, interactions: &mut [Interaction]) -> Result<(), StoreError> {
+    let ids: Vec<i64> = interactions.iter().map(|i| i.id).collect();
+    for file in attachments::of_interactions(db, &ids).await? {
+        if let Some(interaction) = interactions
+            .iter_mut()
+            .find(|i| i.id == file.interaction_id)
+        {
+            interaction.attachments.push(file);
+        }
+    }
+    Ok(())
 }
 
 /// The most recent `limit` interactions of a case, oldest first: the thread as agents read it.
@@ -396,9 +417,9 @@ pub async fn thread(db: &Db, case_id: i64, limit: i64) -> Result<Vec<Interaction
     let sql = format!(
         "SELECT * FROM ({SELECT} WHERE i.case_id = $1 ORDER BY i.occurred_at DESC, i.id DESC LIMIT $2) recent ORDER BY occurred_at, id"
     );
-    Ok(
-        on_pool!(db, pool => sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(case_id).bind(limit).fetch_all(pool).await?),
-    )
+    let mut rows: Vec<Interaction> = on_pool!(db, pool => sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(case_id).bind(limit).fetch_all(pool).await?);
+    attach_files(db, &mut rows).await?;
+    Ok(rows)
 }
 
 /// A customer's interactions on every channel and case, newest first, one keyset page at a time.
@@ -424,9 +445,9 @@ pub async fn timeline(
     let mut args = w.args;
     args.push(Arg::Int(limit as i64 + 1));
     let rows: Vec<Interaction> = on_pool!(db, pool => bind_args!(sqlx::query_as(sqlx::AssertSqlSafe(sql)), args).fetch_all(pool).await?);
-    Ok(Page::from_rows(rows, limit, |i| {
-        Cursor::TimeId(i.occurred_at, i.id)
-    }))
+    let mut page = Page::from_rows(rows, limit, |i| Cursor::TimeId(i.occurred_at, i.id));
+    attach_files(db, &mut page.items).await?;
+    Ok(page)
 }
 
 /// A customer's chat messages (theirs and the answers), oldest first: what the widget shows.
@@ -439,9 +460,9 @@ pub async fn chat_history(
         "SELECT * FROM ({SELECT} WHERE i.customer_id = $1 AND i.channel = 'chat' AND i.direction IN ('inbound', 'outbound') \
          ORDER BY i.occurred_at DESC, i.id DESC LIMIT $2) recent ORDER BY occurred_at, id"
     );
-    Ok(
-        on_pool!(db, pool => sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(customer_id).bind(limit).fetch_all(pool).await?),
-    )
+    let mut rows: Vec<Interaction> = on_pool!(db, pool => sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(customer_id).bind(limit).fetch_all(pool).await?);
+    attach_files(db, &mut rows).await?;
+    Ok(rows)
 }
 
 /// The customer's newest case on a channel that is still being worked on.

@@ -246,7 +246,7 @@ async fn a_reassignment_carries_its_handover_note() {
 }
 
 #[tokio::test]
-async fn an_attachment_downloads_from_its_case() {
+async fn the_case_and_timeline_list_an_attachment_that_downloads_by_its_id() {
     let app = TestApp::spawn().await;
     let admin = app.token_for(Role::Admin).await;
     let (status, inbox) = read(
@@ -272,12 +272,61 @@ async fn an_attachment_downloads_from_its_case() {
         )
         .await;
     assert_eq!(status, 201, "{ingested}");
-    let sql = "SELECT id FROM attachments";
-    let id: i64 = match &app.db {
-        store::Db::Sqlite(pool) => sqlx::query_scalar(sql).fetch_one(pool).await,
-        store::Db::Postgres(pool) => sqlx::query_scalar(sql).fetch_one(pool).await,
-    }
-    .expect("an attachment");
+
+    // The case view and the customer's timeline list the file with the message it came with.
+    let case_id = ingested["case_id"].as_i64().expect("case id");
+    let listed = |interactions: &[Value]| -> Value {
+        let message = interactions
+            .iter()
+            .find(|i| i["id"] == ingested["interaction_id"])
+            .expect("the message");
+        message["attachments"].clone()
+    };
+    let in_case = listed(&thread(&app, case_id).await);
+    let file = &in_case.as_array().expect("attachments")[..];
+    assert_eq!(file.len(), 1, "{in_case}");
+    assert_eq!(file[0]["filename"], "meter <1>.png");
+    assert_eq!(file[0]["content_type"], "image/png");
+    assert_eq!(file[0]["size"], 8, "the decoded bytes");
+    let id = file[0]["id"].as_i64().expect("an attachment id");
+    let (status, timeline) = app
+        .get(&format!(
+            "/api/v1/customers/{}/timeline",
+            ingested["customer_id"]
+        ))
+        .await;
+    assert_eq!(status, 200, "{timeline}");
+    let timeline = timeline["items"].as_array().expect("items").clone();
+    assert_eq!(listed(&timeline), in_case, "the timeline lists it the same");
+
+    // A message without files lists none, in both places.
+    let (status, note) = app
+        .post(
+            &format!("/api/v1/cases/{case_id}/messages"),
+            &json!({"body": "Foto ontvangen", "kind": "note"}),
+        )
+        .await;
+    assert_eq!(status, 201, "{note}");
+    assert_eq!(note["attachments"], json!([]));
+    let thread = thread(&app, case_id).await;
+    let in_case = thread
+        .iter()
+        .find(|i| i["id"] == note["id"])
+        .expect("the note");
+    assert_eq!(in_case["attachments"], json!([]));
+    let (_, timeline) = app
+        .get(&format!(
+            "/api/v1/customers/{}/timeline",
+            ingested["customer_id"]
+        ))
+        .await;
+    let items = timeline["items"].as_array().expect("items");
+    let in_timeline = items
+        .iter()
+        .find(|i| i["id"] == note["id"])
+        .expect("the note");
+    assert_eq!(in_timeline["attachments"], json!([]));
+
     let download = app
         .client
         .get(app.url(&format!("/api/v1/attachments/{id}")))

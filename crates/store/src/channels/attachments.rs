@@ -1,19 +1,21 @@
 //! Files that came with a message (email attachments), stored with it and downloadable by agents.
 
-use chrono::{DateTime, Utc};
 use serde::Serialize;
 
-use crate::{Db, StoreError, on_pool};
+use crate::sql::Arg;
+use crate::{Db, StoreError, bind_args, on_pool};
 
-/// An attachment without its bytes: what a thread view lists.
-#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
-pub struct AttachmentInfo {
+/// An attachment without its bytes, as an interaction lists it: what
+/// `GET /api/v1/attachments/{id}` serves, under which name and type, and how big.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, sqlx::FromRow)]
+pub struct AttachmentRef {
     pub id: i64,
+    #[serde(skip)]
     pub interaction_id: i64,
     pub filename: String,
     pub content_type: String,
-    pub size_bytes: i64,
-    pub created_at: DateTime<Utc>,
+    /// In bytes.
+    pub size: i64,
 }
 
 /// An attachment with its bytes, for a download.
@@ -26,11 +28,27 @@ pub struct Attachment {
     pub data: Vec<u8>,
 }
 
-/// The attachments of the messages of one case, oldest first.
-pub async fn of_case(db: &Db, case_id: i64) -> Result<Vec<AttachmentInfo>, StoreError> {
-    let sql = "SELECT a.id, a.interaction_id, a.filename, a.content_type, a.size_bytes, a.created_at \
-         FROM attachments a JOIN interactions i ON i.id = a.interaction_id WHERE i.case_id = $1 ORDER BY a.id LIMIT 500";
-    Ok(on_pool!(db, pool => sqlx::query_as(sql).bind(case_id).fetch_all(pool).await?))
+/// The attachments of these interactions, in one query, each interaction's in the order they were
+/// added.
+pub async fn of_interactions(
+    db: &Db,
+    interaction_ids: &[i64],
+) -> Result<Vec<AttachmentRef>, StoreError> {
+    if interaction_ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let placeholders: Vec<String> = (1..=interaction_ids.len())
+        .map(|n| format!("${n}"))
+        .collect();
+    let sql = format!(
+        "SELECT id, interaction_id, filename, content_type, size_bytes AS size FROM attachments \
+         WHERE interaction_id IN ({}) ORDER BY id",
+        placeholders.join(", ")
+    );
+    let args = interaction_ids.iter().map(|&id| Arg::Int(id));
+    Ok(
+        on_pool!(db, pool => bind_args!(sqlx::query_as(sqlx::AssertSqlSafe(sql)), args).fetch_all(pool).await?),
+    )
 }
 
 pub async fn get(db: &Db, id: i64) -> Result<Attachment, StoreError> {

@@ -79,7 +79,17 @@ impl MessageView {
             subject: i.subject.clone().unwrap_or_default(),
             body,
             quoted,
-            attachments: Vec::new(),
+            attachments: i
+                .attachments
+                .iter()
+                .map(|a| {
+                    (
+                        format!("/attachments/{}", a.id),
+                        a.filename.clone(),
+                        readable_size(a.size),
+                    )
+                })
+                .collect(),
             delivery_error: i.delivery_error.clone().unwrap_or_default(),
             reply_to: String::new(),
             failed_checks: String::new(),
@@ -167,7 +177,6 @@ async fn build(
     let case = store::cases::get(&state.db, id.0).await?;
     let customer = store::customers::get(&state.db, case.customer_id).await?;
     let thread = store::interactions::thread(&state.db, id.0, 500).await?;
-    let attachments = store::channels::attachments::of_case(&state.db, id.0).await?;
     let flags = store::channels::email_flags::of_case(&state.db, id.0).await?;
     let filter = CaseFilter {
         customer_id: Some(case.customer_id),
@@ -247,17 +256,6 @@ async fn build(
             .map(|i| {
                 let mut view = MessageView::new(i, &customer.name, t);
                 view.splittable = true;
-                view.attachments = attachments
-                    .iter()
-                    .filter(|a| a.interaction_id == i.id)
-                    .map(|a| {
-                        (
-                            format!("/attachments/{}", a.id),
-                            a.filename.clone(),
-                            readable_size(a.size_bytes),
-                        )
-                    })
-                    .collect();
                 if let Some(flag) = flags.iter().find(|f| f.interaction_id == i.id) {
                     view.reply_to = flag.reply_to.clone().unwrap_or_default();
                     view.failed_checks = flag.failed_checks.join(", ").to_uppercase();

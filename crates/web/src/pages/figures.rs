@@ -69,7 +69,7 @@ pub fn change(lang: Lang, figure: &str, difference: f64) -> String {
 }
 
 /// Whether a higher value of the figure is better. CES is an agreement with "the company made it
-/// easy" (1–7, DESIGN.md), so higher is better there too.
+/// easy" (1–7, docs/DESIGN.md), so higher is better there too.
 pub fn higher_is_better(figure: &str) -> bool {
     !matches!(
         figure,

@@ -351,6 +351,16 @@ async fn the_api_sends_files_with_a_reply_as_multipart() {
     )])
     .await;
     assert_eq!(status, 201, "{answer}");
+    let files = answer["attachments"].as_array().expect("attachments");
+    assert_eq!(files.len(), 1, "the answer lists the file: {answer}");
+    assert_eq!(
+        (
+            &files[0]["filename"],
+            &files[0]["content_type"],
+            &files[0]["size"]
+        ),
+        (&json!("handtekening.png"), &json!("image/png"), &json!(16))
+    );
     let mail = sent_mail(&sent_dir, &marker).await;
     assert!(mail.contains("Content-Type: image/png"), "{mail}");
     assert!(
