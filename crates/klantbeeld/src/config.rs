@@ -1,88 +1,101 @@
 //! Configuration: defaults, then `klantbeeld.toml`, then `KLANTBEELD_*` environment variables,
 //! then command-line flags. Secrets may come from a file (`KLANTBEELD_DATABASE_URL_FILE`).
+//!
+//! Every setting is declared once, in the table below: its field, default, TOML key, environment
+//! variable, how a bad value is reported, its comment in `klantbeeld config default` and whether
+//! `Debug` hides it all come from its row (see [`declare`]).
 
-use std::fmt;
+mod declare;
+
 use std::path::{Path, PathBuf};
 
-use anyhow::{Context, bail};
+use anyhow::Context;
 use ipnet::IpNet;
-use serde::Deserialize;
 
-#[derive(Clone, Deserialize)]
-#[serde(default)]
-pub struct Config {
-    /// `sqlite://PATH` (created if missing) or `postgres://USER:PASSWORD@HOST/DB`.
-    pub database_url: String,
+use declare::settings;
+
+/// The top of `klantbeeld config default`.
+const SAMPLE_HEADER: &str = "\
+# Klantbeeld configuration. Put this in klantbeeld.toml (or pass --config FILE).
+# Every key can also be set as an environment variable KLANTBEELD_<KEY>, e.g. KLANTBEELD_LISTEN;
+# flags override both. KLANTBEELD_DATABASE_URL_FILE reads the database URL from a file.
+";
+
+settings! {
+    /// sqlite://PATH (created if missing) or postgres://USER:PASSWORD@HOST:PORT/DATABASE
+    database_url: String = "sqlite://klantbeeld.db".into(), env: text + file, debug: url;
+
     /// Address and port to serve on.
-    pub listen: String,
-    /// Largest accepted request body, in bytes.
-    pub max_body_bytes: usize,
-    /// Mark session cookies `Secure`. Unset: on when `public_url` is `https://`.
-    pub secure_cookies: Option<bool>,
-    /// How long an agent stays logged in, in hours.
-    pub session_hours: i64,
-    /// Inbound contacts that may wait for the database at once; beyond it requests get 503.
-    pub intake_queue: usize,
-    /// Log filter, in `RUST_LOG` syntax.
-    pub log: String,
-    /// Where outbound mail goes unless an inbox names its own relay: `smtp://host:port` (plain, a
-    /// local relay), `smtp://user:pass@host:587?tls=starttls`, `smtps://user:pass@host:465`.
-    pub smtp_url: Option<String>,
-    /// The sender of outbound mail when the inbox has no address of its own.
-    pub mail_from: String,
-    /// The address outside systems reach this server at; webhook signatures are checked against it.
-    pub public_url: Option<String>,
-    /// A customer without a preferred time is promised a callback within this many minutes.
-    pub callback_promise_minutes: i64,
-    /// Attempts before a callback counts as failed.
-    pub callback_attempts: i64,
-    /// Minutes between callback attempts.
-    pub callback_spacing_minutes: i64,
-    /// Open connections at most; more wait until one closes.
-    pub max_connections: usize,
-    /// Seconds a connection may take to send a request's headers, counted from when it opens or
-    /// its previous answer was sent: slow, silent and idle keep-alive connections are closed.
-    pub header_timeout_secs: u64,
-    /// Client addresses that may read `/metrics`; a request through a proxy (with a
-    /// `Forwarded`/`X-Forwarded-For` header) never counts as coming from them.
-    pub metrics_allow_from: Vec<IpNet>,
-    /// When set, `/metrics` also needs `Authorization: Bearer <token>`.
-    pub metrics_token: Option<String>,
-    /// Countries (ISO codes such as `NL`, `BE`) texts may go to and callbacks from the public
-    /// form and the chat may be asked for.
-    pub sms_countries: Vec<String>,
-    /// Texts (SMS and WhatsApp) one inbox sends per hour at most; beyond it they wait.
-    pub sms_per_hour: i64,
-    /// This node's search index folder. Unset: next to the SQLite file (`klantbeeld.db` →
-    /// `klantbeeld.search`), or for PostgreSQL in the temp folder, named after the database.
-    pub search_index: Option<String>,
-}
+    listen: String = "127.0.0.1:8080".into(), env: text;
 
-impl Default for Config {
-    fn default() -> Self {
-        Config {
-            database_url: "sqlite://klantbeeld.db".into(),
-            listen: "127.0.0.1:8080".into(),
-            max_body_bytes: 1024 * 1024,
-            secure_cookies: None,
-            session_hours: 12,
-            intake_queue: 4096,
-            log: "info".into(),
-            smtp_url: None,
-            mail_from: "klantenservice@klantbeeld.local".into(),
-            public_url: None,
-            callback_promise_minutes: 120,
-            callback_attempts: 3,
-            callback_spacing_minutes: 15,
-            max_connections: 512,
-            header_timeout_secs: 20,
-            metrics_allow_from: loopback(),
-            metrics_token: None,
-            sms_countries: vec!["NL".into()],
-            sms_per_hour: 200,
-            search_index: None,
-        }
-    }
+    /// Largest accepted request body, in bytes.
+    max_body_bytes: usize = 1024 * 1024, env: number("a number of bytes");
+
+    /// Mark session cookies Secure. Unset: on when public_url starts with https://.
+    secure_cookies: Option<bool> = None, env: flag, example: true;
+
+    /// How long an agent stays logged in, in hours.
+    session_hours: i64 = 12, env: number("a number of hours");
+
+    /// Inbound contacts that may wait for the database at once; beyond this, requests get
+    /// 503 with Retry-After instead of queueing without bound.
+    intake_queue: usize = 4096, env: number("a number");
+
+    /// Log filter (RUST_LOG syntax), e.g. "info" or "klantbeeld=debug,info".
+    log: String = "info".into(), env: text;
+
+    /// Outbound mail relay, unless an inbox names its own: smtp://HOST:PORT (plain, a local relay),
+    /// smtp://USER:PASS@HOST:587?tls=starttls, or smtps://USER:PASS@HOST:465. Unset: mail is not sent.
+    smtp_url: Option<String> = None, env: optional_text, debug: url,
+        example: "smtp://127.0.0.1:25";
+
+    /// Sender of outbound mail when the inbox has no address of its own.
+    mail_from: String = "klantenservice@klantbeeld.local".into(), env: text;
+
+    /// The address providers reach this server at; webhook signatures are checked against it.
+    public_url: Option<String> = None, env: optional_text, example: "https://support.example.nl";
+
+    /// Callbacks: the promised maximum wait without a preferred time, attempts before giving up,
+    /// and minutes between attempts.
+    callback_promise_minutes: i64 = 120, env: number("a whole number");
+    // Attempts before a callback counts as failed (printed under the comment above).
+    callback_attempts: i64 = 3, env: number("a whole number");
+    // Minutes between callback attempts (printed under the comment above).
+    callback_spacing_minutes: i64 = 15, env: number("a whole number");
+
+    /// Open connections at most; more wait until one closes (WebSockets and live views count too).
+    max_connections: usize = 512, env: number("a number");
+
+    /// Seconds a connection may take to send a request's headers, counted from when it opens or its
+    /// previous answer was sent. Slow, silent and idle keep-alive connections are closed after it;
+    /// WebSockets and live views (SSE) are not affected.
+    header_timeout_secs: u64 = 20, env: number("a number of seconds");
+
+    /// Client address ranges that may read /metrics. A request that came through a proxy (it has a
+    /// Forwarded or X-Forwarded-For header) never counts as coming from these ranges, so a reverse
+    /// proxy on the same host does not expose /metrics. ["0.0.0.0/0", "::/0"] opens it to all.
+    metrics_allow_from: Vec<IpNet> = loopback(),
+        env: list("address ranges like 10.0.0.0/8");
+
+    /// When set, /metrics also needs the header "Authorization: Bearer <token>"
+    /// (or KLANTBEELD_METRICS_TOKEN_FILE).
+    metrics_token: Option<String> = None, env: optional_text + file, debug: hidden,
+        example: "a-long-random-string";
+
+    /// Countries (ISO codes) texts may be sent to, and callbacks from the public form and the chat
+    /// asked for. A request for a number elsewhere is refused: SMS pumping mostly targets far-away
+    /// premium ranges. KLANTBEELD_SMS_COUNTRIES takes a comma-separated list.
+    sms_countries: Vec<String> = vec!["NL".into()], env: list("country codes like NL,BE");
+
+    /// Texts (SMS and WhatsApp) one inbox sends per hour at most; beyond it they wait for the next
+    /// hour, and the first one held back is logged as an error and recorded as an sms.cap_reached event.
+    sms_per_hour: i64 = 200, env: number("a whole number");
+
+    /// This node's full-text search index (a folder it rebuilds from the database when it is missing).
+    /// Unset: next to the SQLite file (klantbeeld.db -> klantbeeld.search), or for PostgreSQL in the
+    /// temp folder. With several app nodes each keeps its own index; point this at local disk.
+    search_index: Option<String> = None, env: optional_text,
+        example: "/var/lib/klantbeeld/search";
 }
 
 fn loopback() -> Vec<IpNet> {
@@ -91,57 +104,6 @@ fn loopback() -> Vec<IpNet> {
         .filter_map(|range| range.parse().ok())
         .collect()
 }
-
-/// Redacts the password in the database URL.
-impl fmt::Debug for Config {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Config")
-            .field("database_url", &redact_url(&self.database_url))
-            .field("listen", &self.listen)
-            .field("max_body_bytes", &self.max_body_bytes)
-            .field("secure_cookies", &self.secure_cookies)
-            .field("session_hours", &self.session_hours)
-            .field("intake_queue", &self.intake_queue)
-            .field("log", &self.log)
-            .field("smtp_url", &self.smtp_url.as_deref().map(redact_url))
-            .field("mail_from", &self.mail_from)
-            .field("public_url", &self.public_url)
-            .field("callback_promise_minutes", &self.callback_promise_minutes)
-            .field("callback_attempts", &self.callback_attempts)
-            .field("callback_spacing_minutes", &self.callback_spacing_minutes)
-            .field("max_connections", &self.max_connections)
-            .field("header_timeout_secs", &self.header_timeout_secs)
-            .field("metrics_allow_from", &self.metrics_allow_from)
-            .field("metrics_token", &self.metrics_token.as_ref().map(|_| "***"))
-            .field("sms_countries", &self.sms_countries)
-            .field("sms_per_hour", &self.sms_per_hour)
-            .field("search_index", &self.search_index)
-            .finish()
-    }
-}
-
-const KEYS: &[&str] = &[
-    "database_url",
-    "listen",
-    "max_body_bytes",
-    "secure_cookies",
-    "session_hours",
-    "intake_queue",
-    "log",
-    "smtp_url",
-    "mail_from",
-    "public_url",
-    "callback_promise_minutes",
-    "callback_attempts",
-    "callback_spacing_minutes",
-    "max_connections",
-    "header_timeout_secs",
-    "metrics_allow_from",
-    "metrics_token",
-    "sms_countries",
-    "sms_per_hour",
-    "search_index",
-];
 
 /// Hides `user:password@` and secret query parameters (`?password=`, `&sslpassword=`, ...) in a URL.
 pub fn redact_url(url: &str) -> String {
@@ -208,113 +170,6 @@ impl Config {
         Ok(table.try_into()?)
     }
 
-    /// Applies `KLANTBEELD_<KEY>` variables, and `KLANTBEELD_DATABASE_URL_FILE`.
-    pub fn apply_env(&mut self, var: impl Fn(&str) -> Option<String>) -> anyhow::Result<()> {
-        if let Some(path) = var("KLANTBEELD_DATABASE_URL_FILE") {
-            let url = std::fs::read_to_string(&path)
-                .with_context(|| format!("reading KLANTBEELD_DATABASE_URL_FILE {path}"))?;
-            self.database_url = url.trim().to_string();
-        }
-        if let Some(url) = var("KLANTBEELD_DATABASE_URL") {
-            self.database_url = url;
-        }
-        if let Some(listen) = var("KLANTBEELD_LISTEN") {
-            self.listen = listen;
-        }
-        if let Some(bytes) = var("KLANTBEELD_MAX_BODY_BYTES") {
-            self.max_body_bytes = bytes
-                .parse()
-                .context("KLANTBEELD_MAX_BODY_BYTES must be a number of bytes")?;
-        }
-        if let Some(flag) = var("KLANTBEELD_SECURE_COOKIES") {
-            self.secure_cookies = match flag.as_str() {
-                "1" | "true" => Some(true),
-                "0" | "false" => Some(false),
-                "" => None,
-                _ => bail!("KLANTBEELD_SECURE_COOKIES must be true or false"),
-            };
-        }
-        if let Some(hours) = var("KLANTBEELD_SESSION_HOURS") {
-            self.session_hours = hours
-                .parse()
-                .context("KLANTBEELD_SESSION_HOURS must be a number of hours")?;
-        }
-        if let Some(queue) = var("KLANTBEELD_INTAKE_QUEUE") {
-            self.intake_queue = queue
-                .parse()
-                .context("KLANTBEELD_INTAKE_QUEUE must be a number")?;
-        }
-        if let Some(log) = var("KLANTBEELD_LOG") {
-            self.log = log;
-        }
-        if let Some(url) = var("KLANTBEELD_SMTP_URL").filter(|u| !u.is_empty()) {
-            self.smtp_url = Some(url);
-        }
-        if let Some(from) = var("KLANTBEELD_MAIL_FROM") {
-            self.mail_from = from;
-        }
-        if let Some(url) = var("KLANTBEELD_PUBLIC_URL").filter(|u| !u.is_empty()) {
-            self.public_url = Some(url);
-        }
-        if let Some(count) = var("KLANTBEELD_MAX_CONNECTIONS") {
-            self.max_connections = count
-                .parse()
-                .context("KLANTBEELD_MAX_CONNECTIONS must be a number")?;
-        }
-        if let Some(secs) = var("KLANTBEELD_HEADER_TIMEOUT_SECS") {
-            self.header_timeout_secs = secs
-                .parse()
-                .context("KLANTBEELD_HEADER_TIMEOUT_SECS must be a number of seconds")?;
-        }
-        if let Some(ranges) = var("KLANTBEELD_METRICS_ALLOW_FROM") {
-            self.metrics_allow_from = ranges
-                .split(',')
-                .map(str::trim)
-                .filter(|range| !range.is_empty())
-                .map(str::parse)
-                .collect::<Result<_, _>>()
-                .context("KLANTBEELD_METRICS_ALLOW_FROM must be address ranges like 10.0.0.0/8")?;
-        }
-        if let Some(path) = var("KLANTBEELD_METRICS_TOKEN_FILE") {
-            let token = std::fs::read_to_string(&path)
-                .with_context(|| format!("reading KLANTBEELD_METRICS_TOKEN_FILE {path}"))?;
-            self.metrics_token = Some(token.trim().to_string());
-        }
-        if let Some(token) = var("KLANTBEELD_METRICS_TOKEN").filter(|t| !t.is_empty()) {
-            self.metrics_token = Some(token);
-        }
-        if let Some(path) = var("KLANTBEELD_SEARCH_INDEX").filter(|p| !p.is_empty()) {
-            self.search_index = Some(path);
-        }
-        if let Some(countries) = var("KLANTBEELD_SMS_COUNTRIES") {
-            self.sms_countries = countries
-                .split(',')
-                .map(str::trim)
-                .filter(|c| !c.is_empty())
-                .map(str::to_string)
-                .collect();
-        }
-        for (key, field) in [
-            ("KLANTBEELD_SMS_PER_HOUR", &mut self.sms_per_hour),
-            (
-                "KLANTBEELD_CALLBACK_PROMISE_MINUTES",
-                &mut self.callback_promise_minutes,
-            ),
-            ("KLANTBEELD_CALLBACK_ATTEMPTS", &mut self.callback_attempts),
-            (
-                "KLANTBEELD_CALLBACK_SPACING_MINUTES",
-                &mut self.callback_spacing_minutes,
-            ),
-        ] {
-            if let Some(value) = var(key) {
-                *field = value
-                    .parse()
-                    .with_context(|| format!("{key} must be a whole number"))?;
-            }
-        }
-        Ok(())
-    }
-
     /// The allowed text destinations, upper-cased.
     pub fn sms_countries(&self) -> Vec<String> {
         self.sms_countries
@@ -370,81 +225,6 @@ impl Config {
     }
 }
 
-/// The documented defaults, as printed by `klantbeeld config default`.
-pub const DEFAULT_TOML: &str = r#"# Klantbeeld configuration. Put this in klantbeeld.toml (or pass --config FILE).
-# Every key can also be set as an environment variable KLANTBEELD_<KEY>, e.g. KLANTBEELD_LISTEN;
-# flags override both. KLANTBEELD_DATABASE_URL_FILE reads the database URL from a file.
-
-# sqlite://PATH (created if missing) or postgres://USER:PASSWORD@HOST:PORT/DATABASE
-database_url = "sqlite://klantbeeld.db"
-
-# Address and port to serve on.
-listen = "127.0.0.1:8080"
-
-# Largest accepted request body, in bytes.
-max_body_bytes = 1048576
-
-# Mark session cookies Secure. Unset: on when public_url starts with https://.
-# secure_cookies = true
-
-# How long an agent stays logged in, in hours.
-session_hours = 12
-
-# Inbound contacts that may wait for the database at once; beyond this, requests get
-# 503 with Retry-After instead of queueing without bound.
-intake_queue = 4096
-
-# Log filter (RUST_LOG syntax), e.g. "info" or "klantbeeld=debug,info".
-log = "info"
-
-# Outbound mail relay, unless an inbox names its own: smtp://HOST:PORT (plain, a local relay),
-# smtp://USER:PASS@HOST:587?tls=starttls, or smtps://USER:PASS@HOST:465. Unset: mail is not sent.
-# smtp_url = "smtp://127.0.0.1:25"
-
-# Sender of outbound mail when the inbox has no address of its own.
-mail_from = "klantenservice@klantbeeld.local"
-
-# The address providers reach this server at; webhook signatures are checked against it.
-# public_url = "https://support.example.nl"
-
-# Callbacks: the promised maximum wait without a preferred time, attempts before giving up,
-# and minutes between attempts.
-callback_promise_minutes = 120
-callback_attempts = 3
-callback_spacing_minutes = 15
-
-# Open connections at most; more wait until one closes (WebSockets and live views count too).
-max_connections = 512
-
-# Seconds a connection may take to send a request's headers, counted from when it opens or its
-# previous answer was sent. Slow, silent and idle keep-alive connections are closed after it;
-# WebSockets and live views (SSE) are not affected.
-header_timeout_secs = 20
-
-# Client address ranges that may read /metrics. A request that came through a proxy (it has a
-# Forwarded or X-Forwarded-For header) never counts as coming from these ranges, so a reverse
-# proxy on the same host does not expose /metrics. ["0.0.0.0/0", "::/0"] opens it to all.
-metrics_allow_from = ["127.0.0.0/8", "::1/128"]
-
-# When set, /metrics also needs the header "Authorization: Bearer <token>"
-# (or KLANTBEELD_METRICS_TOKEN_FILE).
-# metrics_token = "a-long-random-string"
-
-# Countries (ISO codes) texts may be sent to, and callbacks from the public form and the chat
-# asked for. A request for a number elsewhere is refused: SMS pumping mostly targets far-away
-# premium ranges. KLANTBEELD_SMS_COUNTRIES takes a comma-separated list.
-sms_countries = ["NL"]
-
-# Texts (SMS and WhatsApp) one inbox sends per hour at most; beyond it they wait for the next
-# hour, and the first one held back is logged as an error and recorded as an sms.cap_reached event.
-sms_per_hour = 200
-
-# This node's full-text search index (a folder it rebuilds from the database when it is missing).
-# Unset: next to the SQLite file (klantbeeld.db -> klantbeeld.search), or for PostgreSQL in the
-# temp folder. With several app nodes each keeps its own index; point this at local disk.
-# search_index = "/var/lib/klantbeeld/search"
-"#;
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -477,7 +257,8 @@ mod tests {
 
     #[test]
     fn the_printed_defaults_are_the_defaults() {
-        let parsed = Config::from_toml(DEFAULT_TOML).expect("defaults parse");
+        let parsed = Config::from_toml(&default_toml()).expect("defaults parse");
+        assert_eq!(parsed, Config::default());
         assert_eq!(format!("{parsed:?}"), format!("{:?}", Config::default()));
     }
 
@@ -558,6 +339,213 @@ mod tests {
             Config::default()
                 .apply_env(|key| (key == "KLANTBEELD_METRICS_ALLOW_FROM").then(|| "lan".into()))
                 .is_err()
+        );
+    }
+
+    /// One row per setting: a value for the file and another for the environment. A setting
+    /// added to the table without a row here fails the test; so does one that the sample, the
+    /// file or its documented variable `KLANTBEELD_<KEY>` does not reach.
+    const EVERY_SETTING: &[(&str, &str, &str)] = &[
+        ("database_url", "\"sqlite://file.db\"", "postgres://db/kb"),
+        ("listen", "\"0.0.0.0:9000\"", "[::]:9001"),
+        ("max_body_bytes", "2048", "4096"),
+        ("secure_cookies", "false", "true"),
+        ("session_hours", "4", "8"),
+        ("intake_queue", "16", "32"),
+        ("log", "\"debug\"", "warn"),
+        ("smtp_url", "\"smtp://relay:25\"", "smtps://u:p@relay:465"),
+        ("mail_from", "\"a@example.nl\"", "b@example.nl"),
+        (
+            "public_url",
+            "\"https://a.example.nl\"",
+            "https://b.example.nl",
+        ),
+        ("callback_promise_minutes", "60", "90"),
+        ("callback_attempts", "5", "7"),
+        ("callback_spacing_minutes", "10", "20"),
+        ("max_connections", "64", "128"),
+        ("header_timeout_secs", "5", "9"),
+        (
+            "metrics_allow_from",
+            "[\"10.0.0.0/8\"]",
+            "192.168.0.0/16, ::1/128",
+        ),
+        ("metrics_token", "\"from-the-file\"", "from-the-environment"),
+        ("sms_countries", "[\"BE\"]", "DE,FR"),
+        ("sms_per_hour", "10", "20"),
+        ("search_index", "\"/srv/a\"", "/srv/b"),
+    ];
+
+    fn with_env(mut config: Config, name: &str, value: &str) -> Config {
+        config
+            .apply_env(|key| (key == name).then(|| value.to_string()))
+            .unwrap_or_else(|err| panic!("{name}={value}: {err:#}"));
+        config
+    }
+
+    #[test]
+    fn every_setting_is_printed_and_set_by_file_and_environment_in_that_order() {
+        let keys: Vec<&str> = EVERY_SETTING.iter().map(|(key, _, _)| *key).collect();
+        assert_eq!(
+            keys, KEYS,
+            "a row in EVERY_SETTING per setting, in the table's order"
+        );
+        let sample = default_toml();
+        let defaults = Config::default();
+        for (key, in_file, in_env) in EVERY_SETTING {
+            let printed = sample
+                .lines()
+                .find(|line| {
+                    line.strip_prefix("# ")
+                        .unwrap_or(line)
+                        .starts_with(&format!("{key} = "))
+                })
+                .unwrap_or_else(|| panic!("{key} is not in `config default`"));
+            if let Some(example) = printed.strip_prefix("# ") {
+                let example = Config::from_toml(example).expect("the example parses");
+                assert_ne!(example, defaults, "{key}: the example is not the default");
+            }
+            let file = Config::from_toml(&format!("{key} = {in_file}")).expect("the file parses");
+            assert_ne!(file, defaults, "{key} is set by the file");
+            let name = format!("KLANTBEELD_{}", key.to_ascii_uppercase());
+            let env = with_env(Config::default(), &name, in_env);
+            assert_ne!(env, defaults, "{key} is set by {name}");
+            assert_ne!(env, file, "{key}: the file and the environment differ");
+            assert_eq!(
+                with_env(file, &name, in_env),
+                env,
+                "{name} overrides the file"
+            );
+        }
+    }
+
+    #[test]
+    fn bad_environment_values_name_the_variable_and_what_it_takes() {
+        for (name, value, message) in [
+            (
+                "KLANTBEELD_MAX_BODY_BYTES",
+                "1MB",
+                "KLANTBEELD_MAX_BODY_BYTES must be a number of bytes",
+            ),
+            (
+                "KLANTBEELD_SECURE_COOKIES",
+                "ja",
+                "KLANTBEELD_SECURE_COOKIES must be true or false",
+            ),
+            (
+                "KLANTBEELD_SESSION_HOURS",
+                "lang",
+                "KLANTBEELD_SESSION_HOURS must be a number of hours",
+            ),
+            (
+                "KLANTBEELD_INTAKE_QUEUE",
+                "-1",
+                "KLANTBEELD_INTAKE_QUEUE must be a number",
+            ),
+            (
+                "KLANTBEELD_CALLBACK_PROMISE_MINUTES",
+                "1.5",
+                "KLANTBEELD_CALLBACK_PROMISE_MINUTES must be a whole number",
+            ),
+            (
+                "KLANTBEELD_CALLBACK_ATTEMPTS",
+                "drie",
+                "KLANTBEELD_CALLBACK_ATTEMPTS must be a whole number",
+            ),
+            (
+                "KLANTBEELD_CALLBACK_SPACING_MINUTES",
+                "x",
+                "KLANTBEELD_CALLBACK_SPACING_MINUTES must be a whole number",
+            ),
+            (
+                "KLANTBEELD_MAX_CONNECTIONS",
+                "veel",
+                "KLANTBEELD_MAX_CONNECTIONS must be a number",
+            ),
+            (
+                "KLANTBEELD_HEADER_TIMEOUT_SECS",
+                "20s",
+                "KLANTBEELD_HEADER_TIMEOUT_SECS must be a number of seconds",
+            ),
+            (
+                "KLANTBEELD_METRICS_ALLOW_FROM",
+                "lan",
+                "KLANTBEELD_METRICS_ALLOW_FROM must be address ranges like 10.0.0.0/8",
+            ),
+            (
+                "KLANTBEELD_SMS_PER_HOUR",
+                "200/h",
+                "KLANTBEELD_SMS_PER_HOUR must be a whole number",
+            ),
+        ] {
+            let err = Config::default()
+                .apply_env(|key| (key == name).then(|| value.to_string()))
+                .expect_err(name);
+            assert_eq!(err.to_string(), message);
+        }
+    }
+
+    #[test]
+    fn secrets_come_from_files_the_variable_wins_and_debug_hides_them() {
+        let dir = tempfile::tempdir().expect("dir");
+        let url_file = dir.path().join("database_url");
+        std::fs::write(&url_file, "postgres://kb:geheim@db/kb\n").expect("write");
+        let token_file = dir.path().join("metrics_token");
+        std::fs::write(&token_file, "uit-een-bestand\n").expect("write");
+        let files = |key: &str| match key {
+            "KLANTBEELD_DATABASE_URL_FILE" => Some(url_file.display().to_string()),
+            "KLANTBEELD_METRICS_TOKEN_FILE" => Some(token_file.display().to_string()),
+            _ => None,
+        };
+        let mut config = Config {
+            smtp_url: Some("smtps://mail:wachtwoord@relay:465".into()),
+            ..Config::default()
+        };
+        config.apply_env(files).expect("applies");
+        assert_eq!(config.database_url, "postgres://kb:geheim@db/kb");
+        assert_eq!(config.metrics_token.as_deref(), Some("uit-een-bestand"));
+        let shown = format!("{config:?}");
+        for secret in ["geheim", "uit-een-bestand", "wachtwoord"] {
+            assert!(!shown.contains(secret), "{secret} in {shown}");
+        }
+
+        config
+            .apply_env(|key| match key {
+                "KLANTBEELD_DATABASE_URL" => Some("sqlite://direct.db".into()),
+                "KLANTBEELD_METRICS_TOKEN" => Some("direct".into()),
+                _ => files(key),
+            })
+            .expect("applies");
+        assert_eq!(config.database_url, "sqlite://direct.db");
+        assert_eq!(config.metrics_token.as_deref(), Some("direct"));
+
+        let missing = Config::default()
+            .apply_env(|key| {
+                (key == "KLANTBEELD_DATABASE_URL_FILE").then(|| "/nonexistent/url".to_string())
+            })
+            .expect_err("a missing file");
+        assert_eq!(
+            missing.to_string(),
+            "reading KLANTBEELD_DATABASE_URL_FILE /nonexistent/url"
+        );
+    }
+
+    #[test]
+    fn empty_variables_leave_optional_settings_as_the_file_set_them() {
+        let file = Config::from_toml(
+            "public_url = \"https://a.example.nl\"\nsecure_cookies = true\nsms_countries = [\"BE\"]",
+        )
+        .expect("parses");
+        let config = with_env(file.clone(), "KLANTBEELD_PUBLIC_URL", "");
+        assert_eq!(config.public_url, file.public_url);
+        assert_eq!(
+            with_env(file.clone(), "KLANTBEELD_SECURE_COOKIES", "").secure_cookies,
+            None
+        );
+        assert!(
+            with_env(file, "KLANTBEELD_SMS_COUNTRIES", "")
+                .sms_countries
+                .is_empty()
         );
     }
 }

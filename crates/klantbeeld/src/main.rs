@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use anyhow::Context;
 use clap::{Parser, Subcommand};
 use domain::Role;
-use klantbeeld::config::{Config, DEFAULT_TOML};
+use klantbeeld::config::{Config, default_toml};
 use klantbeeld::demo::{self, DemoOptions};
 use klantbeeld::import::{self, Table};
 use klantbeeld::server;
@@ -175,7 +175,7 @@ async fn main() -> anyhow::Result<()> {
         Command::Config {
             command: ConfigCommand::Default,
         } => {
-            print!("{DEFAULT_TOML}");
+            print!("{}", default_toml());
             Ok(())
         }
         Command::Token {

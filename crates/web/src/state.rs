@@ -12,7 +12,9 @@ use crate::live::Live;
 use crate::metrics::Metrics;
 use crate::throttle::Throttle;
 
-/// Settings of the HTTP layer.
+/// Settings of the HTTP layer, as the binary resolved them from its configuration
+/// (`klantbeeld::config::Config`, where each setting, its default and its documentation are
+/// declared once). No defaults here: every value comes from there.
 #[derive(Debug, Clone)]
 pub struct WebConfig {
     /// Largest accepted request body, in bytes.
@@ -37,27 +39,6 @@ pub struct WebConfig {
     pub metrics_token: Option<String>,
     /// Countries (ISO codes, upper case) callbacks from the public form and the chat may be for.
     pub sms_countries: Vec<String>,
-}
-
-impl Default for WebConfig {
-    fn default() -> Self {
-        WebConfig {
-            max_body_bytes: 1024 * 1024,
-            secure_cookies: false,
-            session_hours: 12,
-            intake_queue: 4096,
-            public_url: None,
-            callback_promise_minutes: 120,
-            callback_attempts: 3,
-            callback_spacing_minutes: 15,
-            metrics_allow_from: ["127.0.0.0/8", "::1/128"]
-                .iter()
-                .filter_map(|range| range.parse().ok())
-                .collect(),
-            metrics_token: None,
-            sms_countries: vec!["NL".into()],
-        }
-    }
 }
 
 /// Open survey links one client address may start per hour: enough for a shared office, too few to

@@ -114,6 +114,68 @@ async fn migrate_creates_the_schema_and_config_default_prints_valid_settings() {
 }
 
 #[tokio::test]
+async fn flags_beat_the_environment_which_beats_the_file() {
+    let app = TestApp::spawn().await;
+    let up = app.base.trim_start_matches("http://").to_string();
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    let closed = listener.local_addr().expect("addr").to_string();
+    drop(listener);
+    let dir = tempfile::tempdir().expect("dir");
+    let file = dir.path().join("klantbeeld.toml");
+    std::fs::write(&file, format!("listen = \"{up}\"\nlisen = \"{closed}\"\n")).expect("write");
+    let healthcheck = move |env: Option<&str>, flag: Option<&str>| {
+        let mut command = klantbeeld();
+        command.arg("--config").arg(&file).arg("healthcheck");
+        if let Some(listen) = flag {
+            command.args(["--listen", listen]);
+        }
+        if let Some(listen) = env {
+            command.env("KLANTBEELD_LISTEN", listen);
+        }
+        command.output().expect("run")
+    };
+    let (file_only, env_over_file, flag_over_env) = tokio::task::spawn_blocking(move || {
+        (
+            healthcheck(None, None),
+            healthcheck(Some(&closed), None),
+            healthcheck(Some(&closed), Some(&up)),
+        )
+    })
+    .await
+    .expect("join");
+    assert!(file_only.status.success(), "the file's listen is used");
+    assert!(
+        String::from_utf8_lossy(&file_only.stderr)
+            .contains("warning: unknown configuration key \"lisen\" ignored"),
+        "{}",
+        String::from_utf8_lossy(&file_only.stderr)
+    );
+    assert!(
+        !env_over_file.status.success(),
+        "KLANTBEELD_LISTEN beats the file"
+    );
+    assert!(
+        flag_over_env.status.success(),
+        "--listen beats KLANTBEELD_LISTEN"
+    );
+
+    let (url, _db_dir) = fresh_database().await;
+    let migrated = klantbeeld()
+        .args(["migrate", "--database-url", &url])
+        .env(
+            "KLANTBEELD_DATABASE_URL",
+            "sqlite:///nonexistent/folder/kb.db",
+        )
+        .output()
+        .expect("run");
+    assert!(
+        migrated.status.success(),
+        "--database-url beats KLANTBEELD_DATABASE_URL: {}",
+        String::from_utf8_lossy(&migrated.stderr)
+    );
+}
+
+#[tokio::test]
 async fn agent_create_takes_a_password_file_or_prints_a_setup_link() {
     let (url, _dir) = fresh_database().await;
     let files = tempfile::tempdir().expect("dir");
