@@ -6,6 +6,7 @@ use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 use store::channels::attachments::{self, Attachment};
 
+use crate::auth::scope::{Viewer, visible_case};
 use crate::auth::{Caller, Read};
 use crate::error::ApiResult;
 use crate::extract::ApiPath;
@@ -67,11 +68,22 @@ fn disposition(filename: &str) -> String {
 
 /// `GET /api/v1/attachments/{id}`.
 pub async fn get(
-    _caller: Caller<Read>,
+    caller: Caller<Read>,
     State(state): State<AppState>,
     ApiPath(id): ApiPath<i64>,
 ) -> ApiResult<Response> {
-    Ok(download(attachments::get(&state.db, id).await?))
+    visible_attachment(&state, &caller, id).await.map(download)
+}
+
+/// Attachment `id`, if its case is one the viewer may see; 404 otherwise.
+pub async fn visible_attachment(
+    state: &AppState,
+    viewer: &impl Viewer,
+    id: i64,
+) -> ApiResult<attachments::Attachment> {
+    let attachment = attachments::get(&state.db, id).await?;
+    visible_case(state, viewer, attachment.case_id).await?;
+    Ok(attachment)
 }
 
 #[cfg(test)]

@@ -11,6 +11,7 @@ use store::{Cursor, Page};
 
 use super::reply_body::WithFiles;
 use super::{MAX_BODY_CHARS, PageParams, clean_tags, parse_enum, required_text};
+use crate::auth::scope::visible_case;
 use crate::auth::{Caller, Read, Work};
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{ApiJson, ApiPath, ApiQuery, double_option};
@@ -216,11 +217,11 @@ pub struct CaseDetail {
 }
 
 pub async fn get(
-    _caller: Caller<Read>,
+    caller: Caller<Read>,
     State(state): State<AppState>,
     ApiPath(id): ApiPath<CaseId>,
 ) -> ApiResult<Json<CaseDetail>> {
-    let case = store::cases::get(&state.db, id.0).await?;
+    let case = visible_case(&state, &caller, id.0).await?;
     let interactions = store::interactions::thread(&state.db, id.0, 500).await?;
     Ok(Json(CaseDetail { case, interactions }))
 }
@@ -246,6 +247,7 @@ pub async fn update(
     ApiPath(id): ApiPath<CaseId>,
     ApiJson(body): ApiJson<UpdateCase>,
 ) -> ApiResult<Json<Case>> {
+    visible_case(&state, &caller, id.0).await?;
     let patch = CasePatch {
         subject: body
             .subject
@@ -308,10 +310,11 @@ pub struct ReplyRouteView {
 /// Where a reply on this case can go, the default first; empty when the customer can't be
 /// reached on any channel we send on.
 pub async fn reply_routes(
-    _caller: Caller<Read>,
+    caller: Caller<Read>,
     State(state): State<AppState>,
     ApiPath(id): ApiPath<CaseId>,
 ) -> ApiResult<Json<Vec<ReplyRouteView>>> {
+    visible_case(&state, &caller, id.0).await?;
     let routes = store::reply_routes::of_case(&state.db, id.0, &state.reach()).await?;
     let default = store::reply_routes::pick(&routes, None, None);
     Ok(Json(
@@ -360,6 +363,7 @@ pub async fn post_message(
     ApiPath(id): ApiPath<CaseId>,
     WithFiles(body, files): WithFiles<PostMessage>,
 ) -> ApiResult<(StatusCode, Json<Interaction>)> {
+    visible_case(&state, &caller, id.0).await?;
     let direction = match body.kind.as_deref().unwrap_or("reply") {
         "reply" => Direction::Outbound,
         "note" => Direction::Note,

@@ -11,6 +11,7 @@ use store::customers::{Customer, CustomerFilter, CustomerPatch, NewCustomer};
 use store::interactions::Interaction;
 
 use super::{PageParams, required_text};
+use crate::auth::scope::scope;
 use crate::auth::{Caller, Read, Work};
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{ApiJson, ApiPath, ApiQuery, double_option};
@@ -160,15 +161,24 @@ pub async fn update(
     ))
 }
 
+/// The customer's contacts on every channel, within the cases the caller may see.
 pub async fn timeline(
-    _caller: Caller<Read>,
+    caller: Caller<Read>,
     State(state): State<AppState>,
     ApiPath(id): ApiPath<CustomerId>,
     ApiQuery(page): ApiQuery<PageParams>,
 ) -> ApiResult<Json<Page<Interaction>>> {
     store::customers::get(&state.db, id.0).await?;
+    let scope = scope(&state, &caller).await?;
     Ok(Json(
-        store::interactions::timeline(&state.db, id.0, page.cursor()?, page.limit()?).await?,
+        store::interactions::timeline(
+            &state.db,
+            id.0,
+            page.cursor()?,
+            page.limit()?,
+            scope.as_ref(),
+        )
+        .await?,
     ))
 }
 

@@ -12,6 +12,7 @@ use store::customers::Customer;
 use store::{case_moves, duplicates, linking};
 
 use super::required_text;
+use crate::auth::scope::visible_case;
 use crate::auth::{Caller, Read, Work};
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{ApiJson, ApiPath};
@@ -53,6 +54,8 @@ pub async fn merge_case(
     ApiPath(id): ApiPath<CaseId>,
     ApiJson(body): ApiJson<MergeInto>,
 ) -> ApiResult<Json<Case>> {
+    visible_case(&state, &caller, id.0).await?;
+    visible_case(&state, &caller, body.into).await?;
     case_moves::merge(&state.db, id.0, body.into, &caller.actor).await?;
     Ok(Json(store::cases::get(&state.db, body.into).await?))
 }
@@ -77,7 +80,7 @@ pub async fn split_case(
             "at most 500 messages at a time",
         ));
     }
-    let original = store::cases::get(&state.db, id.0).await?;
+    let original = visible_case(&state, &caller, id.0).await?;
     let subject = match &body.subject {
         Some(subject) => required_text("subject", subject, 300)?,
         None => format!("{} (split from #{})", original.subject, original.id)

@@ -17,6 +17,7 @@ use futures_util::Stream;
 use serde::Deserialize;
 use tokio::sync::broadcast::error::RecvError;
 
+use crate::auth::scope::{Viewer, visible_case};
 use crate::auth::session::Session;
 use crate::auth::{Caller, Read, Work};
 use crate::error::ApiResult;
@@ -37,22 +38,26 @@ pub async fn typing(
     if let Err(refused) = session.check_csrf(&form.csrf) {
         return refused.into_response();
     }
-    signal_typing(&state, id).await.into_response()
+    signal_typing(&state, &session, id).await.into_response()
 }
 
 /// `POST /api/v1/cases/{id}/typing`, for agent tools of one's own.
 pub async fn typing_api(
     State(state): State<AppState>,
-    _caller: Caller<Work>,
+    caller: Caller<Work>,
     ApiPath(id): ApiPath<CaseId>,
 ) -> ApiResult<StatusCode> {
-    signal_typing(&state, id).await
+    signal_typing(&state, &caller, id).await
 }
 
 /// Shows "typing…" in the widget of a chat case's customer; a case on another channel has no
 /// widget to tell, so nothing happens.
-async fn signal_typing(state: &AppState, id: CaseId) -> ApiResult<StatusCode> {
-    let case = store::cases::get(&state.db, id.0).await?;
+async fn signal_typing(
+    state: &AppState,
+    viewer: &impl Viewer,
+    id: CaseId,
+) -> ApiResult<StatusCode> {
+    let case = visible_case(state, viewer, id.0).await?;
     if case.channel == Channel::Chat {
         state.live.agent_typing(case.customer_id);
     }
