@@ -49,7 +49,8 @@ TOKEN=$("$KB_BIN" token create --database-url "$DB_URL" --name fuzz --role admin
 start_klantbeeld "$DB_URL"
 echo "fuzzing http://$KB_ADDR/api/openapi.json (server pid $KB_PID, $FUZZ_EXAMPLES examples, at most ${FUZZ_MAX_TIME}s)"
 
-"$FUZZ_VENV/bin/schemathesis" --no-color run "http://$KB_ADDR/api/openapi.json" \
+SCHEMATHESIS_HOOKS=fuzz_hooks PYTHONPATH="$PWD/scripts/lib" \
+    "$FUZZ_VENV/bin/schemathesis" --no-color run "http://$KB_ADDR/api/openapi.json" \
     --url "http://$KB_ADDR" \
     --header "Authorization: Bearer $TOKEN" \
     --checks not_a_server_error \

@@ -303,7 +303,10 @@ impl Described {
     /// The axum router and its description, with paths as mounted (under the prefix).
     fn split(self) -> (Router<AppState>, utoipa::openapi::OpenApi) {
         let (router, description) = self.router.split_for_parts();
-        let mounted = utoipa::openapi::OpenApi::default().nest(self.prefix, description);
+        let components = description.components.clone();
+        // `nest` takes the paths only; the schemas the handlers' types bring come along here.
+        let mut mounted = utoipa::openapi::OpenApi::default().nest(self.prefix, description);
+        mounted.components = components;
         (router, mounted)
     }
 }

@@ -82,7 +82,20 @@ pub fn document(api: OpenApi, hooks: OpenApi) -> Arc<str> {
     if !schemas.is_object() {
         *schemas = json!({});
     }
-    if let (Some(schemas), Value::Object(shared)) = (schemas.as_object_mut(), shared_schemas()) {
+    // Types named as parameters are not collected by `routes!`, only those of bodies.
+    let parameter_types = utoipa::openapi::ComponentsBuilder::new()
+        .schema_from::<CaseSort>()
+        .schema_from::<SortOrder>()
+        .schema_from::<MetricName>()
+        .build();
+    let mut shared = shared_schemas();
+    if let (Some(shared), Ok(Value::Object(more))) = (
+        shared.as_object_mut(),
+        serde_json::to_value(parameter_types.schemas),
+    ) {
+        shared.extend(more);
+    }
+    if let (Some(schemas), Value::Object(shared)) = (schemas.as_object_mut(), shared) {
         for (name, schema) in shared {
             schemas.entry(name).or_insert(schema);
         }
