@@ -60,4 +60,5 @@ SCHEMATHESIS_HOOKS=fuzz_hooks PYTHONPATH="$PWD/scripts/lib" \
     --seed "$FUZZ_SEED" \
     --request-timeout 30 \
     --suppress-health-check all \
+    --generation-database none \
     --continue-on-failure
