@@ -49,8 +49,10 @@ TOKEN=$("$KB_BIN" token create --database-url "$DB_URL" --name fuzz --role admin
 start_klantbeeld "$DB_URL"
 echo "fuzzing http://$KB_ADDR/api/openapi.json (server pid $KB_PID, $FUZZ_EXAMPLES examples, at most ${FUZZ_MAX_TIME}s)"
 
-SCHEMATHESIS_HOOKS=fuzz_hooks PYTHONPATH="$PWD/scripts/lib" \
-    "$FUZZ_VENV/bin/schemathesis" --no-color run "http://$KB_ADDR/api/openapi.json" \
+# From WORK_DIR, so schemathesis' cache stays out of the work tree.
+FUZZ_BIN="$(cd "$FUZZ_VENV" && pwd)/bin/schemathesis"
+(cd "$WORK_DIR" && SCHEMATHESIS_HOOKS=fuzz_hooks PYTHONPATH="$OLDPWD/scripts/lib" \
+    "$FUZZ_BIN" --no-color run "http://$KB_ADDR/api/openapi.json" \
     --url "http://$KB_ADDR" \
     --header "Authorization: Bearer $TOKEN" \
     --checks not_a_server_error \
@@ -61,4 +63,4 @@ SCHEMATHESIS_HOOKS=fuzz_hooks PYTHONPATH="$PWD/scripts/lib" \
     --request-timeout 30 \
     --suppress-health-check all \
     --generation-database none \
-    --continue-on-failure
+    --continue-on-failure)
