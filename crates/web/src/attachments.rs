@@ -67,6 +67,21 @@ fn disposition(filename: &str) -> String {
 }
 
 /// `GET /api/v1/attachments/{id}`.
+#[utoipa::path(
+    get,
+    path = "/attachments/{id}",
+    tag = "attachments",
+    summary = "Download an attachment (always as a download, sandboxed)",
+    params(
+        ("id" = i64, Path, minimum = 1),
+    ),
+    responses(
+        (status = 200, description = "The file"),
+        (status = 401, description = "No or unknown API token", body = ref("#/components/schemas/Error")),
+        (status = 403, description = "The token's role may not do this", body = ref("#/components/schemas/Error")),
+        (status = 404, description = "No such attachment", body = ref("#/components/schemas/Error")),
+    ),
+)]
 pub async fn get(
     caller: Caller<Read>,
     State(state): State<AppState>,

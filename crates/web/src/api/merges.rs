@@ -18,6 +18,21 @@ use crate::error::{ApiError, ApiResult};
 use crate::extract::{ApiJson, ApiPath};
 use crate::state::AppState;
 
+#[utoipa::path(
+    get,
+    path = "/customers/{id}/duplicates",
+    tag = "customers",
+    summary = "Probable duplicates: same name, an email or phone variant",
+    params(
+        ("id" = i64, Path, minimum = 1),
+    ),
+    responses(
+        (status = 200, description = "Candidates with what matched", body = ref("#/components/schemas/Items")),
+        (status = 401, description = "No or unknown API token", body = ref("#/components/schemas/Error")),
+        (status = 403, description = "The token's role may not do this", body = ref("#/components/schemas/Error")),
+        (status = 404, description = "No such customer", body = ref("#/components/schemas/Error")),
+    ),
+)]
 pub async fn duplicates(
     _caller: Caller<Read>,
     State(state): State<AppState>,
@@ -35,6 +50,22 @@ pub struct MergeInto {
 }
 
 /// `POST /api/v1/customers/{id}/merge {into}`: customer `id` becomes part of `into`.
+#[utoipa::path(
+    post,
+    path = "/customers/{id}/merge",
+    tag = "customers",
+    summary = "Merge this customer into {into}: identities, cases, interactions, events, surveys, calls and callbacks move",
+    params(
+        ("id" = i64, Path, minimum = 1),
+    ),
+    responses(
+        (status = 200, description = "The surviving customer", body = ref("#/components/schemas/Object")),
+        (status = 401, description = "No or unknown API token", body = ref("#/components/schemas/Error")),
+        (status = 403, description = "The token's role may not do this", body = ref("#/components/schemas/Error")),
+        (status = 404, description = "No such customer", body = ref("#/components/schemas/Error")),
+        (status = 422, description = "Into itself, or already merged", body = ref("#/components/schemas/Error")),
+    ),
+)]
 pub async fn merge_customer(
     caller: Caller<Work>,
     State(state): State<AppState>,
@@ -48,6 +79,22 @@ pub async fn merge_customer(
 }
 
 /// `POST /api/v1/cases/{id}/merge {into}`: case `id` closes, its messages join `into`.
+#[utoipa::path(
+    post,
+    path = "/cases/{id}/merge",
+    tag = "cases",
+    summary = "Merge this case into {into} (same customer): its messages, calls and callbacks move, it closes",
+    params(
+        ("id" = i64, Path, minimum = 1),
+    ),
+    responses(
+        (status = 200, description = "The case that stays", body = ref("#/components/schemas/Object")),
+        (status = 401, description = "No or unknown API token", body = ref("#/components/schemas/Error")),
+        (status = 403, description = "The token's role may not do this", body = ref("#/components/schemas/Error")),
+        (status = 404, description = "No such case", body = ref("#/components/schemas/Error")),
+        (status = 422, description = "Another customer's case, itself, or already merged", body = ref("#/components/schemas/Error")),
+    ),
+)]
 pub async fn merge_case(
     caller: Caller<Work>,
     State(state): State<AppState>,
@@ -68,6 +115,22 @@ pub struct Split {
 }
 
 /// `POST /api/v1/cases/{id}/split {interaction_ids, subject?}`: the messages move to a new case.
+#[utoipa::path(
+    post,
+    path = "/cases/{id}/split",
+    tag = "cases",
+    summary = "Move {interaction_ids} to a new case of the same customer, with subject?",
+    params(
+        ("id" = i64, Path, minimum = 1),
+    ),
+    responses(
+        (status = 201, description = "The new case", body = ref("#/components/schemas/Object")),
+        (status = 401, description = "No or unknown API token", body = ref("#/components/schemas/Error")),
+        (status = 403, description = "The token's role may not do this", body = ref("#/components/schemas/Error")),
+        (status = 404, description = "No such case", body = ref("#/components/schemas/Error")),
+        (status = 422, description = "No message, every message, or a message of another case", body = ref("#/components/schemas/Error")),
+    ),
+)]
 pub async fn split_case(
     caller: Caller<Work>,
     State(state): State<AppState>,

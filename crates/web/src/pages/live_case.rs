@@ -42,6 +42,21 @@ pub async fn typing(
 }
 
 /// `POST /api/v1/cases/{id}/typing`, for agent tools of one's own.
+#[utoipa::path(
+    post,
+    path = "/cases/{id}/typing",
+    tag = "cases",
+    summary = "The agent is typing a reply: a chat customer's open widget shows it for a few seconds. Nothing is stored; a case on another channel is left alone",
+    params(
+        ("id" = i64, Path, minimum = 1),
+    ),
+    responses(
+        (status = 204, description = "Signalled"),
+        (status = 401, description = "No or unknown API token", body = ref("#/components/schemas/Error")),
+        (status = 403, description = "The token's role may not do this", body = ref("#/components/schemas/Error")),
+        (status = 404, description = "No such case", body = ref("#/components/schemas/Error")),
+    ),
+)]
 pub async fn typing_api(
     State(state): State<AppState>,
     caller: Caller<Work>,
