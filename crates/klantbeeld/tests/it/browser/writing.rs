@@ -145,6 +145,12 @@ async fn an_agent_writes_first_keeps_a_draft_and_sends_it_with_a_copy_on_a_phone
         .click()
         .await
         .expect("click");
+    // The page before the send shows a notice too (the conversation's): wait for the send's.
+    eventually("the reply to be sent", || async {
+        let url = browser.current_url().await.ok()?;
+        url.as_str().contains("notice=reply_queued").then_some(())
+    })
+    .await;
     browser
         .wait()
         .at_most(Duration::from_secs(10))
