@@ -11,7 +11,7 @@ use tower_http::compression::CompressionLayer;
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
 
-use crate::error::ApiError;
+use crate::error::{ApiError, ErrorCode};
 use crate::state::AppState;
 use crate::{api, assets, attachments, auth, chat, hooks, metrics, pages, timeout};
 
@@ -266,7 +266,7 @@ pub fn router(state: AppState) -> Router {
 fn internal_error(_panic: Box<dyn std::any::Any + Send>) -> axum::response::Response {
     ApiError::new(
         StatusCode::INTERNAL_SERVER_ERROR,
-        "internal",
+        ErrorCode::Internal,
         "an internal error occurred",
     )
     .into_response()
@@ -283,7 +283,7 @@ fn no_store() -> SetResponseHeaderLayer<HeaderValue> {
 
 async fn api_not_found() -> ApiError {
     ApiError::not_found(
-        "route_not_found",
+        ErrorCode::RouteNotFound,
         "no such API endpoint; see /api/openapi.json",
     )
 }

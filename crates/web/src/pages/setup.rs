@@ -22,7 +22,7 @@ use super::{Layout, render};
 use crate::auth::from_this_machine;
 use crate::auth::password::acceptable_password;
 use crate::auth::session::{CsrfRefused, cookie_value};
-use crate::error::ApiError;
+use crate::error::{ApiError, ErrorCode};
 use crate::state::AppState;
 
 const CSRF_COOKIE: &str = "kb_setup";
@@ -40,7 +40,7 @@ fn layout(t: &'static Texts) -> Layout {
 fn refused() -> Response {
     ApiError::new(
         StatusCode::FORBIDDEN,
-        "setup_refused",
+        ErrorCode::SetupRefused,
         "open /setup on the server itself or with the key from its log",
     )
     .into_response()
@@ -202,7 +202,7 @@ pub async fn create_first_admin(
     let Some(hash) = state.passwords.hash(form.password.clone()).await else {
         return ApiError::new(
             StatusCode::SERVICE_UNAVAILABLE,
-            "unavailable",
+            ErrorCode::Unavailable,
             "retry shortly",
         )
         .into_response();
@@ -307,7 +307,7 @@ pub async fn set_password(
     let Some(hash) = state.passwords.hash(form.password.clone()).await else {
         return ApiError::new(
             StatusCode::SERVICE_UNAVAILABLE,
-            "unavailable",
+            ErrorCode::Unavailable,
             "retry shortly",
         )
         .into_response();

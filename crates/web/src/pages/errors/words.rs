@@ -2,6 +2,8 @@
 
 use axum::http::StatusCode;
 
+use crate::error::ErrorCode;
+
 pub struct Words {
     pub status: &'static str,
     pub back_to_inbox: &'static str,
@@ -28,7 +30,11 @@ pub struct Words {
 impl Words {
     /// The title and explanation of an error: by the status, made specific by the error's code
     /// when one is known.
-    pub fn explain(&self, status: StatusCode, code: Option<&str>) -> (&'static str, &'static str) {
+    pub fn explain(
+        &self,
+        status: StatusCode,
+        code: Option<ErrorCode>,
+    ) -> (&'static str, &'static str) {
         let (title, general) = match status {
             StatusCode::BAD_REQUEST => self.bad_request,
             StatusCode::FORBIDDEN => self.forbidden,
@@ -42,13 +48,13 @@ impl Words {
             _ => self.other,
         };
         let specific = match code {
-            Some("invalid_date") => self.invalid_date,
-            Some("forbidden_role") => self.forbidden_role,
-            Some("form_expired" | "cross_site") => self.form_expired,
-            Some("setup_refused") => self.setup_refused,
-            Some("case_not_found") => self.case_not_found,
-            Some("customer_not_found") => self.customer_not_found,
-            Some("agent_not_found") => self.agent_not_found,
+            Some(ErrorCode::InvalidDate) => self.invalid_date,
+            Some(ErrorCode::ForbiddenRole) => self.forbidden_role,
+            Some(ErrorCode::FormExpired | ErrorCode::CrossSite) => self.form_expired,
+            Some(ErrorCode::SetupRefused) => self.setup_refused,
+            Some(ErrorCode::CaseNotFound) => self.case_not_found,
+            Some(ErrorCode::CustomerNotFound) => self.customer_not_found,
+            Some(ErrorCode::AgentNotFound) => self.agent_not_found,
             _ => general,
         };
         (title, specific)
