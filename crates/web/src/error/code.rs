@@ -62,6 +62,8 @@ error_codes! {
     CrossSite = "cross_site",
     /// `/setup` opened neither on the server nor with the setup key.
     SetupRefused = "setup_refused",
+    /// A one-time password link (`/setup/{token}`) that is invalid, expired or used.
+    SetupLinkInvalid = "setup_link_invalid",
     /// `/metrics` asked for from an address or with a token it is not served to.
     MetricsForbidden = "metrics_forbidden",
     /// The call needs an agent (a session, or a token an agent made).

@@ -1,6 +1,6 @@
 //! `GET /cases/{id}/live`: Server-Sent Events for one case. Every committed change to the case
 //! (a message in or out, a status, an assignment), on any node, becomes an event `case` with the
-//! change's kind; the page then fetches the thread again.
+//! change's kind; the page then fetches the thread again. An unknown case is a 404.
 //!
 //! `POST /cases/{id}/typing`: the agent is writing a reply; a chat customer's widget shows it.
 
@@ -63,7 +63,9 @@ pub async fn stream(
     State(state): State<AppState>,
     session: Session<Read>,
     Path(id): Path<CaseId>,
-) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
+) -> ApiResult<Sse<impl Stream<Item = Result<Event, Infallible>>>> {
+    // A case that is not there (or was merged away) has nothing to follow: its error page.
+    store::cases::get(&state.db, id.0).await?;
     state.live.agent_seen(session.agent.id);
     let case_id = id.0;
     let stream =
@@ -79,5 +81,5 @@ pub async fn stream(
                 return Some((Ok(Event::default().event("case").data(kind)), events));
             }
         });
-    Sse::new(stream).keep_alive(KeepAlive::new().interval(Duration::from_secs(15)))
+    Ok(Sse::new(stream).keep_alive(KeepAlive::new().interval(Duration::from_secs(15))))
 }

@@ -232,9 +232,13 @@ struct SetPasswordPage {
     error: Option<&'static str>,
 }
 
-fn invalid_link(headers: &HeaderMap) -> Response {
-    let t = login_lang(headers, None).texts();
-    (StatusCode::NOT_FOUND, t.setup_link_invalid).into_response()
+/// Shown (as an error page) for a link that is not, or no longer, a setup link.
+fn invalid_link() -> Response {
+    ApiError::not_found(
+        ErrorCode::SetupLinkInvalid,
+        "this setup link is invalid, expired or used",
+    )
+    .into_response()
 }
 
 /// The agent a link belongs to, if it is a live link.
@@ -250,14 +254,10 @@ async fn link_agent(
         .map_err(|err| ApiError::from(err).into_response())
 }
 
-pub async fn link(
-    State(state): State<AppState>,
-    headers: HeaderMap,
-    Path(token): Path<String>,
-) -> Response {
+pub async fn link(State(state): State<AppState>, Path(token): Path<String>) -> Response {
     let agent = match link_agent(&state, &token).await {
         Ok(Some(agent)) => agent,
-        Ok(None) => return invalid_link(&headers),
+        Ok(None) => return invalid_link(),
         Err(answer) => return answer,
     };
     let t = Lang::from_code(&agent.language).unwrap_or(Lang::Nl).texts();
@@ -290,7 +290,7 @@ pub async fn set_password(
     }
     let agent = match link_agent(&state, &token).await {
         Ok(Some(agent)) => agent,
-        Ok(None) => return invalid_link(&headers),
+        Ok(None) => return invalid_link(),
         Err(answer) => return answer,
     };
     let t = Lang::from_code(&agent.language).unwrap_or(Lang::Nl).texts();
@@ -314,7 +314,7 @@ pub async fn set_password(
     };
     match store::setup_links::use_link(&state.db, &token, &hash).await {
         Ok(Some(agent_id)) => start_session(&state, agent_id, "/inbox").await,
-        Ok(None) => invalid_link(&headers),
+        Ok(None) => invalid_link(),
         Err(err) => ApiError::from(err).into_response(),
     }
 }
