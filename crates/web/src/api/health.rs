@@ -18,7 +18,9 @@ pub async fn healthz(State(state): State<AppState>) -> Response {
             (
                 StatusCode::SERVICE_UNAVAILABLE,
                 [(header::RETRY_AFTER, "2")],
-                axum::Json(json!({"status": "unavailable", "error": "database_unavailable"})),
+                axum::Json(
+                    json!({"status": "unavailable", "error": ErrorCode::DatabaseUnavailable}),
+                ),
             )
                 .into_response()
         }

@@ -234,6 +234,8 @@ error_codes! {
     Overloaded = "overloaded",
     /// The database (or a contact's write) is unavailable; retry shortly.
     Unavailable = "unavailable",
+    /// `/healthz`: the database does not answer.
+    DatabaseUnavailable = "database_unavailable",
     /// The request took longer than its limit; retry shortly.
     Timeout = "timeout",
     /// Something went wrong on the server; the cause is in its log.
