@@ -8,10 +8,13 @@
 #   SKIP_LINT=1              skip `cargo fmt --check` and `cargo clippy`
 #   ONLY_DB=sqlite|postgres  run the test suite against only one database
 #   CLOCK_AHEAD=365d         how far ahead the clock is moved for the second SQLite run
+#   SKIP_FUZZ=1              skip fuzzing the API from /api/openapi.json (schemathesis, ~3 min)
 #
 # Installs missing system packages (postgresql, chromium, chromium-driver, curl, dovecot-imapd,
 # python3-aiosmtpd, faketime)
 # with apt when running as root; otherwise tells you what is missing and exits 1.
+# The API fuzz step (scripts/fuzz_api.sh) installs schemathesis from PyPI into target/fuzz-venv,
+# starts the debug server on a fresh SQLite database and fails on any 5xx.
 # Starts a throwaway PostgreSQL cluster, a chromedriver, an SMTP sink and a Dovecot IMAP
 # server on loopback ports, and tears them down on exit.
 set -euo pipefail
@@ -34,7 +37,7 @@ SMOKE=0
 for arg in "$@"; do
     case "$arg" in
         --smoke) SMOKE=1 ;;
-        -h|--help) sed -n '2,16p' "$0"; exit 0 ;;
+        -h|--help) sed -n '2,19p' "$0"; exit 0 ;;
         *) echo "unknown argument: $arg (try --help)" >&2; exit 2 ;;
     esac
 done
@@ -285,6 +288,12 @@ if [[ "$RUN_PG" == 1 ]]; then
     BACKEND=postgres MODE=pg-restart CYCLES=2 KB_BIN=target/debug/klantbeeld bash tests/faults/crash.sh
 fi
 DONE_STEPS+=("faults")
+
+if [[ "${SKIP_FUZZ:-0}" != 1 ]]; then
+    banner "API fuzzing from /api/openapi.json (schemathesis, no 5xx)"
+    KB_BIN=target/debug/klantbeeld bash scripts/fuzz_api.sh
+    DONE_STEPS+=("api fuzz")
+fi
 
 CURRENT_STEP="done"
 echo

@@ -97,6 +97,18 @@ impl Visibility {
         Ok((!team_ids.is_empty()).then_some(Visibility { agent_id, team_ids }))
     }
 
+    /// Keeps a query over cases aliased `c` to the cases in this scope.
+    pub(crate) fn restrict(&self, w: &mut Where) {
+        let marks = vec!["?"; self.team_ids.len()].join(", ");
+        w.push(
+            &format!("(c.team_id IS NULL OR c.team_id IN ({marks}) OR c.assignee_id = ?)"),
+            self.team_ids
+                .iter()
+                .map(|t| Arg::Int(*t))
+                .chain([Arg::Int(self.agent_id)]),
+        );
+    }
+
     pub fn may_see(&self, team_id: Option<i64>, assignee_id: Option<i64>) -> bool {
         match team_id {
             None => true,
@@ -336,15 +348,7 @@ pub(crate) fn filter_clauses(filter: &CaseFilter, with_status: bool) -> Where {
         );
     }
     if let Some(scope) = &filter.visible_to {
-        let marks = vec!["?"; scope.team_ids.len()].join(", ");
-        w.push(
-            &format!("(c.team_id IS NULL OR c.team_id IN ({marks}) OR c.assignee_id = ?)"),
-            scope
-                .team_ids
-                .iter()
-                .map(|t| Arg::Int(*t))
-                .chain([Arg::Int(scope.agent_id)]),
-        );
+        scope.restrict(&mut w);
     }
     w
 }

@@ -430,9 +430,13 @@ pub async fn timeline(
     customer_id: i64,
     cursor: Option<Cursor>,
     limit: usize,
+    visible_to: Option<&crate::cases::Visibility>,
 ) -> Result<Page<Interaction>, StoreError> {
     let mut w = Where::default();
     w.push("i.customer_id = ?", [Arg::Int(customer_id)]);
+    if let Some(scope) = visible_to {
+        scope.restrict(&mut w);
+    }
     if let Some((at, id)) = cursor.and_then(Cursor::time_id) {
         w.push(
             "(i.occurred_at < ? OR (i.occurred_at = ? AND i.id < ?))",

@@ -6,6 +6,7 @@ use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 use store::channels::attachments::{self, Attachment};
 
+use crate::auth::scope::{Viewer, visible_case};
 use crate::auth::{Caller, Read};
 use crate::error::ApiResult;
 use crate::extract::ApiPath;
@@ -66,12 +67,38 @@ fn disposition(filename: &str) -> String {
 }
 
 /// `GET /api/v1/attachments/{id}`.
+#[utoipa::path(
+    get,
+    path = "/attachments/{id}",
+    tag = "attachments",
+    summary = "Download an attachment (always as a download, sandboxed)",
+    params(
+        ("id" = i64, Path, minimum = 1),
+    ),
+    responses(
+        (status = 200, description = "The file"),
+        (status = 401, description = "No or unknown API token", body = ref("#/components/schemas/Error")),
+        (status = 403, description = "The token's role may not do this", body = ref("#/components/schemas/Error")),
+        (status = 404, description = "No such attachment", body = ref("#/components/schemas/Error")),
+    ),
+)]
 pub async fn get(
-    _caller: Caller<Read>,
+    caller: Caller<Read>,
     State(state): State<AppState>,
     ApiPath(id): ApiPath<i64>,
 ) -> ApiResult<Response> {
-    Ok(download(attachments::get(&state.db, id).await?))
+    visible_attachment(&state, &caller, id).await.map(download)
+}
+
+/// Attachment `id`, if its case is one the viewer may see; 404 otherwise.
+pub async fn visible_attachment(
+    state: &AppState,
+    viewer: &impl Viewer,
+    id: i64,
+) -> ApiResult<attachments::Attachment> {
+    let attachment = attachments::get(&state.db, id).await?;
+    visible_case(state, viewer, attachment.case_id).await?;
+    Ok(attachment)
 }
 
 #[cfg(test)]

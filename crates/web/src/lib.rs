@@ -31,7 +31,7 @@ pub use auth::password::{
 pub use callbacks::PER_NUMBER_PER_DAY as PER_NUMBER_CALLBACKS_PER_DAY;
 pub use error::{ApiError, ErrorCode};
 pub use live::Live;
-pub use router::router;
+pub use router::{API_PREFIX, HOOKS_PREFIX, described_routes, router};
 pub use state::{
     AppState, CALLBACKS_PER_HOUR, CHAT_MESSAGES_PER_MINUTE, LiveFacts, LiveSearch,
     NEW_CHAT_VISITORS_PER_HOUR, OPEN_SURVEY_ANSWERS_PER_HOUR, WebConfig,

@@ -10,107 +10,16 @@ use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::compression::CompressionLayer;
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
+use utoipa_axum::router::{OpenApiRouter, UtoipaMethodRouter, UtoipaMethodRouterExt};
+use utoipa_axum::routes;
 
 use crate::error::{ApiError, ErrorCode};
 use crate::state::AppState;
 use crate::{api, assets, attachments, auth, chat, hooks, metrics, pages, timeout};
 
 pub fn router(state: AppState) -> Router {
-    let api = Router::new()
-        .route(
-            "/customers",
-            get(api::customers::list).post(api::customers::create),
-        )
-        .route(
-            "/customers/{id}",
-            get(api::customers::get).patch(api::customers::update),
-        )
-        .route("/customers/{id}/timeline", get(api::customers::timeline))
-        .route(
-            "/customers/{id}/conversations",
-            post(api::conversations::start),
-        )
-        .route("/customers/{id}/duplicates", get(api::merges::duplicates))
-        .route("/customers/{id}/merge", post(api::merges::merge_customer))
-        .route("/cases/{id}/merge", post(api::merges::merge_case))
-        .route("/cases/{id}/split", post(api::merges::split_case))
-        .route("/cases", get(api::cases::list).post(api::cases::create))
-        .route("/cases/bulk", post(api::case_bulk::apply))
-        .route("/views", get(api::views::list).post(api::views::create))
-        .route("/views/{id}", axum::routing::delete(api::views::delete))
-        .route(
-            "/cases/{id}",
-            get(api::cases::get).patch(api::cases::update),
-        )
-        .route(
-            "/cases/{id}/messages",
-            post(api::cases::post_message)
-                .layer(DefaultBodyLimit::max(crate::uploads::MAX_REQUEST_BYTES)),
-        )
-        .route("/cases/{id}/reply-routes", get(api::cases::reply_routes))
-        .route("/cases/{id}/typing", post(pages::live_case::typing_api))
-        .route(
-            "/cases/{id}/draft",
-            get(api::drafts::get).put(api::drafts::put),
-        )
-        .route("/metrics/{metric}", get(api::analytics::metric))
-        .route("/search", get(api::search::search))
-        .route("/agents", get(api::agents::list).post(api::agents::create))
-        .route(
-            "/agents/{id}",
-            get(api::agents::get).patch(api::agents::update),
-        )
-        .route("/teams", get(api::teams::list).post(api::teams::create))
-        .route("/teams/{id}", axum::routing::patch(api::teams::update))
-        .route(
-            "/inboxes",
-            get(api::inboxes::list).post(api::inboxes::create),
-        )
-        .route(
-            "/inboxes/{id}",
-            get(api::inboxes::get).patch(api::inboxes::update),
-        )
-        .route(
-            "/callbacks",
-            get(api::callbacks::list).post(api::callbacks::create),
-        )
-        .route("/callbacks/stats", get(api::callbacks::stats))
-        .route("/callbacks/{id}", get(api::callbacks::get))
-        .route("/callbacks/{id}/attempts", post(api::callbacks::attempt))
-        .route("/callbacks/{id}/claim", post(api::callbacks::claim))
-        .route("/callbacks/{id}/release", post(api::callbacks::release))
-        .route("/attachments/{id}", get(attachments::get))
-        .route("/interactions", post(api::interactions::create))
-        .route("/events", post(api::events::create))
-        .route(
-            "/surveys",
-            get(api::surveys::list).post(api::surveys::create),
-        )
-        .route(
-            "/surveys/{id}",
-            get(api::surveys::get).patch(api::surveys::update),
-        )
-        .route("/surveys/{id}/results", get(api::surveys::results))
-        .route("/survey-invitations", get(api::surveys::invitations))
-        .route(
-            "/settings/business-calendar",
-            get(api::calendar::get).put(api::calendar::put),
-        )
-        .route(
-            "/settings/organisation",
-            get(api::organisation::get).put(api::organisation::put),
-        )
-        .route(
-            "/settings/survey-fatigue",
-            get(api::surveys::fatigue_policy).put(api::surveys::set_fatigue_policy),
-        )
-        .route(
-            "/interactions:bulk",
-            post(api::interactions::bulk)
-                .layer(DefaultBodyLimit::max(api::interactions::MAX_BULK_BYTES)),
-        )
-        .fallback(api_not_found)
-        .layer(no_store());
+    let (api, api_doc) = api_routes().split();
+    let api = api.fallback(api_not_found).layer(no_store());
 
     let pages = Router::new()
         .route("/", get(pages::home))
@@ -217,23 +126,20 @@ pub fn router(state: AppState) -> Router {
             HeaderValue::from_static("no-store"),
         ));
 
-    let hooks = Router::new()
-        .route(
-            "/email/{inbox}",
-            post(hooks::email::hook).layer(DefaultBodyLimit::max(hooks::email::MAX_MESSAGE_BYTES)),
-        )
-        .route("/sms/{inbox}", post(hooks::sms::sms))
-        .route("/whatsapp/{inbox}", post(hooks::sms::whatsapp))
-        .route("/phone/{inbox}", post(hooks::phone::hook));
+    let (hooks, hooks_doc) = hook_routes().split();
+    let document = api::openapi::document(api_doc, hooks_doc);
 
     let max_body = state.config.max_body_bytes;
     Router::new()
-        .nest("/api/v1", api)
-        .nest("/hooks", hooks)
+        .nest(API_PREFIX, api)
+        .nest(HOOKS_PREFIX, hooks)
         .route("/widget.js", get(chat::script))
         .route("/survey.js", get(pages::survey::snippet))
         .route("/chat/{inbox}/socket", get(chat::connect))
-        .route("/api/openapi.json", get(api::openapi::serve))
+        .route(
+            "/api/openapi.json",
+            get(move || api::openapi::serve(document.clone())),
+        )
         .route("/api/{*rest}", any(api_not_found))
         .route("/healthz", get(api::health::healthz))
         .route("/metrics", get(api::health::metrics))
@@ -286,4 +192,141 @@ async fn api_not_found() -> ApiError {
         ErrorCode::RouteNotFound,
         "no such API endpoint; see /api/openapi.json",
     )
+}
+
+/// The JSON API, mounted at [`API_PREFIX`]: every route with its `#[utoipa::path]` description.
+fn api_routes() -> Described {
+    Described::new(API_PREFIX)
+        .routes(routes!(api::customers::list, api::customers::create))
+        .routes(routes!(api::customers::get, api::customers::update))
+        .routes(routes!(api::customers::timeline))
+        .routes(routes!(api::conversations::start))
+        .routes(routes!(api::merges::duplicates))
+        .routes(routes!(api::merges::merge_customer))
+        .routes(routes!(api::merges::merge_case))
+        .routes(routes!(api::merges::split_case))
+        .routes(routes!(api::cases::list, api::cases::create))
+        .routes(routes!(api::case_bulk::apply))
+        .routes(routes!(api::views::list, api::views::create))
+        .routes(routes!(api::views::delete))
+        .routes(routes!(api::cases::get, api::cases::update))
+        .routes(
+            routes!(api::cases::post_message)
+                .layer(DefaultBodyLimit::max(crate::uploads::MAX_REQUEST_BYTES)),
+        )
+        .routes(routes!(api::cases::reply_routes))
+        .routes(routes!(pages::live_case::typing_api))
+        .routes(routes!(api::drafts::get, api::drafts::put))
+        .routes(routes!(api::analytics::metric))
+        .routes(routes!(api::search::search))
+        .routes(routes!(api::agents::list, api::agents::create))
+        .routes(routes!(api::agents::get, api::agents::update))
+        .routes(routes!(api::teams::list, api::teams::create))
+        .routes(routes!(api::teams::update))
+        .routes(routes!(api::inboxes::list, api::inboxes::create))
+        .routes(routes!(api::inboxes::get, api::inboxes::update))
+        .routes(routes!(api::callbacks::list, api::callbacks::create))
+        .routes(routes!(api::callbacks::stats))
+        .routes(routes!(api::callbacks::get))
+        .routes(routes!(api::callbacks::attempt))
+        .routes(routes!(api::callbacks::claim))
+        .routes(routes!(api::callbacks::release))
+        .routes(routes!(attachments::get))
+        .routes(routes!(api::interactions::create))
+        .routes(routes!(api::events::create))
+        .routes(routes!(
+            api::surveys::definition::list,
+            api::surveys::definition::create
+        ))
+        .routes(routes!(
+            api::surveys::definition::get,
+            api::surveys::definition::update
+        ))
+        .routes(routes!(api::surveys::results::results))
+        .routes(routes!(api::surveys::invitations))
+        .routes(routes!(api::calendar::get, api::calendar::put))
+        .routes(routes!(api::organisation::get, api::organisation::put))
+        .routes(routes!(
+            api::surveys::fatigue_policy,
+            api::surveys::set_fatigue_policy
+        ))
+        .routes(
+            routes!(api::interactions::bulk)
+                .layer(DefaultBodyLimit::max(api::interactions::MAX_BULK_BYTES)),
+        )
+}
+
+/// The channel webhooks, mounted at [`HOOKS_PREFIX`], described like the API.
+fn hook_routes() -> Described {
+    Described::new(HOOKS_PREFIX)
+        .routes(
+            routes!(hooks::email::hook)
+                .layer(DefaultBodyLimit::max(hooks::email::MAX_MESSAGE_BYTES)),
+        )
+        .routes(routes!(hooks::sms::sms))
+        .routes(routes!(hooks::sms::whatsapp))
+        .routes(routes!(hooks::phone::hook))
+}
+
+pub const API_PREFIX: &str = "/api/v1";
+pub const HOOKS_PREFIX: &str = "/hooks";
+
+/// A router that can only take described routes: it has no `route`, only `routes(routes!(handler,
+/// ...))`, which reads each handler's `#[utoipa::path]`. So an API or hook endpoint cannot exist
+/// without its entry in `/api/openapi.json`.
+struct Described {
+    prefix: &'static str,
+    router: OpenApiRouter<AppState>,
+    registered: Vec<(String, String)>,
+}
+
+impl Described {
+    fn new(prefix: &'static str) -> Self {
+        Described {
+            prefix,
+            router: OpenApiRouter::new(),
+            registered: Vec::new(),
+        }
+    }
+
+    fn routes(mut self, routes: UtoipaMethodRouter<AppState>) -> Self {
+        for (path, item) in &routes.1.paths {
+            for method in item_methods(item) {
+                self.registered
+                    .push((method.to_owned(), format!("{}{path}", self.prefix)));
+            }
+        }
+        self.router = self.router.routes(routes);
+        self
+    }
+
+    /// The axum router and its description, with paths as mounted (under the prefix).
+    fn split(self) -> (Router<AppState>, utoipa::openapi::OpenApi) {
+        let (router, description) = self.router.split_for_parts();
+        let components = description.components.clone();
+        // `nest` takes the paths only; the schemas the handlers' types bring come along here.
+        let mut mounted = utoipa::openapi::OpenApi::default().nest(self.prefix, description);
+        mounted.components = components;
+        (router, mounted)
+    }
+}
+
+fn item_methods(item: &utoipa::openapi::PathItem) -> impl Iterator<Item = &'static str> {
+    [
+        ("get", item.get.is_some()),
+        ("put", item.put.is_some()),
+        ("post", item.post.is_some()),
+        ("delete", item.delete.is_some()),
+        ("patch", item.patch.is_some()),
+    ]
+    .into_iter()
+    .filter_map(|(method, present)| present.then_some(method))
+}
+
+/// Every API and hook route axum was given, as (lowercase method, path as mounted): what the
+/// tests hold the served `/api/openapi.json` against.
+pub fn described_routes() -> Vec<(String, String)> {
+    let mut all = api_routes().registered;
+    all.extend(hook_routes().registered);
+    all
 }

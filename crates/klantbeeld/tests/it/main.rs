@@ -20,6 +20,7 @@ mod fuzz;
 mod inbox;
 mod interactions;
 mod metrics;
+mod openapi;
 mod organisation;
 mod records;
 mod replies;

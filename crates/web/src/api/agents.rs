@@ -120,6 +120,17 @@ pub fn setup_url(state: &AppState, headers: &HeaderMap, token: &str) -> String {
     format!("{}/setup/{token}", public_base(state, headers))
 }
 
+#[utoipa::path(
+    get,
+    path = "/agents",
+    tag = "agents",
+    summary = "Agents (admin): id, email, name, role, language, active, team_ids, created_at; never a password hash",
+    responses(
+        (status = 200, description = "Agents", body = ref("#/components/schemas/Items")),
+        (status = 401, description = "No or unknown API token", body = ref("#/components/schemas/Error")),
+        (status = 403, description = "The token's role may not do this", body = ref("#/components/schemas/Error")),
+    ),
+)]
 pub async fn list(
     _caller: Caller<Administer>,
     State(state): State<AppState>,
@@ -141,6 +152,21 @@ async fn view(state: &AppState, agent: Agent) -> ApiResult<AgentView> {
     Ok(AgentView::new(agent, team_ids))
 }
 
+#[utoipa::path(
+    get,
+    path = "/agents/{id}",
+    tag = "agents",
+    summary = "One agent (admin)",
+    params(
+        ("id" = i64, Path, minimum = 1),
+    ),
+    responses(
+        (status = 200, description = "The agent", body = ref("#/components/schemas/Object")),
+        (status = 401, description = "No or unknown API token", body = ref("#/components/schemas/Error")),
+        (status = 403, description = "The token's role may not do this", body = ref("#/components/schemas/Error")),
+        (status = 404, description = "No such agent", body = ref("#/components/schemas/Error")),
+    ),
+)]
 pub async fn get(
     _caller: Caller<Administer>,
     State(state): State<AppState>,
@@ -150,6 +176,20 @@ pub async fn get(
     Ok(Json(view(&state, agent).await?))
 }
 
+#[utoipa::path(
+    post,
+    path = "/agents",
+    tag = "agents",
+    summary = "Create an agent (admin): {email, name, role, language?, team_ids?, password?}",
+    request_body(content = ref("#/components/schemas/Object"), content_type = "application/json"),
+    responses(
+        (status = 201, description = "The agent; without a password also setup_url, a one-time link (24 h) where the agent chooses one", body = ref("#/components/schemas/Object")),
+        (status = 401, description = "No or unknown API token", body = ref("#/components/schemas/Error")),
+        (status = 403, description = "The token's role may not do this", body = ref("#/components/schemas/Error")),
+        (status = 409, description = "Email taken", body = ref("#/components/schemas/Error")),
+        (status = 422, description = "Invalid field, short password, unknown team", body = ref("#/components/schemas/Error")),
+    ),
+)]
 pub async fn create(
     caller: Caller<Administer>,
     State(state): State<AppState>,
@@ -190,6 +230,23 @@ pub async fn create(
     Ok((StatusCode::CREATED, Json(AgentAnswer { agent, setup_url })))
 }
 
+#[utoipa::path(
+    patch,
+    path = "/agents/{id}",
+    tag = "agents",
+    summary = "Change an agent (admin): {name?, role?, language?, team_ids?, active?, reset_password?}; deactivating ends its sessions and tokens; reset_password removes the password and answers a new setup_url",
+    params(
+        ("id" = i64, Path, minimum = 1),
+    ),
+    request_body(content = ref("#/components/schemas/Object"), content_type = "application/json"),
+    responses(
+        (status = 200, description = "The agent", body = ref("#/components/schemas/Object")),
+        (status = 401, description = "No or unknown API token", body = ref("#/components/schemas/Error")),
+        (status = 403, description = "The token's role may not do this", body = ref("#/components/schemas/Error")),
+        (status = 404, description = "No such agent", body = ref("#/components/schemas/Error")),
+        (status = 422, description = "Invalid field, or last_admin: the last active admin cannot be demoted or deactivated", body = ref("#/components/schemas/Error")),
+    ),
+)]
 pub async fn update(
     caller: Caller<Administer>,
     State(state): State<AppState>,

@@ -26,6 +26,19 @@ pub struct CreateCallback {
     preferred_time: Option<DateTime<Utc>>,
 }
 
+#[utoipa::path(
+    post,
+    path = "/callbacks",
+    tag = "callbacks",
+    summary = "Request a callback: {customer_id | case_id | phone, reason?, preferred_time?}",
+    request_body(content = ref("#/components/schemas/Object"), content_type = "application/json"),
+    responses(
+        (status = 201, description = "The callback", body = ref("#/components/schemas/Object")),
+        (status = 401, description = "No or unknown API token", body = ref("#/components/schemas/Error")),
+        (status = 403, description = "The token's role may not do this", body = ref("#/components/schemas/Error")),
+        (status = 422, description = "Invalid field", body = ref("#/components/schemas/Error")),
+    ),
+)]
 pub async fn create(
     caller: Caller<Work>,
     State(state): State<AppState>,
@@ -69,6 +82,20 @@ pub struct ListParams {
     status: Option<String>,
 }
 
+#[utoipa::path(
+    get,
+    path = "/callbacks",
+    tag = "callbacks",
+    summary = "The callback queue",
+    params(
+        ("status" = Option<String>, Query, description = "Comma-separated: requested, scheduled, completed, failed, cancelled"),
+    ),
+    responses(
+        (status = 200, description = "Callbacks", body = ref("#/components/schemas/Items")),
+        (status = 401, description = "No or unknown API token", body = ref("#/components/schemas/Error")),
+        (status = 403, description = "The token's role may not do this", body = ref("#/components/schemas/Error")),
+    ),
+)]
 pub async fn list(
     _caller: Caller<Read>,
     State(state): State<AppState>,
@@ -91,6 +118,21 @@ pub async fn list(
     Ok(Json(json!({ "items": items })))
 }
 
+#[utoipa::path(
+    get,
+    path = "/callbacks/{id}",
+    tag = "callbacks",
+    summary = "One callback request",
+    params(
+        ("id" = i64, Path, minimum = 1),
+    ),
+    responses(
+        (status = 200, description = "The callback", body = ref("#/components/schemas/Object")),
+        (status = 401, description = "No or unknown API token", body = ref("#/components/schemas/Error")),
+        (status = 403, description = "The token's role may not do this", body = ref("#/components/schemas/Error")),
+        (status = 404, description = "No such callback", body = ref("#/components/schemas/Error")),
+    ),
+)]
 pub async fn get(
     _caller: Caller<Read>,
     State(state): State<AppState>,
@@ -115,6 +157,24 @@ pub const OUTCOMES: [(&str, Attempt); 5] = [
     ("wrong_number", Attempt::NotReached),
 ];
 
+#[utoipa::path(
+    post,
+    path = "/callbacks/{id}/attempts",
+    tag = "callbacks",
+    summary = "Record a call attempt: {outcome: reached | no_answer | busy | voicemail | wrong_number}; clears the claim",
+    params(
+        ("id" = i64, Path, minimum = 1),
+    ),
+    request_body(content = ref("#/components/schemas/Object"), content_type = "application/json"),
+    responses(
+        (status = 200, description = "The callback", body = ref("#/components/schemas/Object")),
+        (status = 401, description = "No or unknown API token", body = ref("#/components/schemas/Error")),
+        (status = 403, description = "The token's role may not do this", body = ref("#/components/schemas/Error")),
+        (status = 404, description = "No such callback", body = ref("#/components/schemas/Error")),
+        (status = 409, description = "Another agent's claim lasts", body = ref("#/components/schemas/Error")),
+        (status = 422, description = "Unknown outcome, or no longer open", body = ref("#/components/schemas/Error")),
+    ),
+)]
 pub async fn attempt(
     caller: Caller<Work>,
     State(state): State<AppState>,
@@ -127,6 +187,23 @@ pub async fn attempt(
 }
 
 /// The caller claims the callback to call it now; 409 while another agent's claim lasts.
+#[utoipa::path(
+    post,
+    path = "/callbacks/{id}/claim",
+    tag = "callbacks",
+    summary = "The calling agent claims the callback for 30 minutes, so no colleague calls the same customer",
+    params(
+        ("id" = i64, Path, minimum = 1),
+    ),
+    responses(
+        (status = 200, description = "The callback with claimed_by and claimed_at", body = ref("#/components/schemas/Object")),
+        (status = 401, description = "No or unknown API token", body = ref("#/components/schemas/Error")),
+        (status = 403, description = "The token's role may not do this", body = ref("#/components/schemas/Error")),
+        (status = 404, description = "No such callback", body = ref("#/components/schemas/Error")),
+        (status = 409, description = "Another agent's claim lasts", body = ref("#/components/schemas/Error")),
+        (status = 422, description = "No longer open, or a token no agent made (no_agent)", body = ref("#/components/schemas/Error")),
+    ),
+)]
 pub async fn claim(
     caller: Caller<Work>,
     State(state): State<AppState>,
@@ -139,6 +216,22 @@ pub async fn claim(
 }
 
 /// Gives the caller's claim back without calling.
+#[utoipa::path(
+    post,
+    path = "/callbacks/{id}/release",
+    tag = "callbacks",
+    summary = "Give the caller's claim back without calling",
+    params(
+        ("id" = i64, Path, minimum = 1),
+    ),
+    responses(
+        (status = 200, description = "The callback", body = ref("#/components/schemas/Object")),
+        (status = 401, description = "No or unknown API token", body = ref("#/components/schemas/Error")),
+        (status = 403, description = "The token's role may not do this", body = ref("#/components/schemas/Error")),
+        (status = 404, description = "No such callback", body = ref("#/components/schemas/Error")),
+        (status = 422, description = "A token no agent made (no_agent)", body = ref("#/components/schemas/Error")),
+    ),
+)]
 pub async fn release(
     caller: Caller<Work>,
     State(state): State<AppState>,
@@ -186,6 +279,22 @@ pub struct StatsParams {
 }
 
 /// Callback figures for requests made in `[from, to)`; by default the last 30 days.
+#[utoipa::path(
+    get,
+    path = "/callbacks/stats",
+    tag = "callbacks",
+    summary = "Callback figures for requests made in [from, to); by default the last 30 days",
+    params(
+        ("from" = Option<String>, Query, description = "RFC 3339 instant, inclusive"),
+        ("to" = Option<String>, Query, description = "RFC 3339 instant, exclusive; default now"),
+    ),
+    responses(
+        (status = 200, description = "{from, to, stats}", body = ref("#/components/schemas/Object")),
+        (status = 400, description = "A bad instant, or from not before to (invalid_range)", body = ref("#/components/schemas/Error")),
+        (status = 401, description = "No or unknown API token", body = ref("#/components/schemas/Error")),
+        (status = 403, description = "The token's role may not do this", body = ref("#/components/schemas/Error")),
+    ),
+)]
 pub async fn stats(
     _caller: Caller<Read>,
     State(state): State<AppState>,

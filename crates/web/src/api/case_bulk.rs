@@ -62,6 +62,22 @@ fn action_of(body: &BulkRequest) -> ApiResult<BulkAction> {
     })
 }
 
+#[utoipa::path(
+    post,
+    path = "/cases/bulk",
+    tag = "cases",
+    summary = "One change to many cases, all or nothing",
+    description = "{case_ids: [..] (1 to 500), action: assign | status | tag | merge, assignee_id (assign; null unassigns), status (status), tag (tag: added where missing), into (merge; default the oldest of case_ids)}. One transaction: every case is checked first (it must exist and, for an agent's token in teams, be one the agent may see) and changed with the same events as a change of one case; one refusal (an unknown or unseen case, a status change a case does not allow, cases of different customers to merge) changes nothing.",
+    request_body(content = ref("#/components/schemas/Object"), content_type = "application/json"),
+    responses(
+        (status = 200, description = "{action, case_ids (without repeats, ascending), into}", body = ref("#/components/schemas/Object")),
+        (status = 400, description = "Malformed JSON", body = ref("#/components/schemas/Error")),
+        (status = 401, description = "No or unknown API token", body = ref("#/components/schemas/Error")),
+        (status = 403, description = "The token's role may not do this", body = ref("#/components/schemas/Error")),
+        (status = 404, description = "A case does not exist or the caller may not see it (case_not_found)", body = ref("#/components/schemas/Error")),
+        (status = 422, description = "Unknown action, missing field, no cases, too_many_cases (over 500), or a change a case does not allow", body = ref("#/components/schemas/Error")),
+    ),
+)]
 pub async fn apply(
     caller: Caller<Work>,
     State(state): State<AppState>,

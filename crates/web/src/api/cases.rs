@@ -11,6 +11,7 @@ use store::{Cursor, Page};
 
 use super::reply_body::WithFiles;
 use super::{MAX_BODY_CHARS, PageParams, clean_tags, parse_enum, required_text};
+use crate::auth::scope::visible_case;
 use crate::auth::{Caller, Read, Work};
 use crate::error::{ApiError, ApiResult, ErrorCode};
 use crate::extract::{ApiJson, ApiPath, ApiQuery, double_option};
@@ -32,6 +33,20 @@ pub struct CreateCase {
     message: Option<String>,
 }
 
+#[utoipa::path(
+    post,
+    path = "/cases",
+    tag = "cases",
+    summary = "Open a case for a customer",
+    request_body(content = ref("#/components/schemas/CaseCreate"), content_type = "application/json"),
+    responses(
+        (status = 201, description = "Created", body = ref("#/components/schemas/Case")),
+        (status = 400, description = "Malformed JSON", body = ref("#/components/schemas/Error")),
+        (status = 401, description = "No or unknown API token", body = ref("#/components/schemas/Error")),
+        (status = 403, description = "The token's role may not do this", body = ref("#/components/schemas/Error")),
+        (status = 422, description = "Invalid field or unknown customer, agent or team", body = ref("#/components/schemas/Error")),
+    ),
+)]
 pub async fn create(
     caller: Caller<Work>,
     State(state): State<AppState>,
@@ -172,6 +187,31 @@ pub struct CaseList {
 
 /// Cases the caller may see: an agent in teams sees their teams' cases, those without a team
 /// and those assigned to them.
+#[utoipa::path(
+    get,
+    path = "/cases",
+    tag = "cases",
+    summary = "Find cases, newest first or sorted by a column",
+    description = "An agent's token (made by an agent in one or more teams) finds the cases of those teams, those without a team and those assigned to the agent. With sort the answer also has total (every matching case) and next_cursor is a position in that order; ties are broken by id in the same direction.",
+    params(
+        ("status" = Option<String>, Query, description = "Status, or several comma-separated"),
+        ("assignee" = Option<String>, Query, description = "Agent id, or none"),
+        ("team" = Option<String>, Query, description = "Team id"),
+        ("channel" = Option<String>, Query, description = "Channel"),
+        ("customer_id" = Option<String>, Query, description = "Customer id"),
+        ("tag" = Option<String>, Query, description = "Tag"),
+        ("sort" = Option<crate::api::openapi::CaseSort>, Query, description = "Column to sort by; unknown columns are a 400"),
+        ("order" = Option<crate::api::openapi::SortOrder>, Query, description = "With sort; default desc for id, priority, updated and created, asc otherwise"),
+        ("cursor" = Option<String>, Query, description = "Opaque keyset cursor from the previous page's next_cursor."),
+        ("limit" = Option<i64>, Query, minimum = 1, maximum = 200),
+    ),
+    responses(
+        (status = 200, description = "A page of cases (with total when sorted)", body = ref("#/components/schemas/CasePage")),
+        (status = 400, description = "Bad filter, sort, order or cursor", body = ref("#/components/schemas/Error")),
+        (status = 401, description = "No or unknown API token", body = ref("#/components/schemas/Error")),
+        (status = 403, description = "The token's role may not do this", body = ref("#/components/schemas/Error")),
+    ),
+)]
 pub async fn list(
     caller: Caller<Read>,
     State(state): State<AppState>,
@@ -222,12 +262,27 @@ pub struct CaseDetail {
     interactions: Vec<Interaction>,
 }
 
+#[utoipa::path(
+    get,
+    path = "/cases/{id}",
+    tag = "cases",
+    summary = "Read a case with its thread",
+    params(
+        ("id" = i64, Path, minimum = 1),
+    ),
+    responses(
+        (status = 200, description = "The case and its interactions, oldest first", body = ref("#/components/schemas/CaseDetail")),
+        (status = 401, description = "No or unknown API token", body = ref("#/components/schemas/Error")),
+        (status = 403, description = "The token's role may not do this", body = ref("#/components/schemas/Error")),
+        (status = 404, description = "No such case", body = ref("#/components/schemas/Error")),
+    ),
+)]
 pub async fn get(
-    _caller: Caller<Read>,
+    caller: Caller<Read>,
     State(state): State<AppState>,
     ApiPath(id): ApiPath<CaseId>,
 ) -> ApiResult<Json<CaseDetail>> {
-    let case = store::cases::get(&state.db, id.0).await?;
+    let case = visible_case(&state, &caller, id.0).await?;
     let interactions = store::interactions::thread(&state.db, id.0, 500).await?;
     Ok(Json(CaseDetail { case, interactions }))
 }
@@ -247,12 +302,30 @@ pub struct UpdateCase {
     handover_note: Option<String>,
 }
 
+#[utoipa::path(
+    patch,
+    path = "/cases/{id}",
+    tag = "cases",
+    summary = "Change status, priority, assignee, team, subject or tags",
+    params(
+        ("id" = i64, Path, minimum = 1),
+    ),
+    request_body(content = ref("#/components/schemas/CaseUpdate"), content_type = "application/json"),
+    responses(
+        (status = 200, description = "The case", body = ref("#/components/schemas/Case")),
+        (status = 401, description = "No or unknown API token", body = ref("#/components/schemas/Error")),
+        (status = 403, description = "The token's role may not do this", body = ref("#/components/schemas/Error")),
+        (status = 404, description = "No such case", body = ref("#/components/schemas/Error")),
+        (status = 422, description = "Invalid change, e.g. reopening a closed case", body = ref("#/components/schemas/Error")),
+    ),
+)]
 pub async fn update(
     caller: Caller<Work>,
     State(state): State<AppState>,
     ApiPath(id): ApiPath<CaseId>,
     ApiJson(body): ApiJson<UpdateCase>,
 ) -> ApiResult<Json<Case>> {
+    visible_case(&state, &caller, id.0).await?;
     let patch = CasePatch {
         subject: body
             .subject
@@ -314,11 +387,27 @@ pub struct ReplyRouteView {
 
 /// Where a reply on this case can go, the default first; empty when the customer can't be
 /// reached on any channel we send on.
+#[utoipa::path(
+    get,
+    path = "/cases/{id}/reply-routes",
+    tag = "cases",
+    summary = "Where a reply on this case can go, the default first: back the way the customer last wrote, then their other addresses on channels we send on (email; SMS within the allowed countries and WhatsApp when an inbox exists), then unverified Reply-To addresses. Empty when the customer can't be reached.",
+    params(
+        ("id" = i64, Path, minimum = 1),
+    ),
+    responses(
+        (status = 200, description = "The routes", body = ref("#/components/schemas/ReplyRouteList")),
+        (status = 401, description = "No or unknown API token", body = ref("#/components/schemas/Error")),
+        (status = 403, description = "The token's role may not do this", body = ref("#/components/schemas/Error")),
+        (status = 404, description = "No such case", body = ref("#/components/schemas/Error")),
+    ),
+)]
 pub async fn reply_routes(
-    _caller: Caller<Read>,
+    caller: Caller<Read>,
     State(state): State<AppState>,
     ApiPath(id): ApiPath<CaseId>,
 ) -> ApiResult<Json<Vec<ReplyRouteView>>> {
+    visible_case(&state, &caller, id.0).await?;
     let routes = store::reply_routes::of_case(&state.db, id.0, &state.reach()).await?;
     let default = store::reply_routes::pick(&routes, None, None);
     Ok(Json(
@@ -361,12 +450,33 @@ async fn reply_route(
     })
 }
 
+#[utoipa::path(
+    post,
+    path = "/cases/{id}/messages",
+    tag = "cases",
+    summary = "Reply to the customer or add an internal note. An email reply gets the signatures of the token's agent and the inbox in the customer's language. With files, send multipart/form-data: the JSON in a part named message, each file in a part named files (at most 5, 5 MB each, 10 MB together; PDF, PNG, JPEG, GIF or plain text by their bytes, else 415; too large 413)",
+    params(
+        ("id" = i64, Path, minimum = 1),
+    ),
+    request_body(content((ref("#/components/schemas/MessageCreate") = "application/json"), (ref("#/components/schemas/MessageMultipart") = "multipart/form-data"))),
+    responses(
+        (status = 201, description = "The new interaction", body = ref("#/components/schemas/Interaction")),
+        (status = 400, description = "A copy address with a line break (header_injection)", body = ref("#/components/schemas/Error")),
+        (status = 401, description = "No or unknown API token", body = ref("#/components/schemas/Error")),
+        (status = 403, description = "The token's role may not do this", body = ref("#/components/schemas/Error")),
+        (status = 404, description = "No such case", body = ref("#/components/schemas/Error")),
+        (status = 413, description = "A file over 5 MB or files over 10 MB together (attachment_too_large)", body = ref("#/components/schemas/Error")),
+        (status = 415, description = "A file that is not PDF, PNG, JPEG, GIF or text (attachment_type_refused)", body = ref("#/components/schemas/Error")),
+        (status = 422, description = "Invalid field, copies or files on a note or a text, more than 10 copies or 5 files, closed case, or no_reply_route: the customer can't be reached on the chosen channel or any", body = ref("#/components/schemas/Error")),
+    ),
+)]
 pub async fn post_message(
     caller: Caller<Work>,
     State(state): State<AppState>,
     ApiPath(id): ApiPath<CaseId>,
     WithFiles(body, files): WithFiles<PostMessage>,
 ) -> ApiResult<(StatusCode, Json<Interaction>)> {
+    visible_case(&state, &caller, id.0).await?;
     let direction = match body.kind.as_deref().unwrap_or("reply") {
         "reply" => Direction::Outbound,
         "note" => Direction::Note,

@@ -24,6 +24,24 @@ pub struct StartConversation {
     body: String,
 }
 
+#[utoipa::path(
+    post,
+    path = "/customers/{id}/conversations",
+    tag = "customers",
+    summary = "Write to a customer first: a new case (pending, assigned to the token's agent) whose outbound first message is queued like a reply; an email gets the agent's and the inbox's signature in the customer's language",
+    params(
+        ("id" = i64, Path, minimum = 1),
+    ),
+    request_body(content = ref("#/components/schemas/ConversationCreate"), content_type = "application/json"),
+    responses(
+        (status = 201, description = "The new case", body = ref("#/components/schemas/Case")),
+        (status = 400, description = "A subject with a line break (header_injection)", body = ref("#/components/schemas/Error")),
+        (status = 401, description = "No or unknown API token", body = ref("#/components/schemas/Error")),
+        (status = 403, description = "The token's role may not do this", body = ref("#/components/schemas/Error")),
+        (status = 404, description = "No such customer", body = ref("#/components/schemas/Error")),
+        (status = 422, description = "Invalid field (an email without subject, another channel, an empty or too long body), or no_address: the customer has no address on that channel", body = ref("#/components/schemas/Error")),
+    ),
+)]
 pub async fn start(
     caller: Caller<Work>,
     State(state): State<AppState>,

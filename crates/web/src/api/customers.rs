@@ -11,6 +11,7 @@ use store::customers::{Customer, CustomerFilter, CustomerPatch, NewCustomer};
 use store::interactions::Interaction;
 
 use super::{PageParams, required_text};
+use crate::auth::scope::scope;
 use crate::auth::{Caller, Read, Work};
 use crate::error::{ApiError, ApiResult, ErrorCode};
 use crate::extract::{ApiJson, ApiPath, ApiQuery, double_option};
@@ -29,6 +30,22 @@ pub struct CreateCustomer {
     attributes: Map<String, Value>,
 }
 
+#[utoipa::path(
+    post,
+    path = "/customers",
+    tag = "customers",
+    summary = "Create a customer",
+    request_body(content = ref("#/components/schemas/CustomerCreate"), content_type = "application/json"),
+    responses(
+        (status = 201, description = "Created", body = ref("#/components/schemas/Customer")),
+        (status = 400, description = "Malformed JSON", body = ref("#/components/schemas/Error")),
+        (status = 401, description = "No or unknown API token", body = ref("#/components/schemas/Error")),
+        (status = 403, description = "The token's role may not do this", body = ref("#/components/schemas/Error")),
+        (status = 409, description = "An identity belongs to another customer", body = ref("#/components/schemas/Error")),
+        (status = 413, description = "Body too large", body = ref("#/components/schemas/Error")),
+        (status = 422, description = "Invalid field", body = ref("#/components/schemas/Error")),
+    ),
+)]
 pub async fn create(
     caller: Caller<Work>,
     State(state): State<AppState>,
@@ -68,6 +85,26 @@ pub struct ListParams {
     page: PageParams,
 }
 
+#[utoipa::path(
+    get,
+    path = "/customers",
+    tag = "customers",
+    summary = "Find customers",
+    params(
+        ("email" = Option<String>, Query, description = "Exact email (normalised)"),
+        ("phone" = Option<String>, Query, description = "Phone number, any common form"),
+        ("name" = Option<String>, Query, description = "Part of the name"),
+        ("attribute" = Option<String>, Query, description = "key:value of a customer attribute"),
+        ("cursor" = Option<String>, Query, description = "Opaque keyset cursor from the previous page's next_cursor."),
+        ("limit" = Option<i64>, Query, minimum = 1, maximum = 200),
+    ),
+    responses(
+        (status = 200, description = "A page of customers", body = ref("#/components/schemas/CustomerPage")),
+        (status = 400, description = "Bad filter or cursor", body = ref("#/components/schemas/Error")),
+        (status = 401, description = "No or unknown API token", body = ref("#/components/schemas/Error")),
+        (status = 403, description = "The token's role may not do this", body = ref("#/components/schemas/Error")),
+    ),
+)]
 pub async fn list(
     _caller: Caller<Read>,
     State(state): State<AppState>,
@@ -117,6 +154,21 @@ pub async fn list(
     Ok(Json(page))
 }
 
+#[utoipa::path(
+    get,
+    path = "/customers/{id}",
+    tag = "customers",
+    summary = "Read a customer with identities",
+    params(
+        ("id" = i64, Path, minimum = 1),
+    ),
+    responses(
+        (status = 200, description = "The customer", body = ref("#/components/schemas/Customer")),
+        (status = 401, description = "No or unknown API token", body = ref("#/components/schemas/Error")),
+        (status = 403, description = "The token's role may not do this", body = ref("#/components/schemas/Error")),
+        (status = 404, description = "No such customer", body = ref("#/components/schemas/Error")),
+    ),
+)]
 pub async fn get(
     _caller: Caller<Read>,
     State(state): State<AppState>,
@@ -138,6 +190,24 @@ pub struct UpdateCustomer {
     external_id: Option<String>,
 }
 
+#[utoipa::path(
+    patch,
+    path = "/customers/{id}",
+    tag = "customers",
+    summary = "Change name, language, attributes (merged; null removes) or add identities",
+    params(
+        ("id" = i64, Path, minimum = 1),
+    ),
+    request_body(content = ref("#/components/schemas/CustomerUpdate"), content_type = "application/json"),
+    responses(
+        (status = 200, description = "The customer", body = ref("#/components/schemas/Customer")),
+        (status = 401, description = "No or unknown API token", body = ref("#/components/schemas/Error")),
+        (status = 403, description = "The token's role may not do this", body = ref("#/components/schemas/Error")),
+        (status = 404, description = "No such customer", body = ref("#/components/schemas/Error")),
+        (status = 409, description = "Identity taken", body = ref("#/components/schemas/Error")),
+        (status = 422, description = "Invalid field", body = ref("#/components/schemas/Error")),
+    ),
+)]
 pub async fn update(
     caller: Caller<Work>,
     State(state): State<AppState>,
@@ -163,15 +233,41 @@ pub async fn update(
     ))
 }
 
+/// The customer's contacts on every channel, within the cases the caller may see.
+#[utoipa::path(
+    get,
+    path = "/customers/{id}/timeline",
+    tag = "customers",
+    summary = "Every interaction of the customer on every channel, newest first, within the cases the caller may see",
+    params(
+        ("id" = i64, Path, minimum = 1),
+        ("cursor" = Option<String>, Query, description = "Opaque keyset cursor from the previous page's next_cursor."),
+        ("limit" = Option<i64>, Query, minimum = 1, maximum = 200),
+    ),
+    responses(
+        (status = 200, description = "A page of interactions", body = ref("#/components/schemas/InteractionPage")),
+        (status = 401, description = "No or unknown API token", body = ref("#/components/schemas/Error")),
+        (status = 403, description = "The token's role may not do this", body = ref("#/components/schemas/Error")),
+        (status = 404, description = "No such customer", body = ref("#/components/schemas/Error")),
+    ),
+)]
 pub async fn timeline(
-    _caller: Caller<Read>,
+    caller: Caller<Read>,
     State(state): State<AppState>,
     ApiPath(id): ApiPath<CustomerId>,
     ApiQuery(page): ApiQuery<PageParams>,
 ) -> ApiResult<Json<Page<Interaction>>> {
     store::customers::get(&state.db, id.0).await?;
+    let scope = scope(&state, &caller).await?;
     Ok(Json(
-        store::interactions::timeline(&state.db, id.0, page.cursor()?, page.limit()?).await?,
+        store::interactions::timeline(
+            &state.db,
+            id.0,
+            page.cursor()?,
+            page.limit()?,
+            scope.as_ref(),
+        )
+        .await?,
     ))
 }
 

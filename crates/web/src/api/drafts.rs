@@ -67,6 +67,22 @@ pub struct DraftBody {
     body: String,
 }
 
+#[utoipa::path(
+    get,
+    path = "/cases/{id}/draft",
+    tag = "cases",
+    summary = "The calling agent's draft reply on the case; nobody else's. A token an agent made, or the agent's session",
+    params(
+        ("id" = i64, Path, minimum = 1),
+    ),
+    responses(
+        (status = 200, description = "The draft", body = ref("#/components/schemas/Draft")),
+        (status = 401, description = "No or unknown API token", body = ref("#/components/schemas/Error")),
+        (status = 403, description = "The token's role may not do this", body = ref("#/components/schemas/Error")),
+        (status = 404, description = "No draft (draft_not_found) or no such case", body = ref("#/components/schemas/Error")),
+        (status = 422, description = "A token no agent made (no_agent)", body = ref("#/components/schemas/Error")),
+    ),
+)]
 pub async fn get(
     DraftAuthor(agent): DraftAuthor,
     State(state): State<AppState>,
@@ -80,6 +96,24 @@ pub async fn get(
         })
 }
 
+#[utoipa::path(
+    put,
+    path = "/cases/{id}/draft",
+    tag = "cases",
+    summary = "Keep the reply the agent is typing (an empty body removes it); sending a reply on the case clears it. With a session, send the page's CSRF token as X-CSRF-Token",
+    params(
+        ("id" = i64, Path, minimum = 1),
+    ),
+    request_body(content = ref("#/components/schemas/DraftUpdate"), content_type = "application/json"),
+    responses(
+        (status = 200, description = "The draft, or null when removed", body = ref("#/components/schemas/Draft")),
+        (status = 401, description = "No or unknown API token", body = ref("#/components/schemas/Error")),
+        (status = 403, description = "The token's role may not do this", body = ref("#/components/schemas/Error")),
+        (status = 404, description = "No such case", body = ref("#/components/schemas/Error")),
+        (status = 413, description = "Longer than 100,000 characters (draft_too_long)", body = ref("#/components/schemas/Error")),
+        (status = 422, description = "A token no agent made (no_agent)", body = ref("#/components/schemas/Error")),
+    ),
+)]
 pub async fn put(
     DraftAuthor(agent): DraftAuthor,
     State(state): State<AppState>,

@@ -127,6 +127,20 @@ async fn customer_of(state: &AppState, body: &PostEvent) -> ApiResult<i64> {
         .ok_or_else(not_found)
 }
 
+#[utoipa::path(
+    post,
+    path = "/events",
+    tag = "events",
+    summary = "A business event: {kind, customer_id | customer: {email | phone | external_id}, occurred_at?, reason? (required for subscription.cancelled), data?}",
+    request_body(content = ref("#/components/schemas/Object"), content_type = "application/json"),
+    responses(
+        (status = 201, description = "Recorded with its seq", body = ref("#/components/schemas/Object")),
+        (status = 401, description = "No or unknown API token", body = ref("#/components/schemas/Error")),
+        (status = 403, description = "The token's role may not do this", body = ref("#/components/schemas/Error")),
+        (status = 404, description = "No such customer", body = ref("#/components/schemas/Error")),
+        (status = 422, description = "Reserved or malformed kind, missing reason", body = ref("#/components/schemas/Error")),
+    ),
+)]
 pub async fn create(
     caller: Caller<Work>,
     State(state): State<AppState>,

@@ -104,6 +104,19 @@ pub struct CreatedInbox {
     pub setup: Option<Setup>,
 }
 
+#[utoipa::path(
+    post,
+    path = "/inboxes",
+    tag = "inboxes",
+    summary = "Create an inbox (admin): {kind: email|chat|sms|whatsapp|phone, name, settings}",
+    request_body(content = ref("#/components/schemas/Object"), content_type = "application/json"),
+    responses(
+        (status = 201, description = "The inbox with hook_url or widget snippet; an email or phone inbox without a given webhook_secret gets a random one, shown only here in setup {webhook_secret, hook_url, instructions} with the MTA/PBX configuration", body = ref("#/components/schemas/Object")),
+        (status = 401, description = "No or unknown API token", body = ref("#/components/schemas/Error")),
+        (status = 403, description = "The token's role may not do this", body = ref("#/components/schemas/Error")),
+        (status = 422, description = "Invalid settings", body = ref("#/components/schemas/Error")),
+    ),
+)]
 pub async fn create(
     caller: Caller<Administer>,
     State(state): State<AppState>,
@@ -127,6 +140,17 @@ pub async fn create(
     Ok((StatusCode::CREATED, Json(CreatedInbox { inbox, setup })))
 }
 
+#[utoipa::path(
+    get,
+    path = "/inboxes",
+    tag = "inboxes",
+    summary = "Inboxes (admin)",
+    responses(
+        (status = 200, description = "Inboxes with secrets redacted", body = ref("#/components/schemas/Items")),
+        (status = 401, description = "No or unknown API token", body = ref("#/components/schemas/Error")),
+        (status = 403, description = "The token's role may not do this", body = ref("#/components/schemas/Error")),
+    ),
+)]
 pub async fn list(
     _caller: Caller<Administer>,
     State(state): State<AppState>,
@@ -141,6 +165,21 @@ pub async fn list(
     Ok(Json(json!({ "items": inboxes })))
 }
 
+#[utoipa::path(
+    get,
+    path = "/inboxes/{id}",
+    tag = "inboxes",
+    summary = "One inbox (admin), secrets redacted, with its hook_url or widget snippet",
+    params(
+        ("id" = i64, Path, minimum = 1),
+    ),
+    responses(
+        (status = 200, description = "The inbox", body = ref("#/components/schemas/Object")),
+        (status = 401, description = "No or unknown API token", body = ref("#/components/schemas/Error")),
+        (status = 403, description = "The token's role may not do this", body = ref("#/components/schemas/Error")),
+        (status = 404, description = "No such inbox", body = ref("#/components/schemas/Error")),
+    ),
+)]
 pub async fn get(
     _caller: Caller<Administer>,
     State(state): State<AppState>,
@@ -151,6 +190,24 @@ pub async fn get(
     Ok(Json(InboxView::new(inbox, &public_base(&state, &headers))))
 }
 
+#[utoipa::path(
+    patch,
+    path = "/inboxes/{id}",
+    tag = "inboxes",
+    summary = "Change an inbox (admin): {name?, settings? (merged), active?}",
+    params(
+        ("id" = i64, Path, minimum = 1),
+    ),
+    request_body(content = ref("#/components/schemas/Object"), content_type = "application/json"),
+    responses(
+        (status = 200, description = "The inbox", body = ref("#/components/schemas/Object")),
+        (status = 400, description = "Malformed JSON", body = ref("#/components/schemas/Error")),
+        (status = 401, description = "No or unknown API token", body = ref("#/components/schemas/Error")),
+        (status = 403, description = "The token's role may not do this", body = ref("#/components/schemas/Error")),
+        (status = 404, description = "No such inbox", body = ref("#/components/schemas/Error")),
+        (status = 422, description = "Invalid settings", body = ref("#/components/schemas/Error")),
+    ),
+)]
 pub async fn update(
     caller: Caller<Administer>,
     State(state): State<AppState>,

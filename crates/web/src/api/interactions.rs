@@ -44,6 +44,23 @@ pub struct PostInteraction {
 
 /// Finds or creates the customer, threads into their active case on the channel or opens one.
 /// 201 for a new interaction; 200 with the same answer when `(channel, external_id)` was seen.
+#[utoipa::path(
+    post,
+    path = "/interactions",
+    tag = "interactions",
+    summary = "Record a contact on any channel",
+    description = "Finds or creates the customer by identity, threads into the customer's active case on that channel or opens a new one. Idempotent on (channel, external_id): a repeat answers 200 with the first answer.",
+    request_body(content = ref("#/components/schemas/InteractionCreate"), content_type = "application/json"),
+    responses(
+        (status = 200, description = "Already recorded", body = ref("#/components/schemas/Ingested")),
+        (status = 201, description = "Recorded", body = ref("#/components/schemas/Ingested")),
+        (status = 400, description = "Malformed JSON", body = ref("#/components/schemas/Error")),
+        (status = 401, description = "No or unknown API token", body = ref("#/components/schemas/Error")),
+        (status = 403, description = "The token's role may not do this", body = ref("#/components/schemas/Error")),
+        (status = 413, description = "Body too large", body = ref("#/components/schemas/Error")),
+        (status = 422, description = "Invalid field, email or phone", body = ref("#/components/schemas/Error")),
+    ),
+)]
 pub async fn create(
     caller: Caller<Work>,
     State(state): State<AppState>,
@@ -207,6 +224,23 @@ pub const MAX_BULK_BYTES: usize = 16 * 1024 * 1024;
 /// `POST /api/v1/interactions:bulk`: NDJSON, one interaction per line, for imports from other
 /// systems. Every line is checked first; if any is bad, the answer lists them by line number and
 /// nothing is written. Otherwise all lines are written in one transaction, in order.
+#[utoipa::path(
+    post,
+    path = "/interactions:bulk",
+    tag = "interactions",
+    summary = "Record many contacts from NDJSON, one interaction per line",
+    description = "Every line is checked first; if any is invalid the answer (422 invalid_lines) lists them by line number in details and nothing is written. Otherwise all lines are written in one transaction, in order; a line whose (channel, external_id) was seen is reported as a duplicate. At most 10,000 lines and 16 MiB.",
+    request_body(content = String, content_type = "application/x-ndjson"),
+    responses(
+        (status = 200, description = "One result per line", body = ref("#/components/schemas/InteractionsBulkAnswer")),
+        (status = 400, description = "Not UTF-8", body = ref("#/components/schemas/Error")),
+        (status = 401, description = "No or unknown API token", body = ref("#/components/schemas/Error")),
+        (status = 403, description = "The token's role may not do this", body = ref("#/components/schemas/Error")),
+        (status = 413, description = "Too many lines or bytes", body = ref("#/components/schemas/Error")),
+        (status = 422, description = "Invalid lines, listed in details", body = ref("#/components/schemas/Error")),
+        (status = 503, description = "Overloaded; retry after Retry-After seconds", body = ref("#/components/schemas/Error")),
+    ),
+)]
 pub async fn bulk(
     caller: Caller<Work>,
     State(state): State<AppState>,

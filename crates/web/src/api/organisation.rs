@@ -18,6 +18,17 @@ pub struct OrganisationBody {
     pub language: String,
 }
 
+#[utoipa::path(
+    get,
+    path = "/settings/organisation",
+    tag = "settings",
+    summary = "The organisation: {name, language}. The name heads every public page (survey, callback form, chat widget); the language (nl or en) is the one Klantbeeld writes its own stored texts in",
+    responses(
+        (status = 200, description = "The organisation", body = ref("#/components/schemas/Object")),
+        (status = 401, description = "No or unknown API token", body = ref("#/components/schemas/Error")),
+        (status = 403, description = "The token's role may not do this", body = ref("#/components/schemas/Error")),
+    ),
+)]
 pub async fn get(
     _caller: Caller<Read>,
     State(state): State<AppState>,
@@ -25,6 +36,19 @@ pub async fn get(
     Ok(Json(store::organisation::get(&state.db).await?))
 }
 
+#[utoipa::path(
+    put,
+    path = "/settings/organisation",
+    tag = "settings",
+    summary = "Set the organisation's name (1-80 characters, one line) and language (admin)",
+    request_body(content = ref("#/components/schemas/OrganisationBody"), content_type = "application/json"),
+    responses(
+        (status = 200, description = "Saved", body = ref("#/components/schemas/Object")),
+        (status = 401, description = "No or unknown API token", body = ref("#/components/schemas/Error")),
+        (status = 403, description = "The token's role may not do this", body = ref("#/components/schemas/Error")),
+        (status = 422, description = "Empty or too long name, or a language other than nl or en", body = ref("#/components/schemas/Error")),
+    ),
+)]
 pub async fn put(
     _caller: Caller<Administer>,
     State(state): State<AppState>,

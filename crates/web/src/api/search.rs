@@ -69,6 +69,24 @@ impl FromRequestParts<AppState> for AnySearcher {
     }
 }
 
+#[utoipa::path(
+    get,
+    path = "/search",
+    tag = "search",
+    summary = "Find cases, messages and customers",
+    description = "Exact hits first: #8008 or 8008 is that case, an email address or a phone number in any common format (06 12345678, +31 6 1234 5678) that customer. Then the full-text index: every word must occur, in its Dutch or English form (facturen finds factuur, invoices finds invoice), accents folded (celik finds Çelik); there is no query syntax. Results are what the caller may see: admins and supervisors everything; agents every customer and the cases (with messages) of their teams, without a team or assigned to them (an agent in no team, or a token not made by an agent, sees every case); analysts no messages. Each node keeps its own index, kept current from the event log within about a second; 503 search_loading while it is first built. A bearer token or an agent's session cookie.",
+    params(
+        ("q" = String, Query, max_length = 200),
+        ("limit" = Option<i64>, Query, minimum = 1, maximum = 100),
+    ),
+    responses(
+        (status = 200, description = "What was found, best first", body = ref("#/components/schemas/SearchAnswer")),
+        (status = 400, description = "No q, a q over 200 characters (query_too_long), or a bad limit", body = ref("#/components/schemas/Error")),
+        (status = 401, description = "No or unknown API token", body = ref("#/components/schemas/Error")),
+        (status = 403, description = "The token's role may not do this", body = ref("#/components/schemas/Error")),
+        (status = 503, description = "The index is still being built (search_loading)", body = ref("#/components/schemas/Error")),
+    ),
+)]
 pub async fn search(
     AnySearcher(searcher): AnySearcher,
     State(state): State<AppState>,

@@ -19,6 +19,17 @@ pub struct TeamBody {
     name: String,
 }
 
+#[utoipa::path(
+    get,
+    path = "/teams",
+    tag = "teams",
+    summary = "Teams (admin) with member_count",
+    responses(
+        (status = 200, description = "Teams", body = ref("#/components/schemas/Items")),
+        (status = 401, description = "No or unknown API token", body = ref("#/components/schemas/Error")),
+        (status = 403, description = "The token's role may not do this", body = ref("#/components/schemas/Error")),
+    ),
+)]
 pub async fn list(
     _caller: Caller<Administer>,
     State(state): State<AppState>,
@@ -27,6 +38,20 @@ pub async fn list(
     Ok(Json(json!({ "items": items })))
 }
 
+#[utoipa::path(
+    post,
+    path = "/teams",
+    tag = "teams",
+    summary = "Create a team (admin): {name}",
+    request_body(content = ref("#/components/schemas/Object"), content_type = "application/json"),
+    responses(
+        (status = 201, description = "The team", body = ref("#/components/schemas/Object")),
+        (status = 401, description = "No or unknown API token", body = ref("#/components/schemas/Error")),
+        (status = 403, description = "The token's role may not do this", body = ref("#/components/schemas/Error")),
+        (status = 409, description = "Name taken", body = ref("#/components/schemas/Error")),
+        (status = 422, description = "Invalid name", body = ref("#/components/schemas/Error")),
+    ),
+)]
 pub async fn create(
     caller: Caller<Administer>,
     State(state): State<AppState>,
@@ -38,6 +63,23 @@ pub async fn create(
 }
 
 /// Renames a team.
+#[utoipa::path(
+    patch,
+    path = "/teams/{id}",
+    tag = "teams",
+    summary = "Rename a team (admin): {name}",
+    params(
+        ("id" = i64, Path, minimum = 1),
+    ),
+    request_body(content = ref("#/components/schemas/Object"), content_type = "application/json"),
+    responses(
+        (status = 200, description = "The team", body = ref("#/components/schemas/Object")),
+        (status = 401, description = "No or unknown API token", body = ref("#/components/schemas/Error")),
+        (status = 403, description = "The token's role may not do this", body = ref("#/components/schemas/Error")),
+        (status = 404, description = "No such team", body = ref("#/components/schemas/Error")),
+        (status = 409, description = "Name taken", body = ref("#/components/schemas/Error")),
+    ),
+)]
 pub async fn update(
     caller: Caller<Administer>,
     State(state): State<AppState>,

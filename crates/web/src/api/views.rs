@@ -54,6 +54,18 @@ fn agent_of<R>(caller: &Caller<R>) -> ApiResult<i64> {
     })
 }
 
+#[utoipa::path(
+    get,
+    path = "/views",
+    tag = "views",
+    summary = "Saved inbox views of the token's agent: their own and their teams'",
+    responses(
+        (status = 200, description = "[{id, name, team_id, agent_id, filter: {status, assignee, team, channel, tag}, sort, order, href, created_at}]", body = ref("#/components/schemas/Items")),
+        (status = 401, description = "No or unknown API token", body = ref("#/components/schemas/Error")),
+        (status = 403, description = "The token's role may not do this", body = ref("#/components/schemas/Error")),
+        (status = 422, description = "A token no agent made (no_agent)", body = ref("#/components/schemas/Error")),
+    ),
+)]
 pub async fn list(
     caller: Caller<Read>,
     State(state): State<AppState>,
@@ -73,6 +85,19 @@ pub struct CreateView {
     view: InboxView,
 }
 
+#[utoipa::path(
+    post,
+    path = "/views",
+    tag = "views",
+    summary = "Save a view: {name, team_id? (share with one of the agent's teams; admins and supervisors any), filter?: {status: active|all|<status>, assignee: me|none|<agent id>, team, channel, tag}, sort?, order?}",
+    request_body(content = ref("#/components/schemas/Object"), content_type = "application/json"),
+    responses(
+        (status = 201, description = "The view with href, its address in the UI", body = ref("#/components/schemas/Object")),
+        (status = 401, description = "No or unknown API token", body = ref("#/components/schemas/Error")),
+        (status = 403, description = "The token's role may not do this", body = ref("#/components/schemas/Error")),
+        (status = 422, description = "Empty name, unknown filter value, sort or order, a team not the agent's, or no_agent", body = ref("#/components/schemas/Error")),
+    ),
+)]
 pub async fn create(
     caller: Caller<Read>,
     State(state): State<AppState>,
@@ -97,6 +122,22 @@ pub async fn create(
 }
 
 /// Deletes a view: its maker, or for a team view an admin or supervisor.
+#[utoipa::path(
+    delete,
+    path = "/views/{id}",
+    tag = "views",
+    summary = "Delete a view: its maker, or an admin or supervisor for a team view",
+    params(
+        ("id" = i64, Path, minimum = 1),
+    ),
+    responses(
+        (status = 204, description = "Deleted"),
+        (status = 401, description = "No or unknown API token", body = ref("#/components/schemas/Error")),
+        (status = 403, description = "The token's role may not do this", body = ref("#/components/schemas/Error")),
+        (status = 404, description = "No such view the agent sees", body = ref("#/components/schemas/Error")),
+        (status = 422, description = "no_agent", body = ref("#/components/schemas/Error")),
+    ),
+)]
 pub async fn delete(
     caller: Caller<Read>,
     State(state): State<AppState>,

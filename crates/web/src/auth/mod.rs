@@ -4,6 +4,7 @@
 pub mod csrf;
 pub mod password;
 pub mod rate_limit;
+pub mod scope;
 pub mod session;
 
 use std::marker::PhantomData;

@@ -26,6 +26,25 @@ const SHORT_ABANDON_SECONDS: i64 = 5;
 /// An abandoned caller who waited at least this long is called back, unless the inbox says otherwise.
 const DEFAULT_CALLBACK_AFTER_WAIT: i64 = 30;
 
+#[utoipa::path(
+    post,
+    path = "/phone/{inbox}",
+    tag = "phone",
+    summary = "Receive a call event from a PBX or cloud telephony (queued, answered, ended, abandoned)",
+    description = "The first event of a call puts it on the caller's timeline; every event updates the call's facts. An abandoned call after a real wait, or a caller who asked for it in the IVR, becomes a callback request. The caller proves it knows the inbox's webhook_secret: the body signed with it (X-Klantbeeld-Signature: sha256=<hex HMAC-SHA256>) or the secret as a bearer token; without a secret the hook is closed unless the inbox has open_webhook.",
+    params(
+        ("inbox" = i64, Path, minimum = 1, description = "The inbox's id"),
+    ),
+    request_body(content = ref("#/components/schemas/Object"), content_type = "application/json"),
+    security(()),
+    responses(
+        (status = 200, description = "Recorded", body = ref("#/components/schemas/Object")),
+        (status = 401, description = "Missing or wrong signature or secret", body = ref("#/components/schemas/Error")),
+        (status = 404, description = "No active inbox of this kind with that id", body = ref("#/components/schemas/Error")),
+        (status = 413, description = "Body too large", body = ref("#/components/schemas/Error")),
+        (status = 422, description = "Not a call event (invalid_call_event)", body = ref("#/components/schemas/Error")),
+    ),
+)]
 pub async fn hook(
     State(state): State<AppState>,
     ApiPath(inbox_id): ApiPath<i64>,

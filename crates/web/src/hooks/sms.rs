@@ -24,6 +24,26 @@ use crate::state::AppState;
 
 const CALLBACK_KEYWORDS: [&str; 5] = ["terugbellen", "bel mij", "bel me", "call me", "callback"];
 
+#[utoipa::path(
+    post,
+    path = "/sms/{inbox}",
+    tag = "sms",
+    summary = "Receive an inbound SMS or a delivery status from the provider",
+    description = "A Twilio or MessageBird webhook (form-encoded or JSON, as the inbox's provider sends it), checked with the provider's signature: an inbound message or a delivery status.",
+    params(
+        ("inbox" = i64, Path, minimum = 1, description = "The inbox's id"),
+    ),
+    request_body(content = ref("#/components/schemas/Object"), content_type = "application/x-www-form-urlencoded"),
+    security(()),
+    responses(
+        (status = 200, description = "What was recorded", body = ref("#/components/schemas/Object")),
+        (status = 400, description = "A body the provider would not send", body = ref("#/components/schemas/Error")),
+        (status = 401, description = "Missing or wrong provider signature", body = ref("#/components/schemas/Error")),
+        (status = 404, description = "No active inbox of this kind with that id", body = ref("#/components/schemas/Error")),
+        (status = 409, description = "The inbox's provider settings are invalid (inbox_misconfigured)", body = ref("#/components/schemas/Error")),
+        (status = 422, description = "Not a message or status we can read", body = ref("#/components/schemas/Error")),
+    ),
+)]
 pub async fn sms(
     state: State<AppState>,
     path: ApiPath<i64>,
@@ -34,6 +54,26 @@ pub async fn sms(
     hook(state, path, uri, headers, body, InboxKind::Sms).await
 }
 
+#[utoipa::path(
+    post,
+    path = "/whatsapp/{inbox}",
+    tag = "whatsapp",
+    summary = "Receive an inbound WhatsApp message or a delivery status from the provider",
+    description = "A Twilio or MessageBird webhook (form-encoded or JSON, as the inbox's provider sends it), checked with the provider's signature: an inbound message or a delivery status.",
+    params(
+        ("inbox" = i64, Path, minimum = 1, description = "The inbox's id"),
+    ),
+    request_body(content = ref("#/components/schemas/Object"), content_type = "application/x-www-form-urlencoded"),
+    security(()),
+    responses(
+        (status = 200, description = "What was recorded", body = ref("#/components/schemas/Object")),
+        (status = 400, description = "A body the provider would not send", body = ref("#/components/schemas/Error")),
+        (status = 401, description = "Missing or wrong provider signature", body = ref("#/components/schemas/Error")),
+        (status = 404, description = "No active inbox of this kind with that id", body = ref("#/components/schemas/Error")),
+        (status = 409, description = "The inbox's provider settings are invalid (inbox_misconfigured)", body = ref("#/components/schemas/Error")),
+        (status = 422, description = "Not a message or status we can read", body = ref("#/components/schemas/Error")),
+    ),
+)]
 pub async fn whatsapp(
     state: State<AppState>,
     path: ApiPath<i64>,

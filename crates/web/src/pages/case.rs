@@ -13,6 +13,7 @@ use store::interactions::Interaction;
 use super::i18n::Texts;
 use super::inbox::{CaseRow, Choice};
 use super::{Layout, local_time, local_time_opt, optional_id, render, see_other};
+use crate::auth::scope::visible_case;
 use crate::auth::session::Session;
 use crate::auth::{Read, Work};
 use crate::error::ApiError;
@@ -138,12 +139,12 @@ pub struct NoticeQuery {
 /// An attachment of a case's message, for an agent's browser.
 pub async fn attachment(
     State(state): State<AppState>,
-    _session: Session<Read>,
+    session: Session<Read>,
     Path(id): Path<i64>,
 ) -> Response {
-    match store::channels::attachments::get(&state.db, id).await {
+    match crate::attachments::visible_attachment(&state, &session, id).await {
         Ok(attachment) => crate::attachments::download(attachment),
-        Err(err) => ApiError::from(err).into_response(),
+        Err(err) => err.into_response(),
     }
 }
 
@@ -174,7 +175,7 @@ async fn build(
 ) -> Result<CasePage, ApiError> {
     let layout = Layout::for_session(session, "inbox", format!("/cases/{id}"), notice);
     let t = layout.t;
-    let case = store::cases::get(&state.db, id.0).await?;
+    let case = visible_case(state, session, id.0).await?;
     let customer = store::customers::get(&state.db, case.customer_id).await?;
     let thread = store::interactions::thread(&state.db, id.0, 500).await?;
     let flags = store::channels::email_flags::of_case(&state.db, id.0).await?;
@@ -319,6 +320,9 @@ pub async fn update(
     if let Err(refused) = session.check_csrf(&form.csrf) {
         return refused.into_response();
     }
+    if let Err(hidden) = visible_case(&state, &session, id.0).await {
+        return hidden.into_response();
+    }
     let back = format!("/cases/{id}");
     let (Ok(status), Ok(priority), Ok(assignee), Ok(team)) = (
         form.status.parse::<CaseStatus>(),
@@ -362,6 +366,11 @@ pub async fn merge(
     let Ok(into) = form.into.trim().trim_start_matches('#').parse::<i64>() else {
         return see_other(&back, "invalid_input");
     };
+    for case in [id.0, into] {
+        if let Err(hidden) = visible_case(&state, &session, case).await {
+            return hidden.into_response();
+        }
+    }
     match store::case_moves::merge(&state.db, id.0, into, &session.actor()).await {
         Ok(()) => see_other(&format!("/cases/{into}"), "merged"),
         Err(err) => form_error(err, &back),
@@ -394,9 +403,9 @@ pub async fn split(
         return see_other(&back, "invalid_input");
     };
     let subject = field("subject").map(str::trim).filter(|s| !s.is_empty());
-    let original = match store::cases::get(&state.db, id.0).await {
+    let original = match visible_case(&state, &session, id.0).await {
         Ok(case) => case,
-        Err(err) => return form_error(err, &back),
+        Err(hidden) => return hidden.into_response(),
     };
     let subject = subject.map_or_else(
         || format!("{} (#{})", original.subject, original.id),

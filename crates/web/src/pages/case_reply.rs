@@ -15,6 +15,7 @@ use super::i18n::Texts;
 use super::inbox::Choice;
 use super::see_other;
 use crate::auth::Work;
+use crate::auth::scope::visible_case;
 use crate::auth::session::Session;
 use crate::error::{ApiError, ErrorCode};
 use crate::state::AppState;
@@ -157,6 +158,9 @@ pub async fn post_message(
     };
     if let Err(refused) = session.check_csrf(&form.csrf) {
         return refused.into_response();
+    }
+    if let Err(hidden) = visible_case(&state, &session, id.0).await {
+        return hidden.into_response();
     }
     let back = format!("/cases/{id}");
     let body = form.body.trim();

@@ -19,6 +19,7 @@ use super::case::MessageView;
 use super::i18n::Lang;
 use super::inbox::CaseRow;
 use super::{Layout, format, local_time, render, see_other, terms};
+use crate::auth::scope::scope;
 use crate::auth::session::{Session, urlencode};
 use crate::auth::{Read, Work};
 use crate::error::ApiError;
@@ -201,10 +202,18 @@ async fn build(
     let t = layout.t;
     let lang = layout.lang();
     let customer = store::customers::get(&state.db, id.0).await?;
-    let timeline =
-        store::interactions::timeline(&state.db, id.0, cursor.and_then(Cursor::decode), 50).await?;
+    let visible_to = scope(state, session).await?;
+    let timeline = store::interactions::timeline(
+        &state.db,
+        id.0,
+        cursor.and_then(Cursor::decode),
+        50,
+        visible_to.as_ref(),
+    )
+    .await?;
     let filter = CaseFilter {
         customer_id: Some(id.0),
+        visible_to,
         ..CaseFilter::default()
     };
     let cases = store::cases::list(&state.db, &filter, None, 50).await?;

@@ -1,6 +1,7 @@
 //! `GET /cases/{id}/live`: Server-Sent Events for one case. Every committed change to the case
 //! (a message in or out, a status, an assignment), on any node, becomes an event `case` with the
-//! change's kind; the page then fetches the thread again. An unknown case is a 404.
+//! change's kind; the page then fetches the thread again. A case the agent may not see, or that
+//! is not there, is a 404.
 //!
 //! `POST /cases/{id}/typing`: the agent is writing a reply; a chat customer's widget shows it.
 
@@ -17,6 +18,7 @@ use futures_util::Stream;
 use serde::Deserialize;
 use tokio::sync::broadcast::error::RecvError;
 
+use crate::auth::scope::{Viewer, visible_case};
 use crate::auth::session::Session;
 use crate::auth::{Caller, Read, Work};
 use crate::error::ApiResult;
@@ -37,22 +39,41 @@ pub async fn typing(
     if let Err(refused) = session.check_csrf(&form.csrf) {
         return refused.into_response();
     }
-    signal_typing(&state, id).await.into_response()
+    signal_typing(&state, &session, id).await.into_response()
 }
 
 /// `POST /api/v1/cases/{id}/typing`, for agent tools of one's own.
+#[utoipa::path(
+    post,
+    path = "/cases/{id}/typing",
+    tag = "cases",
+    summary = "The agent is typing a reply: a chat customer's open widget shows it for a few seconds. Nothing is stored; a case on another channel is left alone",
+    params(
+        ("id" = i64, Path, minimum = 1),
+    ),
+    responses(
+        (status = 204, description = "Signalled"),
+        (status = 401, description = "No or unknown API token", body = ref("#/components/schemas/Error")),
+        (status = 403, description = "The token's role may not do this", body = ref("#/components/schemas/Error")),
+        (status = 404, description = "No such case", body = ref("#/components/schemas/Error")),
+    ),
+)]
 pub async fn typing_api(
     State(state): State<AppState>,
-    _caller: Caller<Work>,
+    caller: Caller<Work>,
     ApiPath(id): ApiPath<CaseId>,
 ) -> ApiResult<StatusCode> {
-    signal_typing(&state, id).await
+    signal_typing(&state, &caller, id).await
 }
 
 /// Shows "typing…" in the widget of a chat case's customer; a case on another channel has no
 /// widget to tell, so nothing happens.
-async fn signal_typing(state: &AppState, id: CaseId) -> ApiResult<StatusCode> {
-    let case = store::cases::get(&state.db, id.0).await?;
+async fn signal_typing(
+    state: &AppState,
+    viewer: &impl Viewer,
+    id: CaseId,
+) -> ApiResult<StatusCode> {
+    let case = visible_case(state, viewer, id.0).await?;
     if case.channel == Channel::Chat {
         state.live.agent_typing(case.customer_id);
     }
@@ -64,8 +85,8 @@ pub async fn stream(
     session: Session<Read>,
     Path(id): Path<CaseId>,
 ) -> ApiResult<Sse<impl Stream<Item = Result<Event, Infallible>>>> {
-    // A case that is not there (or was merged away) has nothing to follow: its error page.
-    store::cases::get(&state.db, id.0).await?;
+    // A case that is not there, was merged away or is another team's has nothing to follow.
+    visible_case(&state, &session, id.0).await?;
     state.live.agent_seen(session.agent.id);
     let case_id = id.0;
     let stream =

@@ -2,6 +2,7 @@
 
 mod chat;
 mod hooks;
+mod other_teams;
 mod server;
 mod sms;
 mod surveys;

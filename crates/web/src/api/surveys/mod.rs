@@ -2,11 +2,11 @@
 //! asked, or why not; `/api/v1/settings/survey-fatigue`: the one policy that protects every
 //! customer from too many surveys; `/api/v1/surveys/{id}/results`: its figures with formulas.
 
-mod definition;
-mod results;
+pub mod definition;
+pub mod results;
 
-pub use definition::{CreateSurvey, create, get, list, new_survey, update};
-pub use results::{figure_rows, formulas, results};
+pub use definition::{CreateSurvey, new_survey};
+pub use results::{figure_rows, formulas};
 
 use axum::Json;
 use axum::extract::State;
@@ -41,6 +41,23 @@ fn id_param(name: &str, value: Option<&str>) -> ApiResult<Option<i64>> {
         .transpose()
 }
 
+#[utoipa::path(
+    get,
+    path = "/survey-invitations",
+    tag = "survey-invitations",
+    summary = "Invitations with status (scheduled, sent, answered, suppressed, failed, expired) and reason (eligible, sent, fatigue, opted_out, no_channel, sampled_out, delivery_failed)",
+    params(
+        ("customer_id" = Option<String>, Query, description = "A customer"),
+        ("case_id" = Option<String>, Query, description = "A case"),
+        ("survey_id" = Option<String>, Query, description = "A survey"),
+    ),
+    responses(
+        (status = 200, description = "Invitations, newest first", body = ref("#/components/schemas/Items")),
+        (status = 400, description = "A parameter is not a number", body = ref("#/components/schemas/Error")),
+        (status = 401, description = "No or unknown API token", body = ref("#/components/schemas/Error")),
+        (status = 403, description = "The token's role may not do this", body = ref("#/components/schemas/Error")),
+    ),
+)]
 pub async fn invitations(
     _caller: Caller<Read>,
     State(state): State<AppState>,
@@ -55,6 +72,17 @@ pub async fn invitations(
     Ok(Json(json!({ "items": rows })))
 }
 
+#[utoipa::path(
+    get,
+    path = "/settings/survey-fatigue",
+    tag = "settings",
+    summary = "The fatigue policy",
+    responses(
+        (status = 200, description = "{max_invitations, window_days, min_gap_days, kind_min_days}", body = ref("#/components/schemas/Object")),
+        (status = 401, description = "No or unknown API token", body = ref("#/components/schemas/Error")),
+        (status = 403, description = "The token's role may not do this", body = ref("#/components/schemas/Error")),
+    ),
+)]
 pub async fn fatigue_policy(
     _caller: Caller<Read>,
     State(state): State<AppState>,
@@ -62,6 +90,19 @@ pub async fn fatigue_policy(
     Ok(Json(fatigue::policy(&state.db).await?))
 }
 
+#[utoipa::path(
+    put,
+    path = "/settings/survey-fatigue",
+    tag = "settings",
+    summary = "Replace the fatigue policy (admin)",
+    request_body(content = ref("#/components/schemas/Object"), content_type = "application/json"),
+    responses(
+        (status = 200, description = "Saved", body = ref("#/components/schemas/Object")),
+        (status = 401, description = "No or unknown API token", body = ref("#/components/schemas/Error")),
+        (status = 403, description = "The token's role may not do this", body = ref("#/components/schemas/Error")),
+        (status = 422, description = "Out of bounds", body = ref("#/components/schemas/Error")),
+    ),
+)]
 pub async fn set_fatigue_policy(
     _caller: Caller<Administer>,
     State(state): State<AppState>,

@@ -98,6 +98,25 @@ pub struct ResultParams {
     to: Option<DateTime<Utc>>,
 }
 
+#[utoipa::path(
+    get,
+    path = "/surveys/{id}/results",
+    tag = "surveys",
+    summary = "Response rate and score figures with n and formulas",
+    params(
+        ("id" = i64, Path, minimum = 1),
+        ("group_by" = Option<String>, Query, description = "channel, agent, team or month"),
+        ("from" = Option<String>, Query, description = "RFC 3339"),
+        ("to" = Option<String>, Query, description = "RFC 3339"),
+    ),
+    responses(
+        (status = 200, description = "Rows and formulas", body = ref("#/components/schemas/Object")),
+        (status = 400, description = "Unknown group_by", body = ref("#/components/schemas/Error")),
+        (status = 401, description = "No or unknown API token", body = ref("#/components/schemas/Error")),
+        (status = 403, description = "The token's role may not do this", body = ref("#/components/schemas/Error")),
+        (status = 404, description = "No such survey", body = ref("#/components/schemas/Error")),
+    ),
+)]
 pub async fn results(
     _caller: Caller<Read>,
     State(state): State<AppState>,
