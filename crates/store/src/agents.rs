@@ -8,7 +8,7 @@ use serde_json::json;
 use crate::events::{Actor, NewEvent};
 use crate::sql::Arg;
 use crate::teams::conflict_as;
-use crate::{Db, StoreError, append_event, begin_write, now, on_pool};
+use crate::{Db, Entity, StoreError, append_event, begin_write, now, on_pool};
 
 #[derive(Debug, Clone, Serialize, sqlx::FromRow)]
 pub struct Agent {
@@ -116,7 +116,7 @@ pub const SETUP_DONE: &str = "setup is done: an agent exists already";
 pub async fn get(db: &Db, id: i64) -> Result<Agent, StoreError> {
     let sql = select_sql(db, "WHERE a.id = $1");
     on_pool!(db, pool => sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(id).fetch_optional(pool).await?)
-        .ok_or(StoreError::NotFound("agent"))
+        .ok_or(StoreError::NotFound(Entity::Agent))
 }
 
 pub async fn list(db: &Db) -> Result<Vec<Agent>, StoreError> {
@@ -178,7 +178,7 @@ pub async fn update(
         .await?
         .rows_affected();
         if changed == 0 {
-            return Err(StoreError::NotFound("agent"));
+            return Err(StoreError::NotFound(Entity::Agent));
         }
         if let Some(team_ids) = change.team_ids {
             sqlx::query("DELETE FROM agent_teams WHERE agent_id = $1").bind(id).execute(&mut *tx).await?;

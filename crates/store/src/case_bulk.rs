@@ -9,7 +9,7 @@ use serde_json::json;
 use crate::case_moves::merge_case;
 use crate::cases::{CasePatch, Visibility, check_refs, update_case};
 use crate::events::{Actor, NewEvent};
-use crate::{Db, StoreError, append_event, begin_write, now};
+use crate::{Db, Entity, StoreError, append_event, begin_write, now};
 
 /// The most cases one request may change.
 pub const MAX_CASES: usize = 500;
@@ -74,7 +74,7 @@ pub async fn apply(
                     .await?;
             let visible = found.is_some_and(|(team, assignee)| scope.is_none_or(|s| s.may_see(team, assignee)));
             if !visible {
-                return Err(StoreError::NotFound("case"));
+                return Err(StoreError::NotFound(Entity::Case));
             }
         }
         for &id in &ids {

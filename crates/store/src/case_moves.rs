@@ -8,7 +8,7 @@ use serde_json::json;
 
 use crate::cases::{NewCase, insert_case};
 use crate::events::{Actor, NewEvent};
-use crate::{Db, StoreError, append_event, begin_write, now};
+use crate::{Db, Entity, StoreError, append_event, begin_write, now};
 
 /// Rows that follow their messages from one case to another.
 pub(crate) const FOLLOW_THE_CASE: [&str; 3] = ["interactions", "calls", "callbacks"];
@@ -36,7 +36,7 @@ macro_rules! merge_case {
         let mut heads: Vec<$crate::case_moves::CaseHead> = Vec::with_capacity(2);
         for id in [from, into] {
             let head: $crate::case_moves::CaseHead = sqlx::query_as($crate::case_moves::HEAD).bind(id).fetch_optional(&mut *$tx).await?
-                .ok_or(StoreError::NotFound("case"))?;
+                .ok_or(StoreError::NotFound(Entity::Case))?;
             if let Some(target) = head.merged_into {
                 return Err(StoreError::Invalid(format!("case {id} was already merged into {target}")));
             }
@@ -92,7 +92,7 @@ pub async fn split(
     let at = now();
     let id = begin_write!(db, tx => {
         let head: CaseHead = sqlx::query_as(HEAD).bind(from).fetch_optional(&mut *tx).await?
-            .ok_or(StoreError::NotFound("case"))?;
+            .ok_or(StoreError::NotFound(Entity::Case))?;
         if head.merged_into.is_some() {
             return Err(StoreError::Invalid("a merged case cannot be split".into()));
         }

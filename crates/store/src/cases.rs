@@ -7,7 +7,9 @@ use serde_json::json;
 
 use crate::events::{Actor, NewEvent};
 use crate::sql::{Arg, Where};
-use crate::{Cursor, Db, Page, StoreError, append_event, begin_write, bind_args, now, on_pool};
+use crate::{
+    Cursor, Db, Entity, Page, StoreError, append_event, begin_write, bind_args, now, on_pool,
+};
 
 #[derive(Debug, Clone, Serialize, sqlx::FromRow)]
 pub struct Case {
@@ -309,7 +311,7 @@ pub async fn create(db: &Db, new: NewCase, actor: &Actor) -> Result<Case, StoreE
 pub async fn get(db: &Db, id: i64) -> Result<Case, StoreError> {
     let sql = format!("{SELECT} WHERE c.id = $1");
     let case: Case = on_pool!(db, pool => sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(id).fetch_optional(pool).await?)
-        .ok_or(StoreError::NotFound("case"))?;
+        .ok_or(StoreError::NotFound(Entity::Case))?;
     let mut cases = [case];
     attach_tags(db, &mut cases).await?;
     let [case] = cases;
@@ -472,7 +474,7 @@ macro_rules! update_case {
                 .fetch_optional(&mut *$tx)
                 .await?;
         let $crate::cases::CurrentCase { customer_id, status, assignee_id: old_assignee, team_id: old_team, channel } =
-            row.ok_or(StoreError::NotFound("case"))?;
+            row.ok_or(StoreError::NotFound(Entity::Case))?;
         let old_status: CaseStatus = status.parse().map_err(|e: domain::ParseEnumError| StoreError::Invalid(e.to_string()))?;
         check_refs!($tx, patch.assignee_id.flatten(), patch.team_id.flatten());
         let assignee = patch.assignee_id.unwrap_or(old_assignee);

@@ -8,7 +8,7 @@ use serde_json::json;
 use crate::cases::{Case, NewCase, insert_case};
 use crate::events::{Actor, NewEvent};
 use crate::interactions::{NewMessage, Route, record_message};
-use crate::{Db, StoreError, append_event, begin_write, now};
+use crate::{Db, Entity, StoreError, append_event, begin_write, now};
 
 /// An outbound first message to a customer.
 pub struct NewConversation {
@@ -45,7 +45,7 @@ pub async fn start(db: &Db, new: NewConversation, actor: &Actor) -> Result<Case,
             .fetch_optional(&mut *tx)
             .await?;
         if customer.is_none() {
-            return Err(StoreError::NotFound("customer"));
+            return Err(StoreError::NotFound(Entity::Customer));
         }
         let case_id: i64 = insert_case!(tx, case, at, actor);
         sqlx::query("UPDATE cases SET inbox_id = $1, status = $2 WHERE id = $3")

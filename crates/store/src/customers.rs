@@ -8,7 +8,9 @@ use sqlx::types::Json;
 
 use crate::events::{Actor, NewEvent};
 use crate::sql::{Arg, Where};
-use crate::{Cursor, Db, Page, StoreError, append_event, begin_write, bind_args, now, on_pool};
+use crate::{
+    Cursor, Db, Entity, Page, StoreError, append_event, begin_write, bind_args, now, on_pool,
+};
 
 #[derive(Debug, Clone, Serialize, sqlx::FromRow)]
 pub struct Customer {
@@ -146,7 +148,7 @@ pub(crate) use insert_identity;
 pub async fn get(db: &Db, id: i64) -> Result<Customer, StoreError> {
     let sql = format!("SELECT {COLUMNS} FROM customers c WHERE c.id = $1");
     let mut customer: Customer = on_pool!(db, pool => sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(id).fetch_optional(pool).await?)
-        .ok_or(StoreError::NotFound("customer"))?;
+        .ok_or(StoreError::NotFound(Entity::Customer))?;
     customer.identities = on_pool!(db, pool => sqlx::query_as(
         "SELECT customer_id, kind, value, created_at FROM identities WHERE customer_id = $1 ORDER BY kind, value",
     ).bind(id).fetch_all(pool).await?);
@@ -270,7 +272,7 @@ pub async fn update(
                 .bind(id)
                 .fetch_optional(&mut *tx)
                 .await?;
-        let (name, language, Json(attributes)) = current.ok_or(StoreError::NotFound("customer"))?;
+        let (name, language, Json(attributes)) = current.ok_or(StoreError::NotFound(Entity::Customer))?;
         let mut merged = match attributes {
             Value::Object(map) => map,
             _ => Map::new(),

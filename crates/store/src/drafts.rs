@@ -4,7 +4,7 @@
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
-use crate::{Db, StoreError, now, on_pool};
+use crate::{Db, Entity, StoreError, now, on_pool};
 
 /// Longest accepted draft, in characters (a reply's limit).
 pub const MAX_CHARS: usize = 100_000;
@@ -31,7 +31,7 @@ pub async fn save(
     let exists: Option<i64> = on_pool!(db, pool => sqlx::query_scalar("SELECT id FROM cases WHERE id = $1")
         .bind(case_id).fetch_optional(pool).await?);
     if exists.is_none() {
-        return Err(StoreError::NotFound("case"));
+        return Err(StoreError::NotFound(Entity::Case));
     }
     if body.trim().is_empty() {
         clear(db, agent_id, case_id).await?;

@@ -2,9 +2,9 @@ use thiserror::Error;
 
 #[derive(Debug, Error)]
 pub enum StoreError {
-    /// The named entity does not exist (or was merged away).
+    /// The entity does not exist (or was merged away).
     #[error("{0} not found")]
-    NotFound(&'static str),
+    NotFound(Entity),
     /// A uniqueness rule was violated; the message says which.
     #[error("{0}")]
     Conflict(String),
@@ -32,6 +32,51 @@ pub enum StoreError {
     Migrate(#[from] sqlx::migrate::MigrateError),
     #[error("unsupported database URL {0:?}: use sqlite://PATH or postgres://...")]
     UnsupportedUrl(String),
+}
+
+/// What the store did not find: each kind of thing [`StoreError::NotFound`] can name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Entity {
+    Agent,
+    Attachment,
+    Callback,
+    Case,
+    Customer,
+    Inbox,
+    Interaction,
+    Invitation,
+    Setting,
+    Survey,
+    Team,
+    Token,
+    View,
+}
+
+impl Entity {
+    /// The entity's name in messages: "case" in "case not found".
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Entity::Agent => "agent",
+            Entity::Attachment => "attachment",
+            Entity::Callback => "callback",
+            Entity::Case => "case",
+            Entity::Customer => "customer",
+            Entity::Inbox => "inbox",
+            Entity::Interaction => "interaction",
+            Entity::Invitation => "invitation",
+            Entity::Setting => "setting",
+            Entity::Survey => "survey",
+            Entity::Team => "team",
+            Entity::Token => "token",
+            Entity::View => "view",
+        }
+    }
+}
+
+impl std::fmt::Display for Entity {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
 }
 
 impl From<sqlx::Error> for StoreError {

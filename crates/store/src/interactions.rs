@@ -8,7 +8,9 @@ use serde_json::json;
 use crate::channels::attachments::{self, AttachmentRef};
 use crate::events::{Actor, NewEvent};
 use crate::sql::{Arg, Where};
-use crate::{Cursor, Db, Page, StoreError, append_event, begin_write, bind_args, now, on_pool};
+use crate::{
+    Cursor, Db, Entity, Page, StoreError, append_event, begin_write, bind_args, now, on_pool,
+};
 
 #[derive(Debug, Clone, Serialize, sqlx::FromRow)]
 pub struct Interaction {
@@ -335,7 +337,7 @@ pub async fn add_message(
         .bind(case_id)
         .fetch_optional(&mut *tx)
         .await?;
-        let (customer_id, channel, status, first_response_at) = row.ok_or(StoreError::NotFound("case"))?;
+        let (customer_id, channel, status, first_response_at) = row.ok_or(StoreError::NotFound(Entity::Case))?;
         let old_status: CaseStatus = status.parse().map_err(|e: domain::ParseEnumError| StoreError::Invalid(e.to_string()))?;
         let implied = (old_status == CaseStatus::New && actor != &Actor::System).then_some(CaseStatus::Open);
         let new_status = message.status.or(implied).unwrap_or(old_status);
@@ -393,7 +395,7 @@ pub async fn add_message(
 pub async fn get(db: &Db, id: i64) -> Result<Interaction, StoreError> {
     let sql = format!("{SELECT} WHERE i.id = $1");
     let mut interaction: Interaction = on_pool!(db, pool => sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(id).fetch_optional(pool).await?)
-        .ok_or(StoreError::NotFound("interaction"))?;
+        .ok_or(StoreError::NotFound(Entity::Interaction))?;
     attach_files(db, std::slice::from_mut(&mut interaction)).await?;
     Ok(interaction)
 }

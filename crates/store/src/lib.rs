@@ -45,7 +45,7 @@ pub mod teams;
 pub mod tokens;
 
 pub use db::{Backend, Db};
-pub use error::StoreError;
+pub use error::{Entity, StoreError};
 pub use page::{Cursor, Page};
 pub use time::{now, parse_timestamp};
 

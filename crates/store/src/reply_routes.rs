@@ -6,7 +6,7 @@ use domain::{Channel, IdentityKind, InboxKind, PhoneE164};
 
 use crate::channels::{email_flags, inboxes};
 use crate::interactions::{LAST_ROUTE, Route};
-use crate::{Db, StoreError, on_pool};
+use crate::{Db, Entity, StoreError, on_pool};
 
 /// A way to answer, as the case view offers it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -41,7 +41,7 @@ pub async fn of_case(
     let customer_id: i64 =
         on_pool!(db, pool => sqlx::query_scalar("SELECT customer_id FROM cases WHERE id = $1")
         .bind(case_id).fetch_optional(pool).await?)
-        .ok_or(StoreError::NotFound("case"))?;
+        .ok_or(StoreError::NotFound(Entity::Case))?;
     let identities = identities(db, customer_id).await?;
     let sendable = Sendable::new(db, reach).await?;
     let mut routes: Vec<ReplyRoute> = Vec::new();

@@ -6,7 +6,7 @@ use serde::Serialize;
 use serde_json::json;
 
 use crate::events::{Actor, NewEvent};
-use crate::{Db, StoreError, append_event, begin_write, now, on_pool};
+use crate::{Db, Entity, StoreError, append_event, begin_write, now, on_pool};
 
 #[derive(Debug, Clone, Serialize, sqlx::FromRow)]
 pub struct SavedView {
@@ -77,14 +77,14 @@ pub async fn get_visible(db: &Db, id: i64, agent_id: i64) -> Result<SavedView, S
         .await?
         .into_iter()
         .find(|v| v.id == id)
-        .ok_or(StoreError::NotFound("view"))
+        .ok_or(StoreError::NotFound(Entity::View))
 }
 
 pub async fn delete(db: &Db, id: i64, actor: &Actor) -> Result<(), StoreError> {
     begin_write!(db, tx => {
         let gone = sqlx::query("DELETE FROM saved_views WHERE id = $1").bind(id).execute(&mut *tx).await?.rows_affected();
         if gone == 0 {
-            return Err(StoreError::NotFound("view"));
+            return Err(StoreError::NotFound(Entity::View));
         }
         append_event!(tx, NewEvent { kind: "view.deleted", customer_id: None, case_id: None, actor, payload: json!({"view_id": id}) });
     });

@@ -5,7 +5,7 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 use sqlx::types::Json;
 
-use crate::{Db, StoreError, now, on_pool};
+use crate::{Db, Entity, StoreError, now, on_pool};
 
 /// The stored value of `key`, or `None` when it was never set.
 pub async fn get<T: DeserializeOwned + Send + Unpin + 'static>(
@@ -34,5 +34,7 @@ pub async fn get_or_init<T: Serialize + DeserializeOwned + Send + Sync + Unpin +
 ) -> Result<T, StoreError> {
     let sql = "INSERT INTO settings (key, value, updated_at) VALUES ($1, $2, $3) ON CONFLICT (key) DO NOTHING";
     on_pool!(db, pool => sqlx::query(sql).bind(key).bind(Json(init)).bind(now()).execute(pool).await?.rows_affected());
-    get(db, key).await?.ok_or(StoreError::NotFound("setting"))
+    get(db, key)
+        .await?
+        .ok_or(StoreError::NotFound(Entity::Setting))
 }

@@ -7,7 +7,7 @@ use serde_json::json;
 
 use crate::agents::{self, Agent};
 use crate::events::{Actor, NewEvent};
-use crate::{Db, StoreError, append_event, begin_write, now, on_pool, secret};
+use crate::{Db, Entity, StoreError, append_event, begin_write, now, on_pool, secret};
 
 pub const LIFETIME: Duration = Duration::hours(24);
 
@@ -25,7 +25,7 @@ pub async fn create(
         let exists: Option<i64> = sqlx::query_scalar("SELECT id FROM agents WHERE id = $1")
             .bind(agent_id).fetch_optional(&mut *tx).await?;
         if exists.is_none() {
-            return Err(StoreError::NotFound("agent"));
+            return Err(StoreError::NotFound(Entity::Agent));
         }
         sqlx::query("DELETE FROM agent_setup_links WHERE agent_id = $1").bind(agent_id).execute(&mut *tx).await?;
         sqlx::query("INSERT INTO agent_setup_links (token_hash, agent_id, created_at, expires_at) VALUES ($1, $2, $3, $4)")

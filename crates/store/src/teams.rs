@@ -3,7 +3,7 @@ use serde::Serialize;
 use serde_json::json;
 
 use crate::events::{Actor, NewEvent};
-use crate::{Db, StoreError, append_event, begin_write, now, on_pool};
+use crate::{Db, Entity, StoreError, append_event, begin_write, now, on_pool};
 
 #[derive(Debug, Clone, Serialize, sqlx::FromRow)]
 pub struct Team {
@@ -41,7 +41,7 @@ pub async fn rename(db: &Db, id: i64, name: &str, actor: &Actor) -> Result<Team,
             .map_err(|e| conflict_as(e, "a team with this name already exists"))?
             .rows_affected();
         if changed == 0 {
-            return Err(StoreError::NotFound("team"));
+            return Err(StoreError::NotFound(Entity::Team));
         }
         append_event!(tx, NewEvent { kind: "team.renamed", customer_id: None, case_id: None, actor, payload: json!({"team_id": id, "name": name}) });
     });
@@ -51,7 +51,7 @@ pub async fn rename(db: &Db, id: i64, name: &str, actor: &Actor) -> Result<Team,
 pub async fn get(db: &Db, id: i64) -> Result<Team, StoreError> {
     let sql = format!("{SELECT} WHERE t.id = $1");
     on_pool!(db, pool => sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(id).fetch_optional(pool).await?)
-        .ok_or(StoreError::NotFound("team"))
+        .ok_or(StoreError::NotFound(Entity::Team))
 }
 
 pub async fn list(db: &Db) -> Result<Vec<Team>, StoreError> {

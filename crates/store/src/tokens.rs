@@ -11,7 +11,7 @@ use serde_json::json;
 use crate::events::{Actor, NewEvent};
 use crate::secret;
 use crate::sql::Arg;
-use crate::{Db, StoreError, append_event, begin_write, now, on_pool};
+use crate::{Db, Entity, StoreError, append_event, begin_write, now, on_pool};
 
 #[derive(Debug, Clone, Serialize, sqlx::FromRow)]
 pub struct Token {
@@ -144,7 +144,7 @@ pub async fn revoke(db: &Db, id: i64, actor: &Actor) -> Result<(), StoreError> {
             .await?
             .rows_affected();
         if changed == 0 {
-            return Err(StoreError::NotFound("token"));
+            return Err(StoreError::NotFound(Entity::Token));
         }
         append_event!(tx, NewEvent { kind: "token.revoked", customer_id: None, case_id: None, actor,
             payload: json!({"token_id": id}) });

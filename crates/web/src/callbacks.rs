@@ -13,7 +13,7 @@ use store::interactions::{self, Inbound, NewMessage, Route};
 use store::linking;
 
 use crate::api::customers::invalid_identity;
-use crate::error::{ApiError, ApiResult};
+use crate::error::{ApiError, ApiResult, ErrorCode};
 use crate::state::AppState;
 
 /// Who wants the callback.
@@ -64,7 +64,7 @@ pub async fn request(state: &AppState, req: CallbackRequest, actor: &Actor) -> A
         .is_some_and(|t| t < now - Duration::minutes(5))
     {
         return Err(ApiError::unprocessable(
-            "invalid_field",
+            ErrorCode::InvalidField,
             "preferred_time is in the past",
         ));
     }
@@ -73,7 +73,7 @@ pub async fn request(state: &AppState, req: CallbackRequest, actor: &Actor) -> A
         .is_some_and(|t| t > now + Duration::days(MAX_DAYS_AHEAD))
     {
         return Err(ApiError::unprocessable(
-            "invalid_field",
+            ErrorCode::InvalidField,
             format!("preferred_time is more than {MAX_DAYS_AHEAD} days ahead"),
         ));
     }
@@ -101,7 +101,7 @@ pub async fn request(state: &AppState, req: CallbackRequest, actor: &Actor) -> A
                 .await
                 .map_err(|err| match err {
                     store::StoreError::NotFound(_) => ApiError::unprocessable(
-                        "invalid_field",
+                        ErrorCode::InvalidField,
                         format!("no customer with id {customer_id}"),
                     ),
                     other => other.into(),
@@ -112,7 +112,10 @@ pub async fn request(state: &AppState, req: CallbackRequest, actor: &Actor) -> A
         }
         Target::Phone { name } => {
             let phone = given_phone.ok_or_else(|| {
-                ApiError::unprocessable("missing_field", "give a customer_id or a phone number")
+                ApiError::unprocessable(
+                    ErrorCode::MissingField,
+                    "give a customer_id or a phone number",
+                )
             })?;
             let ingested = record_request(state, &phone, name, note, actor).await?;
             (ingested.customer_id, ingested.case_id, phone)
@@ -152,7 +155,7 @@ async fn check_public_number(state: &AppState, phone: &str) -> ApiResult<()> {
     let country = PhoneE164::parse(phone).ok().and_then(|p| p.country());
     if !country.as_ref().is_some_and(|c| allowed.contains(c)) {
         return Err(ApiError::unprocessable(
-            "phone_country",
+            ErrorCode::PhoneCountry,
             format!("we call back numbers in {} only", allowed.join(", ")),
         ));
     }
@@ -162,7 +165,7 @@ async fn check_public_number(state: &AppState, phone: &str) -> ApiResult<()> {
     {
         return Err(ApiError::new(
             axum::http::StatusCode::TOO_MANY_REQUESTS,
-            "too_many_callbacks",
+            ErrorCode::TooManyCallbacks,
             "this number was given too often today; please call us",
         ));
     }
@@ -205,7 +208,7 @@ async fn phone_of(
         .map(|identity| identity.value.clone())
         .ok_or_else(|| {
             ApiError::unprocessable(
-                "missing_field",
+                ErrorCode::MissingField,
                 "the customer has no phone number: give one",
             )
         })

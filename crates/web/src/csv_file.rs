@@ -5,7 +5,7 @@
 use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 
-use crate::error::{ApiError, ApiResult};
+use crate::error::{ApiError, ApiResult, ErrorCode};
 use crate::pages::i18n::Lang;
 
 /// How a CSV is written: `,` with decimal points, or `;` with decimal commas.
@@ -22,7 +22,7 @@ impl Sep {
             None | Some("" | "comma") => Ok(Sep::Comma),
             Some("semicolon") => Ok(Sep::Semicolon),
             Some(_) => Err(ApiError::bad_request(
-                "invalid_separator",
+                ErrorCode::InvalidSeparator,
                 "sep is comma or semicolon",
             )),
         }

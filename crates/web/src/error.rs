@@ -4,19 +4,23 @@ use axum::Json;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde_json::json;
-use store::StoreError;
+use store::{Entity, StoreError};
+
+mod code;
+
+pub use code::ErrorCode;
 
 #[derive(Debug)]
 pub struct ApiError {
     pub status: StatusCode,
-    pub code: &'static str,
+    pub code: ErrorCode,
     pub message: String,
     /// Machine-readable specifics, e.g. the bad lines of a bulk request.
     pub details: Option<serde_json::Value>,
 }
 
 impl ApiError {
-    pub fn new(status: StatusCode, code: &'static str, message: impl Into<String>) -> Self {
+    pub fn new(status: StatusCode, code: ErrorCode, message: impl Into<String>) -> Self {
         ApiError {
             status,
             code,
@@ -30,15 +34,15 @@ impl ApiError {
         self
     }
 
-    pub fn bad_request(code: &'static str, message: impl Into<String>) -> Self {
+    pub fn bad_request(code: ErrorCode, message: impl Into<String>) -> Self {
         Self::new(StatusCode::BAD_REQUEST, code, message)
     }
 
-    pub fn unprocessable(code: &'static str, message: impl Into<String>) -> Self {
+    pub fn unprocessable(code: ErrorCode, message: impl Into<String>) -> Self {
         Self::new(StatusCode::UNPROCESSABLE_ENTITY, code, message)
     }
 
-    pub fn not_found(code: &'static str, message: impl Into<String>) -> Self {
+    pub fn not_found(code: ErrorCode, message: impl Into<String>) -> Self {
         Self::new(StatusCode::NOT_FOUND, code, message)
     }
 }
@@ -46,34 +50,43 @@ impl ApiError {
 impl From<StoreError> for ApiError {
     fn from(err: StoreError) -> Self {
         match err {
-            StoreError::NotFound(what) => {
-                let code = match what {
-                    "case" => "case_not_found",
-                    "customer" => "customer_not_found",
-                    "agent" => "agent_not_found",
-                    "team" => "team_not_found",
-                    "token" => "token_not_found",
-                    _ => "not_found",
+            StoreError::NotFound(entity) => {
+                let code = match entity {
+                    Entity::Case => ErrorCode::CaseNotFound,
+                    Entity::Customer => ErrorCode::CustomerNotFound,
+                    Entity::Agent => ErrorCode::AgentNotFound,
+                    Entity::Team => ErrorCode::TeamNotFound,
+                    Entity::Token => ErrorCode::TokenNotFound,
+                    Entity::Attachment
+                    | Entity::Callback
+                    | Entity::Inbox
+                    | Entity::Interaction
+                    | Entity::Invitation
+                    | Entity::Setting
+                    | Entity::Survey
+                    | Entity::View => ErrorCode::NotFound,
                 };
-                ApiError::not_found(code, format!("{what} not found"))
+                ApiError::not_found(code, format!("{entity} not found"))
             }
             StoreError::Conflict(message) => {
-                ApiError::new(StatusCode::CONFLICT, "conflict", message)
+                ApiError::new(StatusCode::CONFLICT, ErrorCode::Conflict, message)
             }
-            StoreError::Invalid(message) => ApiError::unprocessable("invalid_request", message),
+            StoreError::Invalid(message) => {
+                ApiError::unprocessable(ErrorCode::InvalidRequest, message)
+            }
             StoreError::LastAdmin => {
-                ApiError::unprocessable("last_admin", StoreError::LastAdmin.to_string())
+                ApiError::unprocessable(ErrorCode::LastAdmin, StoreError::LastAdmin.to_string())
             }
             StoreError::Overloaded => ApiError::new(
                 StatusCode::SERVICE_UNAVAILABLE,
-                "overloaded",
+                ErrorCode::Overloaded,
                 "too many requests are waiting; retry shortly",
             ),
             StoreError::NotCommitted(cause) => {
                 tracing::warn!(error = %cause, "contact not committed");
                 ApiError::new(
                     StatusCode::SERVICE_UNAVAILABLE,
-                    "unavailable",
+                    ErrorCode::Unavailable,
                     "the contact was not written; retry shortly",
                 )
             }
@@ -81,7 +94,7 @@ impl From<StoreError> for ApiError {
                 tracing::warn!(error = %cause, "database unavailable");
                 ApiError::new(
                     StatusCode::SERVICE_UNAVAILABLE,
-                    "unavailable",
+                    ErrorCode::Unavailable,
                     "the database is unavailable; retry shortly",
                 )
             }
@@ -89,7 +102,7 @@ impl From<StoreError> for ApiError {
                 tracing::error!(error = ?other, "store error");
                 ApiError::new(
                     StatusCode::INTERNAL_SERVER_ERROR,
-                    "internal",
+                    ErrorCode::Internal,
                     "an internal error occurred",
                 )
             }
@@ -105,7 +118,7 @@ impl IntoResponse for ApiError {
             body["details"] = details;
         }
         let mut response = (self.status, Json(body)).into_response();
-        response.extensions_mut().insert(ErrorCode(self.code));
+        response.extensions_mut().insert(self.code);
         if retry {
             response
                 .headers_mut()
@@ -114,10 +127,5 @@ impl IntoResponse for ApiError {
         response
     }
 }
-
-/// The stable code of an error answer, kept on the response for the page routes' error pages
-/// ([`crate::pages::errors`]) to explain it in the reader's language.
-#[derive(Debug, Clone, Copy)]
-pub struct ErrorCode(pub &'static str);
 
 pub type ApiResult<T> = Result<T, ApiError>;

@@ -6,7 +6,7 @@ use axum::http::StatusCode;
 use axum::http::request::Parts;
 use serde::de::DeserializeOwned;
 
-use crate::error::ApiError;
+use crate::error::{ApiError, ErrorCode};
 
 /// A JSON body: malformed → 400, wrong content type → 415, wrong shape → 422, too large → 413.
 pub struct ApiJson<T>(pub T);
@@ -27,16 +27,16 @@ fn json_rejection(rejection: JsonRejection) -> ApiError {
     match rejection.status() {
         StatusCode::PAYLOAD_TOO_LARGE => ApiError::new(
             StatusCode::PAYLOAD_TOO_LARGE,
-            "body_too_large",
+            ErrorCode::BodyTooLarge,
             "the request body is larger than the server accepts",
         ),
         StatusCode::UNSUPPORTED_MEDIA_TYPE => ApiError::new(
             StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            "unsupported_media_type",
+            ErrorCode::UnsupportedMediaType,
             "send the body as JSON with Content-Type: application/json",
         ),
-        StatusCode::UNPROCESSABLE_ENTITY => ApiError::unprocessable("invalid_body", detail),
-        _ => ApiError::bad_request("malformed_json", detail),
+        StatusCode::UNPROCESSABLE_ENTITY => ApiError::unprocessable(ErrorCode::InvalidBody, detail),
+        _ => ApiError::bad_request(ErrorCode::MalformedJson, detail),
     }
 }
 
@@ -51,7 +51,7 @@ impl<T: DeserializeOwned + Send, S: Send + Sync> FromRequestParts<S> for ApiPath
             .await
             .map(|axum::extract::Path(value)| ApiPath(value))
             .map_err(|rejection: PathRejection| {
-                ApiError::bad_request("invalid_path", rejection.body_text())
+                ApiError::bad_request(ErrorCode::InvalidPath, rejection.body_text())
             })
     }
 }
@@ -67,7 +67,7 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequestParts<S> for ApiQuery<T> {
             .await
             .map(|axum::extract::Query(value)| ApiQuery(value))
             .map_err(|rejection: QueryRejection| {
-                ApiError::bad_request("invalid_query", rejection.body_text())
+                ApiError::bad_request(ErrorCode::InvalidQuery, rejection.body_text())
             })
     }
 }

@@ -12,7 +12,7 @@ use axum::http::StatusCode;
 use domain::{Email, PhoneE164, Role};
 use store::customers::{Customer, CustomerFilter};
 
-use crate::error::ApiError;
+use crate::error::{ApiError, ErrorCode};
 use crate::state::AppState;
 
 /// Longest query accepted, in characters.
@@ -48,7 +48,7 @@ pub struct Answer {
 pub fn clean(q: &str) -> Result<String, ApiError> {
     if q.chars().count() > MAX_QUERY_CHARS {
         return Err(ApiError::bad_request(
-            "query_too_long",
+            ErrorCode::QueryTooLong,
             format!("a search is at most {MAX_QUERY_CHARS} characters"),
         ));
     }
@@ -87,7 +87,7 @@ pub async fn find(
         }
         return Err(ApiError::new(
             StatusCode::SERVICE_UNAVAILABLE,
-            "search_loading",
+            ErrorCode::SearchLoading,
             "the search index is still being built; retry shortly",
         ));
     };
@@ -120,7 +120,7 @@ fn internal(err: &dyn std::fmt::Display) -> ApiError {
     tracing::error!(error = %err, "search failed");
     ApiError::new(
         StatusCode::INTERNAL_SERVER_ERROR,
-        "search_failed",
+        ErrorCode::SearchFailed,
         "the search failed; try again",
     )
 }

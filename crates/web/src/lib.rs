@@ -29,7 +29,7 @@ pub use auth::password::{
     MAX_PASSWORD_CHARS, MIN_PASSWORD_CHARS, acceptable_password, hash_password,
 };
 pub use callbacks::PER_NUMBER_PER_DAY as PER_NUMBER_CALLBACKS_PER_DAY;
-pub use error::ApiError;
+pub use error::{ApiError, ErrorCode};
 pub use live::Live;
 pub use router::{API_PREFIX, HOOKS_PREFIX, described_routes, router};
 pub use state::{

@@ -5,7 +5,7 @@ use axum::http::StatusCode;
 use domain::{Channel, Email, InboxKind};
 use store::interactions::Route;
 
-use crate::error::{ApiError, ApiResult};
+use crate::error::{ApiError, ApiResult, ErrorCode};
 use crate::state::AppState;
 
 /// At most this many CC and this many BCC addresses on one reply.
@@ -16,7 +16,7 @@ pub const MAX_SUBJECT_CHARS: usize = 300;
 fn header_injection(field: &str) -> ApiError {
     ApiError::new(
         StatusCode::BAD_REQUEST,
-        "header_injection",
+        ErrorCode::HeaderInjection,
         format!("{field} must be one line: line breaks would let it add mail headers"),
     )
 }
@@ -42,7 +42,7 @@ pub fn split_list(text: &str) -> Vec<String> {
 pub fn copies(field: &str, addresses: &[String]) -> ApiResult<Vec<String>> {
     if addresses.len() > MAX_COPIES {
         return Err(ApiError::unprocessable(
-            "too_many_copies",
+            ErrorCode::TooManyCopies,
             format!("{field}: at most {MAX_COPIES} addresses"),
         ));
     }
@@ -51,7 +51,7 @@ pub fn copies(field: &str, addresses: &[String]) -> ApiResult<Vec<String>> {
         one_line(field, address)?;
         let email = Email::parse(address).map_err(|_| {
             ApiError::unprocessable(
-                "invalid_address",
+                ErrorCode::InvalidAddress,
                 format!(
                     "{field}: {:?} is not an email address",
                     address.chars().take(80).collect::<String>()
@@ -129,7 +129,7 @@ pub async fn start_conversation(
     let channel = crate::api::parse_enum::<Channel>("channel", request.channel)?;
     if !matches!(channel, Channel::Email | Channel::Sms | Channel::Whatsapp) {
         return Err(ApiError::unprocessable(
-            "invalid_field",
+            ErrorCode::InvalidField,
             "channel: a conversation starts by email, sms or whatsapp",
         ));
     }
@@ -138,7 +138,7 @@ pub async fn start_conversation(
         (_, Some(given)) => subject(given)?,
         (Channel::Email, None) => {
             return Err(ApiError::unprocessable(
-                "invalid_field",
+                ErrorCode::InvalidField,
                 "subject: an email needs a subject",
             ));
         }
@@ -150,7 +150,7 @@ pub async fn start_conversation(
         store::reply_routes::of_customer(&state.db, request.customer_id, &state.reach()).await?;
     let route = store::reply_routes::pick(&routes, Some(channel), None).ok_or_else(|| {
         ApiError::unprocessable(
-            "no_address",
+            ErrorCode::NoAddress,
             format!("the customer has no address we can send {channel} to"),
         )
     })?;

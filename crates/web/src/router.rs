@@ -13,7 +13,7 @@ use tower_http::trace::TraceLayer;
 use utoipa_axum::router::{OpenApiRouter, UtoipaMethodRouter, UtoipaMethodRouterExt};
 use utoipa_axum::routes;
 
-use crate::error::ApiError;
+use crate::error::{ApiError, ErrorCode};
 use crate::state::AppState;
 use crate::{api, assets, attachments, auth, chat, hooks, metrics, pages, timeout};
 
@@ -172,7 +172,7 @@ pub fn router(state: AppState) -> Router {
 fn internal_error(_panic: Box<dyn std::any::Any + Send>) -> axum::response::Response {
     ApiError::new(
         StatusCode::INTERNAL_SERVER_ERROR,
-        "internal",
+        ErrorCode::Internal,
         "an internal error occurred",
     )
     .into_response()
@@ -189,7 +189,7 @@ fn no_store() -> SetResponseHeaderLayer<HeaderValue> {
 
 async fn api_not_found() -> ApiError {
     ApiError::not_found(
-        "route_not_found",
+        ErrorCode::RouteNotFound,
         "no such API endpoint; see /api/openapi.json",
     )
 }

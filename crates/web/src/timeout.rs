@@ -9,7 +9,7 @@ use axum::http::{HeaderValue, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
-use crate::error::ApiError;
+use crate::error::{ApiError, ErrorCode};
 
 /// How long a request may take to answer.
 pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
@@ -24,7 +24,7 @@ pub async fn limit(State(limit): State<Duration>, request: Request, next: Next) 
         Err(_) => {
             let mut response = ApiError::new(
                 StatusCode::SERVICE_UNAVAILABLE,
-                "timeout",
+                ErrorCode::Timeout,
                 format!(
                     "the request took longer than {} s; please try again",
                     limit.as_secs()

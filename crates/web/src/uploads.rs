@@ -5,7 +5,7 @@
 use axum::http::StatusCode;
 use store::interactions::NewAttachment;
 
-use crate::error::ApiError;
+use crate::error::{ApiError, ErrorCode};
 use crate::multipart::Part;
 
 /// At most this many files with one reply.
@@ -65,14 +65,14 @@ pub fn files(parts: &[Part]) -> Result<Vec<NewAttachment>, ApiError> {
         .collect();
     if uploads.len() > MAX_FILES {
         return Err(ApiError::unprocessable(
-            "too_many_attachments",
+            ErrorCode::TooManyAttachments,
             format!("at most {MAX_FILES} attachments with one reply"),
         ));
     }
     let too_large = || {
         ApiError::new(
             StatusCode::PAYLOAD_TOO_LARGE,
-            "attachment_too_large",
+            ErrorCode::AttachmentTooLarge,
             format!(
                 "an attachment has at most {} MB, all together at most {} MB",
                 MAX_FILE_BYTES / (1024 * 1024),
@@ -93,7 +93,7 @@ pub fn files(parts: &[Part]) -> Result<Vec<NewAttachment>, ApiError> {
             let content_type = sniff(&part.data).ok_or_else(|| {
                 ApiError::new(
                     StatusCode::UNSUPPORTED_MEDIA_TYPE,
-                    "attachment_type_refused",
+                    ErrorCode::AttachmentTypeRefused,
                     "attachments may be PDF, PNG, JPEG, GIF or plain text",
                 )
             })?;

@@ -3,7 +3,7 @@
 use serde::Serialize;
 
 use crate::sql::Arg;
-use crate::{Db, StoreError, bind_args, on_pool};
+use crate::{Db, Entity, StoreError, bind_args, on_pool};
 
 /// An attachment without its bytes, as an interaction lists it: what
 /// `GET /api/v1/attachments/{id}` serves, under which name and type, and how big.
@@ -55,7 +55,7 @@ pub async fn get(db: &Db, id: i64) -> Result<Attachment, StoreError> {
     let sql = "SELECT a.id, i.case_id, a.filename, a.content_type, a.data \
          FROM attachments a JOIN interactions i ON i.id = a.interaction_id WHERE a.id = $1";
     on_pool!(db, pool => sqlx::query_as(sql).bind(id).fetch_optional(pool).await?)
-        .ok_or(StoreError::NotFound("attachment"))
+        .ok_or(StoreError::NotFound(Entity::Attachment))
 }
 
 /// The files sent with one message, with their bytes, in the order they were added.

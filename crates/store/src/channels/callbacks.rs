@@ -7,7 +7,7 @@ use serde::Serialize;
 use serde_json::json;
 
 use crate::events::{Actor, NewEvent};
-use crate::{Db, StoreError, append_event, begin_write, now, on_pool};
+use crate::{Db, Entity, StoreError, append_event, begin_write, now, on_pool};
 
 #[derive(Debug, Clone, Serialize, sqlx::FromRow)]
 pub struct Callback {
@@ -100,7 +100,7 @@ pub async fn create(db: &Db, new: &NewCallback<'_>, actor: &Actor) -> Result<Cal
 pub async fn get(db: &Db, id: i64) -> Result<Callback, StoreError> {
     let sql = format!("{SELECT} WHERE b.id = $1");
     on_pool!(db, pool => sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(id).fetch_optional(pool).await?)
-        .ok_or(StoreError::NotFound("callback"))
+        .ok_or(StoreError::NotFound(Entity::Callback))
 }
 
 /// Callbacks with one of `statuses` (all when empty): open ones in queue order, the others newest first.
@@ -171,7 +171,7 @@ pub async fn claim(db: &Db, id: i64, agent_id: i64, actor: &Actor) -> Result<Cal
             .fetch_optional(&mut *tx)
             .await?;
             return Err(match current {
-                None => StoreError::NotFound("callback"),
+                None => StoreError::NotFound(Entity::Callback),
                 Some((status, _)) if !matches!(status.as_str(), "requested" | "scheduled") => {
                     StoreError::Invalid(format!("this callback is already {status}"))
                 }
@@ -216,7 +216,7 @@ pub async fn attempt(
         .fetch_optional(&mut *tx)
         .await?;
         let (status, attempts, max_attempts, customer_id, case_id, holder) =
-            row.ok_or(StoreError::NotFound("callback"))?;
+            row.ok_or(StoreError::NotFound(Entity::Callback))?;
         if !matches!(status.as_str(), "requested" | "scheduled") {
             return Err(StoreError::Invalid(format!("this callback is already {status}")));
         }

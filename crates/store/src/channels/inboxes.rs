@@ -8,7 +8,7 @@ use serde_json::{Value, json};
 use sqlx::types::Json;
 
 use crate::events::{Actor, NewEvent};
-use crate::{Db, StoreError, append_event, begin_write, now, on_pool};
+use crate::{Db, Entity, StoreError, append_event, begin_write, now, on_pool};
 
 #[derive(Debug, Clone, Serialize, sqlx::FromRow)]
 pub struct Inbox {
@@ -80,7 +80,7 @@ pub async fn update(
             .await?
             .rows_affected();
         if changed == 0 {
-            return Err(StoreError::NotFound("inbox"));
+            return Err(StoreError::NotFound(Entity::Inbox));
         }
         append_event!(tx, NewEvent { kind: "inbox.updated", customer_id: None, case_id: None, actor,
             payload: json!({"inbox_id": id, "name": name, "active": active}) });
@@ -91,7 +91,7 @@ pub async fn update(
 pub async fn get(db: &Db, id: i64) -> Result<Inbox, StoreError> {
     let sql = format!("{SELECT} WHERE id = $1");
     on_pool!(db, pool => sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(id).fetch_optional(pool).await?)
-        .ok_or(StoreError::NotFound("inbox"))
+        .ok_or(StoreError::NotFound(Entity::Inbox))
 }
 
 pub async fn list(db: &Db) -> Result<Vec<Inbox>, StoreError> {

@@ -12,7 +12,7 @@ use sqlx::types::Json;
 
 use crate::cases::{NewCase, insert_case};
 use crate::events::{Actor, NewEvent};
-use crate::{Db, StoreError, append_event, begin_write, now};
+use crate::{Db, Entity, StoreError, append_event, begin_write, now};
 
 /// A response to an invitation, binding customer, kind, score, channel, touchpoint, segment,
 /// agent, case, time, invitation, survey, team and comment; its id. Also used for history.
@@ -78,7 +78,7 @@ pub async fn record(db: &Db, id: i64, answer: &Answer) -> Result<Recorded, Store
             .bind(id)
             .fetch_optional(&mut *tx)
             .await?
-            .ok_or(StoreError::NotFound("invitation"))?;
+            .ok_or(StoreError::NotFound(Entity::Invitation))?;
         let score = answer.score.or(current.score);
         let comment = answer.comment.clone().filter(|c| !c.trim().is_empty()).or(current.comment.clone());
         let mut answers = current.answers.clone().map(|Json(a)| a).unwrap_or_default();

@@ -13,7 +13,7 @@ use serde_json::json;
 use sqlx::types::Json;
 
 use crate::events::{Actor, NewEvent};
-use crate::{Db, StoreError, append_event, begin_write, now, on_pool};
+use crate::{Db, Entity, StoreError, append_event, begin_write, now, on_pool};
 
 #[derive(Debug, Clone, Serialize, sqlx::FromRow)]
 pub struct Survey {
@@ -102,7 +102,7 @@ pub async fn create(db: &Db, new: NewSurvey, actor: &Actor) -> Result<Survey, St
 pub async fn get(db: &Db, id: i64) -> Result<Survey, StoreError> {
     let sql = format!("{SELECT} WHERE id = $1");
     on_pool!(db, pool => sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(id).fetch_optional(pool).await?)
-        .ok_or(StoreError::NotFound("survey"))
+        .ok_or(StoreError::NotFound(Entity::Survey))
 }
 
 /// Every survey, newest first.
@@ -144,7 +144,7 @@ pub async fn switch(
         .await?
         .rows_affected();
         if changed == 0 {
-            return Err(StoreError::NotFound("survey"));
+            return Err(StoreError::NotFound(Entity::Survey));
         }
         append_event!(tx, NewEvent { kind: "survey.updated", customer_id: None, case_id: None, actor,
             payload: json!({"survey_id": id, "active": switches.active, "open_link": switches.open_link}) });

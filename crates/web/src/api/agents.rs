@@ -15,7 +15,7 @@ use super::inbox_setup::public_base;
 use super::{parse_enum, required_text};
 use crate::auth::password::{MAX_PASSWORD_CHARS, MIN_PASSWORD_CHARS, acceptable_password};
 use crate::auth::{Administer, Caller};
-use crate::error::{ApiError, ApiResult};
+use crate::error::{ApiError, ApiResult, ErrorCode};
 use crate::extract::{ApiJson, ApiPath};
 use crate::state::AppState;
 
@@ -88,7 +88,7 @@ pub fn parse_language(value: &str) -> ApiResult<&'static str> {
         "nl" => Ok("nl"),
         "en" => Ok("en"),
         _ => Err(ApiError::unprocessable(
-            "invalid_field",
+            ErrorCode::InvalidField,
             "language must be nl or en",
         )),
     }
@@ -99,7 +99,7 @@ pub fn check_password(password: &str) -> ApiResult<()> {
         Ok(())
     } else {
         Err(ApiError::unprocessable(
-            "invalid_password",
+            ErrorCode::InvalidPassword,
             format!("a password has {MIN_PASSWORD_CHARS} to {MAX_PASSWORD_CHARS} characters"),
         ))
     }
@@ -108,7 +108,7 @@ pub fn check_password(password: &str) -> ApiResult<()> {
 fn check_teams(team_ids: &[i64]) -> ApiResult<()> {
     if team_ids.len() > 100 {
         return Err(ApiError::unprocessable(
-            "invalid_field",
+            ErrorCode::InvalidField,
             "at most 100 teams",
         ));
     }
@@ -197,7 +197,7 @@ pub async fn create(
     ApiJson(body): ApiJson<CreateAgent>,
 ) -> ApiResult<(StatusCode, Json<AgentAnswer>)> {
     let email = Email::parse(&body.email)
-        .map_err(|err| ApiError::unprocessable("invalid_field", err.to_string()))?;
+        .map_err(|err| ApiError::unprocessable(ErrorCode::InvalidField, err.to_string()))?;
     let name = required_text("name", &body.name, 200)?;
     let role = parse_enum::<Role>("role", &body.role)?;
     let language = parse_language(body.language.as_deref().unwrap_or("nl"))?;
@@ -295,7 +295,7 @@ pub async fn hash(state: &AppState, password: &str) -> ApiResult<String> {
         .ok_or_else(|| {
             ApiError::new(
                 StatusCode::SERVICE_UNAVAILABLE,
-                "unavailable",
+                ErrorCode::Unavailable,
                 "the password could not be hashed; retry shortly",
             )
         })

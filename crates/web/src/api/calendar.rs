@@ -13,7 +13,7 @@ use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
 
 use crate::auth::{Administer, Caller, Read};
-use crate::error::{ApiError, ApiResult};
+use crate::error::{ApiError, ApiResult, ErrorCode};
 use crate::extract::ApiJson;
 use crate::state::AppState;
 
@@ -118,7 +118,7 @@ pub async fn current(state: &AppState) -> ApiResult<Arc<WorkingWeek>> {
     let calendar = Arc::new(
         settings
             .working_week()
-            .map_err(|why| ApiError::unprocessable("invalid_calendar", why))?,
+            .map_err(|why| ApiError::unprocessable(ErrorCode::InvalidCalendar, why))?,
     );
     *cached = Some((settings, calendar.clone()));
     Ok(calendar)
@@ -166,7 +166,7 @@ pub async fn put(
 ) -> ApiResult<Json<CalendarSettings>> {
     settings
         .working_week()
-        .map_err(|why| ApiError::unprocessable("invalid_calendar", why))?;
+        .map_err(|why| ApiError::unprocessable(ErrorCode::InvalidCalendar, why))?;
     store::settings::put(&state.db, KEY, &settings).await?;
     Ok(Json(settings))
 }

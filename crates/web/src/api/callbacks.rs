@@ -12,7 +12,7 @@ use store::channels::callbacks::{self, Attempt, Callback};
 use super::required_text;
 use crate::auth::{Caller, Read, Work};
 use crate::callbacks::{CallbackRequest, Target, request};
-use crate::error::{ApiError, ApiResult};
+use crate::error::{ApiError, ApiResult, ErrorCode};
 use crate::extract::{ApiJson, ApiPath, ApiQuery};
 use crate::state::AppState;
 
@@ -50,7 +50,7 @@ pub async fn create(
         (None, None, Some(_)) => Target::Phone { name: None },
         (None, None, None) => {
             return Err(ApiError::unprocessable(
-                "missing_field",
+                ErrorCode::MissingField,
                 "give a customer_id, a case_id or a phone number",
             ));
         }
@@ -107,7 +107,7 @@ pub async fn list(
     };
     if let Some(unknown) = statuses.iter().find(|s| !callbacks::STATUSES.contains(s)) {
         return Err(ApiError::bad_request(
-            "invalid_status",
+            ErrorCode::InvalidStatus,
             format!(
                 "{unknown:?} is not one of: {}",
                 callbacks::STATUSES.join(" ")
@@ -244,7 +244,7 @@ pub async fn release(
 fn claiming_agent(actor: &store::events::Actor) -> ApiResult<i64> {
     actor.agent_id().ok_or_else(|| {
         ApiError::unprocessable(
-            "no_agent",
+            ErrorCode::NoAgent,
             "a claim names the agent who calls: use a session or a token an agent made",
         )
     })
@@ -264,7 +264,7 @@ pub async fn record_attempt(
         .ok_or_else(|| {
             let names: Vec<&str> = OUTCOMES.iter().map(|(name, _)| *name).collect();
             ApiError::unprocessable(
-                "invalid_field",
+                ErrorCode::InvalidField,
                 format!("outcome must be one of: {}", names.join(" ")),
             )
         })?;
@@ -304,7 +304,7 @@ pub async fn stats(
     let from = params.from.unwrap_or(to - Duration::days(30));
     if from >= to {
         return Err(ApiError::bad_request(
-            "invalid_range",
+            ErrorCode::InvalidRange,
             "from must be before to",
         ));
     }

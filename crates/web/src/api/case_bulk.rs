@@ -10,7 +10,7 @@ use store::cases::Visibility;
 
 use super::{clean_tags, parse_enum};
 use crate::auth::{Caller, Work};
-use crate::error::{ApiError, ApiResult};
+use crate::error::{ApiError, ApiResult, ErrorCode};
 use crate::extract::{ApiJson, double_option};
 use crate::state::AppState;
 
@@ -36,7 +36,10 @@ pub struct BulkAnswer {
 
 fn action_of(body: &BulkRequest) -> ApiResult<BulkAction> {
     let missing = |field: &str| {
-        ApiError::unprocessable("invalid_field", format!("{} needs {field}", body.action))
+        ApiError::unprocessable(
+            ErrorCode::InvalidField,
+            format!("{} needs {field}", body.action),
+        )
     };
     Ok(match body.action.as_str() {
         "assign" => BulkAction::Assign(body.assignee_id.ok_or_else(|| missing("assignee_id"))?),
@@ -52,7 +55,7 @@ fn action_of(body: &BulkRequest) -> ApiResult<BulkAction> {
         "merge" => BulkAction::Merge { into: body.into },
         _ => {
             return Err(ApiError::unprocessable(
-                "invalid_field",
+                ErrorCode::InvalidField,
                 "action must be assign, status, tag or merge",
             ));
         }
@@ -82,13 +85,13 @@ pub async fn apply(
 ) -> ApiResult<Json<BulkAnswer>> {
     if body.case_ids.is_empty() {
         return Err(ApiError::unprocessable(
-            "invalid_field",
+            ErrorCode::InvalidField,
             "case_ids must name at least one case",
         ));
     }
     if body.case_ids.len() > MAX_CASES {
         return Err(ApiError::unprocessable(
-            "too_many_cases",
+            ErrorCode::TooManyCases,
             format!("at most {MAX_CASES} cases at once"),
         ));
     }

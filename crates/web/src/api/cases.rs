@@ -13,7 +13,7 @@ use super::reply_body::WithFiles;
 use super::{MAX_BODY_CHARS, PageParams, clean_tags, parse_enum, required_text};
 use crate::auth::scope::visible_case;
 use crate::auth::{Caller, Read, Work};
-use crate::error::{ApiError, ApiResult};
+use crate::error::{ApiError, ApiResult, ErrorCode};
 use crate::extract::{ApiJson, ApiPath, ApiQuery, double_option};
 use crate::outgoing;
 use crate::state::AppState;
@@ -100,9 +100,9 @@ impl ListParams {
             Some(list) => list
                 .split(',')
                 .map(|s| {
-                    s.trim()
-                        .parse::<CaseStatus>()
-                        .map_err(|e| ApiError::bad_request("invalid_query", format!("status: {e}")))
+                    s.trim().parse::<CaseStatus>().map_err(|e| {
+                        ApiError::bad_request(ErrorCode::InvalidQuery, format!("status: {e}"))
+                    })
                 })
                 .collect::<ApiResult<_>>()?,
         };
@@ -110,7 +110,10 @@ impl ListParams {
             None | Some("") => None,
             Some("none") => Some(None),
             Some(id) => Some(Some(id.parse::<i64>().map_err(|_| {
-                ApiError::bad_request("invalid_query", "assignee must be an agent id or none")
+                ApiError::bad_request(
+                    ErrorCode::InvalidQuery,
+                    "assignee must be an agent id or none",
+                )
             })?)),
         };
         let channel = self
@@ -118,8 +121,9 @@ impl ListParams {
             .as_deref()
             .filter(|c| !c.is_empty())
             .map(|c| {
-                c.parse::<Channel>()
-                    .map_err(|e| ApiError::bad_request("invalid_query", format!("channel: {e}")))
+                c.parse::<Channel>().map_err(|e| {
+                    ApiError::bad_request(ErrorCode::InvalidQuery, format!("channel: {e}"))
+                })
             })
             .transpose()?;
         Ok(CaseFilter {
@@ -143,14 +147,14 @@ impl ListParams {
             return match self.order.as_deref() {
                 None | Some("") => Ok(None),
                 Some(_) => Err(ApiError::bad_request(
-                    "invalid_query",
+                    ErrorCode::InvalidQuery,
                     "order goes with sort",
                 )),
             };
         };
         let key = SortKey::parse(text).ok_or_else(|| {
             ApiError::bad_request(
-                "invalid_query",
+                ErrorCode::InvalidQuery,
                 format!(
                     "sort must be one of {}",
                     SortKey::ALL.map(SortKey::as_str).join(", ")
@@ -163,7 +167,7 @@ impl ListParams {
             Some("desc") => true,
             Some(_) => {
                 return Err(ApiError::bad_request(
-                    "invalid_query",
+                    ErrorCode::InvalidQuery,
                     "order must be asc or desc",
                 ));
             }
@@ -220,7 +224,7 @@ pub async fn list(
     let Some(sort) = params.sort()? else {
         if cursor.is_some_and(|c| c.offset().is_some()) {
             return Err(ApiError::bad_request(
-                "invalid_cursor",
+                ErrorCode::InvalidCursor,
                 "that cursor goes with sort",
             ));
         }
@@ -234,7 +238,10 @@ pub async fn list(
     let offset = match cursor {
         None => 0,
         Some(c) => c.offset().ok_or_else(|| {
-            ApiError::bad_request("invalid_cursor", "that cursor does not go with sort")
+            ApiError::bad_request(
+                ErrorCode::InvalidCursor,
+                "that cursor does not go with sort",
+            )
         })?,
     };
     let items = store::cases::list_sorted(&state.db, &filter, sort, offset, limit).await?;
@@ -431,12 +438,12 @@ async fn reply_route(
     store::reply_routes::pick(&routes, channel, body.address.as_deref()).ok_or_else(|| {
         if channel.is_some() || body.address.is_some() {
             ApiError::unprocessable(
-                "no_reply_route",
+                ErrorCode::NoReplyRoute,
                 "the customer can't be reached there; GET /api/v1/cases/{id}/reply-routes lists where they can",
             )
         } else {
             ApiError::unprocessable(
-                "no_reply_route",
+                ErrorCode::NoReplyRoute,
                 "the customer can't be reached on any channel we send on: no email address, no phone number for SMS or WhatsApp, no open chat",
             )
         }
@@ -475,7 +482,7 @@ pub async fn post_message(
         "note" => Direction::Note,
         _ => {
             return Err(ApiError::unprocessable(
-                "invalid_field",
+                ErrorCode::InvalidField,
                 "kind must be reply or note",
             ));
         }
@@ -499,7 +506,7 @@ pub async fn post_message(
     };
     if !extras.is_empty() && route.as_ref().is_none_or(|r| r.channel != Channel::Email) {
         return Err(ApiError::unprocessable(
-            "invalid_field",
+            ErrorCode::InvalidField,
             "cc, bcc and files go with an email reply only",
         ));
     }

@@ -13,7 +13,7 @@ use store::interactions::Interaction;
 use super::{PageParams, required_text};
 use crate::auth::scope::scope;
 use crate::auth::{Caller, Read, Work};
-use crate::error::{ApiError, ApiResult};
+use crate::error::{ApiError, ApiResult, ErrorCode};
 use crate::extract::{ApiJson, ApiPath, ApiQuery, double_option};
 use crate::state::AppState;
 
@@ -58,7 +58,10 @@ pub async fn create(
             .first()
             .map(|(_, value)| value.split('@').next().unwrap_or(value).to_string())
             .ok_or_else(|| {
-                ApiError::unprocessable("invalid_field", "give a name or at least one identity")
+                ApiError::unprocessable(
+                    ErrorCode::InvalidField,
+                    "give a name or at least one identity",
+                )
             })?,
     };
     let new = NewCustomer {
@@ -115,7 +118,7 @@ pub async fn list(
                 .filter(|(key, _)| is_attribute_key(key))
                 .ok_or_else(|| {
                     ApiError::bad_request(
-                        "invalid_query",
+                        ErrorCode::InvalidQuery,
                         "attribute must be key:value with a key of letters, digits and _",
                     )
                 })?;
@@ -270,9 +273,9 @@ pub async fn timeline(
 
 pub(crate) fn invalid_identity(err: domain::InvalidIdentity) -> ApiError {
     let code = match err {
-        domain::InvalidIdentity::Email(_) => "invalid_email",
-        domain::InvalidIdentity::Phone(_) => "invalid_phone",
-        domain::InvalidIdentity::Handle(_) => "invalid_handle",
+        domain::InvalidIdentity::Email(_) => ErrorCode::InvalidEmail,
+        domain::InvalidIdentity::Phone(_) => ErrorCode::InvalidPhone,
+        domain::InvalidIdentity::Handle(_) => ErrorCode::InvalidHandle,
     };
     ApiError::unprocessable(code, err.to_string())
 }
@@ -325,7 +328,7 @@ fn language(value: &str) -> ApiResult<String> {
     match value.trim().to_lowercase().as_str() {
         lang @ ("nl" | "en") => Ok(lang.to_string()),
         _ => Err(ApiError::unprocessable(
-            "invalid_field",
+            ErrorCode::InvalidField,
             "language must be nl or en",
         )),
     }
@@ -340,14 +343,14 @@ fn is_attribute_key(key: &str) -> bool {
 fn attributes(map: Map<String, Value>, allow_null: bool) -> ApiResult<Map<String, Value>> {
     if map.len() > 50 {
         return Err(ApiError::unprocessable(
-            "invalid_attributes",
+            ErrorCode::InvalidAttributes,
             "at most 50 attributes",
         ));
     }
     for (key, value) in &map {
         if !is_attribute_key(key) {
             return Err(ApiError::unprocessable(
-                "invalid_attributes",
+                ErrorCode::InvalidAttributes,
                 format!("attribute name {key:?} must be letters, digits and _"),
             ));
         }
@@ -359,7 +362,7 @@ fn attributes(map: Map<String, Value>, allow_null: bool) -> ApiResult<Map<String
         };
         if !ok {
             return Err(ApiError::unprocessable(
-                "invalid_attributes",
+                ErrorCode::InvalidAttributes,
                 format!("attribute {key:?} must be a string, number or boolean"),
             ));
         }

@@ -13,7 +13,7 @@ use store::drafts::Draft;
 
 use crate::auth::session::Session;
 use crate::auth::{Caller, Work};
-use crate::error::{ApiError, ApiResult};
+use crate::error::{ApiError, ApiResult, ErrorCode};
 use crate::extract::{ApiJson, ApiPath};
 use crate::state::AppState;
 
@@ -28,7 +28,7 @@ impl FromRequestParts<AppState> for DraftAuthor {
             let caller = Caller::<Work>::from_request_parts(parts, state).await?;
             return caller.owner.map(DraftAuthor).ok_or_else(|| {
                 ApiError::unprocessable(
-                    "no_agent",
+                    ErrorCode::NoAgent,
                     "drafts belong to an agent: use a token an agent made",
                 )
             });
@@ -38,7 +38,7 @@ impl FromRequestParts<AppState> for DraftAuthor {
             .map_err(|_| {
                 ApiError::new(
                     StatusCode::UNAUTHORIZED,
-                    "unauthorized",
+                    ErrorCode::Unauthorized,
                     "send an API token as Authorization: Bearer <token>, or log in",
                 )
             })?;
@@ -51,7 +51,7 @@ impl FromRequestParts<AppState> for DraftAuthor {
             if session.check_csrf(presented).is_err() {
                 return Err(ApiError::new(
                     StatusCode::FORBIDDEN,
-                    "form_expired",
+                    ErrorCode::FormExpired,
                     "the page has expired; reload it",
                 ));
             }
@@ -91,7 +91,9 @@ pub async fn get(
     store::drafts::get(&state.db, agent, id.0)
         .await?
         .map(Json)
-        .ok_or_else(|| ApiError::not_found("draft_not_found", "you have no draft on this case"))
+        .ok_or_else(|| {
+            ApiError::not_found(ErrorCode::DraftNotFound, "you have no draft on this case")
+        })
 }
 
 #[utoipa::path(
@@ -121,7 +123,7 @@ pub async fn put(
     if body.body.chars().count() > store::drafts::MAX_CHARS {
         return Err(ApiError::new(
             StatusCode::PAYLOAD_TOO_LARGE,
-            "draft_too_long",
+            ErrorCode::DraftTooLong,
             format!(
                 "a draft has at most {} characters",
                 store::drafts::MAX_CHARS

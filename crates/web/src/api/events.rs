@@ -13,7 +13,7 @@ use store::linking;
 
 use super::required_text;
 use crate::auth::{Caller, Work};
-use crate::error::{ApiError, ApiResult};
+use crate::error::{ApiError, ApiResult, ErrorCode};
 use crate::extract::ApiJson;
 use crate::state::AppState;
 
@@ -87,11 +87,11 @@ pub struct PostEvent {
 async fn customer_of(state: &AppState, body: &PostEvent) -> ApiResult<i64> {
     let missing = || {
         ApiError::unprocessable(
-            "missing_field",
+            ErrorCode::MissingField,
             "give customer_id or customer {email | phone | external_id}",
         )
     };
-    let not_found = || ApiError::not_found("customer_not_found", "no customer matches");
+    let not_found = || ApiError::not_found(ErrorCode::CustomerNotFound, "no customer matches");
     if let Some(id) = body.customer_id {
         let customer = store::customers::get(&state.db, id).await?;
         return Ok(customer.merged_into.unwrap_or(customer.id));
@@ -102,7 +102,7 @@ async fn customer_of(state: &AppState, body: &PostEvent) -> ApiResult<i64> {
             IdentityKind::Email,
             Email::parse(email)
                 .map_err(|e| {
-                    ApiError::unprocessable("invalid_field", format!("customer.email: {e}"))
+                    ApiError::unprocessable(ErrorCode::InvalidField, format!("customer.email: {e}"))
                 })?
                 .as_str()
                 .to_string(),
@@ -111,7 +111,7 @@ async fn customer_of(state: &AppState, body: &PostEvent) -> ApiResult<i64> {
             IdentityKind::Phone,
             PhoneE164::parse(phone)
                 .map_err(|e| {
-                    ApiError::unprocessable("invalid_field", format!("customer.phone: {e}"))
+                    ApiError::unprocessable(ErrorCode::InvalidField, format!("customer.phone: {e}"))
                 })?
                 .as_str()
                 .to_string(),
@@ -148,7 +148,7 @@ pub async fn create(
 ) -> ApiResult<(StatusCode, Json<Value>)> {
     if !is_business_event(&body.kind) {
         return Err(ApiError::unprocessable(
-            "invalid_field",
+            ErrorCode::InvalidField,
             "kind must be a business event like order.delivered or subscription.cancelled (lower case, area.what)",
         ));
     }
@@ -159,13 +159,13 @@ pub async fn create(
         .transpose()?;
     if body.kind == "subscription.cancelled" && reason.is_none() {
         return Err(ApiError::unprocessable(
-            "missing_field",
+            ErrorCode::MissingField,
             "a cancellation needs its reason",
         ));
     }
     if serde_json::to_string(&body.data).map_or(0, |text| text.len()) > 16_384 {
         return Err(ApiError::unprocessable(
-            "invalid_field",
+            ErrorCode::InvalidField,
             "data is larger than 16 KiB",
         ));
     }

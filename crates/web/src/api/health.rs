@@ -6,7 +6,7 @@ use axum::response::{IntoResponse, Response};
 use serde_json::json;
 use sha2::{Digest, Sha256};
 
-use crate::error::ApiError;
+use crate::error::{ApiError, ErrorCode};
 use crate::state::{AppState, WebConfig};
 
 /// Liveness and readiness: 200 when the database answers, 503 when it does not.
@@ -18,7 +18,9 @@ pub async fn healthz(State(state): State<AppState>) -> Response {
             (
                 StatusCode::SERVICE_UNAVAILABLE,
                 [(header::RETRY_AFTER, "2")],
-                axum::Json(json!({"status": "unavailable", "error": "database_unavailable"})),
+                axum::Json(
+                    json!({"status": "unavailable", "error": ErrorCode::DatabaseUnavailable}),
+                ),
             )
                 .into_response()
         }
@@ -54,7 +56,7 @@ pub async fn metrics(
     if !may_scrape(&state.config, peer, &headers) {
         return ApiError::new(
             StatusCode::FORBIDDEN,
-            "metrics_forbidden",
+            ErrorCode::MetricsForbidden,
             "metrics are only served to the configured addresses and token",
         )
         .into_response();

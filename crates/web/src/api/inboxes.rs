@@ -15,7 +15,7 @@ use store::channels::inboxes::{self, Inbox};
 use super::inbox_setup::{Setup, generate_secret, public_base, setup};
 use super::{parse_enum, required_text};
 use crate::auth::{Administer, Caller};
-use crate::error::{ApiError, ApiResult};
+use crate::error::{ApiError, ApiResult, ErrorCode};
 use crate::extract::{ApiJson, ApiPath};
 use crate::hooks::attachments::LIMIT_SETTINGS;
 use crate::state::AppState;
@@ -225,7 +225,7 @@ pub async fn update(
             keep_unchanged_secrets(&mut settings, &current.settings, "settings").map_err(
                 |path| {
                     ApiError::unprocessable(
-                        "secret_required",
+                        ErrorCode::SecretRequired,
                         format!("{path} must be given again: the host it is sent to changed"),
                     )
                 },
@@ -241,7 +241,7 @@ pub async fn update(
 
 /// Checks the settings each kind of inbox uses; keys it does not know are kept as given.
 pub fn validate_settings(kind: InboxKind, settings: Map<String, Value>) -> ApiResult<Value> {
-    let invalid = |message: String| ApiError::unprocessable("invalid_settings", message);
+    let invalid = |message: String| ApiError::unprocessable(ErrorCode::InvalidSettings, message);
     for (key, value) in &settings {
         if let Some(text) = value.as_str()
             && text.contains('\0')

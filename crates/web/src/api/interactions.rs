@@ -14,7 +14,7 @@ use store::interactions::{Inbound, Ingested};
 use super::customers::invalid_identity;
 use super::{MAX_BODY_CHARS, parse_enum, required_text};
 use crate::auth::{Caller, Work};
-use crate::error::{ApiError, ApiResult};
+use crate::error::{ApiError, ApiResult, ErrorCode};
 use crate::extract::ApiJson;
 use crate::state::AppState;
 
@@ -113,7 +113,7 @@ fn validate(body: PostInteraction) -> ApiResult<Inbound> {
         )
     } else {
         return Err(ApiError::unprocessable(
-            "invalid_from",
+            ErrorCode::InvalidFrom,
             "from needs an email, phone or handle",
         ));
     };
@@ -123,7 +123,7 @@ fn validate(body: PostInteraction) -> ApiResult<Inbound> {
         .is_some_and(|at| at > now + chrono::Duration::minutes(5))
     {
         return Err(ApiError::unprocessable(
-            "invalid_field",
+            ErrorCode::InvalidField,
             "occurred_at is in the future",
         ));
     }
@@ -167,20 +167,20 @@ fn review_details(
             Ok(Some(json!({"rating": rating, "source": source})))
         }
         (Channel::Review, Some(_)) => Err(ApiError::unprocessable(
-            "invalid_field",
+            ErrorCode::InvalidField,
             "rating must be a whole number of stars from 1 to 5",
         )),
         (Channel::Review, None) => Err(ApiError::unprocessable(
-            "missing_field",
+            ErrorCode::MissingField,
             "a review needs a rating from 1 to 5",
         )),
         (_, Some(_)) => Err(ApiError::unprocessable(
-            "invalid_field",
+            ErrorCode::InvalidField,
             "only reviews have a rating",
         )),
         (Channel::Social, None) => Ok(source.map(|source| json!({"source": source}))),
         (_, None) if source.is_some() => Err(ApiError::unprocessable(
-            "invalid_field",
+            ErrorCode::InvalidField,
             "only reviews and social posts have a source",
         )),
         (_, None) => Ok(None),
@@ -249,13 +249,16 @@ pub async fn bulk(
     let body = body.map_err(|rejection| match rejection.status() {
         StatusCode::PAYLOAD_TOO_LARGE => ApiError::new(
             StatusCode::PAYLOAD_TOO_LARGE,
-            "body_too_large",
+            ErrorCode::BodyTooLarge,
             format!("a bulk request carries at most {MAX_BULK_BYTES} bytes; split the file"),
         ),
-        _ => ApiError::bad_request("unreadable_body", rejection.body_text()),
+        _ => ApiError::bad_request(ErrorCode::UnreadableBody, rejection.body_text()),
     })?;
     let text = std::str::from_utf8(&body).map_err(|err| {
-        ApiError::bad_request("invalid_utf8", format!("the body is not UTF-8: {err}"))
+        ApiError::bad_request(
+            ErrorCode::InvalidUtf8,
+            format!("the body is not UTF-8: {err}"),
+        )
     })?;
     let lines: Vec<(usize, &str)> = text
         .lines()
@@ -265,14 +268,14 @@ pub async fn bulk(
         .collect();
     if lines.is_empty() {
         return Err(ApiError::unprocessable(
-            "empty_body",
+            ErrorCode::EmptyBody,
             "send one JSON interaction per line",
         ));
     }
     if lines.len() > MAX_BULK_LINES {
         return Err(ApiError::new(
             StatusCode::PAYLOAD_TOO_LARGE,
-            "too_many_lines",
+            ErrorCode::TooManyLines,
             format!("a bulk request carries at most {MAX_BULK_LINES} lines; split the file"),
         ));
     }
@@ -280,7 +283,7 @@ pub async fn bulk(
     let mut problems = Vec::new();
     for (number, line) in &lines {
         let parsed = serde_json::from_str::<PostInteraction>(line)
-            .map_err(|err| ApiError::unprocessable("invalid_line", err.to_string()))
+            .map_err(|err| ApiError::unprocessable(ErrorCode::InvalidLine, err.to_string()))
             .and_then(validate);
         match parsed {
             Ok(inbound) => contacts.push(inbound),
@@ -295,7 +298,9 @@ pub async fn bulk(
             "{} line(s) are invalid; nothing was written",
             problems.len()
         );
-        return Err(ApiError::unprocessable("invalid_lines", message).with_details(json!(problems)));
+        return Err(
+            ApiError::unprocessable(ErrorCode::InvalidLines, message).with_details(json!(problems))
+        );
     }
     let results = state.intake.record_all(contacts, caller.actor).await?;
     let recorded = results

@@ -14,7 +14,7 @@ use store::{case_moves, duplicates, linking};
 use super::required_text;
 use crate::auth::scope::visible_case;
 use crate::auth::{Caller, Read, Work};
-use crate::error::{ApiError, ApiResult};
+use crate::error::{ApiError, ApiResult, ErrorCode};
 use crate::extract::{ApiJson, ApiPath};
 use crate::state::AppState;
 
@@ -139,7 +139,7 @@ pub async fn split_case(
 ) -> ApiResult<(StatusCode, Json<Case>)> {
     if body.interaction_ids.len() > 500 {
         return Err(ApiError::unprocessable(
-            "invalid_field",
+            ErrorCode::InvalidField,
             "at most 500 messages at a time",
         ));
     }

@@ -26,7 +26,7 @@ pub mod views;
 use serde::Deserialize;
 use store::Cursor;
 
-use crate::error::{ApiError, ApiResult};
+use crate::error::{ApiError, ApiResult, ErrorCode};
 
 pub const DEFAULT_PAGE: usize = 50;
 pub const MAX_PAGE: usize = 200;
@@ -46,7 +46,10 @@ impl PageParams {
         match self.cursor.as_deref().filter(|c| !c.is_empty()) {
             None => Ok(None),
             Some(text) => Cursor::decode(text).map(Some).ok_or_else(|| {
-                ApiError::bad_request("invalid_cursor", "cursor is not one this server issued")
+                ApiError::bad_request(
+                    ErrorCode::InvalidCursor,
+                    "cursor is not one this server issued",
+                )
             }),
         }
     }
@@ -56,7 +59,7 @@ impl PageParams {
             None => Ok(DEFAULT_PAGE),
             Some(Ok(n)) if (1..=MAX_PAGE).contains(&n) => Ok(n),
             Some(_) => Err(ApiError::bad_request(
-                "invalid_limit",
+                ErrorCode::InvalidLimit,
                 format!("limit must be a number from 1 to {MAX_PAGE}"),
             )),
         }
@@ -67,20 +70,20 @@ impl PageParams {
 pub fn required_text(field: &str, value: &str, max_chars: usize) -> ApiResult<String> {
     if value.contains('\0') {
         return Err(ApiError::unprocessable(
-            "invalid_field",
+            ErrorCode::InvalidField,
             format!("{field} must not contain NUL characters"),
         ));
     }
     let trimmed = value.trim();
     if trimmed.is_empty() {
         return Err(ApiError::unprocessable(
-            "invalid_field",
+            ErrorCode::InvalidField,
             format!("{field} must not be empty"),
         ));
     }
     if trimmed.chars().count() > max_chars {
         return Err(ApiError::unprocessable(
-            "invalid_field",
+            ErrorCode::InvalidField,
             format!("{field} is longer than {max_chars} characters"),
         ));
     }
@@ -93,14 +96,17 @@ pub fn parse_enum<T: std::str::FromStr<Err = domain::ParseEnumError>>(
     value: &str,
 ) -> ApiResult<T> {
     value.parse().map_err(|err: domain::ParseEnumError| {
-        ApiError::unprocessable("invalid_field", format!("{field}: {err}"))
+        ApiError::unprocessable(ErrorCode::InvalidField, format!("{field}: {err}"))
     })
 }
 
 /// Tags: trimmed, lower-cased, 1–50 characters, at most 20.
 pub fn clean_tags(tags: &[String]) -> ApiResult<Vec<String>> {
     if tags.len() > 20 {
-        return Err(ApiError::unprocessable("invalid_field", "at most 20 tags"));
+        return Err(ApiError::unprocessable(
+            ErrorCode::InvalidField,
+            "at most 20 tags",
+        ));
     }
     let mut out: Vec<String> = Vec::with_capacity(tags.len());
     for tag in tags {

@@ -8,7 +8,7 @@ use axum::http::{StatusCode, header};
 use serde::de::DeserializeOwned;
 use store::interactions::NewAttachment;
 
-use crate::error::ApiError;
+use crate::error::{ApiError, ErrorCode};
 use crate::extract::ApiJson;
 use crate::{multipart, uploads};
 
@@ -32,7 +32,7 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for WithFiles<T> {
         let body = Bytes::from_request(req, state).await.map_err(|_| {
             ApiError::new(
                 StatusCode::PAYLOAD_TOO_LARGE,
-                "body_too_large",
+                ErrorCode::BodyTooLarge,
                 format!(
                     "a reply with its files has at most {} MB",
                     uploads::MAX_REQUEST_BYTES / (1024 * 1024)
@@ -40,21 +40,21 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for WithFiles<T> {
             )
         })?;
         let parts = multipart::parse(&content_type, &body, 30)
-            .map_err(|err| ApiError::bad_request("invalid_form", err.to_string()))?;
+            .map_err(|err| ApiError::bad_request(ErrorCode::InvalidForm, err.to_string()))?;
         let message = parts
             .iter()
             .find(|p| p.name == "message" && p.filename.is_none())
             .ok_or_else(|| {
                 ApiError::unprocessable(
-                    "invalid_body",
+                    ErrorCode::InvalidBody,
                     "a multipart reply carries its JSON in a part named message",
                 )
             })?;
         let value = serde_json::from_slice::<T>(&message.data).map_err(|err| {
             if err.is_data() {
-                ApiError::unprocessable("invalid_body", err.to_string())
+                ApiError::unprocessable(ErrorCode::InvalidBody, err.to_string())
             } else {
-                ApiError::bad_request("malformed_json", err.to_string())
+                ApiError::bad_request(ErrorCode::MalformedJson, err.to_string())
             }
         })?;
         Ok(WithFiles(value, uploads::files(&parts)?))

@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::auth::session::Session;
 use crate::auth::{Caller, Read};
-use crate::error::{ApiError, ApiResult};
+use crate::error::{ApiError, ApiResult, ErrorCode};
 use crate::extract::ApiQuery;
 use crate::finder::{self, DEFAULT_LIMIT, MAX_LIMIT, Searcher};
 use crate::state::AppState;
@@ -62,7 +62,7 @@ impl FromRequestParts<AppState> for AnySearcher {
             })),
             Err(_) => Err(ApiError::new(
                 StatusCode::UNAUTHORIZED,
-                "unauthorized",
+                ErrorCode::Unauthorized,
                 "send an API token as Authorization: Bearer <token>, or log in",
             )),
         }
@@ -94,7 +94,7 @@ pub async fn search(
 ) -> ApiResult<Json<SearchAnswer>> {
     let Some(q) = params.q else {
         return Err(ApiError::bad_request(
-            "missing_query",
+            ErrorCode::MissingQuery,
             "say what to search for with ?q=",
         ));
     };
@@ -103,7 +103,7 @@ pub async fn search(
         Some(Ok(n)) if (1..=MAX_LIMIT).contains(&n) => n,
         Some(_) => {
             return Err(ApiError::bad_request(
-                "invalid_limit",
+                ErrorCode::InvalidLimit,
                 format!("limit must be a number from 1 to {MAX_LIMIT}"),
             ));
         }

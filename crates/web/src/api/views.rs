@@ -9,7 +9,7 @@ use store::saved_views::{NewView, SavedView};
 
 use super::required_text;
 use crate::auth::{Caller, Read};
-use crate::error::{ApiError, ApiResult};
+use crate::error::{ApiError, ApiResult, ErrorCode};
 use crate::extract::{ApiJson, ApiPath};
 use crate::inbox_view::{InboxFilter, InboxView};
 use crate::state::AppState;
@@ -48,7 +48,7 @@ impl From<SavedView> for ViewAnswer {
 fn agent_of<R>(caller: &Caller<R>) -> ApiResult<i64> {
     caller.owner.ok_or_else(|| {
         ApiError::unprocessable(
-            "no_agent",
+            ErrorCode::NoAgent,
             "views belong to an agent: use a token an agent made",
         )
     })
@@ -106,10 +106,10 @@ pub async fn create(
     let agent = agent_of(&caller)?;
     let name = required_text("name", &body.name, 100)?;
     if let Some(problem) = body.view.problem() {
-        return Err(ApiError::unprocessable("invalid_field", problem));
+        return Err(ApiError::unprocessable(ErrorCode::InvalidField, problem));
     }
     let definition = serde_json::to_string(&body.view)
-        .map_err(|err| ApiError::unprocessable("invalid_field", err.to_string()))?;
+        .map_err(|err| ApiError::unprocessable(ErrorCode::InvalidField, err.to_string()))?;
     let any_team = matches!(caller.role, domain::Role::Admin | domain::Role::Supervisor);
     let new = NewView {
         agent_id: agent,
@@ -149,7 +149,7 @@ pub async fn delete(
     if view.agent_id != agent && !(manager && view.team_id.is_some()) {
         return Err(ApiError::new(
             StatusCode::FORBIDDEN,
-            "forbidden",
+            ErrorCode::Forbidden,
             "only its maker deletes a view",
         ));
     }

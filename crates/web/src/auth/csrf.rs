@@ -7,7 +7,7 @@ use axum::http::{Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
-use crate::error::ApiError;
+use crate::error::{ApiError, ErrorCode};
 
 pub async fn refuse_cross_site(request: Request, next: Next) -> Response {
     let safe = matches!(
@@ -17,7 +17,7 @@ pub async fn refuse_cross_site(request: Request, next: Next) -> Response {
     if !safe && is_cross_site(&request) {
         return ApiError::new(
             StatusCode::FORBIDDEN,
-            "cross_site",
+            ErrorCode::CrossSite,
             "cross-site request refused",
         )
         .into_response();

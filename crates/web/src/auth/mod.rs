@@ -18,7 +18,7 @@ use axum::http::request::Parts;
 use domain::{Capability, Role};
 use store::events::Actor;
 
-use crate::error::ApiError;
+use crate::error::{ApiError, ErrorCode};
 use crate::state::AppState;
 
 /// A capability a handler requires, as a type: `Caller<Work>`.
@@ -66,7 +66,7 @@ impl<R: Requirement> FromRequestParts<AppState> for Caller<R> {
             .ok_or_else(|| {
                 ApiError::new(
                     StatusCode::UNAUTHORIZED,
-                    "unauthorized",
+                    ErrorCode::Unauthorized,
                     "send an API token as Authorization: Bearer <token>",
                 )
             })?;
@@ -75,14 +75,14 @@ impl<R: Requirement> FromRequestParts<AppState> for Caller<R> {
             .ok_or_else(|| {
                 ApiError::new(
                     StatusCode::UNAUTHORIZED,
-                    "unauthorized",
+                    ErrorCode::Unauthorized,
                     "the API token is unknown or revoked",
                 )
             })?;
         if !token.role.can(R::CAPABILITY) {
             return Err(ApiError::new(
                 StatusCode::FORBIDDEN,
-                "forbidden",
+                ErrorCode::Forbidden,
                 format!("a token with role {} may not do this", token.role),
             ));
         }

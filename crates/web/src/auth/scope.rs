@@ -4,8 +4,8 @@
 //! as if it did not exist.
 
 use domain::Role;
-use store::StoreError;
 use store::cases::{Case, Visibility};
+use store::{Entity, StoreError};
 
 use super::Caller;
 use super::session::Session;
@@ -47,7 +47,7 @@ pub async fn visible_case(state: &AppState, viewer: &impl Viewer, id: i64) -> Ap
     let case = store::cases::get(&state.db, id).await?;
     match scope(state, viewer).await? {
         Some(scope) if !scope.may_see(case.team_id, case.assignee_id) => {
-            Err(StoreError::NotFound("case").into())
+            Err(StoreError::NotFound(Entity::Case).into())
         }
         _ => Ok(case),
     }

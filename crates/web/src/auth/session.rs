@@ -13,7 +13,7 @@ use store::events::Actor;
 use store::secret_matches;
 
 use super::Requirement;
-use crate::error::ApiError;
+use crate::error::{ApiError, ErrorCode};
 use crate::state::AppState;
 
 pub const COOKIE_NAME: &str = "kb_session";
@@ -48,7 +48,7 @@ impl IntoResponse for CsrfRefused {
     fn into_response(self) -> Response {
         ApiError::new(
             StatusCode::FORBIDDEN,
-            "form_expired",
+            ErrorCode::FormExpired,
             "the form has expired; reload the page and try again",
         )
         .into_response()
@@ -89,7 +89,7 @@ impl<R: Requirement> FromRequestParts<AppState> for Session<R> {
         if !agent.role.can(R::CAPABILITY) {
             return Err(ApiError::new(
                 StatusCode::FORBIDDEN,
-                "forbidden_role",
+                ErrorCode::ForbiddenRole,
                 "your role may not open this page",
             )
             .into_response());

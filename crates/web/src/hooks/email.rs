@@ -18,7 +18,7 @@ use store::events::Actor;
 use store::interactions::{Inbound, NewAttachment};
 
 use super::{active_inbox, check_secret, plausible_time};
-use crate::error::{ApiError, ApiResult};
+use crate::error::{ApiError, ApiResult, ErrorCode};
 use crate::extract::ApiPath;
 use crate::state::AppState;
 
@@ -81,10 +81,10 @@ pub async fn receive(state: &AppState, inbox: &Inbox, raw: &[u8]) -> ApiResult<R
     let parsed = channels::email::parse(raw, MAX_MESSAGE_BYTES).map_err(|err| match err {
         ParseError::TooLarge => ApiError::new(
             StatusCode::PAYLOAD_TOO_LARGE,
-            "message_too_large",
+            ErrorCode::MessageTooLarge,
             err.to_string(),
         ),
-        _ => ApiError::unprocessable("invalid_message", err.to_string()),
+        _ => ApiError::unprocessable(ErrorCode::InvalidMessage, err.to_string()),
     })?;
     if let Some(kind) = parsed.automated {
         tracing::info!(
@@ -96,10 +96,10 @@ pub async fn receive(state: &AppState, inbox: &Inbox, raw: &[u8]) -> ApiResult<R
         return Ok(Received::Ignored(automated_reason(kind)));
     }
     let from = parsed.from.clone().ok_or_else(|| {
-        ApiError::unprocessable("invalid_message", "the message has no From address")
+        ApiError::unprocessable(ErrorCode::InvalidMessage, "the message has no From address")
     })?;
     let identity = domain::Email::parse(&from.address)
-        .map_err(|e| ApiError::unprocessable("invalid_message", format!("From: {e}")))?;
+        .map_err(|e| ApiError::unprocessable(ErrorCode::InvalidMessage, format!("From: {e}")))?;
     let case_hint = thread_hint(state, &parsed).await?;
     let reply_to = unverified_reply_to(state, &parsed, identity.as_str()).await?;
     let mut inbound = inbound(

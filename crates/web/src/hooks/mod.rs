@@ -11,12 +11,17 @@ use axum::http::HeaderMap;
 use chrono::{DateTime, Utc};
 use store::channels::inboxes::{self, Inbox};
 
-use crate::error::{ApiError, ApiResult};
+use crate::error::{ApiError, ApiResult, ErrorCode};
 use crate::state::AppState;
 
 /// The active inbox `id` of `kind`; anything else is a 404, so ids of other kinds are not revealed.
 pub async fn active_inbox(state: &AppState, id: i64, kind: domain::InboxKind) -> ApiResult<Inbox> {
-    let missing = || ApiError::not_found("inbox_not_found", format!("no active {kind} inbox {id}"));
+    let missing = || {
+        ApiError::not_found(
+            ErrorCode::InboxNotFound,
+            format!("no active {kind} inbox {id}"),
+        )
+    };
     match inboxes::get(&state.db, id).await {
         Ok(inbox) if inbox.kind == kind && inbox.active => Ok(inbox),
         Ok(_) | Err(store::StoreError::NotFound(_)) => Err(missing()),
@@ -35,7 +40,7 @@ pub fn check_secret(inbox: &Inbox, headers: &HeaderMap, body: &[u8]) -> ApiResul
         |code, message| ApiError::new(axum::http::StatusCode::UNAUTHORIZED, code, message);
     let Some(secret) = inbox.setting("webhook_secret") else {
         return Err(refused(
-            "webhook_secret_missing",
+            ErrorCode::WebhookSecretMissing,
             "this inbox has no webhook secret: set settings.webhook_secret (or open the hook with settings.open_webhook)",
         ));
     };
@@ -48,7 +53,7 @@ pub fn check_secret(inbox: &Inbox, headers: &HeaderMap, body: &[u8]) -> ApiResul
         Ok(())
     } else {
         Err(refused(
-            "bad_signature",
+            ErrorCode::BadSignature,
             "the request is not signed with this inbox's webhook secret",
         ))
     }

@@ -17,7 +17,7 @@ use store::interactions::Inbound;
 
 use super::{active_inbox, check_secret, plausible_time};
 use crate::callbacks::{self, CallbackRequest, Target};
-use crate::error::{ApiError, ApiResult};
+use crate::error::{ApiError, ApiResult, ErrorCode};
 use crate::extract::ApiPath;
 use crate::state::AppState;
 
@@ -54,7 +54,7 @@ pub async fn hook(
     let inbox = active_inbox(&state, inbox_id, InboxKind::Phone).await?;
     check_secret(&inbox, &headers, &body)?;
     let event = channels::phone::parse_call_event(&body)
-        .map_err(|err| ApiError::unprocessable("invalid_call_event", err.to_string()))?;
+        .map_err(|err| ApiError::unprocessable(ErrorCode::InvalidCallEvent, err.to_string()))?;
     let agent_id = match &event.agent_email {
         Some(email) => store::agents::find_by_email(&state.db, email)
             .await?

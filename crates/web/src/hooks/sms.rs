@@ -18,7 +18,7 @@ use store::interactions::Inbound;
 
 use super::active_inbox;
 use crate::callbacks::{self, CallbackRequest, Target};
-use crate::error::{ApiError, ApiResult};
+use crate::error::{ApiError, ApiResult, ErrorCode};
 use crate::extract::ApiPath;
 use crate::state::AppState;
 
@@ -96,7 +96,7 @@ async fn hook(
     let config: ProviderConfig = serde_json::from_value(inbox.settings.0.clone()).map_err(|e| {
         ApiError::new(
             StatusCode::CONFLICT,
-            "inbox_misconfigured",
+            ErrorCode::InboxMisconfigured,
             format!("the inbox's provider settings are invalid: {e}"),
         )
     })?;
@@ -133,12 +133,12 @@ async fn hook(
         Err(WebhookError::BadSignature) => {
             return Err(ApiError::new(
                 StatusCode::UNAUTHORIZED,
-                "bad_signature",
+                ErrorCode::BadSignature,
                 "the webhook signature is missing or wrong",
             ));
         }
         Err(WebhookError::Malformed(why)) => {
-            return Err(ApiError::unprocessable("invalid_webhook", why));
+            return Err(ApiError::unprocessable(ErrorCode::InvalidWebhook, why));
         }
         Err(WebhookError::Unsupported) => json!({"ignored": true}),
     };
@@ -160,7 +160,7 @@ async fn receive(
     message: InboundMessage,
 ) -> ApiResult<store::interactions::Ingested> {
     let from = domain::PhoneE164::parse(&message.from)
-        .map_err(|e| ApiError::unprocessable("invalid_webhook", e.to_string()))?;
+        .map_err(|e| ApiError::unprocessable(ErrorCode::InvalidWebhook, e.to_string()))?;
     let body = if message.body.trim().is_empty() && !message.media_urls.is_empty() {
         "(media)".to_string()
     } else {

@@ -18,6 +18,7 @@ use serde::Deserialize;
 
 use super::{local_time, public_name, render};
 use crate::callbacks::{CallbackRequest, Target, request};
+use crate::error::ErrorCode;
 use crate::form_stamp;
 use crate::state::AppState;
 use crate::throttle::client_key;
@@ -212,8 +213,8 @@ pub async fn public_request(
         }),
         Err(err) if err.status.is_client_error() => {
             let message = match err.code {
-                "phone_country" => w.country,
-                "too_many_callbacks" => w.busy,
+                ErrorCode::PhoneCountry => w.country,
+                ErrorCode::TooManyCallbacks => w.busy,
                 _ => w.invalid,
             };
             form_page(&state, w, err.status, Some(message)).await

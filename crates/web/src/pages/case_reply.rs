@@ -17,7 +17,7 @@ use super::see_other;
 use crate::auth::Work;
 use crate::auth::scope::visible_case;
 use crate::auth::session::Session;
-use crate::error::ApiError;
+use crate::error::{ApiError, ErrorCode};
 use crate::state::AppState;
 use crate::{multipart, outgoing, uploads};
 
@@ -88,10 +88,10 @@ impl MessageForm {
         let mut form = MessageForm::default();
         if multipart::boundary(content_type).is_some() {
             let parts = multipart::parse(content_type, body, 30)
-                .map_err(|err| ApiError::bad_request("invalid_form", err.to_string()))?;
+                .map_err(|err| ApiError::bad_request(ErrorCode::InvalidForm, err.to_string()))?;
             for part in parts.iter().filter(|p| p.filename.is_none()) {
                 let text = part.text().ok_or_else(|| {
-                    ApiError::bad_request("invalid_form", "form fields must be UTF-8")
+                    ApiError::bad_request(ErrorCode::InvalidForm, "form fields must be UTF-8")
                 })?;
                 form.set(&part.name, text.to_string());
             }

@@ -13,7 +13,7 @@ use super::inbox::Choice;
 use super::{Layout, render, see_other};
 use crate::auth::Work;
 use crate::auth::session::Session;
-use crate::error::ApiError;
+use crate::error::{ApiError, ErrorCode};
 use crate::outgoing::{ConversationRequest, MAX_SUBJECT_CHARS, start_conversation};
 use crate::state::AppState;
 
@@ -117,11 +117,11 @@ pub async fn submit(
     match start_conversation(&state, request, &session.actor()).await {
         Ok(case) => see_other(&format!("/cases/{}", case.id), "conversation_started"),
         Err(err) => match err.code {
-            "no_address" => see_other(&back, "no_address"),
-            "invalid_field" if err.message.starts_with("subject") => {
+            ErrorCode::NoAddress => see_other(&back, "no_address"),
+            ErrorCode::InvalidField if err.message.starts_with("subject") => {
                 see_other(&back, "subject_required")
             }
-            "invalid_field" => see_other(&back, "empty_message"),
+            ErrorCode::InvalidField => see_other(&back, "empty_message"),
             _ => err.into_response(),
         },
     }

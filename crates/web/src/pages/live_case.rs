@@ -1,6 +1,7 @@
 //! `GET /cases/{id}/live`: Server-Sent Events for one case. Every committed change to the case
 //! (a message in or out, a status, an assignment), on any node, becomes an event `case` with the
-//! change's kind; the page then fetches the thread again.
+//! change's kind; the page then fetches the thread again. A case the agent may not see, or that
+//! is not there, is a 404.
 //!
 //! `POST /cases/{id}/typing`: the agent is writing a reply; a chat customer's widget shows it.
 
@@ -83,7 +84,9 @@ pub async fn stream(
     State(state): State<AppState>,
     session: Session<Read>,
     Path(id): Path<CaseId>,
-) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
+) -> ApiResult<Sse<impl Stream<Item = Result<Event, Infallible>>>> {
+    // A case that is not there, was merged away or is another team's has nothing to follow.
+    visible_case(&state, &session, id.0).await?;
     state.live.agent_seen(session.agent.id);
     let case_id = id.0;
     let stream =
@@ -99,5 +102,5 @@ pub async fn stream(
                 return Some((Ok(Event::default().event("case").data(kind)), events));
             }
         });
-    Sse::new(stream).keep_alive(KeepAlive::new().interval(Duration::from_secs(15)))
+    Ok(Sse::new(stream).keep_alive(KeepAlive::new().interval(Duration::from_secs(15))))
 }

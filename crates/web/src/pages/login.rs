@@ -14,7 +14,7 @@ use super::i18n::Lang;
 use super::{Layout, local_path, render};
 use crate::auth::Read;
 use crate::auth::session::{COOKIE_NAME, Session};
-use crate::error::ApiError;
+use crate::error::{ApiError, ErrorCode};
 use crate::state::AppState;
 
 #[derive(Template)]
@@ -185,7 +185,7 @@ pub async fn set_language(
         return refused.into_response();
     }
     let Some(lang) = Lang::from_code(&form.lang) else {
-        return ApiError::unprocessable("invalid_field", "language must be nl or en")
+        return ApiError::unprocessable(ErrorCode::InvalidField, "language must be nl or en")
             .into_response();
     };
     if let Err(err) = store::agents::set_language(&state.db, session.agent.id, lang.code()).await {

@@ -22,7 +22,7 @@ use super::{Layout, render};
 use crate::auth::from_this_machine;
 use crate::auth::password::acceptable_password;
 use crate::auth::session::{CsrfRefused, cookie_value};
-use crate::error::ApiError;
+use crate::error::{ApiError, ErrorCode};
 use crate::state::AppState;
 
 const CSRF_COOKIE: &str = "kb_setup";
@@ -40,7 +40,7 @@ fn layout(t: &'static Texts) -> Layout {
 fn refused() -> Response {
     ApiError::new(
         StatusCode::FORBIDDEN,
-        "setup_refused",
+        ErrorCode::SetupRefused,
         "open /setup on the server itself or with the key from its log",
     )
     .into_response()
@@ -202,7 +202,7 @@ pub async fn create_first_admin(
     let Some(hash) = state.passwords.hash(form.password.clone()).await else {
         return ApiError::new(
             StatusCode::SERVICE_UNAVAILABLE,
-            "unavailable",
+            ErrorCode::Unavailable,
             "retry shortly",
         )
         .into_response();
@@ -232,9 +232,13 @@ struct SetPasswordPage {
     error: Option<&'static str>,
 }
 
-fn invalid_link(headers: &HeaderMap) -> Response {
-    let t = login_lang(headers, None).texts();
-    (StatusCode::NOT_FOUND, t.setup_link_invalid).into_response()
+/// Shown (as an error page) for a link that is not, or no longer, a setup link.
+fn invalid_link() -> Response {
+    ApiError::not_found(
+        ErrorCode::SetupLinkInvalid,
+        "this setup link is invalid, expired or used",
+    )
+    .into_response()
 }
 
 /// The agent a link belongs to, if it is a live link.
@@ -250,14 +254,10 @@ async fn link_agent(
         .map_err(|err| ApiError::from(err).into_response())
 }
 
-pub async fn link(
-    State(state): State<AppState>,
-    headers: HeaderMap,
-    Path(token): Path<String>,
-) -> Response {
+pub async fn link(State(state): State<AppState>, Path(token): Path<String>) -> Response {
     let agent = match link_agent(&state, &token).await {
         Ok(Some(agent)) => agent,
-        Ok(None) => return invalid_link(&headers),
+        Ok(None) => return invalid_link(),
         Err(answer) => return answer,
     };
     let t = Lang::from_code(&agent.language).unwrap_or(Lang::Nl).texts();
@@ -290,7 +290,7 @@ pub async fn set_password(
     }
     let agent = match link_agent(&state, &token).await {
         Ok(Some(agent)) => agent,
-        Ok(None) => return invalid_link(&headers),
+        Ok(None) => return invalid_link(),
         Err(answer) => return answer,
     };
     let t = Lang::from_code(&agent.language).unwrap_or(Lang::Nl).texts();
@@ -307,14 +307,14 @@ pub async fn set_password(
     let Some(hash) = state.passwords.hash(form.password.clone()).await else {
         return ApiError::new(
             StatusCode::SERVICE_UNAVAILABLE,
-            "unavailable",
+            ErrorCode::Unavailable,
             "retry shortly",
         )
         .into_response();
     };
     match store::setup_links::use_link(&state.db, &token, &hash).await {
         Ok(Some(agent_id)) => start_session(&state, agent_id, "/inbox").await,
-        Ok(None) => invalid_link(&headers),
+        Ok(None) => invalid_link(),
         Err(err) => ApiError::from(err).into_response(),
     }
 }

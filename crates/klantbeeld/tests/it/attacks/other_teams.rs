@@ -137,7 +137,11 @@ async fn another_teams_case_stays_out_of_reach_by_number_file_merge_and_timeline
 
     // The same in the UI, logged in.
     let browser = session(&app, "sven@polderstroom.nl").await;
-    for path in [format!("/cases/{theirs}"), format!("/attachments/{file}")] {
+    for path in [
+        format!("/cases/{theirs}"),
+        format!("/cases/{theirs}/live"),
+        format!("/attachments/{file}"),
+    ] {
         let response = browser.get(app.url(&path)).send().await.expect("page");
         assert_eq!(response.status(), 404, "{path}");
     }

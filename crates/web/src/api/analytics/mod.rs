@@ -13,7 +13,7 @@ use serde::Serialize;
 
 use crate::auth::{Caller, Read};
 use crate::csv_file::{self, Sep};
-use crate::error::{ApiError, ApiResult};
+use crate::error::{ApiError, ApiResult, ErrorCode};
 use crate::extract::{ApiPath, ApiQuery};
 use crate::state::AppState;
 
@@ -74,7 +74,7 @@ pub async fn metric(
     if !state.facts.is_loaded() {
         return Err(ApiError::new(
             StatusCode::SERVICE_UNAVAILABLE,
-            "facts_loading",
+            ErrorCode::FactsLoading,
             "the metrics are still being loaded from the database; retry shortly",
         ));
     }
@@ -140,11 +140,11 @@ pub(crate) async fn answer(state: &AppState, query: MetricQuery) -> ApiResult<Ve
         tracing::error!(error = %err, "metric query failed");
         ApiError::new(
             StatusCode::INTERNAL_SERVER_ERROR,
-            "internal",
+            ErrorCode::Internal,
             "an internal error occurred",
         )
     })?;
-    answered.map_err(|err| ApiError::bad_request("invalid_query", err.to_string()))
+    answered.map_err(|err| ApiError::bad_request(ErrorCode::InvalidQuery, err.to_string()))
 }
 
 fn wants_csv(headers: &HeaderMap) -> bool {

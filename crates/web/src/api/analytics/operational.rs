@@ -12,7 +12,7 @@ use store::channels::calls;
 use store::surveys::invitations;
 
 use super::params::{Bound, moment, shorten, time_zone};
-use crate::error::{ApiError, ApiResult};
+use crate::error::{ApiError, ApiResult, ErrorCode};
 use crate::state::AppState;
 
 /// A call abandoned sooner than this was a misdial, not a customer who gave up.
@@ -53,7 +53,7 @@ fn params(metric: &str, pairs: &[(String, String)]) -> ApiResult<Params> {
                 for dimension in value.split(',').map(str::trim).filter(|d| !d.is_empty()) {
                     if !attributes.contains(&dimension) && !TIME_GROUPS.contains(&dimension) {
                         return Err(ApiError::bad_request(
-                            "invalid_dimension",
+                            ErrorCode::InvalidDimension,
                             format!(
                                 "{metric} groups by {} and {}, not {:?}",
                                 attributes.join(", "),
@@ -75,14 +75,14 @@ fn params(metric: &str, pairs: &[(String, String)]) -> ApiResult<Params> {
                     .filter(|s| (1..=3600).contains(s))
                     .ok_or_else(|| {
                         ApiError::bad_request(
-                            "invalid_target",
+                            ErrorCode::InvalidTarget,
                             "target_seconds must be a whole number from 1 to 3600",
                         )
                     })?;
             }
             _ => {
                 return Err(ApiError::bad_request(
-                    "unknown_parameter",
+                    ErrorCode::UnknownParameter,
                     format!(
                         "unknown parameter {:?}; use group_by, from, to, tz{}",
                         shorten(name),
@@ -103,7 +103,7 @@ fn params(metric: &str, pairs: &[(String, String)]) -> ApiResult<Params> {
         > 1
     {
         return Err(ApiError::bad_request(
-            "invalid_dimension",
+            ErrorCode::InvalidDimension,
             "group by at most one of day, week, month, quarter",
         ));
     }
@@ -116,7 +116,7 @@ fn params(metric: &str, pairs: &[(String, String)]) -> ApiResult<Params> {
             None => Ok(default),
             Some(text) => DateTime::from_timestamp(moment(&text, name, zone, bound)?, 0)
                 .ok_or_else(|| {
-                    ApiError::bad_request("invalid_date", format!("{name} is out of range"))
+                    ApiError::bad_request(ErrorCode::InvalidDate, format!("{name} is out of range"))
                 }),
         }
     };
@@ -124,7 +124,7 @@ fn params(metric: &str, pairs: &[(String, String)]) -> ApiResult<Params> {
     let to = instant(to, "to", Bound::End, Utc::now() + chrono::Duration::days(1))?;
     if from >= to {
         return Err(ApiError::bad_request(
-            "invalid_date",
+            ErrorCode::InvalidDate,
             "from must be before to",
         ));
     }

@@ -7,7 +7,7 @@ use analytics::{DEFAULT_TIME_ZONE, Dimension, Metric, MetricQuery};
 use chrono::{DateTime, Days, NaiveDate, NaiveTime, TimeZone};
 use chrono_tz::Tz;
 
-use crate::error::ApiError;
+use crate::error::{ApiError, ErrorCode};
 
 const FILTER_PREFIX: &str = "filter.";
 /// `filter.customer.<attribute>`: a customer attribute, not a fact dimension.
@@ -27,7 +27,7 @@ pub struct Asked {
 pub fn metric_query(metric: &str, params: &[(String, String)]) -> Result<Asked, ApiError> {
     let metric: Metric = metric
         .parse()
-        .map_err(|err| ApiError::bad_request("invalid_metric", format!("{err}")))?;
+        .map_err(|err| ApiError::bad_request(ErrorCode::InvalidMetric, format!("{err}")))?;
     let mut query = MetricQuery::new(metric);
     let mut business = false;
     let mut customer_attributes = Vec::new();
@@ -45,7 +45,7 @@ pub fn metric_query(metric: &str, params: &[(String, String)]) -> Result<Asked, 
                     .filter(|days| (1..=90).contains(days))
                     .ok_or_else(|| {
                     ApiError::bad_request(
-                        "invalid_fcr_days",
+                        ErrorCode::InvalidFcrDays,
                         "fcr_days must be a whole number of days from 1 to 90",
                     )
                 })?;
@@ -56,13 +56,13 @@ pub fn metric_query(metric: &str, params: &[(String, String)]) -> Result<Asked, 
                 "business" if matches!(metric, Metric::Ttr | Metric::Frt) => business = true,
                 "business" => {
                     return Err(ApiError::bad_request(
-                        "invalid_time",
+                        ErrorCode::InvalidTime,
                         format!("business time applies to ttr and frt, not to {metric}"),
                     ));
                 }
                 other => {
                     return Err(ApiError::bad_request(
-                        "invalid_time",
+                        ErrorCode::InvalidTime,
                         format!("time is calendar or business, not {:?}", shorten(other)),
                     ));
                 }
@@ -75,7 +75,7 @@ pub fn metric_query(metric: &str, params: &[(String, String)]) -> Result<Asked, 
                         || !key.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
                     {
                         return Err(ApiError::bad_request(
-                            "invalid_filter",
+                            ErrorCode::InvalidFilter,
                             format!(
                                 "customer attribute {:?} must be letters, digits or _",
                                 shorten(key)
@@ -94,7 +94,7 @@ pub fn metric_query(metric: &str, params: &[(String, String)]) -> Result<Asked, 
                 }
                 None => {
                     return Err(ApiError::bad_request(
-                        "unknown_parameter",
+                        ErrorCode::UnknownParameter,
                         format!(
                             "unknown parameter {:?}; use group_by, from, to, tz, time, fcr_days (fcr) and filter.<dimension>",
                             shorten(name)
@@ -115,7 +115,7 @@ pub fn metric_query(metric: &str, params: &[(String, String)]) -> Result<Asked, 
         && from >= to
     {
         return Err(ApiError::bad_request(
-            "invalid_date",
+            ErrorCode::InvalidDate,
             "from must be before to",
         ));
     }
@@ -136,7 +136,7 @@ fn dimensions(list: &str) -> Result<Vec<Dimension>, ApiError> {
 
 fn one_dimension(name: &str) -> Result<Dimension, ApiError> {
     name.parse()
-        .map_err(|err| ApiError::bad_request("invalid_dimension", format!("{err}")))
+        .map_err(|err| ApiError::bad_request(ErrorCode::InvalidDimension, format!("{err}")))
 }
 
 pub(super) fn time_zone(name: &str) -> Result<Tz, ApiError> {
@@ -145,7 +145,7 @@ pub(super) fn time_zone(name: &str) -> Result<Tz, ApiError> {
     }
     Tz::from_str(name).map_err(|_| {
         ApiError::bad_request(
-            "invalid_time_zone",
+            ErrorCode::InvalidTimeZone,
             format!(
                 "{:?} is not an IANA time zone such as Europe/Amsterdam or UTC",
                 shorten(name)
@@ -169,7 +169,7 @@ pub(super) fn moment(text: &str, name: &str, zone: Tz, bound: Bound) -> Result<i
     }
     let invalid = || {
         ApiError::bad_request(
-            "invalid_date",
+            ErrorCode::InvalidDate,
             format!(
                 "{name} must be a date (YYYY-MM-DD, in the query's time zone) or an RFC 3339 time, not {:?}",
                 shorten(text)
@@ -213,6 +213,7 @@ mod tests {
         metric_query(metric, &params(pairs))
             .expect_err("refused")
             .code
+            .as_str()
     }
 
     #[test]

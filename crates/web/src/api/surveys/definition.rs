@@ -11,7 +11,7 @@ use store::surveys::{self, NewSurvey, Survey};
 use crate::api::events::{is_business_event, touchpoint_of};
 use crate::api::{parse_enum, required_text};
 use crate::auth::{Administer, Caller, Read};
-use crate::error::{ApiError, ApiResult};
+use crate::error::{ApiError, ApiResult, ErrorCode};
 use crate::extract::{ApiJson, ApiPath};
 use crate::state::AppState;
 
@@ -52,7 +52,7 @@ fn check_range(field: &str, value: i64, range: std::ops::RangeInclusive<i64>) ->
         Ok(value)
     } else {
         Err(ApiError::unprocessable(
-            "invalid_field",
+            ErrorCode::InvalidField,
             format!("{field} must be {} to {}", range.start(), range.end()),
         ))
     }
@@ -75,7 +75,7 @@ pub fn new_survey(body: CreateSurvey) -> ApiResult<NewSurvey> {
         ),
         (_, Some(_)) => {
             return Err(ApiError::unprocessable(
-                "invalid_field",
+                ErrorCode::InvalidField,
                 "trigger.every_days belongs to a schedule trigger",
             ));
         }
@@ -84,7 +84,7 @@ pub fn new_survey(body: CreateSurvey) -> ApiResult<NewSurvey> {
         }
         (event, None) => {
             return Err(ApiError::unprocessable(
-                "invalid_field",
+                ErrorCode::InvalidField,
                 format!(
                     "trigger.event {event:?} is not case.resolved, schedule or an event kind like order.delivered"
                 ),
@@ -95,7 +95,7 @@ pub fn new_survey(body: CreateSurvey) -> ApiResult<NewSurvey> {
     for channel in &body.channels {
         if !CHANNELS.contains(&channel.as_str()) {
             return Err(ApiError::unprocessable(
-                "invalid_field",
+                ErrorCode::InvalidField,
                 format!(
                     "channels: {channel:?} is not one of {}",
                     CHANNELS.join(", ")
@@ -108,31 +108,31 @@ pub fn new_survey(body: CreateSurvey) -> ApiResult<NewSurvey> {
     }
     if channels.is_empty() {
         return Err(ApiError::unprocessable(
-            "invalid_field",
+            ErrorCode::InvalidField,
             "channels must name at least one channel",
         ));
     }
     let questions = body.questions.unwrap_or_default();
     if questions.len() > 10 {
         return Err(ApiError::unprocessable(
-            "invalid_field",
+            ErrorCode::InvalidField,
             "at most 10 custom questions",
         ));
     }
     if let Some(problem) = questions.iter().find_map(Question::problem) {
-        return Err(ApiError::unprocessable("invalid_field", problem));
+        return Err(ApiError::unprocessable(ErrorCode::InvalidField, problem));
     }
     let mut ids: Vec<&str> = questions.iter().map(|q| q.id.as_str()).collect();
     ids.sort_unstable();
     if ids.windows(2).any(|pair| pair[0] == pair[1]) {
         return Err(ApiError::unprocessable(
-            "invalid_field",
+            ErrorCode::InvalidField,
             "question ids must be unique",
         ));
     }
     if kind == SurveyKind::Custom && questions.is_empty() {
         return Err(ApiError::unprocessable(
-            "invalid_field",
+            ErrorCode::InvalidField,
             "a custom survey needs questions",
         ));
     }
@@ -284,7 +284,7 @@ pub async fn update(
 ) -> ApiResult<Json<Value>> {
     if body.active.is_none() && body.open_link_enabled.is_none() {
         return Err(ApiError::unprocessable(
-            "missing_field",
+            ErrorCode::MissingField,
             "give active or open_link_enabled",
         ));
     }

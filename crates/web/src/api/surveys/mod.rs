@@ -16,7 +16,7 @@ use store::surveys::fatigue::{self, FatiguePolicy};
 use store::surveys::invitations::{self, InvitationFilter};
 
 use crate::auth::{Administer, Caller, Read};
-use crate::error::{ApiError, ApiResult};
+use crate::error::{ApiError, ApiResult, ErrorCode};
 use crate::extract::{ApiJson, ApiQuery};
 use crate::state::AppState;
 
@@ -32,7 +32,10 @@ fn id_param(name: &str, value: Option<&str>) -> ApiResult<Option<i64>> {
         .filter(|v| !v.is_empty())
         .map(|v| {
             v.parse::<i64>().map_err(|_| {
-                ApiError::bad_request("invalid_parameter", format!("{name} must be a number"))
+                ApiError::bad_request(
+                    ErrorCode::InvalidParameter,
+                    format!("{name} must be a number"),
+                )
             })
         })
         .transpose()
@@ -106,7 +109,7 @@ pub async fn set_fatigue_policy(
     ApiJson(policy): ApiJson<FatiguePolicy>,
 ) -> ApiResult<Json<FatiguePolicy>> {
     if let Some(problem) = policy.problem() {
-        return Err(ApiError::unprocessable("invalid_policy", problem));
+        return Err(ApiError::unprocessable(ErrorCode::InvalidPolicy, problem));
     }
     fatigue::set_policy(&state.db, &policy).await?;
     Ok(Json(policy))

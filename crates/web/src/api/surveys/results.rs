@@ -13,7 +13,7 @@ use store::surveys::{self, invitations};
 
 use crate::api::analytics::operational::RESPONSE_RATE_FORMULA;
 use crate::auth::{Caller, Read};
-use crate::error::{ApiError, ApiResult};
+use crate::error::{ApiError, ApiResult, ErrorCode};
 use crate::extract::{ApiPath, ApiQuery};
 use crate::state::AppState;
 
@@ -127,7 +127,7 @@ pub async fn results(
     let group_by = params.group_by.as_deref().filter(|g| !g.is_empty());
     if group_by.is_some_and(|g| !GROUPS.contains(&g)) {
         return Err(ApiError::bad_request(
-            "invalid_group_by",
+            ErrorCode::InvalidGroupBy,
             "group_by must be channel, agent, team or month",
         ));
     }

@@ -20,7 +20,7 @@ use crate::api::analytics::spreadsheet_safe;
 use crate::auth::Read;
 use crate::auth::session::Session;
 use crate::csv_file::{self, Sep};
-use crate::error::{ApiError, ApiResult};
+use crate::error::{ApiError, ApiResult, ErrorCode};
 use crate::pages::i18n::Lang;
 use crate::pages::{Layout, format, formulas, render};
 use crate::state::AppState;
@@ -57,7 +57,7 @@ impl Facts {
         }
         let metric: Metric = metric
             .parse()
-            .map_err(|err| ApiError::bad_request("invalid_metric", format!("{err}")))?;
+            .map_err(|err| ApiError::bad_request(ErrorCode::InvalidMetric, format!("{err}")))?;
         Ok(match metric {
             Metric::Nps | Metric::Csat | Metric::Ces => Facts::Responses(metric),
             Metric::Ttr => Facts::Cases(metric, CaseSet::Resolved),
@@ -180,7 +180,7 @@ async fn listing(
     stamp: Stamp,
 ) -> ApiResult<(i64, Listing)> {
     let refused = |err: store::StoreError| match err {
-        store::StoreError::Invalid(why) => ApiError::bad_request("invalid_group", why),
+        store::StoreError::Invalid(why) => ApiError::bad_request(ErrorCode::InvalidGroup, why),
         other => other.into(),
     };
     let lang = stamp.lang();
@@ -272,7 +272,7 @@ async fn listing(
         Facts::Contacts => {
             if group.is_some() {
                 return Err(ApiError::bad_request(
-                    "invalid_group",
+                    ErrorCode::InvalidGroup,
                     "availability is not broken down on the dashboard",
                 ));
             }
@@ -343,12 +343,12 @@ fn page_number(text: Option<&str>, count: i64) -> ApiResult<i64> {
             .ok()
             .filter(|p| *p >= 1)
             .ok_or_else(|| {
-                ApiError::bad_request("invalid_page", "page is a whole number from 1")
+                ApiError::bad_request(ErrorCode::InvalidPage, "page is a whole number from 1")
             })?,
     };
     if page > last {
         return Err(ApiError::bad_request(
-            "invalid_page",
+            ErrorCode::InvalidPage,
             format!("there are {last} pages"),
         ));
     }
@@ -385,7 +385,7 @@ async fn answer(
         (None, None) => None,
         _ => {
             return Err(ApiError::bad_request(
-                "invalid_group",
+                ErrorCode::InvalidGroup,
                 "give dim and value together",
             ));
         }
@@ -417,7 +417,7 @@ async fn answer(
                 listing(state, w, facts, range, regroup(), window, stamp).await?;
             if count > EXPORT_MAX {
                 return Err(ApiError::bad_request(
-                    "too_many_rows",
+                    ErrorCode::TooManyRows,
                     format!(
                         "{count} rows; an export holds at most {EXPORT_MAX}, choose a shorter period"
                     ),
@@ -434,7 +434,7 @@ async fn answer(
         }
         Some(_) => {
             return Err(ApiError::bad_request(
-                "invalid_format",
+                ErrorCode::InvalidFormat,
                 "format is html or csv",
             ));
         }

@@ -17,7 +17,7 @@ use crate::api::analytics::{anonymous, answer, csv_response, spreadsheet_safe};
 use crate::auth::Read;
 use crate::auth::session::Session;
 use crate::csv_file::{Sep, csv};
-use crate::error::{ApiError, ApiResult};
+use crate::error::{ApiError, ApiResult, ErrorCode};
 use crate::pages::Layout;
 use crate::pages::figures;
 use crate::state::AppState;
@@ -66,7 +66,7 @@ pub struct ExportQuery {
 
 fn dimension(text: &str) -> ApiResult<Dimension> {
     text.parse()
-        .map_err(|err| ApiError::bad_request("invalid_dimension", format!("{err}")))
+        .map_err(|err| ApiError::bad_request(ErrorCode::InvalidDimension, format!("{err}")))
 }
 
 pub async fn export(
@@ -89,7 +89,7 @@ pub async fn export(
                 .await?
                 .ok_or_else(|| {
                     ApiError::bad_request(
-                        "invalid_dimension",
+                        ErrorCode::InvalidDimension,
                         format!("no breakdown by {dimension}"),
                     )
                 })?;
@@ -98,13 +98,13 @@ pub async fn export(
         }
         let (Some(metric), Some(group_by)) = (&query.metric, &query.group_by) else {
             return Err(ApiError::bad_request(
-                "invalid_export",
+                ErrorCode::InvalidExport,
                 "give table=, or metric= and group_by=",
             ));
         };
         let metric: Metric = metric
             .parse()
-            .map_err(|err| ApiError::bad_request("invalid_metric", format!("{err}")))?;
+            .map_err(|err| ApiError::bad_request(ErrorCode::InvalidMetric, format!("{err}")))?;
         let dimension = dimension(group_by)?;
         let query = MetricQuery::new(metric)
             .group_by([dimension])

@@ -7,7 +7,7 @@ use serde::Deserialize;
 
 use super::words::Words;
 use crate::api::analytics::params::start_of_day;
-use crate::error::ApiError;
+use crate::error::{ApiError, ErrorCode};
 use crate::pages::format;
 use crate::pages::i18n::Lang;
 
@@ -84,19 +84,21 @@ impl Period {
             Some(text) => NaiveDate::parse_from_str(text, "%Y-%m-%d")
                 .ok()
                 .filter(|day| (1970..=9000).contains(&day.year()))
-                .ok_or_else(|| ApiError::bad_request("invalid_date", "dates are YYYY-MM-DD")),
+                .ok_or_else(|| {
+                    ApiError::bad_request(ErrorCode::InvalidDate, "dates are YYYY-MM-DD")
+                }),
         };
         let last = parse(&query.to, today())?;
         let first = parse(&query.from, last - Days::new(29))?;
         if first > last {
             return Err(ApiError::bad_request(
-                "invalid_date",
+                ErrorCode::InvalidDate,
                 "from must not be after to",
             ));
         }
         if (last - first).num_days() >= MAX_DAYS {
             return Err(ApiError::bad_request(
-                "invalid_date",
+                ErrorCode::InvalidDate,
                 format!("a period spans at most {MAX_DAYS} days"),
             ));
         }

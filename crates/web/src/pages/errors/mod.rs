@@ -39,7 +39,7 @@ pub async fn html_errors(State(state): State<AppState>, request: Request, next: 
     if !(status.is_client_error() || status.is_server_error()) || is_html(response.headers()) {
         return response;
     }
-    let code = response.extensions().get::<ErrorCode>().map(|code| code.0);
+    let code = response.extensions().get::<ErrorCode>().copied();
     let mut page = visitor.page(&state, status, code).await;
     for name in [header::RETRY_AFTER, header::ALLOW] {
         if let Some(value) = response.headers().get(&name) {
@@ -104,7 +104,7 @@ impl Visitor {
         }
     }
 
-    async fn page(self, state: &AppState, status: StatusCode, code: Option<&str>) -> Response {
+    async fn page(self, state: &AppState, status: StatusCode, code: Option<ErrorCode>) -> Response {
         let layout = self.layout(state).await;
         let w = if layout.t.lang == "en" { &EN } else { &NL };
         let (title, explanation) = w.explain(status, code);

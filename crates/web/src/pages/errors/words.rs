@@ -2,6 +2,8 @@
 
 use axum::http::StatusCode;
 
+use crate::error::ErrorCode;
+
 pub struct Words {
     pub status: &'static str,
     pub back_to_inbox: &'static str,
@@ -12,6 +14,7 @@ pub struct Words {
     forbidden_role: &'static str,
     form_expired: &'static str,
     setup_refused: &'static str,
+    setup_link_invalid: &'static str,
     not_found: (&'static str, &'static str),
     case_not_found: &'static str,
     customer_not_found: &'static str,
@@ -28,7 +31,11 @@ pub struct Words {
 impl Words {
     /// The title and explanation of an error: by the status, made specific by the error's code
     /// when one is known.
-    pub fn explain(&self, status: StatusCode, code: Option<&str>) -> (&'static str, &'static str) {
+    pub fn explain(
+        &self,
+        status: StatusCode,
+        code: Option<ErrorCode>,
+    ) -> (&'static str, &'static str) {
         let (title, general) = match status {
             StatusCode::BAD_REQUEST => self.bad_request,
             StatusCode::FORBIDDEN => self.forbidden,
@@ -42,13 +49,14 @@ impl Words {
             _ => self.other,
         };
         let specific = match code {
-            Some("invalid_date") => self.invalid_date,
-            Some("forbidden_role") => self.forbidden_role,
-            Some("form_expired" | "cross_site") => self.form_expired,
-            Some("setup_refused") => self.setup_refused,
-            Some("case_not_found") => self.case_not_found,
-            Some("customer_not_found") => self.customer_not_found,
-            Some("agent_not_found") => self.agent_not_found,
+            Some(ErrorCode::InvalidDate) => self.invalid_date,
+            Some(ErrorCode::ForbiddenRole) => self.forbidden_role,
+            Some(ErrorCode::FormExpired | ErrorCode::CrossSite) => self.form_expired,
+            Some(ErrorCode::SetupRefused) => self.setup_refused,
+            Some(ErrorCode::SetupLinkInvalid) => self.setup_link_invalid,
+            Some(ErrorCode::CaseNotFound) => self.case_not_found,
+            Some(ErrorCode::CustomerNotFound) => self.customer_not_found,
+            Some(ErrorCode::AgentNotFound) => self.agent_not_found,
             _ => general,
         };
         (title, specific)
@@ -68,6 +76,7 @@ pub static NL: Words = Words {
     forbidden_role: "Uw rol geeft geen toegang tot deze pagina. Vraag een beheerder als u hem nodig hebt.",
     form_expired: "Het formulier is verlopen of kwam niet van deze site. Laad de pagina opnieuw en probeer het nog eens.",
     setup_refused: "Open deze pagina op de server zelf (http://127.0.0.1), of met de link uit het logboek van de server.",
+    setup_link_invalid: "Deze link is ongeldig, verlopen of al gebruikt. Vraag een beheerder om een nieuwe.",
     not_found: (
         "Niet gevonden",
         "Deze pagina bestaat niet (meer). Controleer het adres of ga terug.",
@@ -118,6 +127,7 @@ pub static EN: Words = Words {
     forbidden_role: "Your role does not give access to this page. Ask an administrator if you need it.",
     form_expired: "The form has expired or did not come from this site. Reload the page and try again.",
     setup_refused: "Open this page on the server itself (http://127.0.0.1), or with the link from the server's log.",
+    setup_link_invalid: "This link is invalid, expired or used. Ask an admin for a new one.",
     not_found: (
         "Not found",
         "This page does not exist (any more). Check the address or go back.",
