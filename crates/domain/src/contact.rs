@@ -142,6 +142,8 @@ mod tests {
     use super::*;
     use CaseStatus::*;
 
+    type Case = (CaseStatus, Priority);
+
     fn stars(n: i64) -> Option<Stars> {
         Some(Stars::new(n).expect("stars"))
     }
@@ -185,7 +187,7 @@ mod tests {
         };
         // (seen, case found, rating) => what the contact does
         #[rustfmt::skip]
-        let table: &[(bool, Option<(CaseStatus, Priority)>, Option<Stars>, Contact)] = &[
+        let table: &[(bool, Option<Case>, Option<Stars>, Contact)] = &[
             (true, None, None, Contact::Duplicate),
             (true, Some((Pending, Normal)), stars(1), Contact::Duplicate),
             (false, None, None, opens(New, NONE, None, false)),
