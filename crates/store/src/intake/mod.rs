@@ -11,6 +11,7 @@
 //! With several writers (PostgreSQL), each identity always goes to the same writer, so one
 //! customer's contacts never race each other; a batch that still loses a deadlock is retried whole.
 
+mod committed;
 mod contact;
 mod sqlite_writer;
 
@@ -20,6 +21,7 @@ use std::sync::Arc;
 use sqlx::PgPool;
 use tokio::sync::{OwnedSemaphorePermit, Semaphore, mpsc, oneshot};
 
+use self::committed::Committed;
 use crate::events::Actor;
 use crate::interactions::{Inbound, Ingested};
 use crate::{Db, StoreError};
@@ -74,10 +76,11 @@ impl Intake {
     /// writer cannot open its own connection to the database.
     pub fn start(db: Db, config: IntakeConfig) -> Result<Intake, StoreError> {
         let count = config.writers.max(1);
+        let committed = Committed::start();
         let writers = (0..count)
             .map(|_| {
                 let (sender, receiver) = mpsc::channel((config.queue / count).max(1));
-                spawn_writer(&db, receiver, config.max_batch)?;
+                spawn_writer(&db, receiver, config.max_batch, committed.clone())?;
                 Ok(sender)
             })
             .collect::<Result<Vec<_>, StoreError>>()?;
@@ -134,14 +137,15 @@ fn spawn_writer(
     db: &Db,
     receiver: mpsc::Receiver<Job>,
     max_batch: usize,
+    committed: Committed,
 ) -> Result<(), StoreError> {
     match db {
         Db::Sqlite(pool) => {
             let path = pool.connect_options().get_filename().to_path_buf();
-            sqlite_writer::spawn(path, receiver, max_batch)
+            sqlite_writer::spawn(path, receiver, max_batch, committed)
         }
         Db::Postgres(pool) => {
-            tokio::spawn(write_loop(pool.clone(), receiver, max_batch));
+            tokio::spawn(write_loop(pool.clone(), receiver, max_batch, committed));
             Ok(())
         }
     }
@@ -150,7 +154,12 @@ fn spawn_writer(
 /// How often a batch that lost a deadlock or serialization conflict is tried again.
 const BATCH_ATTEMPTS: usize = 4;
 
-async fn write_loop(pool: PgPool, mut receiver: mpsc::Receiver<Job>, max_batch: usize) {
+async fn write_loop(
+    pool: PgPool,
+    mut receiver: mpsc::Receiver<Job>,
+    max_batch: usize,
+    committed: Committed,
+) {
     while let Some(job) = receiver.recv().await {
         let jobs = batch_after(job, &mut receiver, max_batch);
         let mut attempt = 1;
@@ -166,7 +175,7 @@ async fn write_loop(pool: PgPool, mut receiver: mpsc::Receiver<Job>, max_batch: 
                 Err(err) => break Err(err),
             }
         };
-        answer(jobs, outcome);
+        answer(jobs, outcome, &committed);
     }
 }
 
@@ -187,12 +196,16 @@ fn batch_after(first: Job, receiver: &mut mpsc::Receiver<Job>, max_batch: usize)
 }
 
 /// Answers each job of a batch: its results after the commit, or why nothing was written. A
-/// commit wakes the tails of the event log first (live views, facts, search), as every other
-/// write does.
-fn answer(jobs: Vec<Job>, outcome: Result<Vec<Vec<ContactResult>>, StoreError>) {
+/// commit is announced to the tails of the event log (live views, facts, search), as every
+/// other write is (see `committed`).
+fn answer(
+    jobs: Vec<Job>,
+    outcome: Result<Vec<Vec<ContactResult>>, StoreError>,
+    committed: &Committed,
+) {
     match outcome {
         Ok(results) => {
-            crate::events::notify_committed();
+            committed.announce();
             for (job, result) in jobs.into_iter().zip(results) {
                 let _ = job.reply.send(Ok(result));
             }
@@ -255,4 +268,24 @@ async fn write_batch(
     }
     tx.commit().await?;
     Ok(Some(results))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn start_fails_instead_of_panicking_when_the_writer_cannot_open_the_database() {
+        let dir = std::env::temp_dir().join(format!("kb-intake-start-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).expect("dir");
+        let url = format!("sqlite://{}", dir.join("klantbeeld.db").display());
+        let db = Db::connect(&url).await.expect("the pool opens");
+        std::fs::remove_dir_all(&dir).expect("removed");
+        let started = Intake::start(db.clone(), IntakeConfig::for_db(&db));
+        assert!(
+            matches!(started, Err(StoreError::WriterStart(_))),
+            "{:?}",
+            started.err()
+        );
+    }
 }

@@ -13,6 +13,7 @@ use tokio::sync::mpsc;
 
 use domain::{Contact, Priority, REVIEW_FOLLOW_UP_TAG};
 
+use super::committed::Committed;
 use super::contact::{
     INSERT_ATTACHMENT, INSERT_CASE, INSERT_CUSTOMER, INSERT_INTERACTION, INSERT_TAG, LOOKUP,
     Looked, SEEN, TOUCH_CASE, case_events, found, received,
@@ -27,12 +28,14 @@ pub(super) fn spawn(
     path: PathBuf,
     receiver: mpsc::Receiver<Job>,
     max_batch: usize,
+    committed: Committed,
 ) -> Result<(), StoreError> {
-    let connection = open(&path).map_err(failed)?;
+    let connection = open(&path)
+        .map_err(|err| StoreError::WriterStart(format!("opening {}: {err}", path.display())))?;
     std::thread::Builder::new()
         .name("sqlite-intake".into())
-        .spawn(move || write_loop(connection, receiver, max_batch))
-        .map_err(|err| StoreError::NotCommitted(format!("starting the SQLite writer: {err}")))?;
+        .spawn(move || write_loop(connection, receiver, max_batch, committed))
+        .map_err(|err| StoreError::WriterStart(format!("starting the SQLite writer: {err}")))?;
     Ok(())
 }
 
@@ -45,7 +48,12 @@ fn open(path: &PathBuf) -> rusqlite::Result<Connection> {
     Ok(connection)
 }
 
-fn write_loop(mut connection: Connection, mut receiver: mpsc::Receiver<Job>, max_batch: usize) {
+fn write_loop(
+    mut connection: Connection,
+    mut receiver: mpsc::Receiver<Job>,
+    max_batch: usize,
+    committed: Committed,
+) {
     while let Some(job) = receiver.blocking_recv() {
         let jobs = super::batch_after(job, &mut receiver, max_batch);
         let outcome = match write_batch(&mut connection, &jobs, false) {
@@ -54,7 +62,7 @@ fn write_loop(mut connection: Connection, mut receiver: mpsc::Receiver<Job>, max
             Ok(None) => write_batch(&mut connection, &jobs, true).map(Option::unwrap_or_default),
             Err(err) => Err(err),
         };
-        super::answer(jobs, outcome);
+        super::answer(jobs, outcome, &committed);
     }
 }
 
