@@ -1,16 +1,17 @@
 //! Intake's commits wake the tails of the event log (live views, facts, search, jobs) like every
-//! other write, but coalesced: at most one wake per [`GAP`], and never a commit left unannounced.
-//! Under heavy ingestion a writer commits a batch every few milliseconds; waking every tail for
-//! each would have them re-read the log (and the jobs claim work) per batch, competing with the
-//! writer for the database. A commit waits at most `GAP` to be announced, well under what an
-//! agent notices, and far under the tails' own polling.
+//! other write, but coalesced: the first commit after a quiet spell is announced at once, then at
+//! most one announcement per [`GAP`], and never a commit left unannounced. Under heavy ingestion a
+//! writer commits a batch every few milliseconds; waking every tail for each would have them
+//! re-read the log, commit the search index and claim jobs per batch, competing with the writer
+//! for the two cores. A single chat message shows up live at once; under load, live views lag by
+//! at most `GAP`, less than the tails' own polling (500 ms).
 
 use std::time::Duration;
 
 use tokio::sync::mpsc;
 
 /// The shortest time between two wakes caused by intake.
-const GAP: Duration = Duration::from_millis(25);
+const GAP: Duration = Duration::from_millis(250);
 
 /// A writer's handle: [`Committed::announce`] after each commit.
 #[derive(Clone)]
