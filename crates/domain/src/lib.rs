@@ -1,6 +1,7 @@
 //! Klantbeeld's domain: ids, value types that validate their input, and the enums of the model.
 //! Pure: no I/O, no database, no HTTP.
 
+mod contact;
 mod enums;
 mod identity;
 mod ids;
@@ -9,6 +10,9 @@ mod phrases;
 mod search_key;
 mod survey;
 
+pub use contact::{
+    Contact, FOLLOW_UP_PRIORITY, Found, InvalidStars, Outcome, REVIEW_FOLLOW_UP_TAG, Stars, decide,
+};
 pub use enums::{
     Capability, CaseStatus, Channel, Direction, InboxKind, ParseEnumError, Priority, Role,
     SurveyKind,

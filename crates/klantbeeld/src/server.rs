@@ -28,7 +28,8 @@ pub async fn serve(
     listener: TcpListener,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> anyhow::Result<()> {
-    let mut state = web::AppState::new(db.clone(), config.web());
+    let mut state =
+        web::AppState::new(db.clone(), config.web()).context("starting the intake writers")?;
     if store::agents::count(&db).await? == 0 {
         let key = store::generate_secret("");
         let base = match &config.public_url {

@@ -125,12 +125,7 @@ macro_rules! insert_identity {
                 .await?;
         match owner {
             Some(owner) if owner == $customer => {}
-            Some(owner) => {
-                return Err(StoreError::Conflict(format!(
-                    "{} {} already belongs to customer {owner}",
-                    $kind, $value
-                )));
-            }
+            Some(owner) => return Err($crate::customers::identity_taken($kind, $value, owner)),
             None => {
                 sqlx::query("INSERT INTO identities (customer_id, kind, value, created_at) VALUES ($1, $2, $3, $4)")
                     .bind($customer)
@@ -144,6 +139,13 @@ macro_rules! insert_identity {
     }};
 }
 pub(crate) use insert_identity;
+
+/// The refusal when an identity is another customer's already: one text for every writer.
+pub(crate) fn identity_taken(kind: domain::IdentityKind, value: &str, owner: i64) -> StoreError {
+    StoreError::Conflict(format!(
+        "{kind} {value} already belongs to customer {owner}"
+    ))
+}
 
 pub async fn get(db: &Db, id: i64) -> Result<Customer, StoreError> {
     let sql = format!("SELECT {COLUMNS} FROM customers c WHERE c.id = $1");

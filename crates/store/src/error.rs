@@ -25,6 +25,9 @@ pub enum StoreError {
     /// The transaction a contact was batched into failed as a whole; nothing of it was written.
     #[error("the contact was not written: {0}")]
     NotCommitted(String),
+    /// The intake writer could not start (its SQLite connection did not open).
+    #[error("the intake writer could not start: {0}")]
+    WriterStart(String),
     /// Reading through a direct SQLite connection (the bulk read path) failed.
     #[error("reading the database: {0}")]
     Read(String),

@@ -56,8 +56,11 @@ pub struct Inbound {
     pub inbox_id: Option<i64>,
     /// Where a reply reaches the customer; by default the identity's value.
     pub address: Option<String>,
-    /// Channel specifics (call times, review rating, email recipients).
+    /// Channel specifics (call times, review rating and source, email recipients), stored with
+    /// the interaction as they are.
     pub details: Option<serde_json::Value>,
+    /// A review's stars: what intake decides a review's follow-up by (see [`domain::decide`]).
+    pub rating: Option<domain::Stars>,
     /// A case the contact says it belongs to (an email's thread); used if it is this customer's.
     pub case_hint: Option<i64>,
     pub attachments: Vec<NewAttachment>,
@@ -77,6 +80,7 @@ impl Inbound {
             inbox_id: None,
             address: None,
             details: None,
+            rating: None,
             case_hint: None,
             attachments: Vec::new(),
         }

@@ -128,15 +128,16 @@ impl LiveSearch {
 }
 
 impl AppState {
-    pub fn new(db: Db, config: WebConfig) -> Self {
-        AppState {
+    /// Fails when intake cannot start its writers (the SQLite writer opens its own connection).
+    pub fn new(db: Db, config: WebConfig) -> Result<Self, store::StoreError> {
+        Ok(AppState {
             intake: Intake::start(
                 db.clone(),
                 IntakeConfig {
                     queue: config.intake_queue.max(1),
                     ..IntakeConfig::for_db(&db)
                 },
-            ),
+            )?,
             db,
             config: Arc::new(config),
             login_limiter: Arc::new(LoginLimiter::default()),
@@ -165,7 +166,7 @@ impl AppState {
             calendar: Arc::default(),
             attachment_budget: Arc::default(),
             first_run_key: None,
-        }
+        })
     }
 
     /// What replies may be sent on, for [`store::reply_routes::of_case`].

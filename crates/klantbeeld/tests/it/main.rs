@@ -18,6 +18,7 @@ mod dutch;
 mod error_pages;
 mod fuzz;
 mod inbox;
+mod intake;
 mod interactions;
 mod metrics;
 mod openapi;

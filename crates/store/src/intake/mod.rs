@@ -3,17 +3,25 @@
 //! once, and only then answers each request. Many requests share one durable commit, and the queue
 //! is bounded by count and by bytes, so overload is refused at once instead of piling up.
 //!
+//! What a contact does is decided by [`domain::decide`] inside the transaction, with its events
+//! and a low review's follow-up, by both writers: `sqlite_writer` (one thread with its own
+//! rusqlite connection) and `contact::record_postgres` (tasks on the pool). A bulk request goes
+//! through the same writers, so it follows the same rules.
+//!
 //! With several writers (PostgreSQL), each identity always goes to the same writer, so one
 //! customer's contacts never race each other; a batch that still loses a deadlock is retried whole.
 
+mod committed;
 mod contact;
 mod sqlite_writer;
 
 use std::hash::{Hash, Hasher};
 use std::sync::Arc;
 
+use sqlx::PgPool;
 use tokio::sync::{OwnedSemaphorePermit, Semaphore, mpsc, oneshot};
 
+use self::committed::Committed;
 use crate::events::Actor;
 use crate::interactions::{Inbound, Ingested};
 use crate::{Db, StoreError};
@@ -64,21 +72,23 @@ pub struct Intake {
 }
 
 impl Intake {
-    /// Starts the writer tasks; they stop when every `Intake` clone is dropped.
-    pub fn start(db: Db, config: IntakeConfig) -> Intake {
+    /// Starts the writers; they stop when every `Intake` clone is dropped. Fails when the SQLite
+    /// writer cannot open its own connection to the database.
+    pub fn start(db: Db, config: IntakeConfig) -> Result<Intake, StoreError> {
         let count = config.writers.max(1);
-        let writers: Vec<_> = (0..count)
+        let committed = Committed::start();
+        let writers = (0..count)
             .map(|_| {
                 let (sender, receiver) = mpsc::channel((config.queue / count).max(1));
-                spawn_writer(&db, receiver, config.max_batch);
-                sender
+                spawn_writer(&db, receiver, config.max_batch, committed.clone())?;
+                Ok(sender)
             })
-            .collect();
-        Intake {
+            .collect::<Result<Vec<_>, StoreError>>()?;
+        Ok(Intake {
             writers: writers.into(),
             memory: Arc::new(Semaphore::new(config.queue_bytes)),
             queue_bytes: config.queue_bytes,
-        }
+        })
     }
 
     /// Records a contact durably; answers after its transaction committed. Refuses at once with
@@ -123,27 +133,39 @@ impl Intake {
 }
 
 /// SQLite gets its own writer thread (see `sqlite_writer`); PostgreSQL writers are tasks on the pool.
-fn spawn_writer(db: &Db, receiver: mpsc::Receiver<Job>, max_batch: usize) {
-    if let Db::Sqlite(pool) = db {
-        let path = pool.connect_options().get_filename().to_path_buf();
-        match sqlite_writer::spawn(path, receiver, max_batch) {
-            Ok(()) => return,
-            Err(err) => panic!("the SQLite intake writer could not open the database: {err}"),
+fn spawn_writer(
+    db: &Db,
+    receiver: mpsc::Receiver<Job>,
+    max_batch: usize,
+    committed: Committed,
+) -> Result<(), StoreError> {
+    match db {
+        Db::Sqlite(pool) => {
+            let path = pool.connect_options().get_filename().to_path_buf();
+            sqlite_writer::spawn(path, receiver, max_batch, committed)
+        }
+        Db::Postgres(pool) => {
+            tokio::spawn(write_loop(pool.clone(), receiver, max_batch, committed));
+            Ok(())
         }
     }
-    tokio::spawn(write_loop(db.clone(), receiver, max_batch));
 }
 
 /// How often a batch that lost a deadlock or serialization conflict is tried again.
 const BATCH_ATTEMPTS: usize = 4;
 
-async fn write_loop(db: Db, mut receiver: mpsc::Receiver<Job>, max_batch: usize) {
+async fn write_loop(
+    pool: PgPool,
+    mut receiver: mpsc::Receiver<Job>,
+    max_batch: usize,
+    committed: Committed,
+) {
     while let Some(job) = receiver.recv().await {
         let jobs = batch_after(job, &mut receiver, max_batch);
         let mut attempt = 1;
         let mut careful = false;
         let outcome = loop {
-            match write_batch(&db, &jobs, careful).await {
+            match write_batch(&pool, &jobs, careful).await {
                 Ok(Some(results)) => break Ok(results),
                 // A contact failed on the fast path: write the batch again, each under a savepoint.
                 Ok(None) => careful = true,
@@ -153,7 +175,7 @@ async fn write_loop(db: Db, mut receiver: mpsc::Receiver<Job>, max_batch: usize)
                 Err(err) => break Err(err),
             }
         };
-        answer(jobs, outcome);
+        answer(jobs, outcome, &committed);
     }
 }
 
@@ -173,10 +195,17 @@ fn batch_after(first: Job, receiver: &mut mpsc::Receiver<Job>, max_batch: usize)
     jobs
 }
 
-/// Answers each job of a batch: its results after the commit, or why nothing was written.
-fn answer(jobs: Vec<Job>, outcome: Result<Vec<Vec<ContactResult>>, StoreError>) {
+/// Answers each job of a batch: its results after the commit, or why nothing was written. A
+/// commit is announced to the tails of the event log (live views, facts, search), as every
+/// other write is (see `committed`).
+fn answer(
+    jobs: Vec<Job>,
+    outcome: Result<Vec<Vec<ContactResult>>, StoreError>,
+    committed: &Committed,
+) {
     match outcome {
         Ok(results) => {
+            committed.announce();
             for (job, result) in jobs.into_iter().zip(results) {
                 let _ = job.reply.send(Ok(result));
             }
@@ -197,60 +226,66 @@ fn answer(jobs: Vec<Job>, outcome: Result<Vec<Vec<ContactResult>>, StoreError>) 
 /// first contact that fails ends it without committing (`None`), and the batch is written again
 /// carefully: each contact under a savepoint, so a bad one fails alone, and a contact that lost a
 /// race for a new identity (another node created it first) is retried and finds the winner's.
-macro_rules! write_each {
-    ($tx:ident, $record:path, $jobs:expr, $careful:expr) => {{
-        let mut results = Vec::with_capacity($jobs.len());
-        for job in $jobs {
-            let mut job_results = Vec::with_capacity(job.contacts.len());
-            for inbound in &job.contacts {
-                if !$careful {
-                    match $record(&mut $tx, inbound, &job.actor).await {
-                        Ok(done) => job_results.push(Ok(done)),
-                        Err(_) => return Ok(None),
-                    }
-                    continue;
-                }
-                sqlx::query("SAVEPOINT contact").execute(&mut *$tx).await?;
-                let mut attempts = 0;
-                let result = loop {
-                    match $record(&mut $tx, inbound, &job.actor).await {
-                        Ok(done) => break Ok(done),
-                        Err(err) => {
-                            sqlx::query("ROLLBACK TO SAVEPOINT contact")
-                                .execute(&mut *$tx)
-                                .await?;
-                            match err {
-                                StoreError::Conflict(_) if attempts < 2 => attempts += 1,
-                                err => break Err(err),
-                            }
-                        }
-                    }
-                };
-                sqlx::query("RELEASE SAVEPOINT contact")
-                    .execute(&mut *$tx)
-                    .await?;
-                job_results.push(result);
-            }
-            results.push(job_results);
-        }
-        $tx.commit().await?;
-        Some(results)
-    }};
-}
-
 async fn write_batch(
-    db: &Db,
+    pool: &PgPool,
     jobs: &[Job],
     careful: bool,
 ) -> Result<Option<Vec<Vec<ContactResult>>>, StoreError> {
-    Ok(match db {
-        Db::Sqlite(pool) => {
-            let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
-            write_each!(tx, contact::record_sqlite, jobs, careful)
+    let mut tx = pool.begin().await?;
+    let mut results = Vec::with_capacity(jobs.len());
+    for job in jobs {
+        let mut job_results = Vec::with_capacity(job.contacts.len());
+        for inbound in &job.contacts {
+            if !careful {
+                match contact::record_postgres(&mut tx, inbound, &job.actor).await {
+                    Ok(done) => job_results.push(Ok(done)),
+                    Err(_) => return Ok(None),
+                }
+                continue;
+            }
+            sqlx::query("SAVEPOINT contact").execute(&mut *tx).await?;
+            let mut attempts = 0;
+            let result = loop {
+                match contact::record_postgres(&mut tx, inbound, &job.actor).await {
+                    Ok(done) => break Ok(done),
+                    Err(err) => {
+                        sqlx::query("ROLLBACK TO SAVEPOINT contact")
+                            .execute(&mut *tx)
+                            .await?;
+                        match err {
+                            StoreError::Conflict(_) if attempts < 2 => attempts += 1,
+                            err => break Err(err),
+                        }
+                    }
+                }
+            };
+            sqlx::query("RELEASE SAVEPOINT contact")
+                .execute(&mut *tx)
+                .await?;
+            job_results.push(result);
         }
-        Db::Postgres(pool) => {
-            let mut tx = pool.begin().await?;
-            write_each!(tx, contact::record_postgres, jobs, careful)
-        }
-    })
+        results.push(job_results);
+    }
+    tx.commit().await?;
+    Ok(Some(results))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn start_fails_instead_of_panicking_when_the_writer_cannot_open_the_database() {
+        let dir = std::env::temp_dir().join(format!("kb-intake-start-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).expect("dir");
+        let url = format!("sqlite://{}", dir.join("klantbeeld.db").display());
+        let db = Db::connect(&url).await.expect("the pool opens");
+        std::fs::remove_dir_all(&dir).expect("removed");
+        let started = Intake::start(db.clone(), IntakeConfig::for_db(&db));
+        assert!(
+            matches!(started, Err(StoreError::WriterStart(_))),
+            "{:?}",
+            started.err()
+        );
+    }
 }

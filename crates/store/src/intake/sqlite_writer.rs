@@ -11,11 +11,15 @@ use rusqlite::{Connection, ErrorCode, OptionalExtension, TransactionBehavior, pa
 use serde_json::{Value, json};
 use tokio::sync::mpsc;
 
+use domain::{Contact, Priority, REVIEW_FOLLOW_UP_TAG};
+
+use super::committed::Committed;
 use super::contact::{
-    INSERT_ATTACHMENT, INSERT_CASE, INSERT_CUSTOMER, INSERT_INTERACTION, LOOKUP, SEEN, TOUCH_CASE,
-    next_status,
+    INSERT_ATTACHMENT, INSERT_CASE, INSERT_CUSTOMER, INSERT_INTERACTION, INSERT_TAG, LOOKUP,
+    Looked, SEEN, TOUCH_CASE, case_events, found, received,
 };
 use super::{ContactResult, Job};
+use crate::customers::identity_taken;
 use crate::events::{Actor, INSERT_EVENT};
 use crate::interactions::{Inbound, Ingested, name_from_identity, subject_from_body};
 use crate::{StoreError, now};
@@ -24,12 +28,14 @@ pub(super) fn spawn(
     path: PathBuf,
     receiver: mpsc::Receiver<Job>,
     max_batch: usize,
+    committed: Committed,
 ) -> Result<(), StoreError> {
-    let connection = open(&path).map_err(failed)?;
+    let connection = open(&path)
+        .map_err(|err| StoreError::WriterStart(format!("opening {}: {err}", path.display())))?;
     std::thread::Builder::new()
         .name("sqlite-intake".into())
-        .spawn(move || write_loop(connection, receiver, max_batch))
-        .map_err(|err| StoreError::NotCommitted(format!("starting the SQLite writer: {err}")))?;
+        .spawn(move || write_loop(connection, receiver, max_batch, committed))
+        .map_err(|err| StoreError::WriterStart(format!("starting the SQLite writer: {err}")))?;
     Ok(())
 }
 
@@ -42,7 +48,12 @@ fn open(path: &PathBuf) -> rusqlite::Result<Connection> {
     Ok(connection)
 }
 
-fn write_loop(mut connection: Connection, mut receiver: mpsc::Receiver<Job>, max_batch: usize) {
+fn write_loop(
+    mut connection: Connection,
+    mut receiver: mpsc::Receiver<Job>,
+    max_batch: usize,
+    committed: Committed,
+) {
     while let Some(job) = receiver.blocking_recv() {
         let jobs = super::batch_after(job, &mut receiver, max_batch);
         let outcome = match write_batch(&mut connection, &jobs, false) {
@@ -51,7 +62,7 @@ fn write_loop(mut connection: Connection, mut receiver: mpsc::Receiver<Job>, max
             Ok(None) => write_batch(&mut connection, &jobs, true).map(Option::unwrap_or_default),
             Err(err) => Err(err),
         };
-        super::answer(jobs, outcome);
+        super::answer(jobs, outcome, &committed);
     }
 }
 
@@ -123,19 +134,15 @@ fn event(
     Ok(())
 }
 
-/// The same steps as `contact.rs`: look up in one statement, create the customer if new, thread
-/// into the active case or open one, record the interaction, each change with its event.
+/// The same steps as `contact.rs`: look up in one statement, decide with [`domain::decide`],
+/// create the customer if new, write the case as decided, record the interaction, each change
+/// with its event.
 fn record(tx: &Connection, inbound: &Inbound, actor: &Actor) -> Result<Ingested, StoreError> {
     let at = text(now());
     let occurred_at = inbound.occurred_at.map_or_else(|| at.clone(), text);
     let channel = inbound.channel.as_str();
     let (kind, value) = (&inbound.identity.0, &inbound.identity.1);
-    let (seen, known, active_case, active_status): (
-        Option<i64>,
-        Option<i64>,
-        Option<i64>,
-        Option<String>,
-    ) = tx
+    let (seen, known, case, status, priority): Looked = tx
         .prepare_cached(LOOKUP)
         .and_then(|mut lookup| {
             lookup.query_row(
@@ -146,10 +153,20 @@ fn record(tx: &Connection, inbound: &Inbound, actor: &Actor) -> Result<Ingested,
                     value,
                     inbound.case_hint
                 ],
-                |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?)),
+                |row| {
+                    Ok((
+                        row.get(0)?,
+                        row.get(1)?,
+                        row.get(2)?,
+                        row.get(3)?,
+                        row.get(4)?,
+                    ))
+                },
             )
         })
         .map_err(failed)?;
+    let (found, case) = found(seen, case, status, priority)?;
+    let contact = domain::decide(found, inbound.rating);
     if let Some(seen) = seen {
         let (case_id, customer_id) = tx
             .prepare_cached(SEEN)
@@ -186,10 +203,8 @@ fn record(tx: &Connection, inbound: &Inbound, actor: &Actor) -> Result<Ingested,
                         .optional()
                 })
                 .map_err(failed)?;
-            if owner.is_some() {
-                return Err(StoreError::Conflict(format!(
-                    "{kind} {value} was claimed concurrently"
-                )));
+            if let Some(owner) = owner {
+                return Err(identity_taken(*kind, value, owner));
             }
             tx.prepare_cached("INSERT INTO identities (customer_id, kind, value, created_at) VALUES ($1, $2, $3, $4)")
                 .and_then(|mut insert| insert.execute(params![id, kind.as_str(), value, at]))
@@ -207,37 +222,23 @@ fn record(tx: &Connection, inbound: &Inbound, actor: &Actor) -> Result<Ingested,
         }
     };
 
-    let case_id = match (active_case, active_status) {
-        (Some(id), Some(status)) => {
-            let (next, reopens) = next_status(&status);
+    let (case_id, outcome) = match (&contact, case) {
+        (Contact::Appends { outcome, .. }, Some(id)) => {
             tx.prepare_cached(TOUCH_CASE)
-                .and_then(|mut update| update.execute(params![next, at, reopens, id]))
+                .and_then(|mut update| {
+                    update.execute(params![
+                        outcome.status.as_str(),
+                        outcome.priority.map(Priority::as_str),
+                        at,
+                        outcome.change.resolves,
+                        outcome.change.reopens,
+                        id
+                    ])
+                })
                 .map_err(failed)?;
-            if next != status {
-                event(
-                    tx,
-                    "case.status_changed",
-                    &at,
-                    customer_id,
-                    Some(id),
-                    actor,
-                    json!({"from": status, "to": next}),
-                )?;
-            }
-            if reopens {
-                event(
-                    tx,
-                    "case.reopened",
-                    &at,
-                    customer_id,
-                    Some(id),
-                    actor,
-                    json!({"status": next}),
-                )?;
-            }
-            id
+            (id, outcome)
         }
-        _ => {
+        (Contact::Opens(outcome), _) => {
             let subject = inbound
                 .subject
                 .clone()
@@ -246,23 +247,32 @@ fn record(tx: &Connection, inbound: &Inbound, actor: &Actor) -> Result<Ingested,
                 .prepare_cached(INSERT_CASE)
                 .and_then(|mut insert| {
                     insert.query_row(
-                        params![customer_id, channel, subject, occurred_at, inbound.inbox_id],
+                        params![
+                            customer_id,
+                            channel,
+                            subject,
+                            outcome.status.as_str(),
+                            outcome.priority.unwrap_or(Priority::Normal).as_str(),
+                            occurred_at,
+                            outcome.change.resolves.then_some(&occurred_at),
+                            inbound.inbox_id
+                        ],
                         |row| row.get(0),
                     )
                 })
                 .map_err(failed)?;
-            event(
-                tx,
-                "case.created",
-                &at,
-                customer_id,
-                Some(id),
-                actor,
-                json!({"channel": channel, "priority": "normal"}),
-            )?;
-            id
+            (id, outcome)
         }
+        _ => return Err(StoreError::Invalid("a contact without a case".into())),
     };
+    if outcome.follow_up {
+        tx.prepare_cached(INSERT_TAG)
+            .and_then(|mut insert| insert.execute(params![case_id, REVIEW_FOLLOW_UP_TAG]))
+            .map_err(failed)?;
+    }
+    for (kind, payload) in case_events(&contact, inbound.channel) {
+        event(tx, kind, &at, customer_id, Some(case_id), actor, payload)?;
+    }
 
     let interaction_id: i64 = tx
         .prepare_cached(INSERT_INTERACTION)
@@ -306,7 +316,7 @@ fn record(tx: &Connection, inbound: &Inbound, actor: &Actor) -> Result<Ingested,
         customer_id,
         Some(case_id),
         actor,
-        json!({"interaction_id": interaction_id, "channel": channel, "direction": "inbound", "inbox_id": inbound.inbox_id}),
+        received(interaction_id, inbound),
     )?;
     Ok(Ingested {
         interaction_id,

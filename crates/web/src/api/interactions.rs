@@ -6,7 +6,7 @@ use axum::extract::State;
 use axum::extract::rejection::BytesRejection;
 use axum::http::StatusCode;
 use chrono::{DateTime, Utc};
-use domain::{Channel, Email, Handle, IdentityKind, PhoneE164};
+use domain::{Channel, Email, Handle, IdentityKind, PhoneE164, Stars};
 use serde::Deserialize;
 use serde_json::{Value, json};
 use store::interactions::{Inbound, Ingested};
@@ -67,15 +67,7 @@ pub async fn create(
     ApiJson(body): ApiJson<PostInteraction>,
 ) -> ApiResult<(StatusCode, Json<Ingested>)> {
     let inbound = validate(body)?;
-    let rating = inbound
-        .details
-        .as_ref()
-        .and_then(|d| d.get("rating"))
-        .and_then(Value::as_i64);
-    let ingested = state.intake.record(inbound, caller.actor.clone()).await?;
-    if let (Some(rating), false) = (rating, ingested.duplicate) {
-        follow_up_review(&state, &ingested, rating, &caller.actor).await?;
-    }
+    let ingested = state.intake.record(inbound, caller.actor).await?;
     let status = if ingested.duplicate {
         StatusCode::OK
     } else {
@@ -148,25 +140,30 @@ fn validate(body: PostInteraction) -> ApiResult<Inbound> {
         .map(|e| required_text("external_id", e, 200))
         .transpose()?;
     inbound.occurred_at = body.occurred_at;
-    inbound.details = review_details(channel, body.rating, body.source.as_deref())?;
+    let (rating, details) = review_details(channel, body.rating, body.source.as_deref())?;
+    inbound.rating = rating;
+    inbound.details = details;
     Ok(inbound)
 }
 
 /// A review carries its star rating (1 to 5) and where it was posted; social posts may name
-/// their source. Other channels take neither.
+/// their source. Other channels take neither. The rating is what intake decides a review's
+/// follow-up by (a low one is followed up in the same transaction); the details are stored with
+/// the interaction for display.
 fn review_details(
     channel: Channel,
     rating: Option<i64>,
     source: Option<&str>,
-) -> ApiResult<Option<Value>> {
+) -> ApiResult<(Option<Stars>, Option<Value>)> {
     let source = source
         .map(|s| required_text("source", s, 100))
         .transpose()?;
-    match (channel, rating) {
-        (Channel::Review, Some(rating @ 1..=5)) => {
-            Ok(Some(json!({"rating": rating, "source": source})))
-        }
-        (Channel::Review, Some(_)) => Err(ApiError::unprocessable(
+    match (channel, rating.map(Stars::new)) {
+        (Channel::Review, Some(Ok(stars))) => Ok((
+            Some(stars),
+            Some(json!({"rating": stars, "source": source})),
+        )),
+        (Channel::Review, Some(Err(_))) => Err(ApiError::unprocessable(
             ErrorCode::InvalidField,
             "rating must be a whole number of stars from 1 to 5",
         )),
@@ -178,42 +175,13 @@ fn review_details(
             ErrorCode::InvalidField,
             "only reviews have a rating",
         )),
-        (Channel::Social, None) => Ok(source.map(|source| json!({"source": source}))),
+        (Channel::Social, None) => Ok((None, source.map(|source| json!({"source": source})))),
         (_, None) if source.is_some() => Err(ApiError::unprocessable(
             ErrorCode::InvalidField,
             "only reviews and social posts have a source",
         )),
-        (_, None) => Ok(None),
+        (_, None) => Ok((None, None)),
     }
-}
-
-/// A low rating (1 or 2 stars) opens the review's case for follow-up at high priority; a good one
-/// needs nothing from an agent, so its case is resolved at once.
-async fn follow_up_review(
-    state: &AppState,
-    ingested: &Ingested,
-    rating: i64,
-    actor: &store::events::Actor,
-) -> ApiResult<()> {
-    let case = store::cases::get(&state.db, ingested.case_id).await?;
-    let patch = if rating <= 2 {
-        let mut tags = case.tags.clone();
-        tags.push("review-follow-up".into());
-        store::cases::CasePatch {
-            priority: Some(domain::Priority::High),
-            tags: Some(tags),
-            ..Default::default()
-        }
-    } else if case.status == domain::CaseStatus::New {
-        store::cases::CasePatch {
-            status: Some(domain::CaseStatus::Resolved),
-            ..Default::default()
-        }
-    } else {
-        return Ok(());
-    };
-    store::cases::update(&state.db, case.id, patch, actor).await?;
-    Ok(())
 }
 
 /// Most lines one bulk request may carry.
