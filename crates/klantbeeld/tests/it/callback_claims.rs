@@ -22,22 +22,7 @@ async fn bram(app: &TestApp) -> reqwest::Client {
     store::agents::create(&app.db, new, &store::events::Actor::System)
         .await
         .expect("agent");
-    let client = reqwest::Client::builder()
-        .cookie_store(true)
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .expect("client");
-    let login = client
-        .post(app.url("/login"))
-        .form(&[
-            ("email", "bram@polderstroom.nl"),
-            ("password", BRAM_PASSWORD),
-        ])
-        .send()
-        .await
-        .expect("login");
-    assert_eq!(login.status(), 303);
-    client
+    crate::helpers::logged_in_as(app, "bram@polderstroom.nl", BRAM_PASSWORD).await
 }
 
 async fn page(app: &TestApp, client: &reqwest::Client) -> String {

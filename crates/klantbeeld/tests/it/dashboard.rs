@@ -503,22 +503,8 @@ async fn the_demo_has_a_figure_on_every_tile() {
         rows.first().and_then(|r| r["n"].as_u64()).unwrap_or(0) > 0
     })
     .await;
-    let client = reqwest::Client::builder()
-        .cookie_store(true)
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .expect("client");
-    let response = client
-        .post(app.url("/login"))
-        .form(&[
-            ("email", "admin@polderstroom.nl"),
-            ("password", "klantbeeld-demo"),
-            ("next", "/dashboard"),
-        ])
-        .send()
-        .await
-        .expect("login");
-    assert_eq!(response.status(), 303);
+    let client =
+        crate::helpers::logged_in_as(&app, "admin@polderstroom.nl", "klantbeeld-demo").await;
     let html = page(&client, &app, "/dashboard").await;
     for (key, _, n) in tiles_with_links(&html) {
         let shown = tile(&html, &key);

@@ -8,7 +8,7 @@ use std::collections::{BTreeSet, HashMap, VecDeque};
 use regex::Regex;
 use scraper::{ElementRef, Html, Node};
 
-use crate::helpers::TestApp;
+use crate::helpers::{TestApp, logged_in_as};
 
 /// Where the crawl starts: every section of the navigation.
 const START: [&str; 11] = [
@@ -243,22 +243,7 @@ async fn every_page_of_the_demo_reads_in_dutch() {
             .expect("the demo");
     })
     .await;
-    let client = reqwest::Client::builder()
-        .cookie_store(true)
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .expect("client");
-    let response = client
-        .post(app.url("/login"))
-        .form(&[
-            ("email", "admin@polderstroom.nl"),
-            ("password", "klantbeeld-demo"),
-            ("next", "/inbox"),
-        ])
-        .send()
-        .await
-        .expect("login");
-    assert_eq!(response.status(), 303);
+    let client = logged_in_as(&app, "admin@polderstroom.nl", "klantbeeld-demo").await;
 
     let checks = Checks::new();
     let mut queue: VecDeque<String> = START.iter().map(|p| p.to_string()).collect();

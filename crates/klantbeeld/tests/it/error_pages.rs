@@ -216,23 +216,7 @@ async fn agent_with_role(app: &TestApp, email: &str, name: &str, role: Role) -> 
     store::agents::create(&app.db, new, &Actor::System)
         .await
         .expect("agent");
-    let client = reqwest::Client::builder()
-        .cookie_store(true)
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .expect("client");
-    let response = client
-        .post(app.url("/login"))
-        .form(&[
-            ("email", email),
-            ("password", "een-lang-wachtwoord"),
-            ("next", "/inbox"),
-        ])
-        .send()
-        .await
-        .expect("login");
-    assert_eq!(response.status(), 303);
-    client
+    crate::helpers::logged_in_as(app, email, "een-lang-wachtwoord").await
 }
 
 /// The session's CSRF token, from a page with a form.

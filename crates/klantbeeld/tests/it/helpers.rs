@@ -385,6 +385,23 @@ impl TestApp {
     }
 }
 
+/// A browser-like client (cookies kept, redirects not followed) logged in through the login form.
+pub async fn logged_in_as(app: &TestApp, email: &str, password: &str) -> reqwest::Client {
+    let client = reqwest::Client::builder()
+        .cookie_store(true)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .expect("client");
+    let response = client
+        .post(app.url("/login"))
+        .form(&[("email", email), ("password", password), ("next", "/inbox")])
+        .send()
+        .await
+        .expect("login");
+    assert_eq!(response.status(), 303, "{email} logs in");
+    client
+}
+
 pub async fn read(response: reqwest::Response) -> (u16, Value) {
     let status = response.status().as_u16();
     let text = response.text().await.expect("body");

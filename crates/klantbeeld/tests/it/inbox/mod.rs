@@ -41,19 +41,7 @@ pub(crate) async fn agent(app: &TestApp, email: &str, role: Role, teams: &[i64])
 
 /// A browser-like client logged in as `email`.
 pub(crate) async fn session(app: &TestApp, email: &str) -> reqwest::Client {
-    let client = reqwest::Client::builder()
-        .cookie_store(true)
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .expect("client");
-    let response = client
-        .post(app.url("/login"))
-        .form(&[("email", email), ("password", PASSWORD), ("next", "/inbox")])
-        .send()
-        .await
-        .expect("login");
-    assert_eq!(response.status(), 303, "{email} logs in");
-    client
+    crate::helpers::logged_in_as(app, email, PASSWORD).await
 }
 
 pub(crate) async fn team(app: &TestApp, name: &str) -> i64 {

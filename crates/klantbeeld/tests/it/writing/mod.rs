@@ -54,19 +54,7 @@ pub async fn agent_session(app: &TestApp, email: &str, language: &str) -> (i64, 
         .await
         .expect("agent")
         .id;
-    let client = reqwest::Client::builder()
-        .cookie_store(true)
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .expect("client");
-    let response = client
-        .post(app.url("/login"))
-        .form(&[("email", email), ("password", PASSWORD), ("next", "/inbox")])
-        .send()
-        .await
-        .expect("login");
-    assert_eq!(response.status(), 303, "logged in");
-    (id, client)
+    (id, crate::helpers::logged_in_as(app, email, PASSWORD).await)
 }
 
 /// An API token the agent made: what they write through it is theirs.
