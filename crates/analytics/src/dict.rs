@@ -15,14 +15,14 @@ pub(crate) struct Dictionary {
 }
 
 impl Dictionary {
-    fn new() -> Self {
+    pub(crate) fn new() -> Self {
         Dictionary {
             codes: FxHashMap::default(),
             labels: vec![None],
         }
     }
 
-    fn intern(&mut self, value: Option<&str>) -> u32 {
+    pub(crate) fn intern(&mut self, value: Option<&str>) -> u32 {
         let Some(value) = value else {
             return MISSING_CODE;
         };
@@ -65,7 +65,7 @@ impl Dictionary {
         ranks
     }
 
-    fn heap_bytes(&self) -> usize {
+    pub(crate) fn heap_bytes(&self) -> usize {
         let strings: usize = self.codes.keys().map(|label| 2 * label.len()).sum();
         let map_entry = size_of::<(Box<str>, u32)>() + 1;
         strings
@@ -116,8 +116,8 @@ impl CodeColumn {
         }
     }
 
-    #[cfg(test)]
-    fn get(&self, row: usize) -> u32 {
+    #[inline]
+    pub(crate) fn get(&self, row: usize) -> u32 {
         match self {
             CodeColumn::Narrow(codes) => u32::from(codes[row]),
             CodeColumn::Medium(codes) => u32::from(codes[row]),

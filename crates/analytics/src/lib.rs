@@ -28,6 +28,7 @@
 //! ```
 
 mod calendar;
+mod churn;
 mod dict;
 mod facts;
 mod groups;
@@ -39,13 +40,18 @@ mod percentile;
 mod query;
 mod row;
 mod scan;
+mod stats;
 mod time_buckets;
 mod trend;
 
 pub use calendar::{BusinessCalendar, Period, WorkingWeek};
+pub use churn::{
+    ChurnAnswer, ChurnGroup, ChurnQuery, ChurnRow, ChurnSide, DEFAULT_CONTACTS_DAYS, Driver,
+    DriverAnswer, DriverQuery, DriverValue, Outcome, SeriesTrend,
+};
 pub use facts::{
-    CaseFacts, CaseLifecycle, FactError, FactStore, SurveyFacts, SurveyKind, SurveyResponse,
-    UnknownSurveyKind,
+    AttributeValue, CaseFacts, CaseLifecycle, CustomerFacts, CustomerProfile, FactError, FactStore,
+    Relationship, SurveyFacts, SurveyKind, SurveyResponse, UnknownSurveyKind,
 };
 pub use metrics::score_figures;
 pub use query::{

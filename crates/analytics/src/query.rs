@@ -331,6 +331,16 @@ pub enum QueryError {
         "this grouping has more than 4294967295 possible groups; group by fewer dimensions or a coarser time bucket"
     )]
     TooManyGroups,
+    #[error("to must be after from")]
+    EmptyRange,
+    #[error("from and to must lie between 1970 and 2106")]
+    RangeOutOfBounds,
+    #[error("{0} is a period: restrict time with from and to instead of a filter")]
+    PeriodFilter(String),
+    #[error("{name:?} is not a customer attribute; known: {known}")]
+    UnknownAttribute { name: String, known: String },
+    #[error("name one label (or null) for each of the {0} groups")]
+    CellShape(usize),
 }
 
 #[cfg(test)]

@@ -128,6 +128,14 @@ impl BucketMap {
     pub(crate) fn label(&self, bucket: u32) -> &str {
         &self.labels[bucket as usize]
     }
+
+    /// The UTC instant a bucket starts; past the last bucket, `i64::MAX`.
+    pub(crate) fn start_of(&self, bucket: u32) -> i64 {
+        self.start_instants
+            .get(bucket as usize)
+            .copied()
+            .unwrap_or(i64::MAX)
+    }
 }
 
 /// Index of the last bucket starting at or before `at` (0 for instants before the first bucket).

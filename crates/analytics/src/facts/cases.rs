@@ -30,15 +30,15 @@ pub struct CaseLifecycle<'a> {
 #[derive(Debug, Clone, Default)]
 pub struct CaseFacts {
     ids: IdIndex,
-    customer_ids: Vec<u32>,
+    pub(crate) customer_ids: Vec<u32>,
     channel: DimensionColumn,
     priority: DimensionColumn,
     agent: DimensionColumn,
     team: DimensionColumn,
-    created_at: Vec<u32>,
+    pub(crate) created_at: Vec<u32>,
     // Moments as seconds after creation: the durations the metrics need, and half an i64.
     first_response_after: Vec<i32>,
-    resolved_after: Vec<i32>,
+    pub(crate) resolved_after: Vec<i32>,
     reopen_counts: Vec<u8>,
     span: Option<TimeSpan>,
 }

@@ -2,10 +2,13 @@
 //! caller (the database loader at start, the event tail after each commit).
 
 mod cases;
+mod customers;
 mod surveys;
 
 pub(crate) use cases::NOT_YET;
 pub use cases::{CaseFacts, CaseLifecycle};
+pub(crate) use customers::{AttributeColumn, ONGOING, number_label};
+pub use customers::{AttributeValue, CustomerFacts, CustomerProfile, Relationship};
 pub use surveys::{SurveyFacts, SurveyKind, SurveyResponse, UnknownSurveyKind};
 
 /// Why a row or an update was refused. A refused call changes nothing.
@@ -25,6 +28,10 @@ pub enum FactError {
     ScoreOutOfRange { kind: SurveyKind, score: i16 },
     #[error("the fact table is full (4294967295 rows)")]
     TableFull,
+    #[error("no customer with id {0} in the fact store")]
+    UnknownCustomer(i64),
+    #[error("a relationship of customer {0} ends before it starts")]
+    EndBeforeStart(i64),
 }
 
 /// Seconds since 1970 in a u32: enough until 2106 at half the size of an i64.
@@ -63,6 +70,7 @@ impl TimeSpan {
 pub struct FactStore {
     pub surveys: SurveyFacts,
     pub cases: CaseFacts,
+    pub customers: CustomerFacts,
 }
 
 impl FactStore {
@@ -72,7 +80,7 @@ impl FactStore {
 
     /// Rows in all tables.
     pub fn len(&self) -> usize {
-        self.surveys.len() + self.cases.len()
+        self.surveys.len() + self.cases.len() + self.customers.len()
     }
 
     pub fn is_empty(&self) -> bool {
@@ -81,12 +89,13 @@ impl FactStore {
 
     /// Heap memory held by all columns, indexes and dictionaries (allocated capacity, not length).
     pub fn heap_bytes(&self) -> usize {
-        self.surveys.heap_bytes() + self.cases.heap_bytes()
+        self.surveys.heap_bytes() + self.cases.heap_bytes() + self.customers.heap_bytes()
     }
 
     /// Gives back the spare capacity of growing columns; call after a bulk load.
     pub fn shrink_to_fit(&mut self) {
         self.surveys.shrink_to_fit();
         self.cases.shrink_to_fit();
+        self.customers.shrink_to_fit();
     }
 }

@@ -89,14 +89,14 @@ pub struct SurveyResponse<'a> {
 #[derive(Debug, Clone, Default)]
 pub struct SurveyFacts {
     ids: IdIndex,
-    customer_ids: Vec<u32>,
+    pub(crate) customer_ids: Vec<u32>,
     /// Kind in the high nibble, score in the low one: every score fits 0–15.
-    kind_scores: Vec<u8>,
+    pub(crate) kind_scores: Vec<u8>,
     channel: DimensionColumn,
     touchpoint: DimensionColumn,
     segment: DimensionColumn,
     agent: DimensionColumn,
-    created_at: Vec<u32>,
+    pub(crate) created_at: Vec<u32>,
     span: Option<TimeSpan>,
 }
 
