@@ -38,6 +38,7 @@ mod metrics;
 mod parallel;
 mod percentile;
 mod query;
+mod risk;
 mod row;
 mod scan;
 mod stats;
@@ -56,6 +57,10 @@ pub use facts::{
 pub use metrics::score_figures;
 pub use query::{
     CustomerSet, DEFAULT_TIME_ZONE, Dimension, Filter, Metric, MetricQuery, QueryError,
+};
+pub use risk::{
+    AtRisk, Column, FeatureSpace, ModelQuality, Reason, RiskError, RiskModel, RiskRecord,
+    RiskWindow, auc,
 };
 pub use row::MetricRow;
 pub use time_buckets::TimeGrain;

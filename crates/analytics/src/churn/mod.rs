@@ -21,7 +21,7 @@ use crate::facts::{FactStore, ONGOING};
 use crate::query::{DEFAULT_TIME_ZONE, QueryError};
 use crate::time_buckets::{BucketMap, TimeGrain};
 use crate::trend::{Trend, trend};
-use experience::Experience;
+pub(crate) use experience::{CSAT_BANDS, Experience, NPS_BANDS};
 use groups::Coder;
 
 /// The days before the end (or the window's end) in which a customer's cases count as contacts.

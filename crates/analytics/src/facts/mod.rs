@@ -7,7 +7,7 @@ mod surveys;
 
 pub(crate) use cases::NOT_YET;
 pub use cases::{CaseFacts, CaseLifecycle};
-pub(crate) use customers::{AttributeColumn, ONGOING, number_label};
+pub(crate) use customers::{AttributeColumn, ONGOING, RelationshipRow, number_label};
 pub use customers::{AttributeValue, CustomerFacts, CustomerProfile, Relationship};
 pub use surveys::{SurveyFacts, SurveyKind, SurveyResponse, UnknownSurveyKind};
 
