@@ -54,7 +54,11 @@ pub async fn everything(db: &Db) -> Result<Loaded, StoreError> {
         tracing::error!(error = %err, "joining the parts of the survey load failed");
     }
     drop(rest);
-    let mut store = FactStore { surveys, cases };
+    let mut store = FactStore {
+        surveys,
+        cases,
+        ..FactStore::default()
+    };
     store.shrink_to_fit();
     Ok(Loaded {
         store,
