@@ -5,6 +5,7 @@ mod api;
 mod assets;
 mod attachments;
 mod auth;
+mod calendar;
 mod callbacks;
 mod chat;
 mod csv_file;
@@ -15,22 +16,22 @@ mod form_stamp;
 pub mod hooks;
 mod inbox_view;
 mod live;
+mod login_throttle;
 mod metrics;
 mod multipart;
 mod outgoing;
 mod pages;
+mod password;
 mod router;
 mod state;
 mod throttle;
 mod timeout;
 mod uploads;
 
-pub use auth::password::{
-    MAX_PASSWORD_CHARS, MIN_PASSWORD_CHARS, acceptable_password, hash_password,
-};
 pub use callbacks::PER_NUMBER_PER_DAY as PER_NUMBER_CALLBACKS_PER_DAY;
 pub use error::{ApiError, ErrorCode};
 pub use live::Live;
+pub use password::{MAX_PASSWORD_CHARS, MIN_PASSWORD_CHARS, acceptable_password, hash_password};
 pub use router::{API_PREFIX, HOOKS_PREFIX, described_routes, router};
 pub use state::{
     AppState, CALLBACKS_PER_HOUR, CHAT_MESSAGES_PER_MINUTE, LiveFacts, LiveSearch,

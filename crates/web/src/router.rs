@@ -147,7 +147,7 @@ pub fn router(state: AppState) -> Router {
         .merge(pages)
         .merge(survey_pages)
         .layer(middleware::from_fn_with_state(
-            state.clone(),
+            state.metrics.clone(),
             metrics::track,
         ))
         .layer(SetResponseHeaderLayer::overriding(

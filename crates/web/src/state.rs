@@ -6,10 +6,11 @@ use analytics::FactStore;
 use store::Db;
 use store::intake::{Intake, IntakeConfig};
 
-use crate::auth::password::PasswordWork;
-use crate::auth::rate_limit::LoginLimiter;
+use crate::calendar::CalendarCache;
 use crate::live::Live;
+use crate::login_throttle::LoginLimiter;
 use crate::metrics::Metrics;
+use crate::password::PasswordWork;
 use crate::throttle::Throttle;
 
 /// Settings of the HTTP layer, as the binary resolved them from its configuration
@@ -78,7 +79,7 @@ pub struct AppState {
     /// Committed events for live views, and which agents are online.
     pub live: Arc<Live>,
     /// The business calendar, with the settings it was built from.
-    pub(crate) calendar: Arc<tokio::sync::Mutex<Option<crate::api::calendar::Built>>>,
+    pub(crate) calendar: Arc<CalendarCache>,
     /// Attachments taken in per email inbox this hour.
     pub(crate) attachment_budget: Arc<crate::hooks::attachments::HourlyBudget>,
     /// Opens the first-run page `/setup` from another machine while no agent exists.

@@ -64,7 +64,7 @@ pub async fn metric(
     let asked = params::metric_query(&metric, &query)?;
     let mut query = asked.query;
     if asked.business {
-        query = query.business_time(crate::api::calendar::current(&state).await?);
+        query = query.business_time(state.calendar.current(&state.db).await?);
     }
     if !asked.customer_attributes.is_empty() {
         let ids =
