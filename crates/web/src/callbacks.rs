@@ -12,8 +12,8 @@ use store::events::Actor;
 use store::interactions::{self, Inbound, NewMessage, Route};
 use store::linking;
 
-use crate::api::customers::invalid_identity;
 use crate::error::{ApiError, ApiResult, ErrorCode};
+use crate::input::invalid_identity;
 use crate::state::AppState;
 
 /// Who wants the callback.

@@ -15,6 +15,7 @@ mod finder;
 mod form_stamp;
 pub mod hooks;
 mod inbox_view;
+mod input;
 mod live;
 mod login_throttle;
 mod metrics;

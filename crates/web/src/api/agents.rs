@@ -12,10 +12,10 @@ use serde_json::{Value, json};
 use store::agents::{Agent, AgentChange, NewAgent};
 
 use super::inbox_setup::public_base;
-use super::{parse_enum, required_text};
 use crate::auth::{Administer, Caller};
 use crate::error::{ApiError, ApiResult, ErrorCode};
 use crate::extract::{ApiJson, ApiPath};
+use crate::input::{parse_enum, required_text};
 use crate::password::{MAX_PASSWORD_CHARS, MIN_PASSWORD_CHARS, acceptable_password};
 use crate::state::AppState;
 

@@ -9,11 +9,11 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 use store::channels::callbacks::{self, Attempt, Callback};
 
-use super::required_text;
 use crate::auth::{Caller, Read, Work};
 use crate::callbacks::{CallbackRequest, Target, request};
 use crate::error::{ApiError, ApiResult, ErrorCode};
 use crate::extract::{ApiJson, ApiPath, ApiQuery};
+use crate::input::required_text;
 use crate::state::AppState;
 
 #[derive(Debug, Deserialize)]

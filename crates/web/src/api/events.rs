@@ -11,10 +11,10 @@ use serde::Deserialize;
 use serde_json::{Map, Value, json};
 use store::linking;
 
-use super::required_text;
 use crate::auth::{Caller, Work};
 use crate::error::{ApiError, ApiResult, ErrorCode};
 use crate::extract::ApiJson;
+use crate::input::required_text;
 use crate::state::AppState;
 
 /// The business events every installation knows, with the touchpoint a survey on them measures.

@@ -13,11 +13,11 @@ use serde_json::{Map, Value, json};
 use store::channels::inboxes::{self, Inbox};
 
 use super::inbox_setup::{Setup, generate_secret, public_base, setup};
-use super::{parse_enum, required_text};
 use crate::auth::{Administer, Caller};
 use crate::error::{ApiError, ApiResult, ErrorCode};
 use crate::extract::{ApiJson, ApiPath};
 use crate::hooks::attachments::LIMIT_SETTINGS;
+use crate::input::{parse_enum, required_text};
 use crate::state::AppState;
 
 /// Settings keys whose values are secrets.

@@ -24,7 +24,7 @@ use crate::state::AppState;
 
 /// Largest raw message taken in: attachments at their limit plus base64 overhead.
 pub const MAX_MESSAGE_BYTES: usize = 40 * 1024 * 1024;
-const MAX_BODY_CHARS: usize = crate::api::MAX_BODY_CHARS;
+const MAX_BODY_CHARS: usize = crate::input::MAX_BODY_CHARS;
 
 /// What happened to one message.
 #[derive(Debug, Clone, PartialEq, Eq)]

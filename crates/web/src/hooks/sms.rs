@@ -167,7 +167,7 @@ async fn receive(
         message
             .body
             .chars()
-            .take(crate::api::MAX_BODY_CHARS)
+            .take(crate::input::MAX_BODY_CHARS)
             .collect()
     };
     let wants_callback = CALLBACK_KEYWORDS.contains(&body.trim().to_lowercase().as_str());

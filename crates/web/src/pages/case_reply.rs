@@ -164,7 +164,8 @@ pub async fn post_message(
     }
     let back = format!("/cases/{id}");
     let body = form.body.trim();
-    if body.is_empty() || body.contains('\0') || body.chars().count() > crate::api::MAX_BODY_CHARS {
+    if body.is_empty() || body.contains('\0') || body.chars().count() > crate::input::MAX_BODY_CHARS
+    {
         return see_other(&back, "empty_message");
     }
     let direction = if form.kind == "note" {

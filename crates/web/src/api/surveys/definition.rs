@@ -9,10 +9,10 @@ use serde_json::{Value, json};
 use store::surveys::{self, NewSurvey, Survey};
 
 use crate::api::events::{is_business_event, touchpoint_of};
-use crate::api::{parse_enum, required_text};
 use crate::auth::{Administer, Caller, Read};
 use crate::error::{ApiError, ApiResult, ErrorCode};
 use crate::extract::{ApiJson, ApiPath};
+use crate::input::{parse_enum, required_text};
 use crate::state::AppState;
 
 const CHANNELS: [&str; 4] = ["email", "sms", "whatsapp", "chat"];
