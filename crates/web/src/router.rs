@@ -15,7 +15,7 @@ use utoipa_axum::routes;
 
 use crate::error::{ApiError, ErrorCode};
 use crate::state::AppState;
-use crate::{api, assets, attachments, auth, chat, hooks, metrics, pages, timeout};
+use crate::{api, assets, attachments, auth, chat, email_intake, hooks, metrics, pages, timeout};
 
 pub fn router(state: AppState) -> Router {
     let (api, api_doc) = api_routes().split();
@@ -261,7 +261,7 @@ fn hook_routes() -> Described {
     Described::new(HOOKS_PREFIX)
         .routes(
             routes!(hooks::email::hook)
-                .layer(DefaultBodyLimit::max(hooks::email::MAX_MESSAGE_BYTES)),
+                .layer(DefaultBodyLimit::max(email_intake::MAX_MESSAGE_BYTES)),
         )
         .routes(routes!(hooks::sms::sms))
         .routes(routes!(hooks::sms::whatsapp))

@@ -7,6 +7,7 @@ use store::Db;
 use store::intake::{Intake, IntakeConfig};
 
 use crate::calendar::CalendarCache;
+use crate::email_intake::attachments::HourlyBudget;
 use crate::live::Live;
 use crate::login_throttle::LoginLimiter;
 use crate::metrics::Metrics;
@@ -81,7 +82,7 @@ pub struct AppState {
     /// The business calendar, with the settings it was built from.
     pub(crate) calendar: Arc<CalendarCache>,
     /// Attachments taken in per email inbox this hour.
-    pub(crate) attachment_budget: Arc<crate::hooks::attachments::HourlyBudget>,
+    pub(crate) attachment_budget: Arc<HourlyBudget>,
     /// Opens the first-run page `/setup` from another machine while no agent exists.
     pub(crate) first_run_key: Option<Arc<str>>,
 }

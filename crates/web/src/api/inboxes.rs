@@ -7,16 +7,16 @@ use axum::Json;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use channels::sms::ProviderConfig;
-use domain::{Email, InboxKind};
+use domain::InboxKind;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value, json};
 use store::channels::inboxes::{self, Inbox};
 
 use super::inbox_setup::{Setup, generate_secret, public_base, setup};
 use crate::auth::{Administer, Caller};
+use crate::email_intake;
 use crate::error::{ApiError, ApiResult, ErrorCode};
 use crate::extract::{ApiJson, ApiPath};
-use crate::hooks::attachments::LIMIT_SETTINGS;
 use crate::input::{parse_enum, required_text};
 use crate::state::AppState;
 
@@ -33,8 +33,6 @@ const SECRET_KEYS: &[&str] = &[
 const REDACTED: &str = "********";
 /// Settings keys that say where the secrets next to them are sent (IMAP server, provider API).
 const DESTINATION_KEYS: &[&str] = &["host", "port", "tls", "base_url", "conversations_url"];
-/// Largest attachment an email inbox may be configured to keep.
-pub const MAX_ATTACHMENT_BYTES: u64 = 25 * 1024 * 1024;
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -253,30 +251,7 @@ pub fn validate_settings(kind: InboxKind, settings: Map<String, Value>) -> ApiRe
     }
     let settings = Value::Object(settings);
     match kind {
-        InboxKind::Email => {
-            if let Some(address) = settings.get("address") {
-                let address = address.as_str().unwrap_or_default();
-                Email::parse(address).map_err(|e| invalid(format!("settings.address: {e}")))?;
-            }
-            if let Some(url) = settings.get("smtp_url") {
-                let url = url.as_str().unwrap_or_default();
-                channels::email::SmtpSender::from_url(url)
-                    .map_err(|e| invalid(format!("settings.smtp_url: {e}")))?;
-            }
-            if let Some(imap) = settings.get("imap") {
-                crate::hooks::email::imap_account(imap)
-                    .map_err(|e| invalid(format!("settings.imap: {e}")))?;
-            }
-            for (key, _, max) in LIMIT_SETTINGS {
-                if let Some(limit) = settings.get(*key)
-                    && limit.as_u64().is_none_or(|n| n > *max)
-                {
-                    return Err(invalid(format!(
-                        "settings.{key} must be a number up to {max}"
-                    )));
-                }
-            }
-        }
+        InboxKind::Email => email_intake::settings::check(&settings).map_err(invalid)?,
         InboxKind::Sms | InboxKind::Whatsapp => {
             serde_json::from_value::<ProviderConfig>(settings.clone())
                 .map_err(|e| invalid(format!("provider settings: {e}")))?;

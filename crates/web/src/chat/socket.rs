@@ -35,7 +35,7 @@ use super::identity::{self, Session, error};
 use crate::callbacks::{self, CallbackRequest, Target};
 use crate::error::ApiResult;
 use crate::extract::ApiPath;
-use crate::hooks::active_inbox;
+use crate::inbound::active_inbox;
 use crate::pages::public_name;
 use crate::state::AppState;
 use crate::throttle::client_key;

@@ -15,10 +15,11 @@ use store::channels::calls::{self, Call, CallUpdate};
 use store::events::Actor;
 use store::interactions::Inbound;
 
-use super::{active_inbox, check_secret, plausible_time};
+use super::check_secret;
 use crate::callbacks::{self, CallbackRequest, Target};
 use crate::error::{ApiError, ApiResult, ErrorCode};
 use crate::extract::ApiPath;
+use crate::inbound::{active_inbox, plausible_time};
 use crate::state::AppState;
 
 /// Abandons shorter than this are misdials, not lost customers (as in the availability metric).

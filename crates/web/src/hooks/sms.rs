@@ -16,10 +16,10 @@ use serde_json::json;
 use store::events::Actor;
 use store::interactions::Inbound;
 
-use super::active_inbox;
 use crate::callbacks::{self, CallbackRequest, Target};
 use crate::error::{ApiError, ApiResult, ErrorCode};
 use crate::extract::ApiPath;
+use crate::inbound::active_inbox;
 use crate::state::AppState;
 
 const CALLBACK_KEYWORDS: [&str; 5] = ["terugbellen", "bel mij", "bel me", "call me", "callback"];

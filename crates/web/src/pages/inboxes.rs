@@ -84,7 +84,12 @@ pub async fn list(
     }
     let rows = all
         .into_iter()
-        .map(|inbox| (crate::hooks::is_open(&inbox), InboxView::new(inbox, &base)))
+        .map(|inbox| {
+            (
+                crate::inbound::is_open(&inbox),
+                InboxView::new(inbox, &base),
+            )
+        })
         .map(|(open_hook, view)| Row {
             open_hook,
             id: view.id,
