@@ -2,20 +2,20 @@
 //! active inbox a contact arrives at, whether its hook is open, a plausible time of contact.
 
 use chrono::{DateTime, Utc};
+use store::Db;
 use store::channels::inboxes::{self, Inbox};
 
 use crate::error::{ApiError, ApiResult, ErrorCode};
-use crate::state::AppState;
 
 /// The active inbox `id` of `kind`; anything else is a 404, so ids of other kinds are not revealed.
-pub async fn active_inbox(state: &AppState, id: i64, kind: domain::InboxKind) -> ApiResult<Inbox> {
+pub async fn active_inbox(db: &Db, id: i64, kind: domain::InboxKind) -> ApiResult<Inbox> {
     let missing = || {
         ApiError::not_found(
             ErrorCode::InboxNotFound,
             format!("no active {kind} inbox {id}"),
         )
     };
-    match inboxes::get(&state.db, id).await {
+    match inboxes::get(db, id).await {
         Ok(inbox) if inbox.kind == kind && inbox.active => Ok(inbox),
         Ok(_) | Err(store::StoreError::NotFound(_)) => Err(missing()),
         Err(err) => Err(err.into()),

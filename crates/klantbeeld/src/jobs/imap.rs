@@ -11,8 +11,8 @@ use store::channels::inboxes::Inbox;
 use store::channels::mailbox::{self, MailboxCursor};
 use tokio::task::JoinHandle;
 use web::AppState;
+use web::email_intake::Received;
 use web::email_intake::settings::{EmailSettings, ImapSettings};
-use web::email_intake::{Received, receive};
 
 use super::describe;
 
@@ -108,7 +108,7 @@ async fn poll_once(state: &AppState, inbox: &Inbox, account: &ImapAccount) -> Re
         let mut last = if renumbered { 0 } else { last_uid };
         let count = fetched.messages.len();
         for (uid, raw) in fetched.messages {
-            match receive(state, inbox, &raw).await {
+            match state.email.receive(inbox, &raw).await {
                 Ok(Received::Recorded(_) | Received::Ignored(_)) => {}
                 // A message we can never take in (not mail, too large) must not block the mailbox.
                 Err(err) if err.status.is_client_error() => {

@@ -83,7 +83,7 @@ pub async fn connect(
     Query(params): Query<Params>,
     upgrade: WebSocketUpgrade,
 ) -> ApiResult<Response> {
-    let inbox = active_inbox(&state, inbox_id, InboxKind::Chat).await?;
+    let inbox = active_inbox(&state.db, inbox_id, InboxKind::Chat).await?;
     let visitor = params
         .visitor
         .filter(|v| valid_token(v))

@@ -7,21 +7,25 @@
 pub mod attachments;
 pub mod settings;
 
+use std::sync::Arc;
+
 use axum::http::StatusCode;
 use channels::email::{Automated, ParseError, ParsedEmail};
 use chrono::Utc;
 use domain::{Channel, IdentityKind};
 use serde_json::{Value, json};
+use store::Db;
 use store::channels::inboxes::Inbox;
 use store::events::Actor;
+use store::intake::Intake;
 use store::interactions::{Inbound, NewAttachment};
 
+use attachments::HourlyBudget;
 use settings::EmailSettings;
 
 use crate::error::{ApiError, ApiResult, ErrorCode};
 use crate::inbound::plausible_time;
 use crate::input::MAX_BODY_CHARS;
-use crate::state::AppState;
 
 /// Largest raw message taken in: attachments at their limit plus base64 overhead.
 pub const MAX_MESSAGE_BYTES: usize = 40 * 1024 * 1024;
@@ -34,50 +38,70 @@ pub enum Received {
     Ignored(&'static str),
 }
 
-/// Parses, threads and records one raw message for `inbox`. Idempotent on its Message-ID.
-pub async fn receive(state: &AppState, inbox: &Inbox, raw: &[u8]) -> ApiResult<Received> {
-    let parsed = channels::email::parse(raw, MAX_MESSAGE_BYTES).map_err(|err| match err {
-        ParseError::TooLarge => ApiError::new(
-            StatusCode::PAYLOAD_TOO_LARGE,
-            ErrorCode::MessageTooLarge,
-            err.to_string(),
-        ),
-        _ => ApiError::unprocessable(ErrorCode::InvalidMessage, err.to_string()),
-    })?;
-    if let Some(kind) = parsed.automated {
-        tracing::info!(
-            inbox = inbox.id,
-            message_id = parsed.message_id,
-            ?kind,
-            "automated mail ignored"
+/// Takes in the email of every inbox (`AppState::email`). Cheap to clone.
+#[derive(Clone)]
+pub struct EmailIntake {
+    db: Db,
+    intake: Intake,
+    /// Attachments taken in per inbox this hour.
+    attachment_budget: Arc<HourlyBudget>,
+}
+
+impl EmailIntake {
+    pub fn new(db: Db, intake: Intake) -> Self {
+        EmailIntake {
+            db,
+            intake,
+            attachment_budget: Arc::default(),
+        }
+    }
+
+    /// Parses, threads and records one raw message for `inbox`. Idempotent on its Message-ID.
+    pub async fn receive(&self, inbox: &Inbox, raw: &[u8]) -> ApiResult<Received> {
+        let parsed = channels::email::parse(raw, MAX_MESSAGE_BYTES).map_err(|err| match err {
+            ParseError::TooLarge => ApiError::new(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                ErrorCode::MessageTooLarge,
+                err.to_string(),
+            ),
+            _ => ApiError::unprocessable(ErrorCode::InvalidMessage, err.to_string()),
+        })?;
+        if let Some(kind) = parsed.automated {
+            tracing::info!(
+                inbox = inbox.id,
+                message_id = parsed.message_id,
+                ?kind,
+                "automated mail ignored"
+            );
+            return Ok(Received::Ignored(automated_reason(kind)));
+        }
+        let from = parsed.from.clone().ok_or_else(|| {
+            ApiError::unprocessable(ErrorCode::InvalidMessage, "the message has no From address")
+        })?;
+        let identity = domain::Email::parse(&from.address).map_err(|e| {
+            ApiError::unprocessable(ErrorCode::InvalidMessage, format!("From: {e}"))
+        })?;
+        let case_hint = thread_hint(&self.db, &parsed).await?;
+        let reply_to = unverified_reply_to(&self.db, &parsed, identity.as_str()).await?;
+        let mut inbound = inbound(
+            &self.attachment_budget,
+            inbox,
+            parsed,
+            identity.as_str().to_string(),
+            case_hint,
         );
-        return Ok(Received::Ignored(automated_reason(kind)));
+        if let (Some(reply_to), Some(details)) = (reply_to, inbound.details.as_mut()) {
+            details["reply_to"] = Value::String(reply_to);
+        }
+        let ingested = self.intake.record(inbound, Actor::System).await?;
+        Ok(Received::Recorded(ingested))
     }
-    let from = parsed.from.clone().ok_or_else(|| {
-        ApiError::unprocessable(ErrorCode::InvalidMessage, "the message has no From address")
-    })?;
-    let identity = domain::Email::parse(&from.address)
-        .map_err(|e| ApiError::unprocessable(ErrorCode::InvalidMessage, format!("From: {e}")))?;
-    let case_hint = thread_hint(state, &parsed).await?;
-    let reply_to = unverified_reply_to(state, &parsed, identity.as_str()).await?;
-    let mut inbound = inbound(
-        state,
-        inbox,
-        parsed,
-        identity.as_str().to_string(),
-        case_hint,
-    );
-    if let (Some(reply_to), Some(details)) = (reply_to, inbound.details.as_mut()) {
-        details["reply_to"] = Value::String(reply_to);
-    }
-    let ingested = state.intake.record(inbound, Actor::System).await?;
-    Ok(Received::Recorded(ingested))
 }
 
 /// A Reply-To that is none of the sender's known addresses: anyone can write one next to a forged
 /// From, so it is only offered to the agent, never used on its own.
 async fn unverified_reply_to(
-    state: &AppState,
+    db: &Db,
     parsed: &ParsedEmail,
     from: &str,
 ) -> ApiResult<Option<String>> {
@@ -90,7 +114,7 @@ async fn unverified_reply_to(
     if reply_to.as_str() == from {
         return Ok(None);
     }
-    let owner = |address| store::linking::owner_of(&state.db, IdentityKind::Email, address);
+    let owner = |address| store::linking::owner_of(db, IdentityKind::Email, address);
     let sender = owner(from).await?;
     let known = sender.is_some() && owner(reply_to.as_str()).await? == sender;
     Ok((!known).then(|| reply_to.as_str().to_string()))
@@ -106,7 +130,7 @@ fn automated_reason(kind: Automated) -> &'static str {
 }
 
 /// The case a message answers: the one holding a message it refers to, else a `[#n]` subject tag.
-async fn thread_hint(state: &AppState, parsed: &ParsedEmail) -> ApiResult<Option<i64>> {
+async fn thread_hint(db: &Db, parsed: &ParsedEmail) -> ApiResult<Option<i64>> {
     let referenced: Vec<&str> = parsed
         .in_reply_to
         .iter()
@@ -115,7 +139,7 @@ async fn thread_hint(state: &AppState, parsed: &ParsedEmail) -> ApiResult<Option
         .take(20)
         .collect();
     if let Some(case_id) =
-        store::channels::outbox::case_of_message(&state.db, Channel::Email, &referenced).await?
+        store::channels::outbox::case_of_message(db, Channel::Email, &referenced).await?
     {
         return Ok(Some(case_id));
     }
@@ -123,7 +147,7 @@ async fn thread_hint(state: &AppState, parsed: &ParsedEmail) -> ApiResult<Option
 }
 
 fn inbound(
-    state: &AppState,
+    attachment_budget: &HourlyBudget,
     inbox: &Inbox,
     parsed: ParsedEmail,
     address: String,
@@ -131,11 +155,9 @@ fn inbound(
 ) -> Inbound {
     let settings = EmailSettings::of(inbox);
     let selection =
-        state
-            .attachment_budget
-            .select(inbox.id, &settings.attachments, parsed.attachments, |a| {
-                (a.data.len(), a.filename.as_str())
-            });
+        attachment_budget.select(inbox.id, &settings.attachments, parsed.attachments, |a| {
+            (a.data.len(), a.filename.as_str())
+        });
     let mut body: String = parsed.body.chars().take(MAX_BODY_CHARS).collect();
     if body.trim().is_empty() {
         body = "(no text)".into();

@@ -9,7 +9,7 @@ use domain::InboxKind;
 use serde_json::{Value, json};
 
 use super::check_secret;
-use crate::email_intake::{Received, receive};
+use crate::email_intake::Received;
 use crate::error::ApiResult;
 use crate::extract::ApiPath;
 use crate::inbound::active_inbox;
@@ -43,9 +43,9 @@ pub async fn hook(
     headers: HeaderMap,
     body: Bytes,
 ) -> ApiResult<(StatusCode, Json<Value>)> {
-    let inbox = active_inbox(&state, inbox_id, InboxKind::Email).await?;
+    let inbox = active_inbox(&state.db, inbox_id, InboxKind::Email).await?;
     check_secret(&inbox, &headers, &body)?;
-    match receive(&state, &inbox, &body).await? {
+    match state.email.receive(&inbox, &body).await? {
         Received::Recorded(ingested) if ingested.duplicate => {
             Ok((StatusCode::OK, Json(json!(ingested))))
         }

@@ -52,7 +52,7 @@ pub async fn hook(
     headers: HeaderMap,
     body: Bytes,
 ) -> ApiResult<(StatusCode, Json<Value>)> {
-    let inbox = active_inbox(&state, inbox_id, InboxKind::Phone).await?;
+    let inbox = active_inbox(&state.db, inbox_id, InboxKind::Phone).await?;
     check_secret(&inbox, &headers, &body)?;
     let event = channels::phone::parse_call_event(&body)
         .map_err(|err| ApiError::unprocessable(ErrorCode::InvalidCallEvent, err.to_string()))?;

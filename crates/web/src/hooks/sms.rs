@@ -92,7 +92,7 @@ async fn hook(
     body: Bytes,
     kind: InboxKind,
 ) -> ApiResult<Response> {
-    let inbox = active_inbox(&state, inbox_id, kind).await?;
+    let inbox = active_inbox(&state.db, inbox_id, kind).await?;
     let config: ProviderConfig = serde_json::from_value(inbox.settings.0.clone()).map_err(|e| {
         ApiError::new(
             StatusCode::CONFLICT,
