@@ -20,6 +20,7 @@ mod inbox_view;
 mod input;
 mod live;
 mod login_throttle;
+mod metric_answers;
 mod metrics;
 mod multipart;
 mod outgoing;

@@ -11,10 +11,10 @@ use serde::Deserialize;
 use serde_json::{Map, Value, json};
 use store::surveys::{self, invitations};
 
-use crate::api::analytics::operational::RESPONSE_RATE_FORMULA;
 use crate::auth::{Caller, Read};
 use crate::error::{ApiError, ApiResult, ErrorCode};
 use crate::extract::{ApiPath, ApiQuery};
+use crate::metric_answers::operational::RESPONSE_RATE_FORMULA;
 use crate::state::AppState;
 
 pub const GROUPS: [&str; 4] = ["channel", "agent", "team", "month"];
