@@ -11,7 +11,6 @@ pub mod customers;
 pub mod drafts;
 pub mod events;
 pub mod health;
-pub mod inbox_setup;
 pub mod inboxes;
 pub mod interactions;
 pub mod merges;

@@ -14,7 +14,6 @@ use serde::Deserialize;
 use store::agents::{AgentChange, NewAgent};
 
 use super::{CsrfForm, NoticeQuery, role_choices};
-use crate::api::agents::setup_url;
 use crate::auth::Administer;
 use crate::auth::session::Session;
 use crate::error::ApiError;
@@ -23,6 +22,7 @@ use crate::pages::i18n::Lang;
 use crate::pages::inbox::Choice;
 use crate::pages::{Layout, render, see_other};
 use crate::password::acceptable_password;
+use crate::public_address::setup_url;
 use crate::state::AppState;
 
 pub struct AgentRow {
