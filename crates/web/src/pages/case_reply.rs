@@ -10,7 +10,7 @@ use domain::{CaseId, CaseStatus, Channel, Direction};
 use store::interactions::{NewAttachment, NewMessage, ReplyExtras, Route};
 use store::reply_routes::{self, ReplyRoute};
 
-use super::case::form_error;
+use super::form_error;
 use super::i18n::Texts;
 use super::inbox::Choice;
 use super::see_other;

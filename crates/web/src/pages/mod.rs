@@ -30,9 +30,11 @@ use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use chrono::{DateTime, Utc};
 use domain::Capability;
+use store::StoreError;
 use store::agents::Agent;
 
 use crate::auth::session::Session;
+use crate::error::ApiError;
 use crate::state::AppState;
 use i18n::{Lang, Texts};
 
@@ -174,6 +176,19 @@ pub fn optional_id(value: &str) -> Result<Option<i64>, ()> {
 
 pub async fn home() -> Redirect {
     Redirect::to("/inbox")
+}
+
+/// A store error after a form post: rule violations go back to the page with a notice.
+pub fn form_error(err: StoreError, back: &str) -> Response {
+    match err {
+        StoreError::Invalid(message) if message.contains("closed") => {
+            see_other(back, "case_closed")
+        }
+        StoreError::Invalid(_) => see_other(back, "invalid_input"),
+        StoreError::Conflict(_) => see_other(back, "conflict"),
+        StoreError::LastAdmin => see_other(back, "last_admin"),
+        other => ApiError::from(other).into_response(),
+    }
 }
 
 #[cfg(test)]

@@ -17,7 +17,7 @@ use super::{CsrfForm, NoticeQuery, role_choices};
 use crate::auth::Administer;
 use crate::auth::session::Session;
 use crate::error::ApiError;
-use crate::pages::case::form_error;
+use crate::pages::form_error;
 use crate::pages::i18n::Lang;
 use crate::pages::inbox::Choice;
 use crate::pages::{Layout, render, see_other};
