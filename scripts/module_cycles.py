@@ -18,7 +18,7 @@ import sys
 ROOT = pathlib.Path(sys.argv[1] if len(sys.argv) > 1 else pathlib.Path(__file__).resolve().parent.parent)
 WEB_SRC = ROOT / "crates" / "web" / "src"
 OTHER_CRATES = [ROOT / "crates" / "klantbeeld" / "src"]
-HANDLER_MODULES = {"api", "hooks"}
+HANDLER_MODULES = {"api", "hooks", "pages", "chat"}
 # The one router mounts every handler; the crate root only declares modules and re-exports.
 MAY_USE_HANDLERS = {("router",), ()}
 

@@ -25,6 +25,7 @@ mod login_throttle;
 mod metric_answers;
 mod metrics;
 mod multipart;
+mod organisation;
 mod outgoing;
 mod pages;
 mod password;

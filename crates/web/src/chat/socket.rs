@@ -36,7 +36,7 @@ use crate::callbacks::{self, CallbackRequest, Target};
 use crate::error::ApiResult;
 use crate::extract::ApiPath;
 use crate::inbound::active_inbox;
-use crate::pages::public_name;
+use crate::organisation::public_name;
 use crate::state::AppState;
 use crate::throttle::client_key;
 

@@ -35,7 +35,6 @@ use store::agents::Agent;
 
 use crate::auth::session::Session;
 use crate::error::ApiError;
-use crate::state::AppState;
 use i18n::{Lang, Texts};
 
 /// What every page's frame needs: the words, the navigation of a logged-in agent, a notice.
@@ -119,18 +118,6 @@ pub fn local_time(t: &Texts, at: &DateTime<Utc>) -> String {
 
 pub fn local_time_opt(t: &Texts, at: &Option<DateTime<Utc>>) -> String {
     at.as_ref().map(|at| local_time(t, at)).unwrap_or_default()
-}
-
-/// The organisation's name, which every page a customer sees carries; the default name when the
-/// setting cannot be read, so a public page still shows.
-pub async fn public_name(state: &AppState) -> String {
-    match store::organisation::get(&state.db).await {
-        Ok(organisation) => organisation.name,
-        Err(err) => {
-            tracing::warn!(error = %err, "reading the organisation failed");
-            store::organisation::Organisation::default().name
-        }
-    }
 }
 
 /// A 303 back to `path` with a notice key for the next page to show.
