@@ -3,19 +3,19 @@
 
 Reads crates/web/src/**/*.rs (test modules left out), resolves every `crate::`, `super::`,
 `self::` path and every module imported by name, and prints
-  - each circle between top-level modules of `web` (`api`, `pages`, `state`, ...),
-  - each cycle between files of one top-level module (`pages::case` <-> `pages::case_reply`),
+  - each circle between top-level modules of `web` (`api`, `pages`, `state`, `calendar`, ...),
+  - each circle between the modules of one top-level module (`pages::case` <-> `pages::case_reply`),
   - each place outside `router` where code borrows from a handler module (`api`, `pages`, `hooks`,
     `chat`): handlers depend on use cases and services, never the other way round,
   - each place in another crate (the background jobs) that reaches into web's handler modules.
-Exits 1 when it prints anything, 0 otherwise.
+Exits 1 when it prints anything, 0 otherwise. An argument names another checkout to read.
 """
 
 import pathlib
 import re
 import sys
 
-ROOT = pathlib.Path(sys.argv[1] if len(sys.argv) > 1 else pathlib.Path(__file__).resolve().parent.parent)
+ROOT = pathlib.Path(sys.argv[1]) if len(sys.argv) > 1 else pathlib.Path(__file__).resolve().parents[1]
 WEB_SRC = ROOT / "crates" / "web" / "src"
 OTHER_CRATES = [ROOT / "crates" / "klantbeeld" / "src"]
 HANDLER_MODULES = {"api", "hooks", "pages", "chat"}
@@ -43,8 +43,9 @@ def strip_comments_and_strings(text):
                     if text[i] == "\n":
                         out.append("\n")
                     i += 1
-        elif re.match(r'(?<![\w])b?r#*"', text[i : i + 40]) and (i == 0 or not text[i - 1].isalnum()):
-            m = re.match(r'b?r(#*)"', text[i:])
+        elif (i == 0 or not (text[i - 1].isalnum() or text[i - 1] == "_")) and (
+            m := re.match(r'b?r(#*)"', text[i : i + 40])
+        ):
             end = text.find('"' + m.group(1), i + m.end())
             end = n if end < 0 else end + 1 + len(m.group(1))
             out.append('""' + "\n" * text.count("\n", i, end))
