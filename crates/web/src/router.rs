@@ -15,7 +15,7 @@ use utoipa_axum::routes;
 
 use crate::error::{ApiError, ErrorCode};
 use crate::state::AppState;
-use crate::{api, assets, attachments, auth, chat, email_intake, hooks, metrics, pages, timeout};
+use crate::{api, assets, auth, chat, email_intake, hooks, metrics, pages, timeout};
 
 pub fn router(state: AppState) -> Router {
     let (api, api_doc) = api_routes().split();
@@ -231,7 +231,7 @@ fn api_routes() -> Described {
         .routes(routes!(api::callbacks::attempt))
         .routes(routes!(api::callbacks::claim))
         .routes(routes!(api::callbacks::release))
-        .routes(routes!(attachments::get))
+        .routes(routes!(api::attachments::get))
         .routes(routes!(api::interactions::create))
         .routes(routes!(api::events::create))
         .routes(routes!(

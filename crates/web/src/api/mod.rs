@@ -2,6 +2,7 @@
 
 pub mod agents;
 pub mod analytics;
+pub mod attachments;
 pub mod calendar;
 pub mod callbacks;
 pub mod case_bulk;
