@@ -1,38 +1,48 @@
 //! Klantbeeld's HTTP surface: the JSON API under `/api/v1`, its OpenAPI document, the server-rendered
 //! agent UI, health and metrics. Every route is listed in [`router`].
+//!
+//! Handlers live in `api/`, `pages/`, `hooks/` and `chat/`, and only the router mounts them. What
+//! more than one handler (or the binary's jobs) needs is a use case or a service: a top-level
+//! module beside the handlers that never imports one. [`AppState`] holds only services that do
+//! not name it. `scripts/module_cycles.py` checks both, and that no import circle remains.
 
+// Handlers, and the router that mounts them.
 mod api;
 mod assets;
-mod attachments;
-mod auth;
-mod business_events;
-mod calendar;
-mod callbacks;
 mod chat;
-mod csv_file;
-pub mod email_intake;
-mod error;
-mod extract;
-mod finder;
-mod form_stamp;
 mod hooks;
+mod pages;
+mod router;
+
+// Use cases the handlers share.
+mod attachments;
+mod business_events;
+mod callbacks;
+pub mod email_intake;
+mod finder;
 mod inbound;
 mod inbox_admin;
 mod inbox_view;
+mod metric_answers;
+mod organisation;
+mod outgoing;
+mod public_address;
+mod surveys;
+
+// Services, the router's layers, and the state that holds them.
+mod auth;
+mod calendar;
+mod csv_file;
+mod error;
+mod extract;
+mod form_stamp;
 mod input;
 mod live;
 mod login_throttle;
-mod metric_answers;
 mod metrics;
 mod multipart;
-mod organisation;
-mod outgoing;
-mod pages;
 mod password;
-mod public_address;
-mod router;
 mod state;
-mod surveys;
 mod throttle;
 mod timeout;
 mod uploads;
