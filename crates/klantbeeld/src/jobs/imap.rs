@@ -1,6 +1,7 @@
 //! Polls the IMAP mailbox of every email inbox that has one: fetches what arrived after the last
-//! UID taken in, records each message through `web::email_intake`, as the email hook does, then waits (IDLE where the server
-//! offers it) until the next poll. The position is saved only after the messages are stored.
+//! UID taken in, records each message through `web::email_intake` as the email hook does, then
+//! waits (IDLE where the server offers it) until the next poll. The position is saved only after
+//! the messages are stored.
 
 use std::collections::HashMap;
 use std::time::Duration;
