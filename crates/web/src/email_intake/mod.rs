@@ -4,7 +4,7 @@
 //! on that case; otherwise the sender's active email case, or a new one. An email inbox's settings
 //! are read once, typed, in [`settings`]; which attachments are kept in [`attachments`].
 
-pub mod attachments;
+mod attachments;
 pub mod settings;
 
 use std::sync::Arc;
