@@ -5,7 +5,7 @@
 #   bash scripts/test.sh --smoke    # only start PostgreSQL + chromedriver, check them, stop
 #
 # Environment knobs (all optional):
-#   SKIP_LINT=1              skip `cargo fmt --check` and `cargo clippy`
+#   SKIP_LINT=1              skip `cargo fmt --check`, `cargo clippy` and the module cycle check
 #   ONLY_DB=sqlite|postgres  run the test suite against only one database
 #   CLOCK_AHEAD=365d         how far ahead the clock is moved for the second SQLite run
 #   SKIP_FUZZ=1              skip fuzzing the API from /api/openapi.json (schemathesis, ~3 min)
@@ -246,8 +246,13 @@ if [[ "$SKIP_LINT" != 1 ]]; then
     banner "cargo clippy --workspace --all-targets -- -D warnings"
     cargo clippy --workspace --all-targets -- -D warnings
     DONE_STEPS+=("clippy")
+
+    # No import circles between web's modules, and nothing but the router borrows from a handler.
+    banner "python3 scripts/module_cycles.py"
+    python3 scripts/module_cycles.py
+    DONE_STEPS+=("module cycles")
 else
-    echo "SKIP_LINT=1: skipping cargo fmt / cargo clippy"
+    echo "SKIP_LINT=1: skipping cargo fmt / cargo clippy / module cycles"
 fi
 
 # ---------------------------------------------------------------------------

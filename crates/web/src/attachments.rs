@@ -1,15 +1,12 @@
-//! Serving a stored attachment. Its name and type come from the sender, so the answer always
+//! Serving a stored attachment, for `api/attachments.rs` and the case page. Its name and type come from the sender, so the answer always
 //! downloads (never renders in our origin), is sandboxed, and carries a safe file name.
 
-use axum::extract::State;
 use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 use store::channels::attachments::{self, Attachment};
 
 use crate::auth::scope::{Viewer, visible_case};
-use crate::auth::{Caller, Read};
 use crate::error::ApiResult;
-use crate::extract::ApiPath;
 use crate::state::AppState;
 
 /// The attachment as a download.
@@ -64,30 +61,6 @@ fn disposition(filename: &str) -> String {
         })
         .collect();
     format!("attachment; filename=\"{ascii}\"; filename*=UTF-8''{encoded}")
-}
-
-/// `GET /api/v1/attachments/{id}`.
-#[utoipa::path(
-    get,
-    path = "/attachments/{id}",
-    tag = "attachments",
-    summary = "Download an attachment (always as a download, sandboxed)",
-    params(
-        ("id" = i64, Path, minimum = 1),
-    ),
-    responses(
-        (status = 200, description = "The file"),
-        (status = 401, description = "No or unknown API token", body = ref("#/components/schemas/Error")),
-        (status = 403, description = "The token's role may not do this", body = ref("#/components/schemas/Error")),
-        (status = 404, description = "No such attachment", body = ref("#/components/schemas/Error")),
-    ),
-)]
-pub async fn get(
-    caller: Caller<Read>,
-    State(state): State<AppState>,
-    ApiPath(id): ApiPath<i64>,
-) -> ApiResult<Response> {
-    visible_attachment(&state, &caller, id).await.map(download)
 }
 
 /// Attachment `id`, if its case is one the viewer may see; 404 otherwise.

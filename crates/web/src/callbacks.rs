@@ -1,19 +1,19 @@
 //! Asking for a callback, from wherever the customer is: an abandoned call, the chat widget, an SMS
 //! keyword, the public callback form, an agent or the API. Each request lands on a case (the one
 //! it came from, or the caller's phone case), waits in one queue, and the customer is told by SMS
-//! or email when to expect the call.
+//! or email when to expect the call. Agents record each attempt with one of [`OUTCOMES`].
 
 use chrono::{DateTime, Duration, Utc};
 use chrono_tz::Europe::Amsterdam;
 use domain::{Channel, Direction, IdentityKind, InboxKind, PhoneE164};
-use store::channels::callbacks::{self, Callback, NewCallback};
+use store::channels::callbacks::{self, Attempt, Callback, NewCallback};
 use store::channels::inboxes;
 use store::events::Actor;
 use store::interactions::{self, Inbound, NewMessage, Route};
 use store::linking;
 
-use crate::api::customers::invalid_identity;
 use crate::error::{ApiError, ApiResult, ErrorCode};
+use crate::input::invalid_identity;
 use crate::state::AppState;
 
 /// Who wants the callback.
@@ -149,6 +149,37 @@ pub async fn request(state: &AppState, req: CallbackRequest, actor: &Actor) -> A
 }
 
 /// A number typed by the public must be in an allowed country and not asked for too often:
+/// The outcomes an agent can record, and whether the customer was reached.
+pub const OUTCOMES: [(&str, Attempt); 5] = [
+    ("reached", Attempt::Reached),
+    ("no_answer", Attempt::NotReached),
+    ("busy", Attempt::NotReached),
+    ("voicemail", Attempt::NotReached),
+    ("wrong_number", Attempt::NotReached),
+];
+
+/// Records an attempt to call back; for the API and the callback list page.
+pub async fn record_attempt(
+    state: &AppState,
+    id: i64,
+    outcome: &str,
+    actor: &store::events::Actor,
+) -> ApiResult<Callback> {
+    let (outcome, result) = OUTCOMES
+        .iter()
+        .find(|(name, _)| *name == outcome)
+        .copied()
+        .ok_or_else(|| {
+            let names: Vec<&str> = OUTCOMES.iter().map(|(name, _)| *name).collect();
+            ApiError::unprocessable(
+                ErrorCode::InvalidField,
+                format!("outcome must be one of: {}", names.join(" ")),
+            )
+        })?;
+    let spacing = Duration::minutes(state.config.callback_spacing_minutes);
+    Ok(callbacks::attempt(&state.db, id, result, outcome, spacing, actor).await?)
+}
+
 /// SMS pumping sends our confirmation texts to premium ranges abroad, number after number.
 async fn check_public_number(state: &AppState, phone: &str) -> ApiResult<()> {
     let allowed = &state.config.sms_countries;

@@ -6,7 +6,6 @@ use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 
 use crate::error::{ApiError, ApiResult, ErrorCode};
-use crate::pages::i18n::Lang;
 
 /// How a CSV is written: `,` with decimal points, or `;` with decimal commas.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -25,14 +24,6 @@ impl Sep {
                 ErrorCode::InvalidSeparator,
                 "sep is comma or semicolon",
             )),
-        }
-    }
-
-    /// The language whose decimal mark the numbers take.
-    pub fn numbers(self) -> Lang {
-        match self {
-            Sep::Comma => Lang::En,
-            Sep::Semicolon => Lang::Nl,
         }
     }
 
@@ -84,4 +75,14 @@ pub fn csv(name: &str, sep: Sep, records: impl IntoIterator<Item = Vec<String>>)
         body,
     )
         .into_response()
+}
+
+/// A text cell that a spreadsheet would run as a formula (`=`, `+`, `-`, `@`, tab, CR first) gets
+/// a leading `'`, so it shows as the text it is. Figures are numbers and stay as they are.
+pub fn spreadsheet_safe(text: &str) -> String {
+    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{text}")
+    } else {
+        text.to_string()
+    }
 }

@@ -68,7 +68,7 @@ pub fn copies(field: &str, addresses: &[String]) -> ApiResult<Vec<String>> {
 /// A subject line: one line, not empty, at most [`MAX_SUBJECT_CHARS`].
 pub fn subject(value: &str) -> ApiResult<String> {
     one_line("subject", value)?;
-    crate::api::required_text("subject", value, MAX_SUBJECT_CHARS)
+    crate::input::required_text("subject", value, MAX_SUBJECT_CHARS)
 }
 
 /// `body` with the signature an email to the customer gets from `agent` and the inbox it goes
@@ -126,14 +126,14 @@ pub async fn start_conversation(
     request: ConversationRequest<'_>,
     actor: &store::events::Actor,
 ) -> ApiResult<store::cases::Case> {
-    let channel = crate::api::parse_enum::<Channel>("channel", request.channel)?;
+    let channel = crate::input::parse_enum::<Channel>("channel", request.channel)?;
     if !matches!(channel, Channel::Email | Channel::Sms | Channel::Whatsapp) {
         return Err(ApiError::unprocessable(
             ErrorCode::InvalidField,
             "channel: a conversation starts by email, sms or whatsapp",
         ));
     }
-    let text = crate::api::required_text("body", request.body, crate::api::MAX_BODY_CHARS)?;
+    let text = crate::input::required_text("body", request.body, crate::input::MAX_BODY_CHARS)?;
     let subject = match (channel, request.subject.filter(|s| !s.trim().is_empty())) {
         (_, Some(given)) => subject(given)?,
         (Channel::Email, None) => {

@@ -15,7 +15,7 @@ use utoipa_axum::routes;
 
 use crate::error::{ApiError, ErrorCode};
 use crate::state::AppState;
-use crate::{api, assets, attachments, auth, chat, hooks, metrics, pages, timeout};
+use crate::{api, assets, auth, chat, email_intake, hooks, metrics, pages, timeout};
 
 pub fn router(state: AppState) -> Router {
     let (api, api_doc) = api_routes().split();
@@ -147,7 +147,7 @@ pub fn router(state: AppState) -> Router {
         .merge(pages)
         .merge(survey_pages)
         .layer(middleware::from_fn_with_state(
-            state.clone(),
+            state.metrics.clone(),
             metrics::track,
         ))
         .layer(SetResponseHeaderLayer::overriding(
@@ -231,7 +231,7 @@ fn api_routes() -> Described {
         .routes(routes!(api::callbacks::attempt))
         .routes(routes!(api::callbacks::claim))
         .routes(routes!(api::callbacks::release))
-        .routes(routes!(attachments::get))
+        .routes(routes!(api::attachments::get))
         .routes(routes!(api::interactions::create))
         .routes(routes!(api::events::create))
         .routes(routes!(
@@ -261,7 +261,7 @@ fn hook_routes() -> Described {
     Described::new(HOOKS_PREFIX)
         .routes(
             routes!(hooks::email::hook)
-                .layer(DefaultBodyLimit::max(hooks::email::MAX_MESSAGE_BYTES)),
+                .layer(DefaultBodyLimit::max(email_intake::MAX_MESSAGE_BYTES)),
         )
         .routes(routes!(hooks::sms::sms))
         .routes(routes!(hooks::sms::whatsapp))

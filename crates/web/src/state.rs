@@ -6,10 +6,12 @@ use analytics::FactStore;
 use store::Db;
 use store::intake::{Intake, IntakeConfig};
 
-use crate::auth::password::PasswordWork;
-use crate::auth::rate_limit::LoginLimiter;
+use crate::calendar::CalendarCache;
+use crate::email_intake::EmailIntake;
 use crate::live::Live;
+use crate::login_throttle::LoginLimiter;
 use crate::metrics::Metrics;
+use crate::password::PasswordWork;
 use crate::throttle::Throttle;
 
 /// Settings of the HTTP layer, as the binary resolved them from its configuration
@@ -78,9 +80,9 @@ pub struct AppState {
     /// Committed events for live views, and which agents are online.
     pub live: Arc<Live>,
     /// The business calendar, with the settings it was built from.
-    pub(crate) calendar: Arc<tokio::sync::Mutex<Option<crate::api::calendar::Built>>>,
-    /// Attachments taken in per email inbox this hour.
-    pub(crate) attachment_budget: Arc<crate::hooks::attachments::HourlyBudget>,
+    pub(crate) calendar: Arc<CalendarCache>,
+    /// Email in, from the email hook and the IMAP poller.
+    pub email: EmailIntake,
     /// Opens the first-run page `/setup` from another machine while no agent exists.
     pub(crate) first_run_key: Option<Arc<str>>,
 }
@@ -130,14 +132,16 @@ impl LiveSearch {
 impl AppState {
     /// Fails when intake cannot start its writers (the SQLite writer opens its own connection).
     pub fn new(db: Db, config: WebConfig) -> Result<Self, store::StoreError> {
+        let intake = Intake::start(
+            db.clone(),
+            IntakeConfig {
+                queue: config.intake_queue.max(1),
+                ..IntakeConfig::for_db(&db)
+            },
+        )?;
         Ok(AppState {
-            intake: Intake::start(
-                db.clone(),
-                IntakeConfig {
-                    queue: config.intake_queue.max(1),
-                    ..IntakeConfig::for_db(&db)
-                },
-            )?,
+            email: EmailIntake::new(db.clone(), intake.clone()),
+            intake,
             db,
             config: Arc::new(config),
             login_limiter: Arc::new(LoginLimiter::default()),
@@ -164,7 +168,6 @@ impl AppState {
             search: Arc::new(LiveSearch::default()),
             live: Arc::new(Live::default()),
             calendar: Arc::default(),
-            attachment_budget: Arc::default(),
             first_run_key: None,
         })
     }

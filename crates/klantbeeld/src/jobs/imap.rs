@@ -1,6 +1,7 @@
 //! Polls the IMAP mailbox of every email inbox that has one: fetches what arrived after the last
-//! UID taken in, records each message as the email hook would, then waits (IDLE where the server
-//! offers it) until the next poll. The position is saved only after the messages are stored.
+//! UID taken in, records each message through `web::email_intake` as the email hook does, then
+//! waits (IDLE where the server offers it) until the next poll. The position is saved only after
+//! the messages are stored.
 
 use std::collections::HashMap;
 use std::time::Duration;
@@ -11,7 +12,8 @@ use store::channels::inboxes::Inbox;
 use store::channels::mailbox::{self, MailboxCursor};
 use tokio::task::JoinHandle;
 use web::AppState;
-use web::hooks::email::{Received, imap_account, receive};
+use web::email_intake::Received;
+use web::email_intake::settings::{EmailSettings, ImapSettings};
 
 use super::describe;
 
@@ -28,7 +30,9 @@ pub async fn run(state: AppState) {
                 let wanted: Vec<Inbox> = inboxes
                     .into_iter()
                     .filter(|i| {
-                        i.kind == InboxKind::Email && i.active && i.settings.get("imap").is_some()
+                        i.kind == InboxKind::Email
+                            && i.active
+                            && EmailSettings::of(i).imap.is_some()
                     })
                     .collect();
                 pollers.retain(|id, (settings, handle)| {
@@ -44,12 +48,16 @@ pub async fn run(state: AppState) {
                     if pollers.contains_key(&inbox.id) {
                         continue;
                     }
-                    let Some(Ok((account, every))) = inbox.settings.get("imap").map(imap_account)
+                    let Some(Ok(ImapSettings {
+                        account,
+                        poll_every,
+                    })) = EmailSettings::of(&inbox).imap
                     else {
                         continue;
                     };
                     let settings = inbox.settings.0.clone();
-                    let handle = tokio::spawn(poll(state.clone(), inbox.clone(), account, every));
+                    let handle =
+                        tokio::spawn(poll(state.clone(), inbox.clone(), account, poll_every));
                     pollers.insert(inbox.id, (settings, handle));
                 }
             }
@@ -101,7 +109,7 @@ async fn poll_once(state: &AppState, inbox: &Inbox, account: &ImapAccount) -> Re
         let mut last = if renumbered { 0 } else { last_uid };
         let count = fetched.messages.len();
         for (uid, raw) in fetched.messages {
-            match receive(state, inbox, &raw).await {
+            match state.email.receive(inbox, &raw).await {
                 Ok(Received::Recorded(_) | Received::Ignored(_)) => {}
                 // A message we can never take in (not mail, too large) must not block the mailbox.
                 Err(err) if err.status.is_client_error() => {

@@ -11,12 +11,12 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 use store::agents::{Agent, AgentChange, NewAgent};
 
-use super::inbox_setup::public_base;
-use super::{parse_enum, required_text};
-use crate::auth::password::{MAX_PASSWORD_CHARS, MIN_PASSWORD_CHARS, acceptable_password};
 use crate::auth::{Administer, Caller};
 use crate::error::{ApiError, ApiResult, ErrorCode};
 use crate::extract::{ApiJson, ApiPath};
+use crate::input::{parse_enum, required_text};
+use crate::password::{MAX_PASSWORD_CHARS, MIN_PASSWORD_CHARS, acceptable_password};
+use crate::public_address::setup_url;
 use crate::state::AppState;
 
 #[derive(Debug, Serialize)]
@@ -113,11 +113,6 @@ fn check_teams(team_ids: &[i64]) -> ApiResult<()> {
         ));
     }
     Ok(())
-}
-
-/// The address of a setup link: `<public_url>/setup/<token>`.
-pub fn setup_url(state: &AppState, headers: &HeaderMap, token: &str) -> String {
-    format!("{}/setup/{token}", public_base(state, headers))
 }
 
 #[utoipa::path(

@@ -7,13 +7,13 @@ use axum::http::StatusCode;
 use chrono::{DateTime, Duration, Utc};
 use serde::Deserialize;
 use serde_json::{Value, json};
-use store::channels::callbacks::{self, Attempt, Callback};
+use store::channels::callbacks::{self, Callback};
 
-use super::required_text;
 use crate::auth::{Caller, Read, Work};
-use crate::callbacks::{CallbackRequest, Target, request};
+use crate::callbacks::{CallbackRequest, Target, record_attempt, request};
 use crate::error::{ApiError, ApiResult, ErrorCode};
 use crate::extract::{ApiJson, ApiPath, ApiQuery};
+use crate::input::required_text;
 use crate::state::AppState;
 
 #[derive(Debug, Deserialize)]
@@ -148,15 +148,6 @@ pub struct PostAttempt {
     outcome: String,
 }
 
-/// The outcomes an agent can record, and whether the customer was reached.
-pub const OUTCOMES: [(&str, Attempt); 5] = [
-    ("reached", Attempt::Reached),
-    ("no_answer", Attempt::NotReached),
-    ("busy", Attempt::NotReached),
-    ("voicemail", Attempt::NotReached),
-    ("wrong_number", Attempt::NotReached),
-];
-
 #[utoipa::path(
     post,
     path = "/callbacks/{id}/attempts",
@@ -248,28 +239,6 @@ fn claiming_agent(actor: &store::events::Actor) -> ApiResult<i64> {
             "a claim names the agent who calls: use a session or a token an agent made",
         )
     })
-}
-
-/// Records an attempt; used by the API and the callback list page.
-pub async fn record_attempt(
-    state: &AppState,
-    id: i64,
-    outcome: &str,
-    actor: &store::events::Actor,
-) -> ApiResult<Callback> {
-    let (outcome, result) = OUTCOMES
-        .iter()
-        .find(|(name, _)| *name == outcome)
-        .copied()
-        .ok_or_else(|| {
-            let names: Vec<&str> = OUTCOMES.iter().map(|(name, _)| *name).collect();
-            ApiError::unprocessable(
-                ErrorCode::InvalidField,
-                format!("outcome must be one of: {}", names.join(" ")),
-            )
-        })?;
-    let spacing = Duration::minutes(state.config.callback_spacing_minutes);
-    Ok(callbacks::attempt(&state.db, id, result, outcome, spacing, actor).await?)
 }
 
 #[derive(Debug, Deserialize)]

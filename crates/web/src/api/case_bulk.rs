@@ -8,10 +8,10 @@ use serde::{Deserialize, Serialize};
 use store::case_bulk::{BulkAction, MAX_CASES};
 use store::cases::Visibility;
 
-use super::{clean_tags, parse_enum};
 use crate::auth::{Caller, Work};
 use crate::error::{ApiError, ApiResult, ErrorCode};
 use crate::extract::{ApiJson, double_option};
+use crate::input::{clean_tags, parse_enum};
 use crate::state::AppState;
 
 #[derive(Debug, Deserialize)]

@@ -9,12 +9,13 @@ use store::cases::{Case, CaseFilter, CasePatch, CaseSort, NewCase, SortKey, Visi
 use store::interactions::{Interaction, NewMessage};
 use store::{Cursor, Page};
 
+use super::PageParams;
 use super::reply_body::WithFiles;
-use super::{MAX_BODY_CHARS, PageParams, clean_tags, parse_enum, required_text};
 use crate::auth::scope::visible_case;
 use crate::auth::{Caller, Read, Work};
 use crate::error::{ApiError, ApiResult, ErrorCode};
 use crate::extract::{ApiJson, ApiPath, ApiQuery, double_option};
+use crate::input::{MAX_BODY_CHARS, clean_tags, parse_enum, required_text};
 use crate::outgoing;
 use crate::state::AppState;
 

@@ -10,11 +10,12 @@ use store::Page;
 use store::customers::{Customer, CustomerFilter, CustomerPatch, NewCustomer};
 use store::interactions::Interaction;
 
-use super::{PageParams, required_text};
+use super::PageParams;
 use crate::auth::scope::scope;
 use crate::auth::{Caller, Read, Work};
 use crate::error::{ApiError, ApiResult, ErrorCode};
 use crate::extract::{ApiJson, ApiPath, ApiQuery, double_option};
+use crate::input::{invalid_identity, required_text};
 use crate::state::AppState;
 
 #[derive(Debug, Deserialize)]
@@ -269,15 +270,6 @@ pub async fn timeline(
         )
         .await?,
     ))
-}
-
-pub(crate) fn invalid_identity(err: domain::InvalidIdentity) -> ApiError {
-    let code = match err {
-        domain::InvalidIdentity::Email(_) => ErrorCode::InvalidEmail,
-        domain::InvalidIdentity::Phone(_) => ErrorCode::InvalidPhone,
-        domain::InvalidIdentity::Handle(_) => ErrorCode::InvalidHandle,
-    };
-    ApiError::unprocessable(code, err.to_string())
 }
 
 /// Validated, normalised identities from the optional identity fields of a request.

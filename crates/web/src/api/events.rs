@@ -11,58 +11,12 @@ use serde::Deserialize;
 use serde_json::{Map, Value, json};
 use store::linking;
 
-use super::required_text;
 use crate::auth::{Caller, Work};
+use crate::business_events::is_business_event;
 use crate::error::{ApiError, ApiResult, ErrorCode};
 use crate::extract::ApiJson;
+use crate::input::required_text;
 use crate::state::AppState;
-
-/// The business events every installation knows, with the touchpoint a survey on them measures.
-const KNOWN: [(&str, &str); 5] = [
-    ("order.placed", "purchase"),
-    ("order.delivered", "delivery"),
-    ("onboarding.completed", "onboarding"),
-    ("subscription.renewed", "renewal"),
-    ("subscription.cancelled", "cancellation"),
-];
-/// Prefixes of the events Klantbeeld writes itself; nobody outside may forge them.
-const RESERVED: [&str; 9] = [
-    "case.",
-    "interaction.",
-    "survey.",
-    "customer.",
-    "callback.",
-    "call.",
-    "import.",
-    "inbox.",
-    "agent.",
-];
-
-/// A known business event, or one of the same shape (`area.happened`) outside the reserved areas.
-pub fn is_business_event(kind: &str) -> bool {
-    let shaped = kind.len() <= 60
-        && kind.split_once('.').is_some_and(|(area, what)| {
-            let word = |s: &str| {
-                !s.is_empty()
-                    && s.bytes()
-                        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
-            };
-            word(area) && word(what)
-        });
-    shaped && !RESERVED.iter().any(|prefix| kind.starts_with(prefix))
-}
-
-/// The touchpoint a survey on `event` measures, unless it names its own.
-pub fn touchpoint_of(event: Option<&str>) -> &str {
-    match event {
-        None => "relationship",
-        Some("case.resolved") => "support",
-        Some(event) => KNOWN
-            .iter()
-            .find(|(kind, _)| *kind == event)
-            .map_or(event, |(_, touchpoint)| touchpoint),
-    }
-}
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -1,40 +1,23 @@
 //! `/api/v1/inboxes`: the configured endpoints of each channel. Admins create them; the answer
-//! names the webhook (or widget snippet) to give the outside system. Secrets in settings are
-//! write-only: every answer shows them as `********`, and sending that back keeps the old value,
-//! except when the host it is sent to changes: then the secret must be given again.
+//! names the webhook (or widget snippet) to give the outside system. Settings are checked and
+//! their secrets redacted by [`crate::inbox_admin`].
 
 use axum::Json;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
-use channels::sms::ProviderConfig;
-use domain::{Email, InboxKind};
+use domain::InboxKind;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value, json};
-use store::channels::inboxes::{self, Inbox};
+use store::channels::inboxes;
 
-use super::inbox_setup::{Setup, generate_secret, public_base, setup};
-use super::{parse_enum, required_text};
 use crate::auth::{Administer, Caller};
 use crate::error::{ApiError, ApiResult, ErrorCode};
 use crate::extract::{ApiJson, ApiPath};
-use crate::hooks::attachments::LIMIT_SETTINGS;
+use crate::inbox_admin::setup::{Setup, generate_secret, setup};
+use crate::inbox_admin::{InboxView, keep_unchanged_secrets, validate_settings};
+use crate::input::{parse_enum, required_text};
+use crate::public_address::public_base;
 use crate::state::AppState;
-
-/// Settings keys whose values are secrets.
-const SECRET_KEYS: &[&str] = &[
-    "password",
-    "auth_token",
-    "secret",
-    "signing_key",
-    "access_key",
-    "webhook_secret",
-    "smtp_url",
-];
-const REDACTED: &str = "********";
-/// Settings keys that say where the secrets next to them are sent (IMAP server, provider API).
-const DESTINATION_KEYS: &[&str] = &["host", "port", "tls", "base_url", "conversations_url"];
-/// Largest attachment an email inbox may be configured to keep.
-pub const MAX_ATTACHMENT_BYTES: u64 = 25 * 1024 * 1024;
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -51,48 +34,6 @@ pub struct UpdateInbox {
     name: Option<String>,
     settings: Option<Map<String, Value>>,
     active: Option<bool>,
-}
-
-/// An inbox as the API shows it: secrets redacted, with where to connect it.
-#[derive(Debug, Serialize)]
-pub struct InboxView {
-    pub id: i64,
-    pub kind: InboxKind,
-    pub name: String,
-    pub settings: Value,
-    pub active: bool,
-    pub created_at: chrono::DateTime<chrono::Utc>,
-    /// The webhook path for email, SMS, WhatsApp and phone inboxes.
-    pub hook_url: Option<String>,
-    /// The snippet that puts a chat inbox's widget on a website.
-    pub widget_snippet: Option<String>,
-}
-
-impl InboxView {
-    /// `base` is where websites load the widget from ([`public_base`]): the snippet is pasted into
-    /// pages on other origins, so it names our address in full.
-    pub fn new(inbox: Inbox, base: &str) -> Self {
-        let (hook_url, widget_snippet) = match inbox.kind {
-            InboxKind::Chat => (
-                None,
-                Some(format!(
-                    r#"<script src="{base}/widget.js" data-inbox="{}" defer></script>"#,
-                    inbox.id
-                )),
-            ),
-            kind => (Some(format!("/hooks/{}/{}", kind.as_str(), inbox.id)), None),
-        };
-        InboxView {
-            id: inbox.id,
-            kind: inbox.kind,
-            name: inbox.name,
-            settings: redact(&inbox.settings),
-            active: inbox.active,
-            created_at: inbox.created_at,
-            hook_url,
-            widget_snippet,
-        }
-    }
 }
 
 /// The answer to a new inbox: the inbox, and once only its generated webhook secret with setup.
@@ -237,175 +178,4 @@ pub async fn update(
     let active = body.active.unwrap_or(current.active);
     let inbox = inboxes::update(&state.db, id, &name, &settings, active, &caller.actor).await?;
     Ok(Json(InboxView::new(inbox, &public_base(&state, &headers))))
-}
-
-/// Checks the settings each kind of inbox uses; keys it does not know are kept as given.
-pub fn validate_settings(kind: InboxKind, settings: Map<String, Value>) -> ApiResult<Value> {
-    let invalid = |message: String| ApiError::unprocessable(ErrorCode::InvalidSettings, message);
-    for (key, value) in &settings {
-        if let Some(text) = value.as_str()
-            && text.contains('\0')
-        {
-            return Err(invalid(format!(
-                "settings.{key} must not contain NUL characters"
-            )));
-        }
-    }
-    let settings = Value::Object(settings);
-    match kind {
-        InboxKind::Email => {
-            if let Some(address) = settings.get("address") {
-                let address = address.as_str().unwrap_or_default();
-                Email::parse(address).map_err(|e| invalid(format!("settings.address: {e}")))?;
-            }
-            if let Some(url) = settings.get("smtp_url") {
-                let url = url.as_str().unwrap_or_default();
-                channels::email::SmtpSender::from_url(url)
-                    .map_err(|e| invalid(format!("settings.smtp_url: {e}")))?;
-            }
-            if let Some(imap) = settings.get("imap") {
-                crate::hooks::email::imap_account(imap)
-                    .map_err(|e| invalid(format!("settings.imap: {e}")))?;
-            }
-            for (key, _, max) in LIMIT_SETTINGS {
-                if let Some(limit) = settings.get(*key)
-                    && limit.as_u64().is_none_or(|n| n > *max)
-                {
-                    return Err(invalid(format!(
-                        "settings.{key} must be a number up to {max}"
-                    )));
-                }
-            }
-        }
-        InboxKind::Sms | InboxKind::Whatsapp => {
-            serde_json::from_value::<ProviderConfig>(settings.clone())
-                .map_err(|e| invalid(format!("provider settings: {e}")))?;
-        }
-        InboxKind::Phone => {
-            for key in ["callback_after_wait_seconds", "service_level_seconds"] {
-                if let Some(value) = settings.get(key)
-                    && value.as_u64().is_none_or(|n| n > 86_400)
-                {
-                    return Err(invalid(format!(
-                        "settings.{key} must be a number of seconds"
-                    )));
-                }
-            }
-            if let Some(value) = settings.get("callback_on_abandon")
-                && !value.is_boolean()
-            {
-                return Err(invalid(
-                    "settings.callback_on_abandon must be true or false".into(),
-                ));
-            }
-        }
-        InboxKind::Chat => {}
-    }
-    if let Some(value) = settings.get("open_webhook")
-        && !value.is_boolean()
-    {
-        return Err(invalid(
-            "settings.open_webhook must be true or false".into(),
-        ));
-    }
-    for key in [
-        "webhook_secret",
-        "authserv_id",
-        "greeting",
-        "offline_message",
-    ] {
-        if let Some(value) = settings.get(key)
-            && !value
-                .as_str()
-                .is_some_and(|s| !s.trim().is_empty() && s.len() <= 1000)
-        {
-            return Err(invalid(format!("settings.{key} must be a non-empty text")));
-        }
-    }
-    Ok(settings)
-}
-
-/// The settings with every secret replaced by a placeholder, at any depth.
-fn redact(settings: &Value) -> Value {
-    match settings {
-        Value::Object(map) => Value::Object(
-            map.iter()
-                .map(|(key, value)| {
-                    let value = if SECRET_KEYS.contains(&key.as_str()) && !value.is_null() {
-                        Value::String(REDACTED.into())
-                    } else {
-                        redact(value)
-                    };
-                    (key.clone(), value)
-                })
-                .collect(),
-        ),
-        other => other.clone(),
-    }
-}
-
-/// A secret sent back as the placeholder keeps its stored value, unless a key next to it that
-/// says where it is sent changed: then the path of that secret is the error.
-fn keep_unchanged_secrets(
-    settings: &mut Map<String, Value>,
-    stored: &Value,
-    path: &str,
-) -> Result<(), String> {
-    let moved = DESTINATION_KEYS
-        .iter()
-        .any(|key| settings.get(*key) != stored.get(*key));
-    for (key, value) in settings.iter_mut() {
-        match value {
-            Value::String(text) if text == REDACTED => {
-                if moved {
-                    return Err(format!("{path}.{key}"));
-                }
-                if let Some(old) = stored.get(key) {
-                    *value = old.clone();
-                }
-            }
-            Value::Object(inner) => {
-                keep_unchanged_secrets(
-                    inner,
-                    stored.get(key).unwrap_or(&Value::Null),
-                    &format!("{path}.{key}"),
-                )?;
-            }
-            _ => {}
-        }
-    }
-    Ok(())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn secrets_are_redacted_at_any_depth_and_kept_when_sent_back() {
-        let stored = json!({"address": "a@b.nl", "imap": {"host": "h", "password": "geheim"}, "smtp_url": "smtp://u:p@h"});
-        let shown = redact(&stored);
-        assert_eq!(shown["imap"]["password"], REDACTED);
-        assert_eq!(shown["smtp_url"], REDACTED);
-        assert_eq!(shown["address"], "a@b.nl");
-        let Value::Object(mut sent_back) = shown else {
-            panic!("an object")
-        };
-        keep_unchanged_secrets(&mut sent_back, &stored, "settings").expect("kept");
-        assert_eq!(Value::Object(sent_back), stored);
-    }
-
-    #[test]
-    fn a_kept_secret_may_not_follow_a_changed_host() {
-        let stored = json!({"imap": {"host": "imap.polderstroom.nl", "password": "geheim"}});
-        let Value::Object(mut moved) =
-            json!({"imap": {"host": "imap.evil.example", "password": REDACTED}})
-        else {
-            panic!("an object")
-        };
-        assert_eq!(
-            keep_unchanged_secrets(&mut moved, &stored, "settings"),
-            Err("settings.imap.password".to_string())
-        );
-    }
 }

@@ -11,11 +11,11 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 use store::interactions::{Inbound, Ingested};
 
-use super::customers::invalid_identity;
-use super::{MAX_BODY_CHARS, parse_enum, required_text};
 use crate::auth::{Caller, Work};
 use crate::error::{ApiError, ApiResult, ErrorCode};
 use crate::extract::ApiJson;
+use crate::input::invalid_identity;
+use crate::input::{MAX_BODY_CHARS, parse_enum, required_text};
 use crate::state::AppState;
 
 #[derive(Debug, Deserialize)]

@@ -11,11 +11,11 @@ use store::cases::Case;
 use store::customers::Customer;
 use store::{case_moves, duplicates, linking};
 
-use super::required_text;
 use crate::auth::scope::visible_case;
 use crate::auth::{Caller, Read, Work};
 use crate::error::{ApiError, ApiResult, ErrorCode};
 use crate::extract::{ApiJson, ApiPath};
+use crate::input::required_text;
 use crate::state::AppState;
 
 #[utoipa::path(

@@ -7,10 +7,10 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 use store::teams::Team;
 
-use super::required_text;
 use crate::auth::{Administer, Caller};
 use crate::error::ApiResult;
 use crate::extract::{ApiJson, ApiPath};
+use crate::input::required_text;
 use crate::state::AppState;
 
 #[derive(Debug, Deserialize)]

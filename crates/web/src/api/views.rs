@@ -7,11 +7,11 @@ use axum::http::StatusCode;
 use serde::{Deserialize, Serialize};
 use store::saved_views::{NewView, SavedView};
 
-use super::required_text;
 use crate::auth::{Caller, Read};
 use crate::error::{ApiError, ApiResult, ErrorCode};
 use crate::extract::{ApiJson, ApiPath};
 use crate::inbox_view::{InboxFilter, InboxView};
+use crate::input::required_text;
 use crate::state::AppState;
 
 #[derive(Serialize)]

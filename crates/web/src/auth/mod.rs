@@ -2,8 +2,6 @@
 //! ([`session::AgentSession`]). A handler's signature names the capability it needs.
 
 pub mod csrf;
-pub mod password;
-pub mod rate_limit;
 pub mod scope;
 pub mod session;
 

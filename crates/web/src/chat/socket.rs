@@ -35,8 +35,8 @@ use super::identity::{self, Session, error};
 use crate::callbacks::{self, CallbackRequest, Target};
 use crate::error::ApiResult;
 use crate::extract::ApiPath;
-use crate::hooks::active_inbox;
-use crate::pages::public_name;
+use crate::inbound::active_inbox;
+use crate::organisation::public_name;
 use crate::state::AppState;
 use crate::throttle::client_key;
 
@@ -83,7 +83,7 @@ pub async fn connect(
     Query(params): Query<Params>,
     upgrade: WebSocketUpgrade,
 ) -> ApiResult<Response> {
-    let inbox = active_inbox(&state, inbox_id, InboxKind::Chat).await?;
+    let inbox = active_inbox(&state.db, inbox_id, InboxKind::Chat).await?;
     let visitor = params
         .visitor
         .filter(|v| valid_token(v))

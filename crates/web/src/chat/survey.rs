@@ -7,8 +7,8 @@ use store::events::Event;
 use store::surveys::answers::{self, Answer};
 use store::surveys::{self, invitations};
 
-use crate::pages::survey::check;
 use crate::state::AppState;
+use crate::surveys::answers::check;
 
 /// The frame that shows the survey of a chat invitation to its customer; `None` for any other
 /// event.

@@ -1,38 +1,19 @@
 //! Email in: `POST /hooks/email/{inbox}` with a raw RFC 5322 message (from an MTA's pipe or a
-//! forwarding service), and the same path for messages the IMAP poller fetched. Threading: a reply
-//! to one of our messages (In-Reply-To/References) or a `[#1234]` tag in the subject puts the mail
-//! on that case; otherwise the sender's active email case, or a new one.
-
-use std::time::Duration;
+//! forwarding service), taken in by [`crate::email_intake`] as the IMAP poller's messages are.
 
 use axum::Json;
 use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
-use channels::email::{Automated, ImapAccount, ParseError, ParsedEmail};
-use chrono::Utc;
-use domain::{Channel, IdentityKind, InboxKind};
+use domain::InboxKind;
 use serde_json::{Value, json};
-use store::channels::inboxes::Inbox;
-use store::events::Actor;
-use store::interactions::{Inbound, NewAttachment};
 
-use super::{active_inbox, check_secret, plausible_time};
-use crate::error::{ApiError, ApiResult, ErrorCode};
+use super::check_secret;
+use crate::email_intake::Received;
+use crate::error::ApiResult;
 use crate::extract::ApiPath;
+use crate::inbound::active_inbox;
 use crate::state::AppState;
-
-/// Largest raw message taken in: attachments at their limit plus base64 overhead.
-pub const MAX_MESSAGE_BYTES: usize = 40 * 1024 * 1024;
-const MAX_BODY_CHARS: usize = crate::api::MAX_BODY_CHARS;
-
-/// What happened to one message.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Received {
-    Recorded(store::interactions::Ingested),
-    /// Sent by a machine (auto-reply, bulk, bounce): kept out, so robots never answer each other.
-    Ignored(&'static str),
-}
 
 #[utoipa::path(
     post,
@@ -62,9 +43,9 @@ pub async fn hook(
     headers: HeaderMap,
     body: Bytes,
 ) -> ApiResult<(StatusCode, Json<Value>)> {
-    let inbox = active_inbox(&state, inbox_id, InboxKind::Email).await?;
+    let inbox = active_inbox(&state.db, inbox_id, InboxKind::Email).await?;
     check_secret(&inbox, &headers, &body)?;
-    match receive(&state, &inbox, &body).await? {
+    match state.email.receive(&inbox, &body).await? {
         Received::Recorded(ingested) if ingested.duplicate => {
             Ok((StatusCode::OK, Json(json!(ingested))))
         }
@@ -74,199 +55,4 @@ pub async fn hook(
             Json(json!({"ignored": true, "reason": reason})),
         )),
     }
-}
-
-/// Parses, threads and records one raw message for `inbox`. Idempotent on its Message-ID.
-pub async fn receive(state: &AppState, inbox: &Inbox, raw: &[u8]) -> ApiResult<Received> {
-    let parsed = channels::email::parse(raw, MAX_MESSAGE_BYTES).map_err(|err| match err {
-        ParseError::TooLarge => ApiError::new(
-            StatusCode::PAYLOAD_TOO_LARGE,
-            ErrorCode::MessageTooLarge,
-            err.to_string(),
-        ),
-        _ => ApiError::unprocessable(ErrorCode::InvalidMessage, err.to_string()),
-    })?;
-    if let Some(kind) = parsed.automated {
-        tracing::info!(
-            inbox = inbox.id,
-            message_id = parsed.message_id,
-            ?kind,
-            "automated mail ignored"
-        );
-        return Ok(Received::Ignored(automated_reason(kind)));
-    }
-    let from = parsed.from.clone().ok_or_else(|| {
-        ApiError::unprocessable(ErrorCode::InvalidMessage, "the message has no From address")
-    })?;
-    let identity = domain::Email::parse(&from.address)
-        .map_err(|e| ApiError::unprocessable(ErrorCode::InvalidMessage, format!("From: {e}")))?;
-    let case_hint = thread_hint(state, &parsed).await?;
-    let reply_to = unverified_reply_to(state, &parsed, identity.as_str()).await?;
-    let mut inbound = inbound(
-        state,
-        inbox,
-        parsed,
-        identity.as_str().to_string(),
-        case_hint,
-    );
-    if let (Some(reply_to), Some(details)) = (reply_to, inbound.details.as_mut()) {
-        details["reply_to"] = Value::String(reply_to);
-    }
-    let ingested = state.intake.record(inbound, Actor::System).await?;
-    Ok(Received::Recorded(ingested))
-}
-
-/// A Reply-To that is none of the sender's known addresses: anyone can write one next to a forged
-/// From, so it is only offered to the agent, never used on its own.
-async fn unverified_reply_to(
-    state: &AppState,
-    parsed: &ParsedEmail,
-    from: &str,
-) -> ApiResult<Option<String>> {
-    let Some(reply_to) = &parsed.reply_to else {
-        return Ok(None);
-    };
-    let Ok(reply_to) = domain::Email::parse(&reply_to.address) else {
-        return Ok(None);
-    };
-    if reply_to.as_str() == from {
-        return Ok(None);
-    }
-    let owner = |address| store::linking::owner_of(&state.db, IdentityKind::Email, address);
-    let sender = owner(from).await?;
-    let known = sender.is_some() && owner(reply_to.as_str()).await? == sender;
-    Ok((!known).then(|| reply_to.as_str().to_string()))
-}
-
-fn automated_reason(kind: Automated) -> &'static str {
-    match kind {
-        Automated::AutoSubmitted => "auto_submitted",
-        Automated::Bulk => "bulk",
-        Automated::List => "mailing_list",
-        Automated::Bounce => "bounce",
-    }
-}
-
-/// The case a message answers: the one holding a message it refers to, else a `[#n]` subject tag.
-async fn thread_hint(state: &AppState, parsed: &ParsedEmail) -> ApiResult<Option<i64>> {
-    let referenced: Vec<&str> = parsed
-        .in_reply_to
-        .iter()
-        .chain(parsed.references.iter().rev())
-        .map(String::as_str)
-        .take(20)
-        .collect();
-    if let Some(case_id) =
-        store::channels::outbox::case_of_message(&state.db, Channel::Email, &referenced).await?
-    {
-        return Ok(Some(case_id));
-    }
-    Ok(channels::email::case_reference(&parsed.subject))
-}
-
-fn inbound(
-    state: &AppState,
-    inbox: &Inbox,
-    parsed: ParsedEmail,
-    address: String,
-    case_hint: Option<i64>,
-) -> Inbound {
-    let selection = state
-        .attachment_budget
-        .select(inbox, parsed.attachments, |a| {
-            (a.data.len(), a.filename.as_str())
-        });
-    let mut body: String = parsed.body.chars().take(MAX_BODY_CHARS).collect();
-    if body.trim().is_empty() {
-        body = "(no text)".into();
-    }
-    let now = Utc::now();
-    let mut inbound = Inbound::new(Channel::Email, (IdentityKind::Email, address), body);
-    inbound.customer_name = parsed
-        .from
-        .and_then(|from| from.name)
-        .filter(|n| !n.trim().is_empty());
-    inbound.subject =
-        Some(parsed.subject.chars().take(300).collect::<String>()).filter(|s| !s.trim().is_empty());
-    inbound.external_id = Some(parsed.message_id);
-    // A sender's clock far off (or a forged Date) must not move the contact out of its place.
-    let plausible = |date: &chrono::DateTime<Utc>| plausible_time(date, now);
-    inbound.occurred_at = parsed.date.filter(plausible);
-    inbound.inbox_id = Some(inbox.id);
-    // Replies go to the From address; see `unverified_reply_to` for a differing Reply-To.
-    inbound.case_hint = case_hint;
-    let mut details = json!({
-        "to": parsed.to.iter().map(|m| m.address.as_str()).collect::<Vec<_>>(),
-        "skipped_attachments": selection.skipped,
-    });
-    if selection.skipped_count > selection.skipped.len() {
-        details["skipped_attachments_count"] = json!(selection.skipped_count);
-    }
-    if let Some(date) = parsed.date.filter(|date| !plausible(date)) {
-        details["date_header"] = json!(date);
-    }
-    let authserv_id = inbox.setting("authserv_id");
-    if let Some(verdicts) =
-        channels::email::authentication_verdicts(&parsed.authentication_results, authserv_id)
-    {
-        details["authentication"] = json!({"failed": verdicts.failures(), "results": verdicts});
-    }
-    inbound.details = Some(details);
-    inbound.attachments = selection
-        .kept
-        .into_iter()
-        .map(|a| NewAttachment {
-            filename: a.filename,
-            content_type: a.content_type,
-            data: a.data,
-        })
-        .collect();
-    inbound
-}
-
-/// An inbox's IMAP settings: `{host, port?, tls? (default true), username, password, mailbox?
-/// (default INBOX), poll_seconds? (default 60)}`.
-pub fn imap_account(settings: &Value) -> Result<(ImapAccount, Duration), String> {
-    let text = |key: &str| {
-        settings
-            .get(key)
-            .and_then(Value::as_str)
-            .filter(|s| !s.is_empty())
-    };
-    let host = text("host").ok_or("host is required")?;
-    let tls = match settings.get("tls") {
-        None => true,
-        Some(Value::Bool(tls)) => *tls,
-        Some(_) => return Err("tls must be true or false".into()),
-    };
-    let port = match settings.get("port") {
-        None => {
-            if tls {
-                993
-            } else {
-                143
-            }
-        }
-        Some(port) => port
-            .as_u64()
-            .and_then(|p| u16::try_from(p).ok())
-            .filter(|p| *p > 0)
-            .ok_or("port must be a number from 1 to 65535")?,
-    };
-    let poll = match settings.get("poll_seconds") {
-        None => 60,
-        Some(seconds) => seconds
-            .as_u64()
-            .filter(|s| (1..=3600).contains(s))
-            .ok_or("poll_seconds must be a number from 1 to 3600")?,
-    };
-    let account = ImapAccount {
-        host: host.to_string(),
-        port,
-        tls,
-        username: text("username").ok_or("username is required")?.to_string(),
-        password: text("password").ok_or("password is required")?.to_string(),
-        mailbox: text("mailbox").unwrap_or("INBOX").to_string(),
-    };
-    Ok((account, Duration::from_secs(poll)))
 }

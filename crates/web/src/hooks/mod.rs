@@ -2,32 +2,15 @@
 //! provider, a PBX) post to us. Each checks the inbox and the caller's signature, then records
 //! the contact through intake, so it threads exactly as an API contact would.
 
-pub mod attachments;
 pub mod email;
 pub mod phone;
 pub mod sms;
 
 use axum::http::HeaderMap;
-use chrono::{DateTime, Utc};
-use store::channels::inboxes::{self, Inbox};
+use store::channels::inboxes::Inbox;
 
 use crate::error::{ApiError, ApiResult, ErrorCode};
-use crate::state::AppState;
-
-/// The active inbox `id` of `kind`; anything else is a 404, so ids of other kinds are not revealed.
-pub async fn active_inbox(state: &AppState, id: i64, kind: domain::InboxKind) -> ApiResult<Inbox> {
-    let missing = || {
-        ApiError::not_found(
-            ErrorCode::InboxNotFound,
-            format!("no active {kind} inbox {id}"),
-        )
-    };
-    match inboxes::get(&state.db, id).await {
-        Ok(inbox) if inbox.kind == kind && inbox.active => Ok(inbox),
-        Ok(_) | Err(store::StoreError::NotFound(_)) => Err(missing()),
-        Err(err) => Err(err.into()),
-    }
-}
+use crate::inbound::is_open;
 
 /// The caller must prove it knows the inbox's `webhook_secret`: the body signed with it
 /// (`X-Klantbeeld-Signature: sha256=<hex HMAC-SHA256>`) or the secret as a bearer token. Without a
@@ -57,15 +40,4 @@ pub fn check_secret(inbox: &Inbox, headers: &HeaderMap, body: &[u8]) -> ApiResul
             "the request is not signed with this inbox's webhook secret",
         ))
     }
-}
-
-/// Whether a time an outside system claims is plausible: not in the future (a few minutes of clock
-/// skew allowed), not more than a year old. Otherwise the receive time counts.
-pub fn plausible_time(at: &DateTime<Utc>, now: DateTime<Utc>) -> bool {
-    *at <= now + chrono::Duration::minutes(5) && *at >= now - chrono::Duration::days(365)
-}
-
-/// Whether an admin opened the inbox's hook to anyone (`"open_webhook": true`).
-pub fn is_open(inbox: &Inbox) -> bool {
-    inbox.settings.get("open_webhook") == Some(&serde_json::Value::Bool(true))
 }

@@ -15,10 +15,11 @@ use store::channels::calls::{self, Call, CallUpdate};
 use store::events::Actor;
 use store::interactions::Inbound;
 
-use super::{active_inbox, check_secret, plausible_time};
+use super::check_secret;
 use crate::callbacks::{self, CallbackRequest, Target};
 use crate::error::{ApiError, ApiResult, ErrorCode};
 use crate::extract::ApiPath;
+use crate::inbound::{active_inbox, plausible_time};
 use crate::state::AppState;
 
 /// Abandons shorter than this are misdials, not lost customers (as in the availability metric).
@@ -51,7 +52,7 @@ pub async fn hook(
     headers: HeaderMap,
     body: Bytes,
 ) -> ApiResult<(StatusCode, Json<Value>)> {
-    let inbox = active_inbox(&state, inbox_id, InboxKind::Phone).await?;
+    let inbox = active_inbox(&state.db, inbox_id, InboxKind::Phone).await?;
     check_secret(&inbox, &headers, &body)?;
     let event = channels::phone::parse_call_event(&body)
         .map_err(|err| ApiError::unprocessable(ErrorCode::InvalidCallEvent, err.to_string()))?;

@@ -16,10 +16,11 @@ use serde_json::json;
 use store::events::Actor;
 use store::interactions::Inbound;
 
-use super::active_inbox;
 use crate::callbacks::{self, CallbackRequest, Target};
 use crate::error::{ApiError, ApiResult, ErrorCode};
 use crate::extract::ApiPath;
+use crate::inbound::active_inbox;
+use crate::public_address::public_base;
 use crate::state::AppState;
 
 const CALLBACK_KEYWORDS: [&str; 5] = ["terugbellen", "bel mij", "bel me", "call me", "callback"];
@@ -92,7 +93,7 @@ async fn hook(
     body: Bytes,
     kind: InboxKind,
 ) -> ApiResult<Response> {
-    let inbox = active_inbox(&state, inbox_id, kind).await?;
+    let inbox = active_inbox(&state.db, inbox_id, kind).await?;
     let config: ProviderConfig = serde_json::from_value(inbox.settings.0.clone()).map_err(|e| {
         ApiError::new(
             StatusCode::CONFLICT,
@@ -167,7 +168,7 @@ async fn receive(
         message
             .body
             .chars()
-            .take(crate::api::MAX_BODY_CHARS)
+            .take(crate::input::MAX_BODY_CHARS)
             .collect()
     };
     let wants_callback = CALLBACK_KEYWORDS.contains(&body.trim().to_lowercase().as_str());
@@ -196,18 +197,8 @@ async fn receive(
     Ok(ingested)
 }
 
-/// The URL the provider called, as it signed it: the configured public address, else this
-/// request's Host.
+/// The URL the provider called, as it signed it: our public address and the request's path.
 fn public_url(state: &AppState, headers: &HeaderMap, uri: &axum::http::Uri) -> String {
     let path = uri.path_and_query().map_or("/", |p| p.as_str());
-    match &state.config.public_url {
-        Some(base) => format!("{}{path}", base.trim_end_matches('/')),
-        None => {
-            let host = headers
-                .get(header::HOST)
-                .and_then(|h| h.to_str().ok())
-                .unwrap_or("localhost");
-            format!("http://{host}{path}")
-        }
-    }
+    format!("{}{path}", public_base(state, headers))
 }

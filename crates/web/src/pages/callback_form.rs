@@ -16,10 +16,11 @@ use chrono::{NaiveDateTime, Utc};
 use chrono_tz::Europe::Amsterdam;
 use serde::Deserialize;
 
-use super::{local_time, public_name, render};
+use super::{local_time, render};
 use crate::callbacks::{CallbackRequest, Target, request};
 use crate::error::ErrorCode;
 use crate::form_stamp;
+use crate::organisation::public_name;
 use crate::state::AppState;
 use crate::throttle::client_key;
 

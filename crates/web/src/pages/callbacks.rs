@@ -14,9 +14,9 @@ use store::channels::callbacks;
 
 use super::i18n::Lang;
 use super::{Layout, local_time, render, see_other, terms};
-use crate::api::callbacks::{OUTCOMES, record_attempt};
 use crate::auth::session::Session;
 use crate::auth::{Read, Work};
+use crate::callbacks::{OUTCOMES, record_attempt};
 use crate::error::ApiError;
 use crate::state::AppState;
 

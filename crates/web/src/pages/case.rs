@@ -6,13 +6,12 @@ use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Response};
 use domain::{CaseId, CaseStatus, Channel, Direction, Priority};
 use serde::Deserialize;
-use store::StoreError;
 use store::cases::{CaseFilter, CasePatch};
 use store::interactions::Interaction;
 
 use super::i18n::Texts;
 use super::inbox::{CaseRow, Choice};
-use super::{Layout, local_time, local_time_opt, optional_id, render, see_other};
+use super::{Layout, form_error, local_time, local_time_opt, optional_id, render, see_other};
 use crate::auth::scope::visible_case;
 use crate::auth::session::Session;
 use crate::auth::{Read, Work};
@@ -415,18 +414,5 @@ pub async fn split(
     match store::case_moves::split(&state.db, id.0, &messages, &subject, &session.actor()).await {
         Ok(new_id) => see_other(&format!("/cases/{new_id}"), "split"),
         Err(err) => form_error(err, &back),
-    }
-}
-
-/// A store error after a form post: rule violations go back to the page with a notice.
-pub fn form_error(err: StoreError, back: &str) -> Response {
-    match err {
-        StoreError::Invalid(message) if message.contains("closed") => {
-            see_other(back, "case_closed")
-        }
-        StoreError::Invalid(_) => see_other(back, "invalid_input"),
-        StoreError::Conflict(_) => see_other(back, "conflict"),
-        StoreError::LastAdmin => see_other(back, "last_admin"),
-        other => ApiError::from(other).into_response(),
     }
 }

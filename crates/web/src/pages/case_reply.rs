@@ -10,7 +10,7 @@ use domain::{CaseId, CaseStatus, Channel, Direction};
 use store::interactions::{NewAttachment, NewMessage, ReplyExtras, Route};
 use store::reply_routes::{self, ReplyRoute};
 
-use super::case::form_error;
+use super::form_error;
 use super::i18n::Texts;
 use super::inbox::Choice;
 use super::see_other;
@@ -164,7 +164,8 @@ pub async fn post_message(
     }
     let back = format!("/cases/{id}");
     let body = form.body.trim();
-    if body.is_empty() || body.contains('\0') || body.chars().count() > crate::api::MAX_BODY_CHARS {
+    if body.is_empty() || body.contains('\0') || body.chars().count() > crate::input::MAX_BODY_CHARS
+    {
         return see_other(&back, "empty_message");
     }
     let direction = if form.kind == "note" {

@@ -4,7 +4,7 @@
 use analytics::Metric;
 
 use super::i18n::Lang;
-use crate::api::analytics::operational::{AVAILABILITY_FORMULA, RESPONSE_RATE_FORMULA};
+use crate::metric_answers::operational::{AVAILABILITY_FORMULA, RESPONSE_RATE_FORMULA};
 
 /// `(key, Dutch)`: the metric names of [`Metric`], `availability` and `response_rate`.
 const DUTCH: &[(&str, &str)] = &[

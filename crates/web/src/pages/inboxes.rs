@@ -19,11 +19,12 @@ use store::signatures::Owner;
 use super::admin::NoticeQuery;
 use super::signatures::SignatureForm;
 use super::{Layout, render, see_other, terms};
-use crate::api::inbox_setup::{Setup, generate_secret, public_base, setup};
-use crate::api::inboxes::{InboxView, validate_settings};
 use crate::auth::Administer;
 use crate::auth::session::Session;
 use crate::error::ApiError;
+use crate::inbox_admin::setup::{Setup, generate_secret, setup};
+use crate::inbox_admin::{InboxView, validate_settings};
+use crate::public_address::public_base;
 use crate::state::AppState;
 
 pub struct Row {
@@ -84,7 +85,12 @@ pub async fn list(
     }
     let rows = all
         .into_iter()
-        .map(|inbox| (crate::hooks::is_open(&inbox), InboxView::new(inbox, &base)))
+        .map(|inbox| {
+            (
+                crate::inbound::is_open(&inbox),
+                InboxView::new(inbox, &base),
+            )
+        })
         .map(|(open_hook, view)| Row {
             open_hook,
             id: view.id,

@@ -30,10 +30,11 @@ use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use chrono::{DateTime, Utc};
 use domain::Capability;
+use store::StoreError;
 use store::agents::Agent;
 
 use crate::auth::session::Session;
-use crate::state::AppState;
+use crate::error::ApiError;
 use i18n::{Lang, Texts};
 
 /// What every page's frame needs: the words, the navigation of a logged-in agent, a notice.
@@ -119,18 +120,6 @@ pub fn local_time_opt(t: &Texts, at: &Option<DateTime<Utc>>) -> String {
     at.as_ref().map(|at| local_time(t, at)).unwrap_or_default()
 }
 
-/// The organisation's name, which every page a customer sees carries; the default name when the
-/// setting cannot be read, so a public page still shows.
-pub async fn public_name(state: &AppState) -> String {
-    match store::organisation::get(&state.db).await {
-        Ok(organisation) => organisation.name,
-        Err(err) => {
-            tracing::warn!(error = %err, "reading the organisation failed");
-            store::organisation::Organisation::default().name
-        }
-    }
-}
-
 /// A 303 back to `path` with a notice key for the next page to show.
 pub fn see_other(path: &str, notice: &str) -> Response {
     let sep = if path.contains('?') { '&' } else { '?' };
@@ -174,6 +163,19 @@ pub fn optional_id(value: &str) -> Result<Option<i64>, ()> {
 
 pub async fn home() -> Redirect {
     Redirect::to("/inbox")
+}
+
+/// A store error after a form post: rule violations go back to the page with a notice.
+pub fn form_error(err: StoreError, back: &str) -> Response {
+    match err {
+        StoreError::Invalid(message) if message.contains("closed") => {
+            see_other(back, "case_closed")
+        }
+        StoreError::Invalid(_) => see_other(back, "invalid_input"),
+        StoreError::Conflict(_) => see_other(back, "conflict"),
+        StoreError::LastAdmin => see_other(back, "last_admin"),
+        other => ApiError::from(other).into_response(),
+    }
 }
 
 #[cfg(test)]

@@ -20,9 +20,9 @@ use super::i18n::{Lang, Texts};
 use super::login::{login_lang, start_session};
 use super::{Layout, render};
 use crate::auth::from_this_machine;
-use crate::auth::password::acceptable_password;
 use crate::auth::session::{CsrfRefused, cookie_value};
 use crate::error::{ApiError, ErrorCode};
+use crate::password::acceptable_password;
 use crate::state::AppState;
 
 const CSRF_COOKIE: &str = "kb_setup";

@@ -95,7 +95,7 @@ async fn save(state: &AppState, owner: Owner, form: &SignatureFields, back: &str
     }
     for (language, body) in [("nl", &form.nl), ("en", &form.en)] {
         if let Err(err) = signatures::set(&state.db, owner, language, body).await {
-            return super::case::form_error(err, back);
+            return super::form_error(err, back);
         }
     }
     see_other(back, "signature_saved")

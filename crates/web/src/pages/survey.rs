@@ -18,10 +18,10 @@ use store::surveys::answers::{self, Answer};
 use store::surveys::invitations::{self, Invitation};
 use store::surveys::{self, Survey};
 
-use super::{public_name, render};
+use super::render;
+use crate::organisation::public_name;
 use crate::state::AppState;
-
-const MAX_COMMENT_CHARS: usize = 2000;
+use crate::surveys::answers::{MAX_COMMENT_CHARS, check};
 
 /// What the page shows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -290,32 +290,6 @@ async fn find(
             Err(unavailable().await)
         }
     }
-}
-
-/// Checks what the customer sent against the survey; a message for them when it does not fit.
-pub(crate) fn check(survey: &Survey, answer: &Answer) -> Result<(), &'static str> {
-    if let Some(score) = answer.score
-        && !survey
-            .kind
-            .scale()
-            .is_some_and(|scale| scale.contains(&score))
-    {
-        return Err("score");
-    }
-    if answer
-        .comment
-        .as_ref()
-        .is_some_and(|c| c.chars().count() > MAX_COMMENT_CHARS || c.contains('\0'))
-    {
-        return Err("comment");
-    }
-    for (id, value) in &answer.answers {
-        let known = survey.questions.iter().find(|q| &q.id == id);
-        if !known.is_some_and(|q| q.accepts(value)) {
-            return Err("answer");
-        }
-    }
-    Ok(())
 }
 
 fn invalid(w: &'static Words, what: &str) -> String {

@@ -19,11 +19,12 @@ use store::surveys::{self, Survey};
 use super::admin::NoticeQuery;
 use super::i18n::Lang;
 use super::{Layout, figures, format, formulas, render, see_other, terms};
-use crate::api::surveys::{CreateSurvey, figure_rows, formulas, new_survey};
 use crate::auth::session::Session;
 use crate::auth::{Administer, Read};
 use crate::error::ApiError;
 use crate::state::AppState;
+use crate::surveys::definition::{CreateSurvey, new_survey};
+use crate::surveys::results::{figure_rows, formulas};
 
 /// The words of these pages, Dutch or English as the agent reads.
 pub struct Words {

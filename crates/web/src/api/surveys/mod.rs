@@ -5,9 +5,6 @@
 pub mod definition;
 pub mod results;
 
-pub use definition::{CreateSurvey, new_survey};
-pub use results::{figure_rows, formulas};
-
 use axum::Json;
 use axum::extract::State;
 use serde::Deserialize;

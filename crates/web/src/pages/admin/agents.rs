@@ -14,15 +14,15 @@ use serde::Deserialize;
 use store::agents::{AgentChange, NewAgent};
 
 use super::{CsrfForm, NoticeQuery, role_choices};
-use crate::api::agents::setup_url;
 use crate::auth::Administer;
-use crate::auth::password::acceptable_password;
 use crate::auth::session::Session;
 use crate::error::ApiError;
-use crate::pages::case::form_error;
+use crate::pages::form_error;
 use crate::pages::i18n::Lang;
 use crate::pages::inbox::Choice;
 use crate::pages::{Layout, render, see_other};
+use crate::password::acceptable_password;
+use crate::public_address::setup_url;
 use crate::state::AppState;
 
 pub struct AgentRow {

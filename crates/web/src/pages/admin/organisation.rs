@@ -12,7 +12,7 @@ use super::NoticeQuery;
 use crate::auth::Administer;
 use crate::auth::session::Session;
 use crate::error::ApiError;
-use crate::pages::case::form_error;
+use crate::pages::form_error;
 use crate::pages::i18n::Lang;
 use crate::pages::{Layout, render, see_other};
 use crate::state::AppState;

@@ -11,7 +11,7 @@ use super::NoticeQuery;
 use crate::auth::Administer;
 use crate::auth::session::Session;
 use crate::error::ApiError;
-use crate::pages::case::form_error;
+use crate::pages::form_error;
 use crate::pages::{Layout, local_time, render, see_other};
 use crate::state::AppState;
 

@@ -13,19 +13,29 @@ use super::group_names::GroupNames;
 use super::period::{Period, PeriodQuery};
 use super::words;
 use super::words::Words;
-use crate::api::analytics::{anonymous, answer, csv_response, spreadsheet_safe};
 use crate::auth::Read;
 use crate::auth::session::Session;
+use crate::csv_file::spreadsheet_safe;
 use crate::csv_file::{Sep, csv};
 use crate::error::{ApiError, ApiResult, ErrorCode};
+use crate::metric_answers::{anonymous, answer, csv_response};
 use crate::pages::Layout;
 use crate::pages::figures;
+use crate::pages::i18n::Lang;
 use crate::state::AppState;
+
+/// The language whose decimal mark the numbers of a CSV with this separator take.
+fn decimal_mark_of(sep: Sep) -> Lang {
+    match sep {
+        Sep::Comma => Lang::En,
+        Sep::Semicolon => Lang::Nl,
+    }
+}
 
 /// The table as the page shows it: the group, then per column its figure and its n (a count
 /// column only its count).
 pub fn table_records(table: &Table, w: &'static Words, sep: Sep) -> Vec<Vec<String>> {
-    let lang = sep.numbers();
+    let lang = decimal_mark_of(sep);
     let mut header = vec![table.name.to_string()];
     for column in table.columns {
         header.push((column.header)(w).to_string());

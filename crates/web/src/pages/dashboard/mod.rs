@@ -33,10 +33,10 @@ use chrono_tz::Europe::Amsterdam;
 
 use super::i18n::Lang;
 use super::{Layout, render};
-use crate::api::analytics::answer;
 use crate::auth::Read;
 use crate::auth::session::Session;
 use crate::error::ApiResult;
+use crate::metric_answers::answer;
 use crate::state::AppState;
 use breakdown::Table;
 use period::{Period, PeriodQuery};

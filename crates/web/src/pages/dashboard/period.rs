@@ -6,8 +6,8 @@ use chrono_tz::Europe::Amsterdam;
 use serde::Deserialize;
 
 use super::words::Words;
-use crate::api::analytics::params::start_of_day;
 use crate::error::{ApiError, ErrorCode};
+use crate::metric_answers::params::start_of_day;
 use crate::pages::format;
 use crate::pages::i18n::Lang;
 

@@ -2,12 +2,9 @@
 //! answer that creates it (API or admin page) shows the secret once, with the configuration to
 //! paste into the mail server or PBX. Afterwards the secret is redacted like every other.
 
-use axum::http::{HeaderMap, header};
 use domain::InboxKind;
 use serde::Serialize;
 use serde_json::{Map, Value};
-
-use crate::state::AppState;
 
 /// Shown once, when the inbox is created.
 #[derive(Debug, Serialize)]
@@ -35,20 +32,6 @@ pub fn generate_secret(kind: InboxKind, settings: &mut Map<String, Value>) -> Op
     let secret = store::generate_secret("whk_");
     settings.insert("webhook_secret".into(), Value::String(secret.clone()));
     Some(secret)
-}
-
-/// The base address outside systems reach us at: the configured public URL, else this request's Host.
-pub fn public_base(state: &AppState, headers: &HeaderMap) -> String {
-    match &state.config.public_url {
-        Some(base) => base.trim_end_matches('/').to_string(),
-        None => {
-            let host = headers
-                .get(header::HOST)
-                .and_then(|h| h.to_str().ok())
-                .unwrap_or("localhost");
-            format!("http://{host}")
-        }
-    }
 }
 
 pub fn setup(kind: InboxKind, base: &str, hook_path: &str, secret: String) -> Setup {

@@ -7,53 +7,11 @@ use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
-use store::channels::inboxes::Inbox;
 
-use crate::api::inboxes::MAX_ATTACHMENT_BYTES;
+use super::settings::AttachmentLimits;
 
-/// Defaults of the inbox settings that override them.
-const DEFAULT_FILE_BYTES: u64 = 10 * 1024 * 1024;
-const DEFAULT_PER_MESSAGE: u64 = 20;
-const DEFAULT_MESSAGE_BYTES: u64 = 25 * 1024 * 1024;
-const DEFAULT_PER_HOUR: u64 = 500;
-const DEFAULT_BYTES_PER_HOUR: u64 = 500 * 1024 * 1024;
 /// Skipped files named in a message's details; beyond it only the count is kept.
 const LISTED_SKIPS: usize = 50;
-
-/// The limit settings of an email inbox: key, default, largest value an admin may set.
-pub const LIMIT_SETTINGS: &[(&str, u64, u64)] = &[
-    (
-        "max_attachment_bytes",
-        DEFAULT_FILE_BYTES,
-        MAX_ATTACHMENT_BYTES,
-    ),
-    ("max_attachments_per_message", DEFAULT_PER_MESSAGE, 1000),
-    (
-        "max_attachment_bytes_per_message",
-        DEFAULT_MESSAGE_BYTES,
-        4 * MAX_ATTACHMENT_BYTES,
-    ),
-    ("max_attachments_per_hour", DEFAULT_PER_HOUR, 1_000_000),
-    (
-        "max_attachment_bytes_per_hour",
-        DEFAULT_BYTES_PER_HOUR,
-        1 << 40,
-    ),
-];
-
-fn limit(inbox: &Inbox, key: &str) -> u64 {
-    let (_, default, max) = LIMIT_SETTINGS
-        .iter()
-        .find(|(name, ..)| *name == key)
-        .copied()
-        .unwrap_or((key, 0, 0));
-    inbox
-        .settings
-        .get(key)
-        .and_then(Value::as_u64)
-        .unwrap_or(default)
-        .min(max)
-}
 
 /// What each inbox received in its current hour.
 #[derive(Default)]
@@ -79,18 +37,21 @@ impl HourlyBudget {
     /// charges the kept ones to the inbox's hour.
     pub fn select<T>(
         &self,
-        inbox: &Inbox,
+        inbox_id: i64,
+        limits: &AttachmentLimits,
         files: Vec<T>,
         size: impl Fn(&T) -> (usize, &str),
     ) -> Selection<T> {
-        let file_bytes = limit(inbox, "max_attachment_bytes");
-        let per_message = limit(inbox, "max_attachments_per_message");
-        let message_bytes = limit(inbox, "max_attachment_bytes_per_message");
-        let per_hour = limit(inbox, "max_attachments_per_hour");
-        let bytes_per_hour = limit(inbox, "max_attachment_bytes_per_hour");
+        let AttachmentLimits {
+            file_bytes,
+            per_message,
+            message_bytes,
+            per_hour,
+            bytes_per_hour,
+        } = *limits;
         let mut windows = self.windows.lock().unwrap_or_else(|p| p.into_inner());
         let now = Instant::now();
-        let window = windows.entry(inbox.id).or_insert(Window {
+        let window = windows.entry(inbox_id).or_insert(Window {
             started: now,
             count: 0,
             bytes: 0,

@@ -1,20 +1,17 @@
 //! `GET /api/v1/metrics/{metric}`: a CX metric from the in-memory fact store, grouped and
 //! filtered, as JSON (`{"metric": …, "rows": […]}`) or, with `Accept: text/csv`, as CSV.
 
-pub(crate) mod anonymous;
-pub(crate) mod operational;
-pub(crate) mod params;
-
-use analytics::{Dimension, Metric, MetricQuery, MetricRow};
+use analytics::{Metric, MetricRow};
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 
 use crate::auth::{Caller, Read};
-use crate::csv_file::{self, Sep};
+use crate::csv_file::Sep;
 use crate::error::{ApiError, ApiResult, ErrorCode};
 use crate::extract::{ApiPath, ApiQuery};
+use crate::metric_answers::{anonymous, answer, csv_response, operational, params};
 use crate::state::AppState;
 
 #[utoipa::path(
@@ -64,7 +61,7 @@ pub async fn metric(
     let asked = params::metric_query(&metric, &query)?;
     let mut query = asked.query;
     if asked.business {
-        query = query.business_time(crate::api::calendar::current(&state).await?);
+        query = query.business_time(state.calendar.current(&state.db).await?);
     }
     if !asked.customer_attributes.is_empty() {
         let ids =
@@ -124,29 +121,6 @@ struct Row<'a> {
     anonymous: Option<u64>,
 }
 
-/// Runs the query on a blocking thread: a scan of millions of rows takes milliseconds of CPU on
-/// every core, which must not stall the async workers.
-pub(crate) async fn answer(state: &AppState, query: MetricQuery) -> ApiResult<Vec<MetricRow>> {
-    let facts = state.facts.clone();
-    let answered = tokio::task::spawn_blocking(move || {
-        let store = facts
-            .store
-            .read()
-            .unwrap_or_else(|poisoned| poisoned.into_inner());
-        store.query(&query)
-    })
-    .await
-    .map_err(|err| {
-        tracing::error!(error = %err, "metric query failed");
-        ApiError::new(
-            StatusCode::INTERNAL_SERVER_ERROR,
-            ErrorCode::Internal,
-            "an internal error occurred",
-        )
-    })?;
-    answered.map_err(|err| ApiError::bad_request(ErrorCode::InvalidQuery, err.to_string()))
-}
-
 fn wants_csv(headers: &HeaderMap) -> bool {
     headers
         .get_all(header::ACCEPT)
@@ -157,52 +131,4 @@ fn wants_csv(headers: &HeaderMap) -> bool {
                 .split(',')
                 .any(|kind| kind.trim().starts_with("text/csv"))
         })
-}
-
-/// A text cell that a spreadsheet would run as a formula (`=`, `+`, `-`, `@`, tab, CR first) gets
-/// a leading `'`, so it shows as the text it is. Figures are numbers and stay as they are.
-pub(crate) fn spreadsheet_safe(text: &str) -> String {
-    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        format!("'{text}")
-    } else {
-        text.to_string()
-    }
-}
-
-/// One header row (group dimensions, figures, `n`, and `anonymous` for survey figures), then one
-/// line per row; a missing label (no agent, no team) is an empty field. Figures are unrounded;
-/// with [`Sep::Semicolon`] their decimal mark is a comma.
-pub(crate) fn csv_response(
-    metric: Metric,
-    group_by: &[Dimension],
-    rows: &[MetricRow],
-    anonymous: Option<&[u64]>,
-    sep: Sep,
-) -> Response {
-    let header = group_by
-        .iter()
-        .map(|dimension| dimension.as_str())
-        .chain(metric.figure_names().iter().copied())
-        .chain(["n"])
-        .chain(anonymous.map(|_| "anonymous"));
-    let mut records = vec![header.map(str::to_string).collect::<Vec<_>>()];
-    for (i, row) in rows.iter().enumerate() {
-        let labels = row
-            .groups
-            .iter()
-            .map(|(_, label)| spreadsheet_safe(label.as_deref().unwrap_or_default()));
-        let figures = row.figures.iter().map(|(_, value)| match sep {
-            Sep::Comma => value.to_string(),
-            Sep::Semicolon => value.to_string().replace('.', ","),
-        });
-        let anonymous = anonymous.map(|counts| counts[i].to_string());
-        records.push(
-            labels
-                .chain(figures)
-                .chain([row.n.to_string()])
-                .chain(anonymous)
-                .collect(),
-        );
-    }
-    csv_file::csv(metric.as_str(), sep, records)
 }
