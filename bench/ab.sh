@@ -11,6 +11,7 @@
 #   bench/ab.sh 5e4fd14                    # ROUNDS=3 DURATION=10
 #   ROUNDS=5 DURATION=20 bench/ab.sh 9cd54e2 HEAD
 #   WORKLOADS="ceiling ingest" bench/ab.sh 5e4fd14
+#   NEW_BIN=target/release/klantbeeld bench/ab.sh 5e4fd14   # this checkout's binary as it is
 #
 # Builds are kept in target/ab/<commit> so a second run against the same commit starts at once.
 # Run it on a quiet machine (bench/wait_quiet.sh): the ratio is only as good as the noise allows.
@@ -50,6 +51,8 @@ OLD_BIN=$(build_commit "$OLD_REF")
 if [[ -n "$NEW_REF" ]]; then
     NEW_BIN=$(build_commit "$NEW_REF")
     NEW_LABEL=$(git rev-parse --short=10 "$NEW_REF")
+elif [[ -n "${NEW_BIN:-}" ]]; then
+    NEW_LABEL="$NEW_BIN"
 else
     build_release
     NEW_BIN="$REPO/target/release/klantbeeld"

@@ -18,6 +18,7 @@ mod router;
 mod attachments;
 mod business_events;
 mod callbacks;
+pub mod churn;
 pub mod email_intake;
 mod finder;
 mod inbound;

@@ -75,6 +75,8 @@ pub struct AppState {
     pub(crate) metrics: Arc<Metrics>,
     /// What the metrics API answers from; filled and kept current outside the web layer.
     pub facts: Arc<LiveFacts>,
+    /// The churn-risk model, fitted from `facts` by the binary's job.
+    pub churn_risk: Arc<crate::churn::risk::ChurnRisk>,
     /// What search answers from; opened, filled and kept current outside the web layer.
     pub search: Arc<LiveSearch>,
     /// Committed events for live views, and which agents are online.
@@ -165,6 +167,7 @@ impl AppState {
             passwords: Arc::new(PasswordWork::default()),
             metrics: Arc::new(Metrics::default()),
             facts: Arc::new(LiveFacts::default()),
+            churn_risk: Arc::default(),
             search: Arc::new(LiveSearch::default()),
             live: Arc::new(Live::default()),
             calendar: Arc::default(),

@@ -9,7 +9,7 @@ mod population;
 use linfa::Dataset;
 use linfa::traits::Fit;
 use linfa_logistic::LogisticRegression;
-use ndarray::{Array1, Array2};
+use ndarray::{Array1, Array2, Axis};
 use serde::Serialize;
 
 pub use features::{Column, FeatureSpace, RiskRecord};
@@ -46,10 +46,12 @@ pub struct ModelQuality {
     pub positives: usize,
 }
 
-/// One reason behind a score: a column and how much it moved the log-odds.
+/// One reason behind a score: a column, whether the customer's value is above the average
+/// customer's (for numbers: "high" or "low"), and how much it raised the log-odds.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Reason<'m> {
-    pub column: &'m Column,
+pub struct Reason {
+    pub column: Column,
+    pub higher: bool,
     pub weight: f64,
 }
 
@@ -63,9 +65,19 @@ pub struct RiskModel {
     pub quality: ModelQuality,
 }
 
-impl RiskModel {
-    /// Fits on `records` with `outcomes` (true: left), after cross-validating the same procedure.
-    pub fn fit(records: &[RiskRecord<'_>], outcomes: &[bool]) -> Result<RiskModel, RiskError> {
+/// A training set encoded and ready to fit: cheap to make (one pass over the records), so a
+/// caller can make it under a lock and fit after releasing it.
+#[derive(Debug, Clone)]
+pub struct Prepared {
+    space: FeatureSpace,
+    matrix: Array2<f64>,
+    outcomes: Vec<bool>,
+}
+
+impl Prepared {
+    /// Encodes `records` (true in `outcomes`: left). The columns (kept values, scales) are
+    /// learned from all records, without their outcomes.
+    pub fn new(records: &[RiskRecord<'_>], outcomes: &[bool]) -> Result<Prepared, RiskError> {
         let (records, outcomes) = sample(records, outcomes);
         let positives = outcomes.iter().filter(|&&left| left).count();
         if records.len() < MIN_ROWS
@@ -74,33 +86,7 @@ impl RiskModel {
         {
             return Err(RiskError::TooFew { n: records.len() });
         }
-        let mut held_out = Vec::with_capacity(records.len());
-        for fold in 0..FOLDS {
-            let (train, test): (Vec<usize>, Vec<usize>) =
-                (0..records.len()).partition(|&i| fold_of(i) != fold);
-            let pick = |rows: &[usize]| -> (Vec<RiskRecord<'_>>, Vec<bool>) {
-                rows.iter()
-                    .map(|&i| (records[i].clone(), outcomes[i]))
-                    .unzip()
-            };
-            let (train_records, train_outcomes) = pick(&train);
-            let model = Self::fit_once(&train_records, &train_outcomes)?;
-            held_out.extend(
-                test.iter()
-                    .map(|&i| (model.score(&records[i]), outcomes[i])),
-            );
-        }
-        let mut model = Self::fit_once(&records, &outcomes)?;
-        model.quality = ModelQuality {
-            auc: auc(&held_out),
-            n: records.len(),
-            positives,
-        };
-        Ok(model)
-    }
-
-    fn fit_once(records: &[RiskRecord<'_>], outcomes: &[bool]) -> Result<RiskModel, RiskError> {
-        let space = FeatureSpace::learn(records);
+        let space = FeatureSpace::learn(&records);
         let mut matrix = Array2::<f64>::zeros((records.len(), space.len()));
         for (record, mut row) in records.iter().zip(matrix.rows_mut()) {
             let row = row
@@ -108,10 +94,39 @@ impl RiskModel {
                 .ok_or_else(|| RiskError::Fit("matrix is not contiguous".into()))?;
             space.encode(record, row);
         }
+        Ok(Prepared {
+            space,
+            matrix,
+            outcomes,
+        })
+    }
+
+    /// Cross-validates, then fits on every row.
+    pub fn fit(self) -> Result<RiskModel, RiskError> {
+        let rows = self.outcomes.len();
+        let mut held_out = Vec::with_capacity(rows);
+        for fold in 0..FOLDS {
+            let (train, test): (Vec<usize>, Vec<usize>) =
+                (0..rows).partition(|&i| fold_of(i) != fold);
+            let model = self.fit_rows(&train)?;
+            held_out.extend(test.iter().map(|&i| {
+                let row = self.matrix.row(i);
+                (logistic(model.log_odds(row.iter())), self.outcomes[i])
+            }));
+        }
+        let mut model = self.fit_rows(&(0..rows).collect::<Vec<_>>())?;
+        model.quality.auc = auc(&held_out);
+        Ok(model)
+    }
+
+    fn fit_rows(&self, rows: &[usize]) -> Result<RiskModel, RiskError> {
+        let matrix = self.matrix.select(Axis(0), rows);
+        let outcomes: Vec<bool> = rows.iter().map(|&i| self.outcomes[i]).collect();
         let means = matrix
-            .mean_axis(ndarray::Axis(0))
-            .map_or_else(|| vec![0.0; space.len()], |means| means.to_vec());
-        let dataset = Dataset::new(matrix, Array1::from_vec(outcomes.to_vec()));
+            .mean_axis(Axis(0))
+            .map_or_else(|| vec![0.0; self.space.len()], |means| means.to_vec());
+        let positives = outcomes.iter().filter(|&&left| left).count();
+        let dataset = Dataset::new(matrix, Array1::from_vec(outcomes));
         let fitted = LogisticRegression::default()
             .alpha(L2)
             .max_iterations(200)
@@ -120,49 +135,55 @@ impl RiskModel {
         // linfa's positive class is the more frequent one; the model scores leaving.
         let sign = if fitted.labels().pos.class { 1.0 } else { -1.0 };
         Ok(RiskModel {
-            space,
+            space: self.space.clone(),
             weights: fitted.params().iter().map(|w| sign * w).collect(),
             intercept: sign * fitted.intercept(),
             means,
             quality: ModelQuality {
                 auc: f64::NAN,
-                n: records.len(),
-                positives: outcomes.iter().filter(|&&left| left).count(),
+                n: rows.len(),
+                positives,
             },
         })
+    }
+}
+
+impl RiskModel {
+    /// Fits on `records` with `outcomes` (true: left), after cross-validating the same procedure.
+    pub fn fit(records: &[RiskRecord<'_>], outcomes: &[bool]) -> Result<RiskModel, RiskError> {
+        Prepared::new(records, outcomes)?.fit()
     }
 
     /// The probability, 0–1, that the customer leaves within the window.
     pub fn score(&self, record: &RiskRecord<'_>) -> f64 {
         let mut row = vec![0.0; self.space.len()];
         self.space.encode(record, &mut row);
-        logistic(self.log_odds(&row))
+        logistic(self.log_odds(row.iter()))
     }
 
     /// The columns that raise this customer's risk most above the average customer's, strongest
     /// first; at most `limit`.
-    pub fn reasons(&self, record: &RiskRecord<'_>, limit: usize) -> Vec<Reason<'_>> {
+    pub fn reasons(&self, record: &RiskRecord<'_>, limit: usize) -> Vec<Reason> {
         let mut row = vec![0.0; self.space.len()];
         self.space.encode(record, &mut row);
-        let mut reasons: Vec<Reason<'_>> = (0..row.len())
-            .map(|i| Reason {
-                column: self.space.column(i),
-                weight: self.weights[i] * (row[i] - self.means[i]),
-            })
-            .filter(|reason| reason.weight > 0.0)
+        let mut raised: Vec<(usize, f64)> = (0..row.len())
+            .map(|i| (i, self.weights[i] * (row[i] - self.means[i])))
+            .filter(|&(_, weight)| weight > 0.0)
             .collect();
-        reasons.sort_by(|a, b| b.weight.total_cmp(&a.weight));
-        reasons.truncate(limit);
-        reasons
+        raised.sort_by(|a, b| b.1.total_cmp(&a.1));
+        raised
+            .into_iter()
+            .take(limit)
+            .map(|(i, weight)| Reason {
+                column: self.space.column(i).clone(),
+                higher: row[i] > self.means[i],
+                weight,
+            })
+            .collect()
     }
 
-    fn log_odds(&self, row: &[f64]) -> f64 {
-        self.intercept
-            + row
-                .iter()
-                .zip(&self.weights)
-                .map(|(x, w)| x * w)
-                .sum::<f64>()
+    fn log_odds<'r>(&self, row: impl Iterator<Item = &'r f64>) -> f64 {
+        self.intercept + row.zip(&self.weights).map(|(x, w)| x * w).sum::<f64>()
     }
 }
 

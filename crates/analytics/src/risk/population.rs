@@ -2,7 +2,7 @@
 //! ago (did they leave since?), described as they were then, so nothing after that moment leaks
 //! in; then every active customer is scored as they are now.
 
-use super::{Column, RiskError, RiskModel, RiskRecord};
+use super::{Prepared, Reason, RiskError, RiskModel, RiskRecord};
 use crate::churn::{DEFAULT_CONTACTS_DAYS, Experience};
 use crate::facts::{AttributeValue, CustomerFacts, FactStore, RelationshipRow};
 
@@ -32,12 +32,14 @@ impl RiskWindow {
 pub struct AtRisk {
     pub customer_id: i64,
     pub score: f64,
-    pub reasons: Vec<Column>,
+    pub reasons: Vec<Reason>,
 }
 
 impl FactStore {
-    /// Fits the model on the customers active at `window.at − window.days`.
-    pub fn fit_churn_risk(&self, window: &RiskWindow) -> Result<RiskModel, RiskError> {
+    /// The training set of the model: the customers active at `window.at − window.days`, as
+    /// they were then, and whether they left by `window.at`. Fit it with [`Prepared::fit`]
+    /// (after letting go of the store).
+    pub fn prepare_churn_risk(&self, window: &RiskWindow) -> Result<Prepared, RiskError> {
         let start = window.at - i64::from(window.days) * DAY;
         let Ok(start) = u32::try_from(start) else {
             return Err(RiskError::TooFew { n: 0 });
@@ -58,7 +60,7 @@ impl FactStore {
             records.push(self.record(relationship, start, &experience));
             outcomes.push(relationship.ended < end);
         }
-        RiskModel::fit(&records, &outcomes)
+        Prepared::new(&records, &outcomes)
     }
 
     /// The active customers at `window.at` by risk, highest first.
@@ -93,11 +95,7 @@ impl FactStore {
                         self.customers.codes[relationship.customer_row as usize],
                     ),
                     score,
-                    reasons: model
-                        .reasons(&record, reasons)
-                        .into_iter()
-                        .map(|reason| reason.column.clone())
-                        .collect(),
+                    reasons: model.reasons(&record, reasons),
                 }
             })
             .collect()
@@ -127,11 +125,7 @@ impl FactStore {
         Some(AtRisk {
             customer_id,
             score: model.score(&record),
-            reasons: model
-                .reasons(&record, reasons)
-                .into_iter()
-                .map(|reason| reason.column.clone())
-                .collect(),
+            reasons: model.reasons(&record, reasons),
         })
     }
 

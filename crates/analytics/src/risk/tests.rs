@@ -58,14 +58,14 @@ fn the_model_ranks_by_the_real_drivers_and_reports_held_out_quality() {
         ..RiskRecord::default()
     };
     assert!(model.score(&risky) > model.score(&safe) + 0.2);
-    let reasons: Vec<&Column> = model
+    let reasons: Vec<Column> = model
         .reasons(&risky, 2)
         .into_iter()
         .map(|r| r.column)
         .collect();
-    assert!(reasons.contains(&&Column::Contacts), "{reasons:?}");
+    assert!(reasons.contains(&Column::Contacts), "{reasons:?}");
     assert!(
-        reasons.contains(&&Column::Value {
+        reasons.contains(&Column::Value {
             attribute: "contract".into(),
             value: "Monthly".into()
         }),

@@ -3,15 +3,15 @@
 
 use analytics::{Metric, MetricRow};
 use axum::extract::State;
-use axum::http::{HeaderMap, StatusCode, header};
+use axum::http::{HeaderMap, header};
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 
 use crate::auth::{Caller, Read};
 use crate::csv_file::Sep;
-use crate::error::{ApiError, ApiResult, ErrorCode};
+use crate::error::ApiResult;
 use crate::extract::{ApiPath, ApiQuery};
-use crate::metric_answers::{anonymous, answer, csv_response, operational, params};
+use crate::metric_answers::{anonymous, answer, csv_response, operational, params, require_loaded};
 use crate::state::AppState;
 
 #[utoipa::path(
@@ -68,13 +68,7 @@ pub async fn metric(
             store::customers::ids_with_attributes(&state.db, &asked.customer_attributes).await?;
         query = query.customers(analytics::CustomerSet::new(ids));
     }
-    if !state.facts.is_loaded() {
-        return Err(ApiError::new(
-            StatusCode::SERVICE_UNAVAILABLE,
-            ErrorCode::FactsLoading,
-            "the metrics are still being loaded from the database; retry shortly",
-        ));
-    }
+    require_loaded(&state)?;
     let (metric, group_by) = (query.metric, query.group_by.clone());
     let rows = answer(&state, query.clone()).await?;
     let anonymous = anonymous::counts(&state, &query, &rows).await?;

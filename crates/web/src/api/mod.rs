@@ -7,6 +7,7 @@ pub mod calendar;
 pub mod callbacks;
 pub mod case_bulk;
 pub mod cases;
+pub mod churn;
 pub mod conversations;
 pub mod customers;
 pub mod drafts;

@@ -200,6 +200,16 @@ error_codes! {
     InvalidTime = "invalid_time",
     /// `fcr_days` out of range.
     InvalidFcrDays = "invalid_fcr_days",
+    /// `contacts_days` out of range.
+    InvalidContactsDays = "invalid_contacts_days",
+    /// A driver analysis without a known outcome.
+    InvalidOutcome = "invalid_outcome",
+    /// A record to score that does not fit the model's input.
+    InvalidCustomerRecord = "invalid_customer_record",
+    /// More records to score than one call takes.
+    TooManyRecords = "too_many_records",
+    /// No churn-risk model has been fitted yet (too few customers, or still fitting).
+    NoModel = "no_model",
     /// A service-level target out of range.
     InvalidTarget = "invalid_target",
     /// A dashboard export without a table, or a metric and its grouping.

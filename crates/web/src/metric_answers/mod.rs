@@ -7,7 +7,7 @@ pub mod anonymous;
 pub mod operational;
 pub mod params;
 
-use analytics::{Dimension, Metric, MetricQuery, MetricRow};
+use analytics::{Dimension, FactStore, Metric, MetricQuery, MetricRow};
 use axum::http::StatusCode;
 use axum::response::Response;
 
@@ -18,24 +18,46 @@ use crate::state::AppState;
 /// Runs the query on a blocking thread: a scan of millions of rows takes milliseconds of CPU on
 /// every core, which must not stall the async workers.
 pub async fn answer(state: &AppState, query: MetricQuery) -> ApiResult<Vec<MetricRow>> {
+    on_facts(state, move |store| store.query(&query))
+        .await?
+        .map_err(|err| ApiError::bad_request(ErrorCode::InvalidQuery, err.to_string()))
+}
+
+/// Runs `ask` on the fact store under its read lock, on a blocking thread.
+pub async fn on_facts<T: Send + 'static>(
+    state: &AppState,
+    ask: impl FnOnce(&FactStore) -> T + Send + 'static,
+) -> ApiResult<T> {
     let facts = state.facts.clone();
-    let answered = tokio::task::spawn_blocking(move || {
+    tokio::task::spawn_blocking(move || {
         let store = facts
             .store
             .read()
             .unwrap_or_else(|poisoned| poisoned.into_inner());
-        store.query(&query)
+        ask(&store)
     })
     .await
     .map_err(|err| {
-        tracing::error!(error = %err, "metric query failed");
+        tracing::error!(error = %err, "fact store query failed");
         ApiError::new(
             StatusCode::INTERNAL_SERVER_ERROR,
             ErrorCode::Internal,
             "an internal error occurred",
         )
-    })?;
-    answered.map_err(|err| ApiError::bad_request(ErrorCode::InvalidQuery, err.to_string()))
+    })
+}
+
+/// 503 until the fact store holds the whole database.
+pub fn require_loaded(state: &AppState) -> ApiResult<()> {
+    if state.facts.is_loaded() {
+        Ok(())
+    } else {
+        Err(ApiError::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            ErrorCode::FactsLoading,
+            "the metrics are still being loaded from the database; retry shortly",
+        ))
+    }
 }
 
 /// One header row (group dimensions, figures, `n`, and `anonymous` for survey figures), then one

@@ -139,7 +139,7 @@ fn one_dimension(name: &str) -> Result<Dimension, ApiError> {
         .map_err(|err| ApiError::bad_request(ErrorCode::InvalidDimension, format!("{err}")))
 }
 
-pub(super) fn time_zone(name: &str) -> Result<Tz, ApiError> {
+pub(crate) fn time_zone(name: &str) -> Result<Tz, ApiError> {
     if name.is_empty() {
         return Ok(DEFAULT_TIME_ZONE);
     }
@@ -155,7 +155,7 @@ pub(super) fn time_zone(name: &str) -> Result<Tz, ApiError> {
 }
 
 #[derive(Clone, Copy)]
-pub(super) enum Bound {
+pub(crate) enum Bound {
     Start,
     End,
 }
@@ -163,7 +163,7 @@ pub(super) enum Bound {
 /// Unix seconds of `from` or `to`: an RFC 3339 instant as given, or a date in `zone` meaning the
 /// whole day (`from`: its first moment; `to`: the first moment of the next day, as `to` is
 /// exclusive).
-pub(super) fn moment(text: &str, name: &str, zone: Tz, bound: Bound) -> Result<i64, ApiError> {
+pub(crate) fn moment(text: &str, name: &str, zone: Tz, bound: Bound) -> Result<i64, ApiError> {
     if let Ok(instant) = DateTime::parse_from_rfc3339(text) {
         return Ok(instant.timestamp());
     }
@@ -194,7 +194,7 @@ pub(crate) fn start_of_day(zone: Tz, day: NaiveDate) -> Option<i64> {
     })
 }
 
-pub(super) fn shorten(text: &str) -> String {
+pub(crate) fn shorten(text: &str) -> String {
     text.chars().take(40).collect()
 }
 

@@ -25,6 +25,7 @@ pub async fn run(db: Db, settings: Arc<MailSettings>) {
             }
         }
     };
+    let mut saved = triggers::Saved::at(&cursor);
     let sender = send::Sender::new(db.clone(), settings);
     let mut schedule = tokio::time::interval(SCHEDULE_EVERY);
     loop {
@@ -37,7 +38,7 @@ pub async fn run(db: Db, settings: Arc<MailSettings>) {
                 }
             }
         }
-        if let Err(err) = triggers::follow_events(&db, &mut cursor).await {
+        if let Err(err) = triggers::follow_events(&db, &mut cursor, &mut saved).await {
             tracing::warn!(error = %err, "turning events into survey invitations failed");
         }
         sender.send_due().await;

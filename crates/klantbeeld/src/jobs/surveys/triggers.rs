@@ -2,7 +2,7 @@
 //! invitation decision per survey, and relationship surveys reach customers on their schedule.
 //! Safe on several nodes: a survey invites once per trigger (`survey_id, trigger_key` is unique).
 
-use chrono::{Duration, Utc};
+use chrono::{DateTime, Duration, Utc};
 use rand::Rng;
 use store::events::{Event, EventCursor};
 use store::surveys::fatigue::{self, FatiguePolicy};
@@ -26,17 +26,51 @@ pub async fn cursor(db: &Db) -> Result<EventCursor, StoreError> {
     }
 }
 
-/// Handles every new event; the position is saved after each batch. The surveys and the policy
-/// are read once per batch, not per event: most events trigger nothing.
-pub async fn follow_events(db: &Db, cursor: &mut EventCursor) -> Result<(), StoreError> {
+/// How often the position is saved while events stream in: each save is a write that waits for
+/// the intake writer's lock, and after a restart the events since are read again, which is
+/// harmless (a survey invites once per trigger).
+const SAVE_EVERY: Duration = Duration::seconds(10);
+
+/// Where the follower saved its position last.
+pub struct Saved {
+    seq: i64,
+    at: DateTime<Utc>,
+}
+
+impl Saved {
+    pub fn at(cursor: &EventCursor) -> Saved {
+        Saved {
+            seq: cursor.position(),
+            at: Utc::now(),
+        }
+    }
+}
+
+/// Handles every new event. The surveys are read once per batch, not per event, and the
+/// fatigue policy only when some event triggers a survey: most events trigger nothing.
+pub async fn follow_events(
+    db: &Db,
+    cursor: &mut EventCursor,
+    saved: &mut Saved,
+) -> Result<(), StoreError> {
     while let Some(events) = cursor.next_batch(db).await? {
-        let policy = fatigue::policy(db).await?;
         let active = surveys::active(db).await?;
-        for event in &events {
-            on_event(db, &policy, &active, event).await?;
+        let triggers = |event: &Event| {
+            active
+                .iter()
+                .any(|survey| survey.trigger_event.as_deref() == Some(event.kind.as_str()))
+        };
+        if events.iter().any(triggers) {
+            let policy = fatigue::policy(db).await?;
+            for event in &events {
+                on_event(db, &policy, &active, event).await?;
+            }
         }
         cursor.mark_all(&events);
+    }
+    if cursor.position() != saved.seq && Utc::now() - saved.at >= SAVE_EVERY {
         settings::put(db, POSITION, &cursor.position()).await?;
+        *saved = Saved::at(cursor);
     }
     Ok(())
 }
