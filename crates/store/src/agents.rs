@@ -6,9 +6,9 @@ use serde::Serialize;
 use serde_json::json;
 
 use crate::events::{Actor, NewEvent};
-use crate::sql::Arg;
+
 use crate::teams::conflict_as;
-use crate::{Db, Entity, StoreError, append_event, begin_write, now, on_pool};
+use crate::{Db, Entity, StoreError, now, params};
 
 #[derive(Debug, Clone, Serialize, sqlx::FromRow)]
 pub struct Agent {
@@ -66,47 +66,51 @@ async fn insert(
     first_run: bool,
 ) -> Result<Agent, StoreError> {
     let created_at = now();
-    let id: i64 = begin_write!(db, tx => {
-        if first_run {
-            let agents: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM agents").fetch_one(&mut *tx).await?;
-            if agents > 0 {
-                return Err(StoreError::Conflict(SETUP_DONE.into()));
-            }
-            sqlx::query("INSERT INTO first_run (id, created_at) VALUES (1, $1)")
-                .bind(created_at)
-                .execute(&mut *tx)
-                .await
-                .map_err(|e| conflict_as(e, SETUP_DONE))?;
+    let mut tx = db.begin_write().await?;
+    if first_run {
+        let agents: i64 = tx.scalar("SELECT COUNT(*) FROM agents", params![]).await?;
+        if agents > 0 {
+            return Err(StoreError::Conflict(SETUP_DONE.into()));
         }
-        let id: i64 = sqlx::query_scalar(
+        tx.execute(
+            "INSERT INTO first_run (id, created_at) VALUES (1, $1)",
+            params![created_at],
+        )
+        .await
+        .map_err(|e| conflict_as(e, SETUP_DONE))?;
+    }
+    let id: i64 = tx
+        .scalar(
             "INSERT INTO agents (email, name, role, password_hash, language, active, created_at) \
              VALUES ($1, $2, $3, $4, $5, TRUE, $6) RETURNING id",
+            params![
+                new.email,
+                new.name,
+                new.role.as_str(),
+                new.password_hash,
+                new.language,
+                created_at
+            ],
         )
-        .bind(new.email)
-        .bind(new.name)
-        .bind(new.role.as_str())
-        .bind(new.password_hash)
-        .bind(new.language)
-        .bind(created_at)
-        .fetch_one(&mut *tx)
         .await
         .map_err(|e| conflict_as(e, "an agent with this email already exists"))?;
-        for team_id in new.team_ids {
-            let team: Option<i64> = sqlx::query_scalar("SELECT id FROM teams WHERE id = $1")
-                .bind(team_id).fetch_optional(&mut *tx).await?;
-            if team.is_none() {
-                return Err(StoreError::Invalid(format!("there is no team {team_id}")));
-            }
-            sqlx::query("INSERT INTO agent_teams (agent_id, team_id) VALUES ($1, $2)")
-                .bind(id)
-                .bind(team_id)
-                .execute(&mut *tx)
-                .await?;
+    for team_id in new.team_ids {
+        let team: Option<i64> = tx
+            .optional_scalar("SELECT id FROM teams WHERE id = $1", params![team_id])
+            .await?;
+        if team.is_none() {
+            return Err(StoreError::Invalid(format!("there is no team {team_id}")));
         }
-        append_event!(tx, NewEvent { kind: "agent.created", customer_id: None, case_id: None, actor,
-            payload: json!({"agent_id": id, "email": new.email, "role": new.role, "first_run": first_run}) });
-        id
-    });
+        tx.execute(
+            "INSERT INTO agent_teams (agent_id, team_id) VALUES ($1, $2)",
+            params![id, team_id],
+        )
+        .await?;
+    }
+    tx.append_event(NewEvent { kind: "agent.created", customer_id: None, case_id: None, actor,
+            payload: json!({"agent_id": id, "email": new.email, "role": new.role, "first_run": first_run}) }).await?;
+    let id: i64 = id;
+    tx.commit().await?;
     get(db, id).await
 }
 
@@ -115,20 +119,20 @@ pub const SETUP_DONE: &str = "setup is done: an agent exists already";
 
 pub async fn get(db: &Db, id: i64) -> Result<Agent, StoreError> {
     let sql = select_sql(db, "WHERE a.id = $1");
-    on_pool!(db, pool => sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(id).fetch_optional(pool).await?)
+    db.fetch_optional(sqlx::AssertSqlSafe(sql), params![id])
+        .await?
         .ok_or(StoreError::NotFound(Entity::Agent))
 }
 
 pub async fn list(db: &Db) -> Result<Vec<Agent>, StoreError> {
     let sql = select_sql(db, "ORDER BY a.name");
-    Ok(on_pool!(db, pool => sqlx::query_as(sqlx::AssertSqlSafe(sql)).fetch_all(pool).await?))
+    Ok(db.fetch_all(sqlx::AssertSqlSafe(sql), params![]).await?)
 }
 
 /// The active agent with this email and their password hash, for logging in.
 pub async fn credentials(db: &Db, email: &str) -> Result<Option<(i64, String)>, StoreError> {
     let sql = "SELECT id, password_hash FROM agents WHERE email = $1 AND active = TRUE AND password_hash IS NOT NULL";
-    let row: Option<(i64, Option<String>)> =
-        on_pool!(db, pool => sqlx::query_as(sql).bind(email).fetch_optional(pool).await?);
+    let row: Option<(i64, Option<String>)> = db.fetch_optional(sql, params![email]).await?;
     Ok(row.and_then(|(id, hash)| hash.map(|h| (id, h))))
 }
 
@@ -153,65 +157,77 @@ pub async fn update(
     actor: &Actor,
 ) -> Result<Agent, StoreError> {
     let role = change.role.map(|r| r.as_str());
-    begin_write!(db, tx => {
-        if matches!(db, Db::Postgres(_)) {
-            sqlx::query("SELECT id FROM agents WHERE role = 'admin' AND active = TRUE FOR UPDATE")
-                .execute(&mut *tx)
-                .await?;
-        }
-        let was_admin: Option<bool> = sqlx::query_scalar(
-            "SELECT role = 'admin' AND active = TRUE FROM agents WHERE id = $1",
+    let mut tx = db.begin_write().await?;
+    if matches!(db, Db::Postgres(_)) {
+        tx.execute(
+            "SELECT id FROM agents WHERE role = 'admin' AND active = TRUE FOR UPDATE",
+            params![],
         )
-        .bind(id)
-        .fetch_optional(&mut *tx)
         .await?;
-        let changed = sqlx::query(
+    }
+    let was_admin: Option<bool> = tx
+        .optional_scalar(
+            "SELECT role = 'admin' AND active = TRUE FROM agents WHERE id = $1",
+            params![id],
+        )
+        .await?;
+    let changed = tx
+        .execute(
             "UPDATE agents SET name = COALESCE($1, name), role = COALESCE($2, role), \
              language = COALESCE($3, language), active = COALESCE($4, active) WHERE id = $5",
+            params![change.name, role, change.language, change.active, id],
         )
-        .bind(change.name)
-        .bind(role)
-        .bind(change.language)
-        .bind(change.active)
-        .bind(id)
-        .execute(&mut *tx)
-        .await?
-        .rows_affected();
-        if changed == 0 {
-            return Err(StoreError::NotFound(Entity::Agent));
-        }
-        if let Some(team_ids) = change.team_ids {
-            sqlx::query("DELETE FROM agent_teams WHERE agent_id = $1").bind(id).execute(&mut *tx).await?;
-            for team_id in team_ids {
-                let team: Option<i64> = sqlx::query_scalar("SELECT id FROM teams WHERE id = $1")
-                    .bind(team_id).fetch_optional(&mut *tx).await?;
-                if team.is_none() {
-                    return Err(StoreError::Invalid(format!("there is no team {team_id}")));
-                }
-                sqlx::query("INSERT INTO agent_teams (agent_id, team_id) VALUES ($1, $2)")
-                    .bind(id).bind(team_id).execute(&mut *tx).await?;
+        .await?;
+    if changed == 0 {
+        return Err(StoreError::NotFound(Entity::Agent));
+    }
+    if let Some(team_ids) = change.team_ids {
+        tx.execute("DELETE FROM agent_teams WHERE agent_id = $1", params![id])
+            .await?;
+        for team_id in team_ids {
+            let team: Option<i64> = tx
+                .optional_scalar("SELECT id FROM teams WHERE id = $1", params![team_id])
+                .await?;
+            if team.is_none() {
+                return Err(StoreError::Invalid(format!("there is no team {team_id}")));
             }
+            tx.execute(
+                "INSERT INTO agent_teams (agent_id, team_id) VALUES ($1, $2)",
+                params![id, team_id],
+            )
+            .await?;
         }
-        if change.active == Some(false) {
-            sqlx::query("DELETE FROM sessions WHERE agent_id = $1").bind(id).execute(&mut *tx).await?;
-        }
-        let leaves_admins = change.role.is_some_and(|r| r != Role::Admin) || change.active == Some(false);
-        let admins: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM agents WHERE role = 'admin' AND active = TRUE")
-            .fetch_one(&mut *tx).await?;
-        if was_admin == Some(true) && leaves_admins && admins == 0 {
-            return Err(StoreError::LastAdmin);
-        }
-        append_event!(tx, NewEvent { kind: "agent.updated", customer_id: None, case_id: None, actor,
+    }
+    if change.active == Some(false) {
+        tx.execute("DELETE FROM sessions WHERE agent_id = $1", params![id])
+            .await?;
+    }
+    let leaves_admins =
+        change.role.is_some_and(|r| r != Role::Admin) || change.active == Some(false);
+    let admins: i64 = tx
+        .scalar(
+            "SELECT COUNT(*) FROM agents WHERE role = 'admin' AND active = TRUE",
+            params![],
+        )
+        .await?;
+    if was_admin == Some(true) && leaves_admins && admins == 0 {
+        return Err(StoreError::LastAdmin);
+    }
+    tx.append_event(NewEvent { kind: "agent.updated", customer_id: None, case_id: None, actor,
             payload: json!({"agent_id": id, "name": change.name, "role": role, "language": change.language,
-                "active": change.active, "team_ids": change.team_ids}) });
-    });
+                "active": change.active, "team_ids": change.team_ids}) }).await?;
+    tx.commit().await?;
     get(db, id).await
 }
 
 /// Every agent's team ids, for the API.
 pub async fn memberships(db: &Db) -> Result<HashMap<i64, Vec<i64>>, StoreError> {
-    let rows: Vec<(i64, i64)> = on_pool!(db, pool => sqlx::query_as(
-        "SELECT agent_id, team_id FROM agent_teams ORDER BY agent_id, team_id").fetch_all(pool).await?);
+    let rows: Vec<(i64, i64)> = db
+        .fetch_all(
+            "SELECT agent_id, team_id FROM agent_teams ORDER BY agent_id, team_id",
+            params![],
+        )
+        .await?;
     let mut out: HashMap<i64, Vec<i64>> = HashMap::new();
     for (agent, team) in rows {
         out.entry(agent).or_default().push(team);
@@ -221,30 +237,31 @@ pub async fn memberships(db: &Db) -> Result<HashMap<i64, Vec<i64>>, StoreError> 
 
 /// One agent's team ids.
 pub async fn team_ids(db: &Db, id: i64) -> Result<Vec<i64>, StoreError> {
-    Ok(on_pool!(db, pool => sqlx::query_scalar(
-        "SELECT team_id FROM agent_teams WHERE agent_id = $1 ORDER BY team_id").bind(id).fetch_all(pool).await?))
+    Ok(db
+        .scalars(
+            "SELECT team_id FROM agent_teams WHERE agent_id = $1 ORDER BY team_id",
+            params![id],
+        )
+        .await?)
 }
 
 pub async fn set_language(db: &Db, id: i64, language: &str) -> Result<(), StoreError> {
-    crate::sql::execute(
-        db,
+    db.execute(
         "UPDATE agents SET language = $1 WHERE id = $2",
-        vec![Arg::Text(language.to_string()), Arg::Int(id)],
+        params![language.to_string(), id],
     )
     .await?;
     Ok(())
 }
 
 pub async fn count(db: &Db) -> Result<i64, StoreError> {
-    Ok(
-        on_pool!(db, pool => sqlx::query_scalar("SELECT COUNT(*) FROM agents").fetch_one(pool).await?),
-    )
+    Ok(db.scalar("SELECT COUNT(*) FROM agents", params![]).await?)
 }
 
 /// The active agent with this email (as a PBX names who took a call).
 pub async fn find_by_email(db: &Db, email: &str) -> Result<Option<Agent>, StoreError> {
     let sql = select_sql(db, "WHERE lower(a.email) = lower($1) AND a.active = TRUE");
-    Ok(
-        on_pool!(db, pool => sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(email).fetch_optional(pool).await?),
-    )
+    Ok(db
+        .fetch_optional(sqlx::AssertSqlSafe(sql), params![email])
+        .await?)
 }

@@ -4,8 +4,8 @@
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
-use crate::sql::{Arg, Where};
-use crate::{Db, StoreError, bind_args, on_pool};
+use crate::sql::Where;
+use crate::{Db, StoreError, params};
 
 /// The group a figure belongs to: a dimension and its label (`channel` = `email`).
 pub struct Group<'a> {
@@ -76,8 +76,8 @@ fn case_column(dimension: &str) -> Option<&'static str> {
 }
 
 fn range(w: &mut Where, column: &str, from: DateTime<Utc>, to: DateTime<Utc>) {
-    w.push(&format!("{column} >= ?"), [Arg::Time(from)]);
-    w.push(&format!("{column} < ?"), [Arg::Time(to)]);
+    w.push(&format!("{column} >= ?"), params![from]);
+    w.push(&format!("{column} < ?"), params![to]);
 }
 
 /// Which rows of a drill-down to list, newest first: `limit` rows after skipping `offset`.
@@ -97,7 +97,7 @@ pub async fn responses(
     window: Window,
 ) -> Result<(i64, Vec<ResponseRow>), StoreError> {
     let mut w = Where::default();
-    w.push("r.kind = ?", [Arg::Text(kind.into())]);
+    w.push("r.kind = ?", params![kind.to_string()]);
     range(&mut w, "r.created_at", from, to);
     if let Some(group) = group {
         let clause = survey_column(group.dimension).ok_or_else(|| {
@@ -106,7 +106,7 @@ pub async fn responses(
                 group.dimension
             ))
         })?;
-        w.push(clause, [Arg::Text(group.value.into())]);
+        w.push(clause, params![group.value.to_string()]);
     }
     let from_sql = format!(
         "FROM survey_responses r JOIN customers c ON c.id = r.customer_id LEFT JOIN agents a ON a.id = r.agent_id {}",
@@ -119,10 +119,12 @@ pub async fn responses(
         w.args.len() + 1,
         w.args.len() + 2
     );
-    let count: i64 = on_pool!(db, pool => bind_args!(sqlx::query_scalar(sqlx::AssertSqlSafe(count_sql)), w.args.clone()).fetch_one(pool).await?);
+    let count: i64 = db
+        .scalar(sqlx::AssertSqlSafe(count_sql), w.args.clone())
+        .await?;
     let mut args = w.args.clone();
-    args.extend([Arg::Int(window.limit), Arg::Int(window.offset)]);
-    let rows: Vec<ResponseRow> = on_pool!(db, pool => bind_args!(sqlx::query_as(sqlx::AssertSqlSafe(rows_sql)), args).fetch_all(pool).await?);
+    args.extend(params![window.limit, window.offset]);
+    let rows: Vec<ResponseRow> = db.fetch_all(sqlx::AssertSqlSafe(rows_sql), args).await?;
     Ok((count, rows))
 }
 
@@ -150,7 +152,7 @@ pub async fn cases(
         let clause = case_column(group.dimension).ok_or_else(|| {
             StoreError::Invalid(format!("cases cannot be grouped by {}", group.dimension))
         })?;
-        w.push(clause, [Arg::Text(group.value.into())]);
+        w.push(clause, params![group.value.to_string()]);
     }
     let from_sql = format!(
         "FROM cases k JOIN customers c ON c.id = k.customer_id LEFT JOIN agents a ON a.id = k.assignee_id \
@@ -165,10 +167,12 @@ pub async fn cases(
         w.args.len() + 1,
         w.args.len() + 2
     );
-    let count: i64 = on_pool!(db, pool => bind_args!(sqlx::query_scalar(sqlx::AssertSqlSafe(count_sql)), w.args.clone()).fetch_one(pool).await?);
+    let count: i64 = db
+        .scalar(sqlx::AssertSqlSafe(count_sql), w.args.clone())
+        .await?;
     let mut args = w.args.clone();
-    args.extend([Arg::Int(window.limit), Arg::Int(window.offset)]);
-    let rows: Vec<CaseRow> = on_pool!(db, pool => bind_args!(sqlx::query_as(sqlx::AssertSqlSafe(rows_sql)), args).fetch_all(pool).await?);
+    args.extend(params![window.limit, window.offset]);
+    let rows: Vec<CaseRow> = db.fetch_all(sqlx::AssertSqlSafe(rows_sql), args).await?;
     Ok((count, rows))
 }
 
@@ -228,10 +232,17 @@ pub async fn contacts(
     let rows_sql = format!(
         "SELECT * FROM ({union}) AS contacts ORDER BY offered_at DESC, kind, id DESC LIMIT $4 OFFSET $5"
     );
-    let count: i64 = on_pool!(db, pool => sqlx::query_scalar(sqlx::AssertSqlSafe(count_sql.clone()))
-        .bind(from).bind(to).bind(short_abandon_seconds).fetch_one(pool).await?);
-    let rows: Vec<ContactRow> = on_pool!(db, pool => sqlx::query_as(sqlx::AssertSqlSafe(rows_sql.clone()))
-        .bind(from).bind(to).bind(short_abandon_seconds).bind(window.limit).bind(window.offset)
-        .fetch_all(pool).await?);
+    let count: i64 = db
+        .scalar(
+            sqlx::AssertSqlSafe(count_sql.clone()),
+            params![from, to, short_abandon_seconds],
+        )
+        .await?;
+    let rows: Vec<ContactRow> = db
+        .fetch_all(
+            sqlx::AssertSqlSafe(rows_sql.clone()),
+            params![from, to, short_abandon_seconds, window.limit, window.offset],
+        )
+        .await?;
     Ok((count, rows))
 }

@@ -9,10 +9,9 @@
 use std::ops::RangeInclusive;
 use std::path::PathBuf;
 
+use crate::sql::Param;
+use crate::{Db, StoreError, params};
 use chrono::{DateTime, Utc};
-use futures_util::TryStreamExt;
-
-use crate::{Db, StoreError, on_pool};
 
 /// One survey response, as the fact store needs it. Timestamps are unix seconds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -77,7 +76,7 @@ type CaseTuple = (
 /// upper bound of the row counts, for reserving the columns before a load.
 pub async fn highest_ids(db: &Db) -> Result<(i64, i64), StoreError> {
     let sql = "SELECT (SELECT COALESCE(MAX(id), 0) FROM survey_responses), (SELECT COALESCE(MAX(id), 0) FROM cases)";
-    Ok(on_pool!(db, pool => sqlx::query_as(sql).fetch_one(pool).await?))
+    Ok(db.fetch_one(sql, params![]).await?)
 }
 
 /// Visits the survey responses with ids in `ids`, in id order; returns the visitor's state.
@@ -98,15 +97,11 @@ where
         })
         .await;
     }
-    on_pool!(db, pool => {
-        let mut rows = sqlx::query_as::<_, SurveyTuple>(SURVEYS)
-            .bind(ids.start())
-            .bind(ids.end())
-            .fetch(pool);
-        while let Some(row) = rows.try_next().await? {
-            visit(&mut state, &survey_fact(&row));
-        }
-    });
+    let params = params![*ids.start(), *ids.end()];
+    db.for_each(SURVEYS, params, |row: SurveyTuple| {
+        visit(&mut state, &survey_fact(&row))
+    })
+    .await?;
     Ok(state)
 }
 
@@ -129,15 +124,11 @@ where
         .await;
     }
     let sql = format!("{CASES} WHERE id BETWEEN $1 AND $2 ORDER BY id");
-    on_pool!(db, pool => {
-        let mut rows = sqlx::query_as::<_, CaseTuple>(sqlx::AssertSqlSafe(sql))
-            .bind(ids.start())
-            .bind(ids.end())
-            .fetch(pool);
-        while let Some(row) = rows.try_next().await? {
-            visit(&mut state, &case_fact(&row));
-        }
-    });
+    let params = params![*ids.start(), *ids.end()];
+    db.for_each(sqlx::AssertSqlSafe(sql), params, |row: CaseTuple| {
+        visit(&mut state, &case_fact(&row))
+    })
+    .await?;
     Ok(state)
 }
 
@@ -151,13 +142,8 @@ pub async fn cases_by_id(db: &Db, ids: &[i64]) -> Result<Vec<OwnedCaseFact>, Sto
         "{CASES} WHERE id IN ({}) ORDER BY id",
         placeholders.join(", ")
     );
-    let rows: Vec<CaseTuple> = on_pool!(db, pool => {
-        let mut query = sqlx::query_as(sqlx::AssertSqlSafe(sql));
-        for id in ids {
-            query = query.bind(id);
-        }
-        query.fetch_all(pool).await?
-    });
+    let params = ids.iter().map(Param::from).collect();
+    let rows: Vec<CaseTuple> = db.fetch_all(sqlx::AssertSqlSafe(sql), params).await?;
     Ok(rows
         .iter()
         .map(|row| case_fact(row).to_owned_fact())
@@ -263,12 +249,12 @@ impl OwnedCaseFact {
 /// else the email address.
 pub async fn agent_labels(db: &Db) -> Result<Vec<(i64, String)>, StoreError> {
     let sql = "SELECT id, COALESCE(external_id, email) FROM agents";
-    Ok(on_pool!(db, pool => sqlx::query_as(sql).fetch_all(pool).await?))
+    Ok(db.fetch_all(sql, params![]).await?)
 }
 
 pub async fn team_names(db: &Db) -> Result<Vec<(i64, String)>, StoreError> {
     let sql = "SELECT id, name FROM teams";
-    Ok(on_pool!(db, pool => sqlx::query_as(sql).fetch_all(pool).await?))
+    Ok(db.fetch_all(sql, params![]).await?)
 }
 
 fn survey_fact(row: &SurveyTuple) -> SurveyFact<'_> {

@@ -12,6 +12,7 @@ mod page;
 mod secret;
 pub mod sql;
 mod time;
+mod tx;
 
 pub mod agents;
 pub mod bulk;
@@ -48,42 +49,8 @@ pub use db::{Backend, Db};
 pub use error::{Entity, StoreError};
 pub use page::{Cursor, Page};
 pub use time::{now, parse_timestamp};
+pub use tx::Tx;
 
 /// Constant-time comparison of two secrets (CSRF tokens and the like).
 pub use secret::generate as generate_secret;
 pub use secret::hashes_match as secret_matches;
-
-/// Runs `$body` with `$pool` bound to the concrete pool of `$db`; the body is compiled once per backend.
-#[macro_export]
-macro_rules! on_pool {
-    ($db:expr, $pool:ident => $body:expr) => {
-        match $db {
-            $crate::Db::Sqlite($pool) => $body,
-            $crate::Db::Postgres($pool) => $body,
-        }
-    };
-}
-
-/// Begins a write transaction: `BEGIN IMMEDIATE` on SQLite, so a writer waits for the lock up front
-/// instead of failing when it upgrades from reading; a plain `BEGIN` on PostgreSQL.
-#[macro_export]
-macro_rules! begin_write {
-    ($db:expr, $tx:ident => $body:expr) => {
-        match $db {
-            $crate::Db::Sqlite(pool) => {
-                let mut $tx = pool.begin_with("BEGIN IMMEDIATE").await?;
-                let out = $body;
-                $tx.commit().await?;
-                $crate::events::notify_committed();
-                out
-            }
-            $crate::Db::Postgres(pool) => {
-                let mut $tx = pool.begin().await?;
-                let out = $body;
-                $tx.commit().await?;
-                $crate::events::notify_committed();
-                out
-            }
-        }
-    };
-}

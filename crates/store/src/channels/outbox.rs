@@ -7,7 +7,8 @@ use domain::Channel;
 use serde_json::json;
 
 use crate::events::{Actor, NewEvent};
-use crate::{Db, StoreError, append_event, begin_write, now, on_pool};
+use crate::sql::Param;
+use crate::{Db, StoreError, now, params};
 
 /// A claimed reply with what sending it needs.
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -64,16 +65,10 @@ pub async fn claim(db: &Db, limit: i64, lease: Duration) -> Result<Vec<Delivery>
         Db::Sqlite(_) => CLAIM_SQLITE,
         Db::Postgres(_) => CLAIM_POSTGRES,
     };
-    let ids: Vec<i64> = on_pool!(db, pool => sqlx::query_scalar(claim)
-        .bind(at + lease)
-        .bind(at)
-        .bind(limit)
-        .fetch_all(pool)
-        .await?);
+    let ids: Vec<i64> = db.scalars(claim, params![at + lease, at, limit]).await?;
     let mut claimed = Vec::with_capacity(ids.len());
     for id in ids {
-        let delivery: Option<Delivery> =
-            on_pool!(db, pool => sqlx::query_as(DELIVERY).bind(id).fetch_optional(pool).await?);
+        let delivery: Option<Delivery> = db.fetch_optional(DELIVERY, params![id]).await?;
         claimed.extend(delivery);
     }
     Ok(claimed)
@@ -85,13 +80,8 @@ pub async fn email_thread(
     db: &Db,
     case_id: i64,
 ) -> Result<(Vec<String>, Option<String>), StoreError> {
-    let rows: Vec<(String, String)> = on_pool!(db, pool => sqlx::query_as(
-        "SELECT external_id, direction FROM interactions WHERE case_id = $1 AND channel = 'email' \
-         AND external_id IS NOT NULL ORDER BY occurred_at DESC, id DESC LIMIT 20",
-    )
-    .bind(case_id)
-    .fetch_all(pool)
-    .await?);
+    let rows: Vec<(String, String)> = db.fetch_all("SELECT external_id, direction FROM interactions WHERE case_id = $1 AND channel = 'email' \
+         AND external_id IS NOT NULL ORDER BY occurred_at DESC, id DESC LIMIT 20", params![case_id]).await?;
     let answered = rows
         .iter()
         .find(|(_, direction)| direction == "inbound")
@@ -106,11 +96,11 @@ pub async fn set_external_id(
     interaction_id: i64,
     external_id: &str,
 ) -> Result<(), StoreError> {
-    on_pool!(db, pool => sqlx::query("UPDATE interactions SET external_id = $1 WHERE id = $2")
-        .bind(external_id)
-        .bind(interaction_id)
-        .execute(pool)
-        .await?.rows_affected());
+    db.execute(
+        "UPDATE interactions SET external_id = $1 WHERE id = $2",
+        params![external_id, interaction_id],
+    )
+    .await?;
     Ok(())
 }
 
@@ -137,24 +127,16 @@ async fn finish(
 ) -> Result<(), StoreError> {
     let at = now();
     let actor = &Actor::System;
-    begin_write!(db, tx => {
-        sqlx::query("UPDATE outbox SET status = $1, last_error = $2, updated_at = $3 WHERE id = $4")
-            .bind(status)
-            .bind(error)
-            .bind(at)
-            .bind(delivery.outbox_id)
-            .execute(&mut *tx)
-            .await?;
-        sqlx::query("UPDATE interactions SET delivery_status = $1, delivery_error = $2, external_id = COALESCE($3, external_id) WHERE id = $4")
-            .bind(status)
-            .bind(error)
-            .bind(external_id)
-            .bind(delivery.interaction_id)
-            .execute(&mut *tx)
-            .await?;
-        append_event!(tx, NewEvent { kind: "interaction.delivery", customer_id: Some(delivery.customer_id), case_id: Some(delivery.case_id), actor,
-            payload: json!({"interaction_id": delivery.interaction_id, "status": status, "error": error}) });
-    });
+    let mut tx = db.begin_write().await?;
+    tx.execute(
+        "UPDATE outbox SET status = $1, last_error = $2, updated_at = $3 WHERE id = $4",
+        params![status, error, at, delivery.outbox_id],
+    )
+    .await?;
+    tx.execute("UPDATE interactions SET delivery_status = $1, delivery_error = $2, external_id = COALESCE($3, external_id) WHERE id = $4", params![status, error, external_id, delivery.interaction_id]).await?;
+    tx.append_event(NewEvent { kind: "interaction.delivery", customer_id: Some(delivery.customer_id), case_id: Some(delivery.case_id), actor,
+            payload: json!({"interaction_id": delivery.interaction_id, "status": status, "error": error}) }).await?;
+    tx.commit().await?;
     Ok(())
 }
 
@@ -165,13 +147,11 @@ pub async fn retry(
     next_attempt_at: DateTime<Utc>,
     error: &str,
 ) -> Result<(), StoreError> {
-    on_pool!(db, pool => sqlx::query("UPDATE outbox SET next_attempt_at = $1, last_error = $2, updated_at = $3 WHERE id = $4")
-        .bind(next_attempt_at)
-        .bind(error)
-        .bind(now())
-        .bind(delivery.outbox_id)
-        .execute(pool)
-        .await?.rows_affected());
+    db.execute(
+        "UPDATE outbox SET next_attempt_at = $1, last_error = $2, updated_at = $3 WHERE id = $4",
+        params![next_attempt_at, error, now(), delivery.outbox_id],
+    )
+    .await?;
     Ok(())
 }
 
@@ -187,27 +167,23 @@ pub async fn report_status(
     error: Option<&str>,
 ) -> Result<bool, StoreError> {
     let actor = &Actor::System;
-    let found = begin_write!(db, tx => {
-        let row: Option<(i64, i64, i64)> = sqlx::query_as(
-            "UPDATE interactions SET delivery_status = $1, delivery_error = $2 \
+    let mut tx = db.begin_write().await?;
+    let row: Option<(i64, i64, i64)> = tx.fetch_optional("UPDATE interactions SET delivery_status = $1, delivery_error = $2 \
              WHERE channel = $3 AND external_id = $4 AND direction = 'outbound' \
              AND (CASE delivery_status WHEN 'sent' THEN 1 WHEN 'delivered' THEN 2 WHEN 'read' THEN 3 WHEN 'failed' THEN 4 ELSE 0 END) <= $5 \
-             RETURNING id, case_id, customer_id",
-        )
-        .bind(status)
-        .bind(error)
-        .bind(channel.as_str())
-        .bind(external_id)
-        .bind(i64::from(rank))
-        .fetch_optional(&mut *tx)
+             RETURNING id, case_id, customer_id", params![status, error, channel.as_str(), external_id, i64::from(rank)]).await?;
+    if let Some((interaction_id, case_id, customer_id)) = row {
+        tx.append_event(NewEvent {
+            kind: "interaction.delivery",
+            customer_id: Some(customer_id),
+            case_id: Some(case_id),
+            actor,
+            payload: json!({"interaction_id": interaction_id, "status": status, "error": error}),
+        })
         .await?;
-        if let Some((interaction_id, case_id, customer_id)) = row {
-            append_event!(tx, NewEvent { kind: "interaction.delivery", customer_id: Some(customer_id), case_id: Some(case_id), actor,
-                payload: json!({"interaction_id": interaction_id, "status": status, "error": error}) });
-        }
-        row.is_some()
-    });
-    Ok(found)
+    }
+    tx.commit().await?;
+    Ok(row.is_some())
 }
 
 /// The newest case holding a message of `channel` with one of these ids (what an email answers).
@@ -226,12 +202,7 @@ pub async fn case_of_message(
         "SELECT case_id FROM interactions WHERE channel = $1 AND external_id IN ({}) ORDER BY id DESC LIMIT 1",
         placeholders.join(", ")
     );
-    let case = on_pool!(db, pool => {
-        let mut query = sqlx::query_scalar(sqlx::AssertSqlSafe(sql)).bind(channel.as_str());
-        for id in external_ids {
-            query = query.bind(*id);
-        }
-        query.fetch_optional(pool).await?
-    });
-    Ok(case)
+    let mut params = params![channel.as_str()];
+    params.extend(external_ids.iter().map(|id| Param::from(*id)));
+    db.optional_scalar(sqlx::AssertSqlSafe(sql), params).await
 }
