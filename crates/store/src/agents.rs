@@ -6,7 +6,6 @@ use serde::Serialize;
 use serde_json::json;
 
 use crate::events::{Actor, NewEvent};
-
 use crate::teams::conflict_as;
 use crate::{Db, Entity, StoreError, now, params};
 
@@ -39,10 +38,12 @@ const SELECT: &str = "SELECT a.id, a.email, a.name, a.role, a.language, a.active
 fn select_sql(db: &Db, rest: &str) -> String {
     let teams = match db {
         Db::Sqlite(_) => {
-            "group_concat(t.name, ', ') FROM agent_teams m JOIN teams t ON t.id = m.team_id WHERE m.agent_id = a.id"
+            "group_concat(t.name, ', ') FROM agent_teams m JOIN teams t ON t.id = m.team_id \
+             WHERE m.agent_id = a.id"
         }
         Db::Postgres(_) => {
-            "string_agg(t.name, ', ' ORDER BY t.name) FROM agent_teams m JOIN teams t ON t.id = m.team_id WHERE m.agent_id = a.id"
+            "string_agg(t.name, ', ' ORDER BY t.name) FROM agent_teams m JOIN teams t ON t.id = \
+             m.team_id WHERE m.agent_id = a.id"
         }
     };
     format!("{} {rest}", SELECT.replace("GROUP_CONCAT_TEAMS", teams))
@@ -107,9 +108,19 @@ async fn insert(
         )
         .await?;
     }
-    tx.append_event(NewEvent { kind: "agent.created", customer_id: None, case_id: None, actor,
-            payload: json!({"agent_id": id, "email": new.email, "role": new.role, "first_run": first_run}) }).await?;
-    let id: i64 = id;
+    tx.append_event(NewEvent {
+        kind: "agent.created",
+        customer_id: None,
+        case_id: None,
+        actor,
+        payload: json!({
+            "agent_id": id,
+            "email": new.email,
+            "role": new.role,
+            "first_run": first_run,
+        }),
+    })
+    .await?;
     tx.commit().await?;
     get(db, id).await
 }
@@ -126,12 +137,13 @@ pub async fn get(db: &Db, id: i64) -> Result<Agent, StoreError> {
 
 pub async fn list(db: &Db) -> Result<Vec<Agent>, StoreError> {
     let sql = select_sql(db, "ORDER BY a.name");
-    Ok(db.fetch_all(sqlx::AssertSqlSafe(sql), params![]).await?)
+    db.fetch_all(sqlx::AssertSqlSafe(sql), params![]).await
 }
 
 /// The active agent with this email and their password hash, for logging in.
 pub async fn credentials(db: &Db, email: &str) -> Result<Option<(i64, String)>, StoreError> {
-    let sql = "SELECT id, password_hash FROM agents WHERE email = $1 AND active = TRUE AND password_hash IS NOT NULL";
+    let sql = "SELECT id, password_hash FROM agents WHERE email = $1 AND active = TRUE AND \
+               password_hash IS NOT NULL";
     let row: Option<(i64, Option<String>)> = db.fetch_optional(sql, params![email]).await?;
     Ok(row.and_then(|(id, hash)| hash.map(|h| (id, h))))
 }
@@ -148,8 +160,9 @@ pub struct AgentChange<'a> {
 }
 
 /// Applies `change`. Deactivating ends the agent's sessions (its tokens stop at their next use).
-/// Refused with [`StoreError::LastAdmin`] when it demotes or deactivates the last active admin; on PostgreSQL the
-/// active admins' rows are locked first, so two parallel demotions cannot both pass the check.
+/// Refused with [`StoreError::LastAdmin`] when it demotes or deactivates the last active admin; on
+/// PostgreSQL the active admins' rows are locked first, so two parallel demotions cannot both pass
+/// the check.
 pub async fn update(
     db: &Db,
     id: i64,
@@ -213,9 +226,21 @@ pub async fn update(
     if was_admin == Some(true) && leaves_admins && admins == 0 {
         return Err(StoreError::LastAdmin);
     }
-    tx.append_event(NewEvent { kind: "agent.updated", customer_id: None, case_id: None, actor,
-            payload: json!({"agent_id": id, "name": change.name, "role": role, "language": change.language,
-                "active": change.active, "team_ids": change.team_ids}) }).await?;
+    tx.append_event(NewEvent {
+        kind: "agent.updated",
+        customer_id: None,
+        case_id: None,
+        actor,
+        payload: json!({
+            "agent_id": id,
+            "name": change.name,
+            "role": role,
+            "language": change.language,
+            "active": change.active,
+            "team_ids": change.team_ids,
+        }),
+    })
+    .await?;
     tx.commit().await?;
     get(db, id).await
 }
@@ -237,12 +262,11 @@ pub async fn memberships(db: &Db) -> Result<HashMap<i64, Vec<i64>>, StoreError> 
 
 /// One agent's team ids.
 pub async fn team_ids(db: &Db, id: i64) -> Result<Vec<i64>, StoreError> {
-    Ok(db
-        .scalars(
-            "SELECT team_id FROM agent_teams WHERE agent_id = $1 ORDER BY team_id",
-            params![id],
-        )
-        .await?)
+    db.scalars(
+        "SELECT team_id FROM agent_teams WHERE agent_id = $1 ORDER BY team_id",
+        params![id],
+    )
+    .await
 }
 
 pub async fn set_language(db: &Db, id: i64, language: &str) -> Result<(), StoreError> {
@@ -255,13 +279,12 @@ pub async fn set_language(db: &Db, id: i64, language: &str) -> Result<(), StoreE
 }
 
 pub async fn count(db: &Db) -> Result<i64, StoreError> {
-    Ok(db.scalar("SELECT COUNT(*) FROM agents", params![]).await?)
+    db.scalar("SELECT COUNT(*) FROM agents", params![]).await
 }
 
 /// The active agent with this email (as a PBX names who took a call).
 pub async fn find_by_email(db: &Db, email: &str) -> Result<Option<Agent>, StoreError> {
     let sql = select_sql(db, "WHERE lower(a.email) = lower($1) AND a.active = TRUE");
-    Ok(db
-        .fetch_optional(sqlx::AssertSqlSafe(sql), params![email])
-        .await?)
+    db.fetch_optional(sqlx::AssertSqlSafe(sql), params![email])
+        .await
 }

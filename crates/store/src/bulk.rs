@@ -108,14 +108,8 @@ impl BulkTx {
         actor: &str,
         payload: Value,
     ) -> Result<(), StoreError> {
-        {
-            self.tx
-                .execute(
-                    crate::events::INSERT_EVENT,
-                    params![kind, at, customer_id, case_id, actor, payload],
-                )
-                .await?;
-        };
+        let params = params![kind, at, customer_id, case_id, actor, payload];
+        self.tx.execute(crate::events::INSERT_EVENT, params).await?;
         Ok(())
     }
 
@@ -150,19 +144,23 @@ impl BulkTx {
         team_id: Option<i64>,
         at: DateTime<Utc>,
     ) -> Result<i64, StoreError> {
-        let id: i64 = {
-            let id: i64 = self.tx.scalar("INSERT INTO agents (email, name, role, password_hash, language, active, created_at) \
-                 VALUES ($1, $2, $3, $4, $5, TRUE, $6) RETURNING id", params![email, name, role.as_str(), password_hash, language, at]).await?;
-            if let Some(team_id) = team_id {
-                self.tx
-                    .execute(
-                        "INSERT INTO agent_teams (agent_id, team_id) VALUES ($1, $2)",
-                        params![id, team_id],
-                    )
-                    .await?;
-            }
-            id
-        };
+        let sql = "INSERT INTO agents (email, name, role, password_hash, language, active, \
+                   created_at) VALUES ($1, $2, $3, $4, $5, TRUE, $6) RETURNING id";
+        let id: i64 = self
+            .tx
+            .scalar(
+                sql,
+                params![email, name, role.as_str(), password_hash, language, at],
+            )
+            .await?;
+        if let Some(team_id) = team_id {
+            self.tx
+                .execute(
+                    "INSERT INTO agent_teams (agent_id, team_id) VALUES ($1, $2)",
+                    params![id, team_id],
+                )
+                .await?;
+        }
         self.event(
             "agent.created",
             at,
@@ -184,17 +182,29 @@ impl BulkTx {
         identities: &[(IdentityKind, String)],
         at: DateTime<Utc>,
     ) -> Result<i64, StoreError> {
-        let id: i64 = {
-            let id: i64 = self.tx.scalar("INSERT INTO customers (name, name_key, language, attributes, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $5) RETURNING id", params![name, domain::search_key(name), language, Json(attributes), at]).await?;
-            for (kind, value) in identities {
-                self.tx.execute("INSERT INTO identities (customer_id, kind, value, created_at) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING", params![id, kind.as_str(), value, at]).await?;
-            }
-            id
-        };
-        let identities: Vec<Value> = identities
-            .iter()
-            .map(|(k, v)| json!({"kind": k, "value": v}))
-            .collect();
+        let sql = "INSERT INTO customers (name, name_key, language, attributes, created_at, \
+                   updated_at) VALUES ($1, $2, $3, $4, $5, $5) RETURNING id";
+        let id: i64 = self
+            .tx
+            .scalar(
+                sql,
+                params![
+                    name,
+                    domain::search_key(name),
+                    language,
+                    Json(attributes),
+                    at
+                ],
+            )
+            .await?;
+        for (kind, value) in identities {
+            let sql = "INSERT INTO identities (customer_id, kind, value, created_at) VALUES \
+                       ($1, $2, $3, $4) ON CONFLICT DO NOTHING";
+            self.tx
+                .execute(sql, params![id, kind.as_str(), value, at])
+                .await?;
+        }
+        let identities = crate::customers::identities_json(identities);
         self.event(
             "customer.created",
             at,
@@ -210,18 +220,47 @@ impl BulkTx {
     /// A case with its lifecycle; writes `case.created`, and `case.first_response` and
     /// `case.resolved` at their times when set.
     pub async fn case(&mut self, case: &BulkCase<'_>) -> Result<i64, StoreError> {
-        let id: i64 = {
-            let id: i64 = self.tx.scalar("INSERT INTO cases (customer_id, channel, subject, status, priority, assignee_id, team_id, reopen_count, \
-                 created_at, updated_at, first_response_at, resolved_at) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id", params![case.customer_id, case.channel.as_str(), case.subject, case.status.as_str(), case.priority.as_str(), case.assignee_id, case.team_id, case.reopen_count, case.created_at, case.updated_at, case.first_response_at, case.resolved_at]).await?;
-            for tag in case.tags {
-                self.tx.execute("INSERT INTO case_tags (case_id, tag) VALUES ($1, $2) ON CONFLICT DO NOTHING", params![id, *tag]).await?;
-            }
-            id
-        };
+        let sql = "INSERT INTO cases (customer_id, channel, subject, status, priority, \
+                   assignee_id, team_id, reopen_count, created_at, updated_at, \
+                   first_response_at, resolved_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, \
+                   $9, $10, $11, $12) RETURNING id";
+        let id: i64 = self
+            .tx
+            .scalar(
+                sql,
+                params![
+                    case.customer_id,
+                    case.channel.as_str(),
+                    case.subject,
+                    case.status.as_str(),
+                    case.priority.as_str(),
+                    case.assignee_id,
+                    case.team_id,
+                    case.reopen_count,
+                    case.created_at,
+                    case.updated_at,
+                    case.first_response_at,
+                    case.resolved_at
+                ],
+            )
+            .await?;
+        self.tx.insert_tags(id, case.tags).await?;
         let (customer, case_id) = (Some(case.customer_id), Some(id));
-        self.event("case.created", case.created_at, customer, case_id, "system",
-            json!({"channel": case.channel, "priority": case.priority, "assignee_id": case.assignee_id, "team_id": case.team_id, "tags": case.tags})).await?;
+        self.event(
+            "case.created",
+            case.created_at,
+            customer,
+            case_id,
+            "system",
+            json!({
+                "channel": case.channel,
+                "priority": case.priority,
+                "assignee_id": case.assignee_id,
+                "team_id": case.team_id,
+                "tags": case.tags,
+            }),
+        )
+        .await?;
         if let Some(at) = case.first_response_at {
             self.event(
                 "case.first_response",
@@ -249,8 +288,26 @@ impl BulkTx {
 
     pub async fn interaction(&mut self, i: &BulkInteraction<'_>) -> Result<i64, StoreError> {
         let delivery = (i.direction == Direction::Outbound).then_some("delivered");
-        let id: i64 = self.tx.scalar("INSERT INTO interactions (case_id, customer_id, channel, direction, author_agent_id, subject, body, delivery_status, occurred_at, created_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9) RETURNING id", params![i.case_id, i.customer_id, i.channel.as_str(), i.direction.as_str(), i.author_agent_id, i.subject, i.body, delivery, i.occurred_at]).await?;
+        let sql = "INSERT INTO interactions (case_id, customer_id, channel, direction, \
+                   author_agent_id, subject, body, delivery_status, occurred_at, created_at) \
+                   VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9) RETURNING id";
+        let id: i64 = self
+            .tx
+            .scalar(
+                sql,
+                params![
+                    i.case_id,
+                    i.customer_id,
+                    i.channel.as_str(),
+                    i.direction.as_str(),
+                    i.author_agent_id,
+                    i.subject,
+                    i.body,
+                    delivery,
+                    i.occurred_at
+                ],
+            )
+            .await?;
         let kind = match i.direction {
             Direction::Inbound => "interaction.received",
             Direction::Outbound => "interaction.sent",
@@ -282,9 +339,35 @@ impl BulkTx {
             Some((at, score, comment)) => (Some(at), Some(score), comment),
             None => (None, None, None),
         };
-        let invitation: i64 = self.tx.scalar("INSERT INTO survey_invitations (survey_id, customer_id, case_id, agent_id, team_id, touchpoint, trigger_key, channel, \
-             language, status, reason, token, send_at, sent_at, expires_at, answered_at, score, comment, created_at, updated_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'sent', $11, $12, $12, $13, $14, $15, $16, $12, $12) RETURNING id", params![a.survey_id, a.customer_id, a.case_id, a.agent_id, a.team_id, a.touchpoint, format!("history:{}:{}", a.customer_id, a.sent_at.timestamp()), a.channel, a.language, status, crate::secret::generate(""), a.sent_at, a.sent_at + chrono::Duration::days(14), answered_at, score, comment]).await?;
+        let sql = "INSERT INTO survey_invitations (survey_id, customer_id, case_id, agent_id, \
+                   team_id, touchpoint, trigger_key, channel, language, status, reason, token, \
+                   send_at, sent_at, expires_at, answered_at, score, comment, created_at, \
+                   updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'sent', $11, \
+                   $12, $12, $13, $14, $15, $16, $12, $12) RETURNING id";
+        let invitation: i64 = self
+            .tx
+            .scalar(
+                sql,
+                params![
+                    a.survey_id,
+                    a.customer_id,
+                    a.case_id,
+                    a.agent_id,
+                    a.team_id,
+                    a.touchpoint,
+                    format!("history:{}:{}", a.customer_id, a.sent_at.timestamp()),
+                    a.channel,
+                    a.language,
+                    status,
+                    crate::secret::generate(""),
+                    a.sent_at,
+                    a.sent_at + chrono::Duration::days(14),
+                    answered_at,
+                    score,
+                    comment
+                ],
+            )
+            .await?;
         let Some((at, score, comment)) = a.answer else {
             return Ok(());
         };
@@ -319,7 +402,13 @@ impl BulkTx {
             Some(a.customer_id),
             a.case_id,
             "customer",
-            json!({"invitation_id": invitation, "survey_id": a.survey_id, "response_id": response, "kind": a.kind, "score": score}),
+            json!({
+                "invitation_id": invitation,
+                "survey_id": a.survey_id,
+                "response_id": response,
+                "kind": a.kind,
+                "score": score,
+            }),
         )
         .await
     }
@@ -337,8 +426,31 @@ impl BulkTx {
         } else {
             "abandoned"
         };
-        self.tx.execute("INSERT INTO calls (inbox_id, call_id, customer_id, case_id, interaction_id, caller, queue, agent_id, state, offered_at, \
-             answered_at, ended_at, wait_seconds, talk_seconds) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)", params![c.inbox_id, c.call_id, c.customer_id, c.case_id, c.interaction_id, c.caller, c.queue, c.agent_id, state, c.offered_at, answered_at, ended_at, c.wait_seconds, c.talk_seconds]).await?;
+        let sql = "INSERT INTO calls (inbox_id, call_id, customer_id, case_id, interaction_id, \
+                   caller, queue, agent_id, state, offered_at, answered_at, ended_at, \
+                   wait_seconds, talk_seconds) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, \
+                   $11, $12, $13, $14)";
+        self.tx
+            .execute(
+                sql,
+                params![
+                    c.inbox_id,
+                    c.call_id,
+                    c.customer_id,
+                    c.case_id,
+                    c.interaction_id,
+                    c.caller,
+                    c.queue,
+                    c.agent_id,
+                    state,
+                    c.offered_at,
+                    answered_at,
+                    ended_at,
+                    c.wait_seconds,
+                    c.talk_seconds
+                ],
+            )
+            .await?;
         let kind = if c.talk_seconds.is_some() {
             "call.ended"
         } else {
@@ -361,9 +473,30 @@ impl BulkTx {
             None => ("requested", None),
         };
         let updated_at = c.completed_at.unwrap_or(c.requested_at);
-        self.tx.execute("INSERT INTO callbacks (customer_id, case_id, phone, reason, source, status, promised_by, attempts, max_attempts, \
-             next_attempt_at, outcome, agent_id, created_at, updated_at, completed_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 3, $9, $10, $11, $9, $12, $13)", params![c.customer_id, c.case_id, c.phone, c.reason, c.source, status, c.promised_by, c.attempts, c.requested_at, outcome, c.agent_id, updated_at, c.completed_at]).await?;
+        let sql = "INSERT INTO callbacks (customer_id, case_id, phone, reason, source, status, \
+                   promised_by, attempts, max_attempts, next_attempt_at, outcome, agent_id, \
+                   created_at, updated_at, completed_at) VALUES ($1, $2, $3, $4, $5, $6, $7, \
+                   $8, 3, $9, $10, $11, $9, $12, $13)";
+        self.tx
+            .execute(
+                sql,
+                params![
+                    c.customer_id,
+                    c.case_id,
+                    c.phone,
+                    c.reason,
+                    c.source,
+                    status,
+                    c.promised_by,
+                    c.attempts,
+                    c.requested_at,
+                    outcome,
+                    c.agent_id,
+                    updated_at,
+                    c.completed_at
+                ],
+            )
+            .await?;
         self.event(
             "callback.requested",
             c.requested_at,

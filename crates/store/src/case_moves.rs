@@ -25,7 +25,8 @@ pub(crate) struct CaseHead {
     team_id: Option<i64>,
 }
 
-pub(crate) const HEAD: &str = "SELECT customer_id, merged_into, channel, priority, assignee_id, team_id FROM cases WHERE id = $1";
+pub(crate) const HEAD: &str = "SELECT customer_id, merged_into, channel, priority, assignee_id, \
+                               team_id FROM cases WHERE id = $1";
 
 impl Tx {
     /// Moves everything of case `from` into case `into` and closes `from`: what a merge of two

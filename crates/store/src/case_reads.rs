@@ -7,15 +7,17 @@ use crate::sql::{Param, Where};
 use crate::{Db, StoreError, now, params};
 
 /// Whether case `c` has an inbound message the agent (the one `?`) has not seen.
-const UNREAD: &str = "EXISTS (SELECT 1 FROM interactions i WHERE i.case_id = c.id AND i.direction = 'inbound' \
-     AND i.id > COALESCE((SELECT r.seen_interaction_id FROM case_reads r WHERE r.case_id = c.id AND r.agent_id = ?), 0))";
+const UNREAD: &str = "EXISTS (SELECT 1 FROM interactions i WHERE i.case_id = c.id AND \
+                      i.direction = 'inbound' AND i.id > COALESCE((SELECT r.seen_interaction_id \
+                      FROM case_reads r WHERE r.case_id = c.id AND r.agent_id = ?), 0))";
 
 /// Agent `agent_id` has opened case `case_id` and seen every message it has now.
 pub async fn mark_read(db: &Db, agent_id: i64, case_id: i64) -> Result<(), StoreError> {
-    db.execute("INSERT INTO case_reads (agent_id, case_id, seen_interaction_id, read_at) \
-         SELECT $1, $2, COALESCE(MAX(id), 0), $3 FROM interactions WHERE case_id = $2 \
-         ON CONFLICT (agent_id, case_id) DO UPDATE SET seen_interaction_id = excluded.seen_interaction_id, read_at = excluded.read_at", params![agent_id, case_id, now()])
-    .await?;
+    let sql = "INSERT INTO case_reads (agent_id, case_id, seen_interaction_id, read_at) SELECT \
+               $1, $2, COALESCE(MAX(id), 0), $3 FROM interactions WHERE case_id = $2 ON \
+               CONFLICT (agent_id, case_id) DO UPDATE SET seen_interaction_id = \
+               excluded.seen_interaction_id, read_at = excluded.read_at";
+    db.execute(sql, params![agent_id, case_id, now()]).await?;
     Ok(())
 }
 
@@ -36,7 +38,7 @@ pub async fn unread_among(
         case_ids.iter().map(|id| Param::from(*id)),
     );
     let sql = format!("SELECT c.id FROM cases c {}", w.sql());
-    Ok(db.scalars(sqlx::AssertSqlSafe(sql), w.args).await?)
+    db.scalars(sqlx::AssertSqlSafe(sql), w.args).await
 }
 
 /// How many of the cases matching `filter` are unread for the agent, counting up to `cap`: the
@@ -56,5 +58,5 @@ pub async fn count_unread(
     );
     let mut args = w.args;
     args.push(Param::from(cap));
-    Ok(db.scalar(sqlx::AssertSqlSafe(sql), args).await?)
+    db.scalar(sqlx::AssertSqlSafe(sql), args).await
 }

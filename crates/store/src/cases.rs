@@ -181,7 +181,8 @@ impl SortKey {
                  WHEN 'on_hold' THEN 3 WHEN 'resolved' THEN 4 ELSE 5 END"
             }
             SortKey::Priority => {
-                "CASE c.priority WHEN 'low' THEN 0 WHEN 'normal' THEN 1 WHEN 'high' THEN 2 ELSE 3 END"
+                "CASE c.priority WHEN 'low' THEN 0 WHEN 'normal' THEN 1 WHEN 'high' THEN 2 ELSE \
+                 3 END"
             }
             SortKey::Channel => "c.channel",
             SortKey::Assignee => "LOWER(COALESCE(a.name, ''))",
@@ -215,11 +216,12 @@ impl CaseSort {
     }
 }
 
-const SELECT: &str = "SELECT c.id, c.id AS number, c.customer_id, cu.name AS customer_name, c.channel, c.subject, \
-     c.status, c.priority, c.assignee_id, a.name AS assignee_name, c.team_id, t.name AS team_name, c.reopen_count, \
-     c.created_at, c.updated_at, c.first_response_at, c.resolved_at \
-     FROM cases c JOIN customers cu ON cu.id = c.customer_id \
-     LEFT JOIN agents a ON a.id = c.assignee_id LEFT JOIN teams t ON t.id = c.team_id";
+const SELECT: &str = "SELECT c.id, c.id AS number, c.customer_id, cu.name AS customer_name, \
+                      c.channel, c.subject, c.status, c.priority, c.assignee_id, a.name AS \
+                      assignee_name, c.team_id, t.name AS team_name, c.reopen_count, \
+                      c.created_at, c.updated_at, c.first_response_at, c.resolved_at FROM cases \
+                      c JOIN customers cu ON cu.id = c.customer_id LEFT JOIN agents a ON a.id = \
+                      c.assignee_id LEFT JOIN teams t ON t.id = c.team_id";
 
 impl Tx {
     /// Fails with `Invalid` when an assignee or team id names nothing, instead of a foreign-key
@@ -425,7 +427,7 @@ pub async fn list_sorted(
 pub async fn count_matching(db: &Db, filter: &CaseFilter) -> Result<i64, StoreError> {
     let w = filter_clauses(filter, true);
     let sql = format!("SELECT COUNT(*) FROM cases c {}", w.sql());
-    Ok(db.scalar(sqlx::AssertSqlSafe(sql), w.args).await?)
+    db.scalar(sqlx::AssertSqlSafe(sql), w.args).await
 }
 
 /// Cases matching `filter`, newest first, one keyset page at a time.
@@ -637,5 +639,5 @@ pub async fn update(db: &Db, id: i64, patch: CasePatch, actor: &Actor) -> Result
 }
 
 pub async fn count(db: &Db) -> Result<i64, StoreError> {
-    Ok(db.scalar("SELECT COUNT(*) FROM cases", params![]).await?)
+    db.scalar("SELECT COUNT(*) FROM cases", params![]).await
 }

@@ -21,7 +21,8 @@ pub struct NewConversation {
     pub message: NewMessage,
 }
 
-/// Opens the case (assigned to the agent who writes), pending the customer's answer, with our message waiting in the outbox.
+/// Opens the case (assigned to the agent who writes), pending the customer's answer, with our
+/// message waiting in the outbox.
 pub async fn start(db: &Db, new: NewConversation, actor: &Actor) -> Result<Case, StoreError> {
     let at = now();
     let case = NewCase {

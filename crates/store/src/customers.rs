@@ -84,19 +84,40 @@ pub async fn ids_with_attributes(
         push_attribute(&mut w, db, key, value);
     }
     let sql = format!("SELECT c.id FROM customers c {}", w.sql());
-    Ok(db.scalars(sqlx::AssertSqlSafe(sql), w.args.clone()).await?)
+    db.scalars(sqlx::AssertSqlSafe(sql), w.args.clone()).await
 }
 
 pub async fn create(db: &Db, new: NewCustomer, actor: &Actor) -> Result<Customer, StoreError> {
     let at = now();
     let mut tx = db.begin_write().await?;
-    let id: i64 = tx.scalar("INSERT INTO customers (name, name_key, language, attributes, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $5) RETURNING id", params![&new.name, domain::search_key(&new.name), &new.language, Json(&new.attributes), at]).await?;
+    let sql = "INSERT INTO customers (name, name_key, language, attributes, created_at, \
+               updated_at) VALUES ($1, $2, $3, $4, $5, $5) RETURNING id";
+    let id: i64 = tx
+        .scalar(
+            sql,
+            params![
+                &new.name,
+                domain::search_key(&new.name),
+                &new.language,
+                Json(&new.attributes),
+                at
+            ],
+        )
+        .await?;
     for (kind, value) in &new.identities {
         tx.insert_identity(id, *kind, value, at).await?;
     }
-    tx.append_event(NewEvent { kind: "customer.created", customer_id: Some(id), case_id: None, actor,
-            payload: json!({"name": new.name, "identities": new.identities.iter().map(|(k, v)| json!({"kind": k, "value": v})).collect::<Vec<_>>()}) }).await?;
-    let id: i64 = id;
+    tx.append_event(NewEvent {
+        kind: "customer.created",
+        customer_id: Some(id),
+        case_id: None,
+        actor,
+        payload: json!({
+            "name": new.name,
+            "identities": identities_json(&new.identities),
+        }),
+    })
+    .await?;
     tx.commit().await?;
     get(db, id).await
 }
@@ -128,6 +149,14 @@ impl Tx {
     }
 }
 
+/// Identities as their events list them.
+pub(crate) fn identities_json(identities: &[(IdentityKind, String)]) -> Vec<Value> {
+    identities
+        .iter()
+        .map(|(kind, value)| json!({"kind": kind, "value": value}))
+        .collect()
+}
+
 /// The refusal when an identity is another customer's already: one text for every writer.
 pub(crate) fn identity_taken(kind: domain::IdentityKind, value: &str, owner: i64) -> StoreError {
     StoreError::Conflict(format!(
@@ -141,7 +170,13 @@ pub async fn get(db: &Db, id: i64) -> Result<Customer, StoreError> {
         .fetch_optional(sqlx::AssertSqlSafe(sql), params![id])
         .await?
         .ok_or(StoreError::NotFound(Entity::Customer))?;
-    customer.identities = db.fetch_all("SELECT customer_id, kind, value, created_at FROM identities WHERE customer_id = $1 ORDER BY kind, value", params![id]).await?;
+    customer.identities = db
+        .fetch_all(
+            "SELECT customer_id, kind, value, created_at FROM \
+                                        identities WHERE customer_id = $1 ORDER BY kind, value",
+            params![id],
+        )
+        .await?;
     Ok(customer)
 }
 
@@ -236,7 +271,8 @@ async fn attach_identities(db: &Db, customers: &mut [Customer]) -> Result<(), St
     }
     let placeholders: Vec<String> = (1..=customers.len()).map(|n| format!("${n}")).collect();
     let sql = format!(
-        "SELECT customer_id, kind, value, created_at FROM identities WHERE customer_id IN ({}) ORDER BY kind, value",
+        "SELECT customer_id, kind, value, created_at FROM identities WHERE customer_id IN ({}) \
+         ORDER BY kind, value",
         placeholders.join(", ")
     );
     let args = customers.iter().map(|c| c.id.into()).collect();
@@ -280,27 +316,45 @@ pub async fn update(
     }
     let name = patch.name.clone().unwrap_or(name);
     let language = patch.language.clone().unwrap_or(language);
-    tx.execute("UPDATE customers SET name = $1, name_key = $2, language = $3, attributes = $4, updated_at = $5 WHERE id = $6", params![&name, domain::search_key(&name), &language, Json(&merged), at, id]).await?;
+    let sql = "UPDATE customers SET name = $1, name_key = $2, language = $3, attributes = $4, \
+               updated_at = $5 WHERE id = $6";
+    tx.execute(
+        sql,
+        params![
+            &name,
+            domain::search_key(&name),
+            &language,
+            Json(&merged),
+            at,
+            id
+        ],
+    )
+    .await?;
     for (kind, value) in &patch.add_identities {
         tx.insert_identity(id, *kind, value, at).await?;
     }
-    tx.append_event(NewEvent { kind: "customer.updated", customer_id: Some(id), case_id: None, actor,
-            payload: json!({
-                "name": patch.name,
-                "attributes": patch.attributes,
-                "added_identities": patch.add_identities.iter().map(|(k, v)| json!({"kind": k, "value": v})).collect::<Vec<_>>(),
-            }) }).await?;
+    tx.append_event(NewEvent {
+        kind: "customer.updated",
+        customer_id: Some(id),
+        case_id: None,
+        actor,
+        payload: json!({
+            "name": patch.name,
+            "attributes": patch.attributes,
+            "added_identities": identities_json(&patch.add_identities),
+        }),
+    })
+    .await?;
     tx.commit().await?;
     get(db, id).await
 }
 
 pub async fn count(db: &Db) -> Result<i64, StoreError> {
-    Ok(db
-        .scalar(
-            "SELECT COUNT(*) FROM customers WHERE merged_into IS NULL",
-            params![],
-        )
-        .await?)
+    db.scalar(
+        "SELECT COUNT(*) FROM customers WHERE merged_into IS NULL",
+        params![],
+    )
+    .await
 }
 
 /// Gives a customer a real name once they tell it, if they still carry a placeholder.
@@ -310,6 +364,12 @@ pub async fn rename_placeholder(
     placeholder: &str,
     name: &str,
 ) -> Result<(), StoreError> {
-    db.execute("UPDATE customers SET name = $1, name_key = $2, updated_at = $3 WHERE id = $4 AND name = $5", params![name, domain::search_key(name), now(), id, placeholder]).await?;
+    let sql = "UPDATE customers SET name = $1, name_key = $2, updated_at = $3 WHERE id = $4 AND \
+               name = $5";
+    db.execute(
+        sql,
+        params![name, domain::search_key(name), now(), id, placeholder],
+    )
+    .await?;
     Ok(())
 }

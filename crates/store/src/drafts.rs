@@ -38,20 +38,22 @@ pub async fn save(
         clear(db, agent_id, case_id).await?;
         return Ok(None);
     }
-    let draft: Draft = db.fetch_one("INSERT INTO drafts (agent_id, case_id, body, updated_at) VALUES ($1, $2, $3, $4) \
-         ON CONFLICT (agent_id, case_id) DO UPDATE SET body = excluded.body, updated_at = excluded.updated_at \
-         RETURNING case_id, body, updated_at", params![agent_id, case_id, body, now()]).await?;
+    let sql = "INSERT INTO drafts (agent_id, case_id, body, updated_at) VALUES ($1, $2, $3, $4) \
+               ON CONFLICT (agent_id, case_id) DO UPDATE SET body = excluded.body, updated_at = \
+               excluded.updated_at RETURNING case_id, body, updated_at";
+    let draft: Draft = db
+        .fetch_one(sql, params![agent_id, case_id, body, now()])
+        .await?;
     Ok(Some(draft))
 }
 
 /// `agent_id`'s draft on the case, if they left one.
 pub async fn get(db: &Db, agent_id: i64, case_id: i64) -> Result<Option<Draft>, StoreError> {
-    Ok(db
-        .fetch_optional(
-            "SELECT case_id, body, updated_at FROM drafts WHERE agent_id = $1 AND case_id = $2",
-            params![agent_id, case_id],
-        )
-        .await?)
+    db.fetch_optional(
+        "SELECT case_id, body, updated_at FROM drafts WHERE agent_id = $1 AND case_id = $2",
+        params![agent_id, case_id],
+    )
+    .await
 }
 
 pub async fn clear(db: &Db, agent_id: i64, case_id: i64) -> Result<(), StoreError> {

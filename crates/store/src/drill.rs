@@ -109,13 +109,15 @@ pub async fn responses(
         w.push(clause, params![group.value.to_string()]);
     }
     let from_sql = format!(
-        "FROM survey_responses r JOIN customers c ON c.id = r.customer_id LEFT JOIN agents a ON a.id = r.agent_id {}",
+        "FROM survey_responses r JOIN customers c ON c.id = r.customer_id LEFT JOIN agents a ON \
+         a.id = r.agent_id {}",
         w.sql()
     );
     let count_sql = format!("SELECT COUNT(*) {from_sql}");
     let rows_sql = format!(
-        "SELECT r.id, CAST(r.score AS BIGINT) AS score, r.comment, r.channel, r.touchpoint, r.segment, r.customer_id, c.name AS customer_name, \
-         r.case_id, a.name AS agent_name, r.created_at {from_sql} ORDER BY r.created_at DESC, r.id DESC LIMIT ${} OFFSET ${}",
+        "SELECT r.id, CAST(r.score AS BIGINT) AS score, r.comment, r.channel, r.touchpoint, \
+         r.segment, r.customer_id, c.name AS customer_name, r.case_id, a.name AS agent_name, \
+         r.created_at {from_sql} ORDER BY r.created_at DESC, r.id DESC LIMIT ${} OFFSET ${}",
         w.args.len() + 1,
         w.args.len() + 2
     );
@@ -155,15 +157,16 @@ pub async fn cases(
         w.push(clause, params![group.value.to_string()]);
     }
     let from_sql = format!(
-        "FROM cases k JOIN customers c ON c.id = k.customer_id LEFT JOIN agents a ON a.id = k.assignee_id \
-         LEFT JOIN teams t ON t.id = k.team_id {}",
+        "FROM cases k JOIN customers c ON c.id = k.customer_id LEFT JOIN agents a ON a.id = \
+         k.assignee_id LEFT JOIN teams t ON t.id = k.team_id {}",
         w.sql()
     );
     let count_sql = format!("SELECT COUNT(*) {from_sql}");
     let rows_sql = format!(
-        "SELECT k.id, k.subject, k.customer_id, c.name AS customer_name, k.channel, k.status, t.name AS team_name, \
-         a.name AS agent_name, k.reopen_count, k.created_at, k.first_response_at, k.resolved_at {from_sql} \
-         ORDER BY k.created_at DESC, k.id DESC LIMIT ${} OFFSET ${}",
+        "SELECT k.id, k.subject, k.customer_id, c.name AS customer_name, k.channel, k.status, \
+         t.name AS team_name, a.name AS agent_name, k.reopen_count, k.created_at, \
+         k.first_response_at, k.resolved_at {from_sql} ORDER BY k.created_at DESC, k.id DESC \
+         LIMIT ${} OFFSET ${}",
         w.args.len() + 1,
         w.args.len() + 2
     );
@@ -215,22 +218,24 @@ pub async fn contacts(
     short_abandon_seconds: i64,
     window: Window,
 ) -> Result<(i64, Vec<ContactRow>), StoreError> {
-    let union = "SELECT 'phone' AS kind, c.id, c.queue, \
-         CASE WHEN c.answered_at IS NOT NULL THEN 'answered' WHEN c.state = 'abandoned' THEN 'abandoned' ELSE 'queued' END AS outcome, \
-         c.offered_at, c.answered_at, c.wait_seconds, c.customer_id, cu.name AS customer_name, c.case_id \
-         FROM calls c LEFT JOIN customers cu ON cu.id = c.customer_id \
-         WHERE c.offered_at >= $1 AND c.offered_at < $2 \
-         AND NOT (c.state = 'abandoned' AND c.answered_at IS NULL AND c.wait_seconds IS NOT NULL AND c.wait_seconds < $3) \
-         UNION ALL \
-         SELECT 'chat' AS kind, k.id, 'chat' AS queue, \
-         CASE WHEN k.first_response_at IS NOT NULL THEN 'answered' WHEN k.status IN ('resolved', 'closed') THEN 'abandoned' ELSE 'queued' END AS outcome, \
-         k.created_at AS offered_at, k.first_response_at AS answered_at, CAST(NULL AS BIGINT) AS wait_seconds, k.customer_id, \
-         cu.name AS customer_name, k.id AS case_id \
-         FROM cases k LEFT JOIN customers cu ON cu.id = k.customer_id \
-         WHERE k.channel = 'chat' AND k.merged_into IS NULL AND k.created_at >= $1 AND k.created_at < $2";
+    let union = "SELECT 'phone' AS kind, c.id, c.queue, CASE WHEN c.answered_at IS NOT NULL THEN \
+                 'answered' WHEN c.state = 'abandoned' THEN 'abandoned' ELSE 'queued' END AS \
+                 outcome, c.offered_at, c.answered_at, c.wait_seconds, c.customer_id, cu.name \
+                 AS customer_name, c.case_id FROM calls c LEFT JOIN customers cu ON cu.id = \
+                 c.customer_id WHERE c.offered_at >= $1 AND c.offered_at < $2 AND NOT (c.state \
+                 = 'abandoned' AND c.answered_at IS NULL AND c.wait_seconds IS NOT NULL AND \
+                 c.wait_seconds < $3) UNION ALL SELECT 'chat' AS kind, k.id, 'chat' AS queue, \
+                 CASE WHEN k.first_response_at IS NOT NULL THEN 'answered' WHEN k.status IN \
+                 ('resolved', 'closed') THEN 'abandoned' ELSE 'queued' END AS outcome, \
+                 k.created_at AS offered_at, k.first_response_at AS answered_at, CAST(NULL AS \
+                 BIGINT) AS wait_seconds, k.customer_id, cu.name AS customer_name, k.id AS \
+                 case_id FROM cases k LEFT JOIN customers cu ON cu.id = k.customer_id WHERE \
+                 k.channel = 'chat' AND k.merged_into IS NULL AND k.created_at >= $1 AND \
+                 k.created_at < $2";
     let count_sql = format!("SELECT COUNT(*) FROM ({union}) AS contacts");
     let rows_sql = format!(
-        "SELECT * FROM ({union}) AS contacts ORDER BY offered_at DESC, kind, id DESC LIMIT $4 OFFSET $5"
+        "SELECT * FROM ({union}) AS contacts ORDER BY offered_at DESC, kind, id DESC LIMIT $4 \
+         OFFSET $5"
     );
     let count: i64 = db
         .scalar(

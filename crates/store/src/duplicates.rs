@@ -64,8 +64,9 @@ pub async fn of_customer(db: &Db, customer_id: i64) -> Result<Vec<Duplicate>, St
     if own_keys.is_empty() {
         return Ok(Vec::new());
     }
-    let namesakes = "SELECT c.id, c.name FROM customers c JOIN customers me ON LOWER(c.name) = LOWER(me.name) \
-         WHERE me.id = $1 AND c.id <> me.id AND c.merged_into IS NULL ORDER BY c.id LIMIT 50";
+    let namesakes = "SELECT c.id, c.name FROM customers c JOIN customers me ON LOWER(c.name) = \
+                     LOWER(me.name) WHERE me.id = $1 AND c.id <> me.id AND c.merged_into IS \
+                     NULL ORDER BY c.id LIMIT 50";
     let candidates: Vec<(i64, String)> = db.fetch_all(namesakes, params![customer_id]).await?;
     let mut found = Vec::new();
     for (id, name) in candidates {

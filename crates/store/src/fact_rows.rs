@@ -43,8 +43,9 @@ pub struct CaseFact<'a> {
     pub reopen_count: i64,
 }
 
-const SURVEYS: &str = "SELECT id, customer_id, kind, score, channel, touchpoint, segment, agent_id, created_at \
-     FROM survey_responses WHERE id BETWEEN $1 AND $2 ORDER BY id";
+const SURVEYS: &str = "SELECT id, customer_id, kind, score, channel, touchpoint, segment, \
+                       agent_id, created_at FROM survey_responses WHERE id BETWEEN $1 AND $2 \
+                       ORDER BY id";
 const CASES: &str = "SELECT id, customer_id, channel, priority, assignee_id, team_id, created_at, \
      first_response_at, resolved_at, reopen_count FROM cases";
 
@@ -75,8 +76,9 @@ type CaseTuple = (
 /// The highest survey response id and case id (0 when empty): with ids from one sequence, an
 /// upper bound of the row counts, for reserving the columns before a load.
 pub async fn highest_ids(db: &Db) -> Result<(i64, i64), StoreError> {
-    let sql = "SELECT (SELECT COALESCE(MAX(id), 0) FROM survey_responses), (SELECT COALESCE(MAX(id), 0) FROM cases)";
-    Ok(db.fetch_one(sql, params![]).await?)
+    let sql = "SELECT (SELECT COALESCE(MAX(id), 0) FROM survey_responses), (SELECT \
+               COALESCE(MAX(id), 0) FROM cases)";
+    db.fetch_one(sql, params![]).await
 }
 
 /// Visits the survey responses with ids in `ids`, in id order; returns the visitor's state.
@@ -249,12 +251,12 @@ impl OwnedCaseFact {
 /// else the email address.
 pub async fn agent_labels(db: &Db) -> Result<Vec<(i64, String)>, StoreError> {
     let sql = "SELECT id, COALESCE(external_id, email) FROM agents";
-    Ok(db.fetch_all(sql, params![]).await?)
+    db.fetch_all(sql, params![]).await
 }
 
 pub async fn team_names(db: &Db) -> Result<Vec<(i64, String)>, StoreError> {
     let sql = "SELECT id, name FROM teams";
-    Ok(db.fetch_all(sql, params![]).await?)
+    db.fetch_all(sql, params![]).await
 }
 
 fn survey_fact(row: &SurveyTuple) -> SurveyFact<'_> {

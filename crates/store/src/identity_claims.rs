@@ -47,8 +47,8 @@ pub struct NewClaim<'a> {
 pub async fn record(db: &Db, claim: NewClaim<'_>, with_code: bool) -> Result<Claim, StoreError> {
     let at = now();
     let sql = format!(
-        "INSERT INTO identity_claims (visitor, kind, value, source, name, language, expires_at, created_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING {CLAIM_COLUMNS}"
+        "INSERT INTO identity_claims (visitor, kind, value, source, name, language, expires_at, \
+         created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING {CLAIM_COLUMNS}"
     );
     let expires_at = with_code.then(|| at + Duration::minutes(CODE_MINUTES));
     let recorded: Claim = db
@@ -91,11 +91,14 @@ pub struct CodeToSend {
 /// Takes up to `limit` codes waiting to be mailed. A code whose mail fails is not retried: the
 /// visitor asks for a new one.
 pub async fn take_codes(db: &Db, limit: i64) -> Result<Vec<CodeToSend>, StoreError> {
-    let due: Vec<CodeToSend> = db.fetch_all("SELECT id, value AS address, name, language, code_to_send AS code FROM identity_claims \
-         WHERE code_to_send IS NOT NULL ORDER BY id LIMIT $1", params![limit]).await?;
+    let sql = "SELECT id, value AS address, name, language, code_to_send AS code FROM \
+               identity_claims WHERE code_to_send IS NOT NULL ORDER BY id LIMIT $1";
+    let due: Vec<CodeToSend> = db.fetch_all(sql, params![limit]).await?;
     let mut taken = Vec::with_capacity(due.len());
     for code in due {
-        let cleared = db.execute("UPDATE identity_claims SET code_to_send = NULL WHERE id = $1 AND code_to_send IS NOT NULL", params![code.id]).await?;
+        let sql = "UPDATE identity_claims SET code_to_send = NULL WHERE id = $1 AND code_to_send \
+                   IS NOT NULL";
+        let cleared = db.execute(sql, params![code.id]).await?;
         if cleared == 1 {
             taken.push(code);
         }
@@ -124,7 +127,9 @@ pub async fn recent(
             params![visitor, since],
         )
         .await?;
-    let for_value = db.scalar("SELECT COUNT(*) FROM identity_claims WHERE kind = $1 AND value = $2 AND created_at >= $3", params![kind.as_str(), value, since]).await?;
+    let sql = "SELECT COUNT(*) FROM identity_claims WHERE kind = $1 AND value = $2 AND \
+               created_at >= $3";
+    let for_value = db.scalar(sql, params![kind.as_str(), value, since]).await?;
     Ok((by_visitor, for_value))
 }
 
@@ -142,9 +147,21 @@ pub enum Attempt {
 /// code is compared, in one statement, so parallel guesses cannot exceed [`MAX_ATTEMPTS`].
 pub async fn verify(db: &Db, visitor: &str, code: &str) -> Result<Attempt, StoreError> {
     let at = now();
-    let counted: Option<(i64, String, i64)> = db.fetch_optional("UPDATE identity_claims SET attempts = attempts + 1 WHERE id = \
-         (SELECT id FROM identity_claims WHERE visitor = $1 AND code_hash IS NOT NULL ORDER BY id DESC LIMIT 1) \
-         AND verified_at IS NULL AND attempts < $2 AND expires_at > $3 RETURNING id, code_hash, attempts", params![visitor, MAX_ATTEMPTS, at]).await?;
+    let counted: Option<(i64, String, i64)> = db
+        .fetch_optional(
+            "UPDATE identity_claims SET \
+                                                                 attempts = attempts + 1 WHERE \
+                                                                 id = (SELECT id FROM \
+                                                                 identity_claims WHERE visitor \
+                                                                 = $1 AND code_hash IS NOT NULL \
+                                                                 ORDER BY id DESC LIMIT 1) AND \
+                                                                 verified_at IS NULL AND \
+                                                                 attempts < $2 AND expires_at > \
+                                                                 $3 RETURNING id, code_hash, \
+                                                                 attempts",
+            params![visitor, MAX_ATTEMPTS, at],
+        )
+        .await?;
     let Some((id, stored, attempts)) = counted else {
         return Ok(Attempt::NothingToVerify);
     };
@@ -154,7 +171,8 @@ pub async fn verify(db: &Db, visitor: &str, code: &str) -> Result<Attempt, Store
         });
     }
     let sql = format!(
-        "UPDATE identity_claims SET verified_at = $1 WHERE id = $2 AND verified_at IS NULL RETURNING {CLAIM_COLUMNS}"
+        "UPDATE identity_claims SET verified_at = $1 WHERE id = $2 AND verified_at IS NULL \
+         RETURNING {CLAIM_COLUMNS}"
     );
     let verified: Option<Claim> = db
         .fetch_optional(sqlx::AssertSqlSafe(sql.clone()), params![at, id])
@@ -181,10 +199,9 @@ pub async fn settle(
 /// The claims made by a customer's chat visitors, newest first: what the agent is shown.
 pub async fn of_customer(db: &Db, customer_id: i64) -> Result<Vec<Claim>, StoreError> {
     let sql = format!(
-        "SELECT {CLAIM_COLUMNS} FROM identity_claims WHERE visitor IN \
-         (SELECT value FROM identities WHERE customer_id = $1 AND kind = 'chat') ORDER BY id DESC LIMIT 50"
+        "SELECT {CLAIM_COLUMNS} FROM identity_claims WHERE visitor IN (SELECT value FROM \
+         identities WHERE customer_id = $1 AND kind = 'chat') ORDER BY id DESC LIMIT 50"
     );
-    Ok(db
-        .fetch_all(sqlx::AssertSqlSafe(sql.clone()), params![customer_id])
-        .await?)
+    db.fetch_all(sqlx::AssertSqlSafe(sql.clone()), params![customer_id])
+        .await
 }

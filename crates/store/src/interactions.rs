@@ -36,9 +36,11 @@ pub struct Interaction {
     pub attachments: Vec<AttachmentRef>,
 }
 
-const SELECT: &str = "SELECT i.id, i.case_id, c.subject AS case_subject, i.customer_id, i.channel, i.direction, \
-     i.author_agent_id, a.name AS author_name, i.subject, i.body, i.external_id, i.delivery_status, i.delivery_error, i.occurred_at, i.created_at \
-     FROM interactions i JOIN cases c ON c.id = i.case_id LEFT JOIN agents a ON a.id = i.author_agent_id";
+const SELECT: &str = "SELECT i.id, i.case_id, c.subject AS case_subject, i.customer_id, \
+                      i.channel, i.direction, i.author_agent_id, a.name AS author_name, \
+                      i.subject, i.body, i.external_id, i.delivery_status, i.delivery_error, \
+                      i.occurred_at, i.created_at FROM interactions i JOIN cases c ON c.id = \
+                      i.case_id LEFT JOIN agents a ON a.id = i.author_agent_id";
 
 /// A contact from a customer on any channel, already validated and normalised.
 pub struct Inbound {
@@ -257,8 +259,9 @@ impl Route {
 }
 
 /// How the customer last wrote on the case, with an address to answer to.
-pub(crate) const LAST_ROUTE: &str = "SELECT channel, inbox_id, address FROM interactions \
-     WHERE case_id = $1 AND direction = 'inbound' AND address IS NOT NULL ORDER BY occurred_at DESC, id DESC LIMIT 1";
+pub(crate) const LAST_ROUTE: &str = "SELECT channel, inbox_id, address FROM interactions WHERE \
+                                     case_id = $1 AND direction = 'inbound' AND address IS NOT \
+                                     NULL ORDER BY occurred_at DESC, id DESC LIMIT 1";
 
 /// Where a message recorded by [`Tx::record_message`] goes.
 pub(crate) struct MessageTarget<'a> {
@@ -334,8 +337,9 @@ impl Tx {
     }
 }
 
-pub(crate) const INSERT_ATTACHMENT: &str = "INSERT INTO attachments \
-     (interaction_id, filename, content_type, size_bytes, data, created_at) VALUES ($1, $2, $3, $4, $5, $6)";
+pub(crate) const INSERT_ATTACHMENT: &str = "INSERT INTO attachments (interaction_id, filename, \
+                                            content_type, size_bytes, data, created_at) VALUES \
+                                            ($1, $2, $3, $4, $5, $6)";
 
 pub async fn add_message(
     db: &Db,
@@ -466,7 +470,8 @@ async fn attach_files(db: &Db, interactions: &mut [Interaction]) -> Result<(), S
 /// The most recent `limit` interactions of a case, oldest first: the thread as agents read it.
 pub async fn thread(db: &Db, case_id: i64, limit: i64) -> Result<Vec<Interaction>, StoreError> {
     let sql = format!(
-        "SELECT * FROM ({SELECT} WHERE i.case_id = $1 ORDER BY i.occurred_at DESC, i.id DESC LIMIT $2) recent ORDER BY occurred_at, id"
+        "SELECT * FROM ({SELECT} WHERE i.case_id = $1 ORDER BY i.occurred_at DESC, i.id DESC \
+         LIMIT $2) recent ORDER BY occurred_at, id"
     );
     let mut rows: Vec<Interaction> = db
         .fetch_all(sqlx::AssertSqlSafe(sql), params![case_id, limit])
@@ -514,8 +519,9 @@ pub async fn chat_history(
     limit: i64,
 ) -> Result<Vec<Interaction>, StoreError> {
     let sql = format!(
-        "SELECT * FROM ({SELECT} WHERE i.customer_id = $1 AND i.channel = 'chat' AND i.direction IN ('inbound', 'outbound') \
-         ORDER BY i.occurred_at DESC, i.id DESC LIMIT $2) recent ORDER BY occurred_at, id"
+        "SELECT * FROM ({SELECT} WHERE i.customer_id = $1 AND i.channel = 'chat' AND i.direction \
+         IN ('inbound', 'outbound') ORDER BY i.occurred_at DESC, i.id DESC LIMIT $2) recent \
+         ORDER BY occurred_at, id"
     );
     let mut rows: Vec<Interaction> = db
         .fetch_all(sqlx::AssertSqlSafe(sql), params![customer_id, limit])
@@ -530,7 +536,10 @@ pub async fn latest_case(
     customer_id: i64,
     channel: Channel,
 ) -> Result<Option<i64>, StoreError> {
-    Ok(db.optional_scalar("SELECT id FROM cases WHERE customer_id = $1 AND channel = $2 AND status NOT IN ('resolved', 'closed') ORDER BY id DESC LIMIT 1", params![customer_id, channel.as_str()]).await?)
+    let sql = "SELECT id FROM cases WHERE customer_id = $1 AND channel = $2 AND status NOT IN \
+               ('resolved', 'closed') ORDER BY id DESC LIMIT 1";
+    db.optional_scalar(sql, params![customer_id, channel.as_str()])
+        .await
 }
 
 #[cfg(test)]

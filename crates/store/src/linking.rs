@@ -23,12 +23,11 @@ const OWNED: [&str; 8] = [
 
 /// The customer an identity belongs to, if any.
 pub async fn owner_of(db: &Db, kind: IdentityKind, value: &str) -> Result<Option<i64>, StoreError> {
-    Ok(db
-        .optional_scalar(
-            "SELECT customer_id FROM identities WHERE kind = $1 AND value = $2",
-            params![kind.as_str(), value],
-        )
-        .await?)
+    db.optional_scalar(
+        "SELECT customer_id FROM identities WHERE kind = $1 AND value = $2",
+        params![kind.as_str(), value],
+    )
+    .await
 }
 
 /// Gives a customer one more identity; a conflict when it belongs to someone else.

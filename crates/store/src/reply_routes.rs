@@ -100,12 +100,11 @@ pub async fn of_customer(
 }
 
 async fn identities(db: &Db, customer_id: i64) -> Result<Vec<(String, String)>, StoreError> {
-    Ok(db
-        .fetch_all(
-            "SELECT kind, value FROM identities WHERE customer_id = $1 ORDER BY created_at, value",
-            params![customer_id],
-        )
-        .await?)
+    db.fetch_all(
+        "SELECT kind, value FROM identities WHERE customer_id = $1 ORDER BY created_at, value",
+        params![customer_id],
+    )
+    .await
 }
 
 /// The routes a customer's identities give: email to their addresses (through `email_inbox`),

@@ -37,7 +37,8 @@ pub async fn create(
     actor: &Actor,
 ) -> Result<SavedView, StoreError> {
     let sql = format!(
-        "INSERT INTO saved_views (agent_id, team_id, name, definition, created_at) VALUES ($1, $2, $3, $4, $5) RETURNING {COLUMNS}"
+        "INSERT INTO saved_views (agent_id, team_id, name, definition, created_at) VALUES ($1, \
+         $2, $3, $4, $5) RETURNING {COLUMNS}"
     );
     let mut tx = db.begin_write().await?;
     if let Some(team) = new.team_id {
@@ -79,12 +80,11 @@ pub async fn create(
 /// The views an agent sees: their own and those of their teams, by name.
 pub async fn visible_to(db: &Db, agent_id: i64) -> Result<Vec<SavedView>, StoreError> {
     let sql = format!(
-        "SELECT {COLUMNS} FROM saved_views WHERE agent_id = $1 \
-         OR team_id IN (SELECT team_id FROM agent_teams WHERE agent_id = $1) ORDER BY LOWER(name), id"
+        "SELECT {COLUMNS} FROM saved_views WHERE agent_id = $1 OR team_id IN (SELECT team_id \
+         FROM agent_teams WHERE agent_id = $1) ORDER BY LOWER(name), id"
     );
-    Ok(db
-        .fetch_all(sqlx::AssertSqlSafe(sql), params![agent_id])
-        .await?)
+    db.fetch_all(sqlx::AssertSqlSafe(sql), params![agent_id])
+        .await
 }
 
 /// One view, if the agent sees it.

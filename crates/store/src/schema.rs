@@ -8,7 +8,8 @@ pub async fn columns(db: &Db) -> Result<Vec<(String, String)>, StoreError> {
         Db::Sqlite(pool) => {
             sqlx::query_as(
                 "SELECT m.name, p.name FROM sqlite_master m JOIN pragma_table_info(m.name) p \
-                 WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite_%' AND m.name NOT LIKE '_sqlx%'",
+                 WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite_%' AND m.name NOT LIKE \
+                 '_sqlx%'",
             )
             .fetch_all(pool)
             .await?

@@ -40,12 +40,13 @@ pub struct CustomerRow {
     pub phones: Vec<String>,
 }
 
-const CASES: &str = "SELECT c.id, c.subject, c.status, cu.name AS customer_name, c.team_id, c.assignee_id \
-     FROM cases c JOIN customers cu ON cu.id = c.customer_id WHERE c.merged_into IS NULL";
+const CASES: &str = "SELECT c.id, c.subject, c.status, cu.name AS customer_name, c.team_id, \
+                     c.assignee_id FROM cases c JOIN customers cu ON cu.id = c.customer_id \
+                     WHERE c.merged_into IS NULL";
 
-const MESSAGES: &str = "SELECT i.id, i.case_id, i.direction, i.subject, i.body, c.subject AS case_subject, \
-     c.team_id, c.assignee_id FROM interactions i JOIN cases c ON c.id = i.case_id \
-     WHERE c.merged_into IS NULL";
+const MESSAGES: &str = "SELECT i.id, i.case_id, i.direction, i.subject, i.body, c.subject AS \
+                        case_subject, c.team_id, c.assignee_id FROM interactions i JOIN cases c \
+                        ON c.id = i.case_id WHERE c.merged_into IS NULL";
 
 const CUSTOMERS: &str = "SELECT id, name FROM customers WHERE merged_into IS NULL";
 
@@ -56,7 +57,14 @@ pub async fn cases_after(db: &Db, after: i64, limit: i64) -> Result<Vec<CaseRow>
         .fetch_all(sqlx::AssertSqlSafe(sql), params![after, limit])
         .await?;
     if let (Some(first), Some(last)) = (rows.first().map(|r| r.id), rows.last().map(|r| r.id)) {
-        let tags: Vec<(i64, String)> = db.fetch_all("SELECT case_id, tag FROM case_tags WHERE case_id BETWEEN $1 AND $2 ORDER BY case_id, tag", params![first, last]).await?;
+        let tags: Vec<(i64, String)> = db
+            .fetch_all(
+                "SELECT case_id, tag FROM case_tags WHERE \
+                                                     case_id BETWEEN $1 AND $2 ORDER BY \
+                                                     case_id, tag",
+                params![first, last],
+            )
+            .await?;
         for (case_id, tag) in tags {
             if let Ok(at) = rows.binary_search_by_key(&case_id, |row| row.id) {
                 rows[at].tags.push(tag);
@@ -66,16 +74,16 @@ pub async fn cases_after(db: &Db, after: i64, limit: i64) -> Result<Vec<CaseRow>
     Ok(rows)
 }
 
-/// Up to `limit` messages with ids above `after`, in id order, with their case's subject and access.
+/// Up to `limit` messages with ids above `after`, in id order, with their case's subject and
+/// access.
 pub async fn messages_after(
     db: &Db,
     after: i64,
     limit: i64,
 ) -> Result<Vec<MessageRow>, StoreError> {
     let sql = format!("{MESSAGES} AND i.id > $1 ORDER BY i.id LIMIT $2");
-    Ok(db
-        .fetch_all(sqlx::AssertSqlSafe(sql), params![after, limit])
-        .await?)
+    db.fetch_all(sqlx::AssertSqlSafe(sql), params![after, limit])
+        .await
 }
 
 /// Up to `limit` customers with ids above `after`, in id order, with their addresses and numbers.
@@ -160,7 +168,7 @@ pub async fn imported_customer_ids(
         }
         _ => return Ok(Vec::new()),
     };
-    Ok(db.scalars(sql, params![first, last]).await?)
+    db.scalars(sql, params![first, last]).await
 }
 
 fn placeholders(count: usize) -> String {
@@ -184,5 +192,5 @@ fn attach_identities(rows: &mut [CustomerRow], identities: Vec<(i64, String, Str
 /// The ids of a customer's cases (whose documents show the customer's name).
 pub async fn case_ids_of(db: &Db, customer_id: i64) -> Result<Vec<i64>, StoreError> {
     let sql = "SELECT id FROM cases WHERE customer_id = $1 ORDER BY id";
-    Ok(db.scalars(sql, params![customer_id]).await?)
+    db.scalars(sql, params![customer_id]).await
 }

@@ -16,7 +16,18 @@ pub async fn create(db: &Db, agent_id: i64, lifetime: Duration) -> Result<NewSes
     let cookie = secret::generate("");
     let csrf_token = secret::generate("");
     let created_at = now();
-    db.execute("INSERT INTO sessions (id_hash, agent_id, csrf_token, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)", params![secret::hash(&cookie), agent_id, csrf_token.clone(), created_at, created_at + lifetime])
+    let sql = "INSERT INTO sessions (id_hash, agent_id, csrf_token, created_at, expires_at) \
+               VALUES ($1, $2, $3, $4, $5)";
+    db.execute(
+        sql,
+        params![
+            secret::hash(&cookie),
+            agent_id,
+            csrf_token.clone(),
+            created_at,
+            created_at + lifetime
+        ],
+    )
     .await?;
     Ok(NewSession { cookie, csrf_token })
 }

@@ -18,8 +18,8 @@ pub async fn get<T: DeserializeOwned + Send + Unpin + 'static>(
 }
 
 pub async fn put<T: Serialize + Sync>(db: &Db, key: &str, value: &T) -> Result<(), StoreError> {
-    let sql = "INSERT INTO settings (key, value, updated_at) VALUES ($1, $2, $3) \
-               ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at";
+    let sql = "INSERT INTO settings (key, value, updated_at) VALUES ($1, $2, $3) ON CONFLICT \
+               (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at";
     db.execute(sql, params![key, Json(value), now()]).await?;
     Ok(())
 }
@@ -31,7 +31,8 @@ pub async fn get_or_init<T: Serialize + DeserializeOwned + Send + Sync + Unpin +
     key: &str,
     init: &T,
 ) -> Result<T, StoreError> {
-    let sql = "INSERT INTO settings (key, value, updated_at) VALUES ($1, $2, $3) ON CONFLICT (key) DO NOTHING";
+    let sql = "INSERT INTO settings (key, value, updated_at) VALUES ($1, $2, $3) ON CONFLICT \
+               (key) DO NOTHING";
     db.execute(sql, params![key, Json(init), now()]).await?;
     get(db, key)
         .await?

@@ -33,7 +33,18 @@ pub async fn create(
         params![agent_id],
     )
     .await?;
-    tx.execute("INSERT INTO agent_setup_links (token_hash, agent_id, created_at, expires_at) VALUES ($1, $2, $3, $4)", params![secret::hash(&token), agent_id, created_at, created_at + LIFETIME]).await?;
+    let sql = "INSERT INTO agent_setup_links (token_hash, agent_id, created_at, expires_at) \
+               VALUES ($1, $2, $3, $4)";
+    tx.execute(
+        sql,
+        params![
+            secret::hash(&token),
+            agent_id,
+            created_at,
+            created_at + LIFETIME
+        ],
+    )
+    .await?;
     if reset {
         tx.execute(
             "UPDATE agents SET password_hash = NULL WHERE id = $1",

@@ -28,7 +28,7 @@ impl Owner {
 pub async fn of(db: &Db, owner: Owner) -> Result<Vec<(String, String)>, StoreError> {
     let (table, column, id) = owner.table();
     let sql = format!("SELECT language, body FROM {table} WHERE {column} = $1 ORDER BY language");
-    Ok(db.fetch_all(sqlx::AssertSqlSafe(sql), params![id]).await?)
+    db.fetch_all(sqlx::AssertSqlSafe(sql), params![id]).await
 }
 
 /// Sets the signature in one language; an empty one is removed.
@@ -52,8 +52,9 @@ pub async fn set(db: &Db, owner: Owner, language: &str, body: &str) -> Result<()
         return Ok(());
     }
     let sql = format!(
-        "INSERT INTO {table} ({column}, language, body, updated_at) VALUES ($1, $2, $3, $4) \
-         ON CONFLICT ({column}, language) DO UPDATE SET body = excluded.body, updated_at = excluded.updated_at"
+        "INSERT INTO {table} ({column}, language, body, updated_at) VALUES ($1, $2, $3, $4) ON \
+         CONFLICT ({column}, language) DO UPDATE SET body = excluded.body, updated_at = \
+         excluded.updated_at"
     );
     db.execute(sqlx::AssertSqlSafe(sql), params![id, language, body, now()])
         .await?;

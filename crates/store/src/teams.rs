@@ -34,7 +34,6 @@ pub async fn create(db: &Db, name: &str, actor: &Actor) -> Result<Team, StoreErr
         payload: json!({"team_id": id, "name": name}),
     })
     .await?;
-    let id: i64 = id;
     tx.commit().await?;
     get(db, id).await
 }
@@ -72,7 +71,7 @@ pub async fn get(db: &Db, id: i64) -> Result<Team, StoreError> {
 
 pub async fn list(db: &Db) -> Result<Vec<Team>, StoreError> {
     let sql = format!("{SELECT} ORDER BY t.name");
-    Ok(db.fetch_all(sqlx::AssertSqlSafe(sql), params![]).await?)
+    db.fetch_all(sqlx::AssertSqlSafe(sql), params![]).await
 }
 
 /// Turns a unique violation into a conflict with a message a user understands.

@@ -10,7 +10,6 @@ use serde_json::json;
 
 use crate::events::{Actor, NewEvent};
 use crate::secret;
-
 use crate::{Db, Entity, StoreError, now, params};
 
 #[derive(Debug, Clone, Serialize, sqlx::FromRow)]
@@ -41,7 +40,21 @@ pub async fn create(
     let hash = secret::hash(&plaintext);
     let created_at = now();
     let mut tx = db.begin_write().await?;
-    let id: i64 = tx.scalar("INSERT INTO api_tokens (name, role, lookup, secret_hash, created_at, agent_id) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id", params![name, role.as_str(), secret::lookup_key(&hash), &hash, created_at, owner]).await?;
+    let sql = "INSERT INTO api_tokens (name, role, lookup, secret_hash, created_at, agent_id) \
+               VALUES ($1, $2, $3, $4, $5, $6) RETURNING id";
+    let id: i64 = tx
+        .scalar(
+            sql,
+            params![
+                name,
+                role.as_str(),
+                secret::lookup_key(&hash),
+                &hash,
+                created_at,
+                owner
+            ],
+        )
+        .await?;
     tx.append_event(NewEvent {
         kind: "token.created",
         customer_id: None,
@@ -50,7 +63,6 @@ pub async fn create(
         payload: json!({"token_id": id, "name": name, "role": role}),
     })
     .await?;
-    let id: i64 = id;
     tx.commit().await?;
     let token = Token {
         id,
@@ -68,9 +80,10 @@ pub async fn create(
 /// Marks it used at most every ten minutes.
 pub async fn authenticate(db: &Db, presented: &str) -> Result<Option<Token>, StoreError> {
     let hash = secret::hash(presented);
-    let sql = "SELECT t.id, t.name, t.role, t.created_at, t.last_used_at, t.revoked_at, t.agent_id, t.secret_hash \
-               FROM api_tokens t LEFT JOIN agents a ON a.id = t.agent_id \
-               WHERE t.lookup = $1 AND t.revoked_at IS NULL AND (t.agent_id IS NULL OR a.active = TRUE)";
+    let sql = "SELECT t.id, t.name, t.role, t.created_at, t.last_used_at, t.revoked_at, \
+               t.agent_id, t.secret_hash FROM api_tokens t LEFT JOIN agents a ON a.id = \
+               t.agent_id WHERE t.lookup = $1 AND t.revoked_at IS NULL AND (t.agent_id IS NULL \
+               OR a.active = TRUE)";
     #[derive(sqlx::FromRow)]
     struct Row {
         #[sqlx(flatten)]
@@ -130,7 +143,7 @@ fn claim_touch(hash: &str, last_used_at: Option<DateTime<Utc>>) -> bool {
 
 pub async fn list(db: &Db) -> Result<Vec<Token>, StoreError> {
     let sql = format!("SELECT {COLUMNS} FROM api_tokens ORDER BY revoked_at IS NOT NULL, id DESC");
-    Ok(db.fetch_all(sqlx::AssertSqlSafe(sql), params![]).await?)
+    db.fetch_all(sqlx::AssertSqlSafe(sql), params![]).await
 }
 
 pub async fn revoke(db: &Db, id: i64, actor: &Actor) -> Result<(), StoreError> {

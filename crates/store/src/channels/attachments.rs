@@ -46,7 +46,7 @@ pub async fn of_interactions(
         placeholders.join(", ")
     );
     let args = interaction_ids.iter().map(Param::from).collect();
-    Ok(db.fetch_all(sqlx::AssertSqlSafe(sql), args).await?)
+    db.fetch_all(sqlx::AssertSqlSafe(sql), args).await
 }
 
 pub async fn get(db: &Db, id: i64) -> Result<Attachment, StoreError> {
@@ -59,7 +59,8 @@ pub async fn get(db: &Db, id: i64) -> Result<Attachment, StoreError> {
 
 /// The files sent with one message, with their bytes, in the order they were added.
 pub async fn of_interaction(db: &Db, interaction_id: i64) -> Result<Vec<Attachment>, StoreError> {
-    let sql = "SELECT a.id, i.case_id, a.filename, a.content_type, a.data \
-         FROM attachments a JOIN interactions i ON i.id = a.interaction_id WHERE a.interaction_id = $1 ORDER BY a.id";
-    Ok(db.fetch_all(sql, params![interaction_id]).await?)
+    let sql = "SELECT a.id, i.case_id, a.filename, a.content_type, a.data FROM attachments a \
+               JOIN interactions i ON i.id = a.interaction_id WHERE a.interaction_id = $1 ORDER \
+               BY a.id";
+    db.fetch_all(sql, params![interaction_id]).await
 }

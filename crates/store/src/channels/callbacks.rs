@@ -58,10 +58,12 @@ pub enum Attempt {
 
 pub const STATUSES: [&str; 5] = ["requested", "scheduled", "completed", "failed", "cancelled"];
 
-const SELECT: &str = "SELECT b.id, b.customer_id, c.name AS customer_name, b.case_id, b.phone, b.reason, b.source, \
-     b.status, b.preferred_time, b.promised_by, b.attempts, b.max_attempts, b.next_attempt_at, b.outcome, b.agent_id, \
-     b.claimed_by, a.name AS claimed_by_name, b.claimed_at, b.created_at, b.completed_at \
-     FROM callbacks b JOIN customers c ON c.id = b.customer_id LEFT JOIN agents a ON a.id = b.claimed_by";
+const SELECT: &str = "SELECT b.id, b.customer_id, c.name AS customer_name, b.case_id, b.phone, \
+                      b.reason, b.source, b.status, b.preferred_time, b.promised_by, \
+                      b.attempts, b.max_attempts, b.next_attempt_at, b.outcome, b.agent_id, \
+                      b.claimed_by, a.name AS claimed_by_name, b.claimed_at, b.created_at, \
+                      b.completed_at FROM callbacks b JOIN customers c ON c.id = b.customer_id \
+                      LEFT JOIN agents a ON a.id = b.claimed_by";
 
 pub async fn create(db: &Db, new: &NewCallback<'_>, actor: &Actor) -> Result<Callback, StoreError> {
     let at = now();
@@ -72,12 +74,41 @@ pub async fn create(db: &Db, new: &NewCallback<'_>, actor: &Actor) -> Result<Cal
     };
     let due = new.preferred_time.unwrap_or(at);
     let mut tx = db.begin_write().await?;
-    let id: i64 = tx.scalar("INSERT INTO callbacks (customer_id, case_id, phone, reason, source, status, preferred_time, promised_by, \
-             max_attempts, next_attempt_at, created_at, updated_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11) RETURNING id", params![new.customer_id, new.case_id, new.phone, new.reason, new.source, status, new.preferred_time, new.promised_by, new.max_attempts, due, at]).await?;
-    tx.append_event(NewEvent { kind: "callback.requested", customer_id: Some(new.customer_id), case_id: Some(new.case_id), actor,
-            payload: json!({"callback_id": id, "source": new.source, "preferred_time": new.preferred_time, "promised_by": new.promised_by}) }).await?;
-    let id: i64 = id;
+    let sql = "INSERT INTO callbacks (customer_id, case_id, phone, reason, source, status, \
+               preferred_time, promised_by, max_attempts, next_attempt_at, created_at, \
+               updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11) RETURNING \
+               id";
+    let id: i64 = tx
+        .scalar(
+            sql,
+            params![
+                new.customer_id,
+                new.case_id,
+                new.phone,
+                new.reason,
+                new.source,
+                status,
+                new.preferred_time,
+                new.promised_by,
+                new.max_attempts,
+                due,
+                at
+            ],
+        )
+        .await?;
+    tx.append_event(NewEvent {
+        kind: "callback.requested",
+        customer_id: Some(new.customer_id),
+        case_id: Some(new.case_id),
+        actor,
+        payload: json!({
+            "callback_id": id,
+            "source": new.source,
+            "preferred_time": new.preferred_time,
+            "promised_by": new.promised_by,
+        }),
+    })
+    .await?;
     tx.commit().await?;
     get(db, id).await
 }
@@ -89,7 +120,8 @@ pub async fn get(db: &Db, id: i64) -> Result<Callback, StoreError> {
         .ok_or(StoreError::NotFound(Entity::Callback))
 }
 
-/// Callbacks with one of `statuses` (all when empty): open ones in queue order, the others newest first.
+/// Callbacks with one of `statuses` (all when empty): open ones in queue order, the others newest
+/// first.
 pub async fn list(db: &Db, statuses: &[&str], limit: i64) -> Result<Vec<Callback>, StoreError> {
     if let Some(unknown) = statuses.iter().find(|s| !STATUSES.contains(s)) {
         return Err(StoreError::Invalid(format!(
@@ -112,9 +144,7 @@ pub async fn list(db: &Db, statuses: &[&str], limit: i64) -> Result<Vec<Callback
         "ORDER BY b.id DESC"
     };
     let sql = format!("{SELECT} {filter} {order} LIMIT $1");
-    Ok(db
-        .fetch_all(sqlx::AssertSqlSafe(sql), params![limit])
-        .await?)
+    db.fetch_all(sqlx::AssertSqlSafe(sql), params![limit]).await
 }
 
 /// How long a claim keeps other agents off a callback; an agent who claims and never calls does
@@ -138,11 +168,16 @@ pub async fn claim(db: &Db, id: i64, agent_id: i64, actor: &Actor) -> Result<Cal
     let at = now();
     let lapsed = at - Duration::minutes(CLAIM_MINUTES);
     let mut tx = db.begin_write().await?;
-    let claimed: Option<(i64, i64)> = tx.fetch_optional("UPDATE callbacks SET claimed_by = $1, claimed_at = $2, updated_at = $2 WHERE id = $3 \
-             AND status IN ('requested', 'scheduled') \
-             AND (claimed_by IS NULL OR claimed_by = $1 OR claimed_at < $4) RETURNING customer_id, case_id", params![agent_id, at, id, lapsed]).await?;
+    let sql = "UPDATE callbacks SET claimed_by = $1, claimed_at = $2, updated_at = $2 WHERE id = \
+               $3 AND status IN ('requested', 'scheduled') AND (claimed_by IS NULL OR \
+               claimed_by = $1 OR claimed_at < $4) RETURNING customer_id, case_id";
+    let claimed: Option<(i64, i64)> = tx
+        .fetch_optional(sql, params![agent_id, at, id, lapsed])
+        .await?;
     let Some((customer_id, case_id)) = claimed else {
-        let current: Option<(String, Option<String>)> = tx.fetch_optional("SELECT b.status, a.name FROM callbacks b LEFT JOIN agents a ON a.id = b.claimed_by WHERE b.id = $1", params![id]).await?;
+        let sql = "SELECT b.status, a.name FROM callbacks b LEFT JOIN agents a ON a.id = \
+                   b.claimed_by WHERE b.id = $1";
+        let current: Option<(String, Option<String>)> = tx.fetch_optional(sql, params![id]).await?;
         return Err(match current {
             None => StoreError::NotFound(Entity::Callback),
             Some((status, _)) if !matches!(status.as_str(), "requested" | "scheduled") => {
@@ -168,7 +203,9 @@ pub async fn claim(db: &Db, id: i64, agent_id: i64, actor: &Actor) -> Result<Cal
 
 /// Gives a claim back without calling; only its holder can.
 pub async fn release(db: &Db, id: i64, agent_id: i64) -> Result<Callback, StoreError> {
-    db.execute("UPDATE callbacks SET claimed_by = NULL, claimed_at = NULL WHERE id = $1 AND claimed_by = $2", params![id, agent_id]).await?;
+    let sql = "UPDATE callbacks SET claimed_by = NULL, claimed_at = NULL WHERE id = $1 AND \
+               claimed_by = $2";
+    db.execute(sql, params![id, agent_id]).await?;
     get(db, id).await
 }
 
@@ -211,8 +248,23 @@ pub async fn attempt(
         Attempt::NotReached => status.as_str(),
     };
     let finished = next != status;
-    tx.execute("UPDATE callbacks SET status = $1, attempts = $2, outcome = $3, agent_id = $4, next_attempt_at = $5, \
-             claimed_by = NULL, claimed_at = NULL, updated_at = $6, completed_at = CASE WHEN $7 THEN $6 ELSE completed_at END WHERE id = $8", params![next, attempts, outcome, actor.agent_id(), if finished { at } else { at + spacing }, at, next == "completed", id]).await?;
+    let sql = "UPDATE callbacks SET status = $1, attempts = $2, outcome = $3, agent_id = $4, \
+               next_attempt_at = $5, claimed_by = NULL, claimed_at = NULL, updated_at = $6, \
+               completed_at = CASE WHEN $7 THEN $6 ELSE completed_at END WHERE id = $8";
+    tx.execute(
+        sql,
+        params![
+            next,
+            attempts,
+            outcome,
+            actor.agent_id(),
+            if finished { at } else { at + spacing },
+            at,
+            next == "completed",
+            id
+        ],
+    )
+    .await?;
     let kind = match next {
         "completed" => "callback.completed",
         "failed" => "callback.failed",
@@ -250,7 +302,9 @@ pub async fn stats(
     from: DateTime<Utc>,
     to: DateTime<Utc>,
 ) -> Result<CallbackStats, StoreError> {
-    let rows: Vec<StatsRow> = db.fetch_all("SELECT status, created_at, promised_by, completed_at FROM callbacks WHERE created_at >= $1 AND created_at < $2", params![from, to]).await?;
+    let sql = "SELECT status, created_at, promised_by, completed_at FROM callbacks WHERE \
+               created_at >= $1 AND created_at < $2";
+    let rows: Vec<StatsRow> = db.fetch_all(sql, params![from, to]).await?;
     let count = |status: &str| rows.iter().filter(|r| r.0 == status).count() as i64;
     let delays: Vec<f64> = rows
         .iter()
@@ -275,11 +329,11 @@ pub async fn stats(
 /// The customer's callback still waiting in the queue, if any.
 pub async fn open_for_customer(db: &Db, customer_id: i64) -> Result<Option<Callback>, StoreError> {
     let sql = format!(
-        "{SELECT} WHERE b.customer_id = $1 AND b.status IN ('requested', 'scheduled') ORDER BY b.id LIMIT 1"
+        "{SELECT} WHERE b.customer_id = $1 AND b.status IN ('requested', 'scheduled') \
+         ORDER BY b.id LIMIT 1"
     );
-    Ok(db
-        .fetch_optional(sqlx::AssertSqlSafe(sql), params![customer_id])
-        .await?)
+    db.fetch_optional(sqlx::AssertSqlSafe(sql), params![customer_id])
+        .await
 }
 
 /// Callbacks asked for `phone` since `since` from the given sources (the public form, the chat).
@@ -291,7 +345,9 @@ pub async fn count_for_phone(
 ) -> Result<i64, StoreError> {
     let mut count = 0;
     for source in sources {
-        let found: i64 = db.scalar("SELECT COUNT(*) FROM callbacks WHERE phone = $1 AND created_at >= $2 AND source = $3", params![phone, since, *source]).await?;
+        let sql = "SELECT COUNT(*) FROM callbacks WHERE phone = $1 AND created_at >= $2 AND \
+                   source = $3";
+        let found: i64 = db.scalar(sql, params![phone, since, *source]).await?;
         count += found;
     }
     Ok(count)

@@ -45,17 +45,20 @@ pub struct CallUpdate<'a> {
 }
 
 /// A call that ended or was abandoned stays so; a late `answered` does not revive it.
-const UPSERT: &str = "INSERT INTO calls (inbox_id, call_id, customer_id, case_id, interaction_id, caller, queue, agent_id, \
-     state, offered_at, answered_at, ended_at, wait_seconds, talk_seconds) \
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) \
-     ON CONFLICT (inbox_id, call_id) DO UPDATE SET \
-     state = CASE WHEN calls.state IN ('ended', 'abandoned') THEN calls.state ELSE excluded.state END, \
-     queue = COALESCE(excluded.queue, calls.queue), agent_id = COALESCE(excluded.agent_id, calls.agent_id), \
-     answered_at = COALESCE(calls.answered_at, excluded.answered_at), ended_at = COALESCE(calls.ended_at, excluded.ended_at), \
-     wait_seconds = COALESCE(excluded.wait_seconds, calls.wait_seconds), \
-     talk_seconds = COALESCE(excluded.talk_seconds, calls.talk_seconds) \
-     RETURNING id, inbox_id, call_id, customer_id, case_id, interaction_id, caller, queue, agent_id, state, \
-     offered_at, answered_at, ended_at, wait_seconds, talk_seconds";
+const UPSERT: &str = "INSERT INTO calls (inbox_id, call_id, customer_id, case_id, \
+                      interaction_id, caller, queue, agent_id, state, offered_at, answered_at, \
+                      ended_at, wait_seconds, talk_seconds) VALUES ($1, $2, $3, $4, $5, $6, $7, \
+                      $8, $9, $10, $11, $12, $13, $14) ON CONFLICT (inbox_id, call_id) DO \
+                      UPDATE SET state = CASE WHEN calls.state IN ('ended', 'abandoned') THEN \
+                      calls.state ELSE excluded.state END, queue = COALESCE(excluded.queue, \
+                      calls.queue), agent_id = COALESCE(excluded.agent_id, calls.agent_id), \
+                      answered_at = COALESCE(calls.answered_at, excluded.answered_at), ended_at \
+                      = COALESCE(calls.ended_at, excluded.ended_at), wait_seconds = \
+                      COALESCE(excluded.wait_seconds, calls.wait_seconds), talk_seconds = \
+                      COALESCE(excluded.talk_seconds, calls.talk_seconds) RETURNING id, \
+                      inbox_id, call_id, customer_id, case_id, interaction_id, caller, queue, \
+                      agent_id, state, offered_at, answered_at, ended_at, wait_seconds, \
+                      talk_seconds";
 
 /// Applies one event to the call recorded as `ingested`, and rewrites its timeline entry.
 pub async fn record(
@@ -105,7 +108,6 @@ pub async fn record(
                 "wait_seconds": call.wait_seconds, "talk_seconds": call.talk_seconds, "at": now()}),
     })
     .await?;
-    let call = call;
     tx.commit().await?;
     Ok(call)
 }
@@ -136,9 +138,10 @@ pub async fn offered_between(
     from: DateTime<Utc>,
     to: DateTime<Utc>,
 ) -> Result<Vec<CallFact>, StoreError> {
-    let sql = "SELECT c.queue, i.name AS inbox_name, c.state, c.answered_at IS NOT NULL AS answered, c.wait_seconds, \
-         c.offered_at FROM calls c JOIN inboxes i ON i.id = c.inbox_id WHERE c.offered_at >= $1 AND c.offered_at < $2";
-    Ok(db.fetch_all(sql, params![from, to]).await?)
+    let sql = "SELECT c.queue, i.name AS inbox_name, c.state, c.answered_at IS NOT NULL AS \
+               answered, c.wait_seconds, c.offered_at FROM calls c JOIN inboxes i ON i.id = \
+               c.inbox_id WHERE c.offered_at >= $1 AND c.offered_at < $2";
+    db.fetch_all(sql, params![from, to]).await
 }
 
 /// The chats started in `[from, to)` as a queue's contacts: offered when the visitor wrote,
@@ -148,11 +151,12 @@ pub async fn chats_between(
     from: DateTime<Utc>,
     to: DateTime<Utc>,
 ) -> Result<Vec<CallFact>, StoreError> {
-    let sql = "SELECT 'chat' AS queue, COALESCE(i.name, 'chat') AS inbox_name, \
-         CASE WHEN k.first_response_at IS NOT NULL THEN 'answered' WHEN k.status IN ('resolved', 'closed') THEN 'abandoned' \
-         ELSE 'queued' END AS state, k.first_response_at IS NOT NULL AS answered, k.created_at AS offered_at, \
-         k.first_response_at FROM cases k LEFT JOIN inboxes i ON i.id = k.inbox_id \
-         WHERE k.channel = 'chat' AND k.merged_into IS NULL AND k.created_at >= $1 AND k.created_at < $2";
+    let sql = "SELECT 'chat' AS queue, COALESCE(i.name, 'chat') AS inbox_name, CASE WHEN \
+               k.first_response_at IS NOT NULL THEN 'answered' WHEN k.status IN ('resolved', \
+               'closed') THEN 'abandoned' ELSE 'queued' END AS state, k.first_response_at IS \
+               NOT NULL AS answered, k.created_at AS offered_at, k.first_response_at FROM cases \
+               k LEFT JOIN inboxes i ON i.id = k.inbox_id WHERE k.channel = 'chat' AND \
+               k.merged_into IS NULL AND k.created_at >= $1 AND k.created_at < $2";
     let rows: Vec<ChatRow> = db.fetch_all(sql, params![from, to]).await?;
     Ok(rows
         .into_iter()

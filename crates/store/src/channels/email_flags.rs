@@ -18,9 +18,9 @@ pub struct EmailFlags {
 
 /// The flags of a case's inbound emails that have any, newest first.
 pub async fn of_case(db: &Db, case_id: i64) -> Result<Vec<EmailFlags>, StoreError> {
-    let sql = "SELECT id, inbox_id, details FROM interactions \
-         WHERE case_id = $1 AND channel = 'email' AND direction = 'inbound' AND details IS NOT NULL \
-         ORDER BY id DESC LIMIT 500";
+    let sql = "SELECT id, inbox_id, details FROM interactions WHERE case_id = $1 AND channel = \
+               'email' AND direction = 'inbound' AND details IS NOT NULL ORDER BY id DESC LIMIT \
+               500";
     let rows: Vec<(i64, Option<i64>, Json<Value>)> = db.fetch_all(sql, params![case_id]).await?;
     Ok(rows
         .into_iter()

@@ -43,7 +43,11 @@ pub async fn create(
 ) -> Result<Inbox, StoreError> {
     let at = now();
     let mut tx = db.begin_write().await?;
-    let id: i64 = tx.scalar("INSERT INTO inboxes (kind, name, settings, created_at, updated_at) VALUES ($1, $2, $3, $4, $4) RETURNING id", params![kind.as_str(), name, Json(settings), at]).await?;
+    let sql = "INSERT INTO inboxes (kind, name, settings, created_at, updated_at) VALUES ($1, \
+               $2, $3, $4, $4) RETURNING id";
+    let id: i64 = tx
+        .scalar(sql, params![kind.as_str(), name, Json(settings), at])
+        .await?;
     tx.append_event(NewEvent {
         kind: "inbox.created",
         customer_id: None,
@@ -52,7 +56,6 @@ pub async fn create(
         payload: json!({"inbox_id": id, "kind": kind, "name": name}),
     })
     .await?;
-    let id: i64 = id;
     tx.commit().await?;
     get(db, id).await
 }
@@ -68,7 +71,11 @@ pub async fn update(
 ) -> Result<Inbox, StoreError> {
     let at = now();
     let mut tx = db.begin_write().await?;
-    let changed = tx.execute("UPDATE inboxes SET name = $1, settings = $2, active = $3, updated_at = $4 WHERE id = $5", params![name, Json(settings), active, at, id]).await?;
+    let sql = "UPDATE inboxes SET name = $1, settings = $2, active = $3, updated_at = $4 WHERE \
+               id = $5";
+    let changed = tx
+        .execute(sql, params![name, Json(settings), active, at, id])
+        .await?;
     if changed == 0 {
         return Err(StoreError::NotFound(Entity::Inbox));
     }
@@ -93,13 +100,12 @@ pub async fn get(db: &Db, id: i64) -> Result<Inbox, StoreError> {
 
 pub async fn list(db: &Db) -> Result<Vec<Inbox>, StoreError> {
     let sql = format!("{SELECT} ORDER BY id");
-    Ok(db.fetch_all(sqlx::AssertSqlSafe(sql), params![]).await?)
+    db.fetch_all(sqlx::AssertSqlSafe(sql), params![]).await
 }
 
 /// The first active inbox of a kind: where a message goes when nothing names an inbox.
 pub async fn first_of_kind(db: &Db, kind: InboxKind) -> Result<Option<Inbox>, StoreError> {
     let sql = format!("{SELECT} WHERE kind = $1 AND active = TRUE ORDER BY id LIMIT 1");
-    Ok(db
-        .fetch_optional(sqlx::AssertSqlSafe(sql), params![kind.as_str()])
-        .await?)
+    db.fetch_optional(sqlx::AssertSqlSafe(sql), params![kind.as_str()])
+        .await
 }

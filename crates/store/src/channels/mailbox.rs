@@ -18,15 +18,22 @@ pub async fn cursor(db: &Db, inbox_id: i64) -> Result<MailboxCursor, StoreError>
     Ok(row.unwrap_or_default())
 }
 
-/// Records how far polling got (call after the messages up to `last_uid` are stored) or why it failed.
+/// Records how far polling got (call after the messages up to `last_uid` are stored) or why it
+/// failed.
 pub async fn save(
     db: &Db,
     inbox_id: i64,
     cursor: MailboxCursor,
     error: Option<&str>,
 ) -> Result<(), StoreError> {
-    db.execute("INSERT INTO mailbox_cursors (inbox_id, uid_validity, last_uid, polled_at, last_error) VALUES ($1, $2, $3, $4, $5) \
-         ON CONFLICT (inbox_id) DO UPDATE SET uid_validity = excluded.uid_validity, last_uid = excluded.last_uid, \
-         polled_at = excluded.polled_at, last_error = excluded.last_error", params![inbox_id, cursor.uid_validity, cursor.last_uid, now(), error]).await?;
+    let sql = "INSERT INTO mailbox_cursors (inbox_id, uid_validity, last_uid, polled_at, \
+               last_error) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (inbox_id) DO UPDATE SET \
+               uid_validity = excluded.uid_validity, last_uid = excluded.last_uid, polled_at = \
+               excluded.polled_at, last_error = excluded.last_error";
+    db.execute(
+        sql,
+        params![inbox_id, cursor.uid_validity, cursor.last_uid, now(), error],
+    )
+    .await?;
     Ok(())
 }

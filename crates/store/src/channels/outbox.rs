@@ -47,16 +47,20 @@ impl Delivery {
     }
 }
 
-const CLAIM_SQLITE: &str = "UPDATE outbox SET attempts = attempts + 1, next_attempt_at = $1, updated_at = $2 \
-     WHERE id IN (SELECT id FROM outbox WHERE status = 'pending' AND next_attempt_at <= $2 ORDER BY next_attempt_at, id LIMIT $3) \
-     RETURNING id";
-const CLAIM_POSTGRES: &str = "UPDATE outbox SET attempts = attempts + 1, next_attempt_at = $1, updated_at = $2 \
-     WHERE id IN (SELECT id FROM outbox WHERE status = 'pending' AND next_attempt_at <= $2 ORDER BY next_attempt_at, id \
-     LIMIT $3 FOR UPDATE SKIP LOCKED) RETURNING id";
-const DELIVERY: &str = "SELECT o.id AS outbox_id, o.attempts, i.id AS interaction_id, i.case_id, i.customer_id, \
-     c.subject AS case_subject, i.channel, i.inbox_id, i.address, i.body, i.external_id, a.name AS author_name, i.details \
-     FROM outbox o JOIN interactions i ON i.id = o.interaction_id JOIN cases c ON c.id = i.case_id \
-     LEFT JOIN agents a ON a.id = i.author_agent_id WHERE o.id = $1";
+const CLAIM_SQLITE: &str = "UPDATE outbox SET attempts = attempts + 1, next_attempt_at = $1, \
+                            updated_at = $2 WHERE id IN (SELECT id FROM outbox WHERE status = \
+                            'pending' AND next_attempt_at <= $2 ORDER BY next_attempt_at, id \
+                            LIMIT $3) RETURNING id";
+const CLAIM_POSTGRES: &str = "UPDATE outbox SET attempts = attempts + 1, next_attempt_at = $1, \
+                              updated_at = $2 WHERE id IN (SELECT id FROM outbox WHERE status = \
+                              'pending' AND next_attempt_at <= $2 ORDER BY next_attempt_at, id \
+                              LIMIT $3 FOR UPDATE SKIP LOCKED) RETURNING id";
+const DELIVERY: &str = "SELECT o.id AS outbox_id, o.attempts, i.id AS interaction_id, i.case_id, \
+                        i.customer_id, c.subject AS case_subject, i.channel, i.inbox_id, \
+                        i.address, i.body, i.external_id, a.name AS author_name, i.details FROM \
+                        outbox o JOIN interactions i ON i.id = o.interaction_id JOIN cases c ON \
+                        c.id = i.case_id LEFT JOIN agents a ON a.id = i.author_agent_id WHERE \
+                        o.id = $1";
 
 /// Claims up to `limit` due replies for `lease`; several nodes never claim the same row.
 pub async fn claim(db: &Db, limit: i64, lease: Duration) -> Result<Vec<Delivery>, StoreError> {
@@ -80,8 +84,9 @@ pub async fn email_thread(
     db: &Db,
     case_id: i64,
 ) -> Result<(Vec<String>, Option<String>), StoreError> {
-    let rows: Vec<(String, String)> = db.fetch_all("SELECT external_id, direction FROM interactions WHERE case_id = $1 AND channel = 'email' \
-         AND external_id IS NOT NULL ORDER BY occurred_at DESC, id DESC LIMIT 20", params![case_id]).await?;
+    let sql = "SELECT external_id, direction FROM interactions WHERE case_id = $1 AND channel = \
+               'email' AND external_id IS NOT NULL ORDER BY occurred_at DESC, id DESC LIMIT 20";
+    let rows: Vec<(String, String)> = db.fetch_all(sql, params![case_id]).await?;
     let answered = rows
         .iter()
         .find(|(_, direction)| direction == "inbound")
@@ -133,9 +138,25 @@ async fn finish(
         params![status, error, at, delivery.outbox_id],
     )
     .await?;
-    tx.execute("UPDATE interactions SET delivery_status = $1, delivery_error = $2, external_id = COALESCE($3, external_id) WHERE id = $4", params![status, error, external_id, delivery.interaction_id]).await?;
-    tx.append_event(NewEvent { kind: "interaction.delivery", customer_id: Some(delivery.customer_id), case_id: Some(delivery.case_id), actor,
-            payload: json!({"interaction_id": delivery.interaction_id, "status": status, "error": error}) }).await?;
+    let sql = "UPDATE interactions SET delivery_status = $1, delivery_error = $2, external_id = \
+               COALESCE($3, external_id) WHERE id = $4";
+    tx.execute(
+        sql,
+        params![status, error, external_id, delivery.interaction_id],
+    )
+    .await?;
+    tx.append_event(NewEvent {
+        kind: "interaction.delivery",
+        customer_id: Some(delivery.customer_id),
+        case_id: Some(delivery.case_id),
+        actor,
+        payload: json!({
+            "interaction_id": delivery.interaction_id,
+            "status": status,
+            "error": error,
+        }),
+    })
+    .await?;
     tx.commit().await?;
     Ok(())
 }
@@ -168,10 +189,22 @@ pub async fn report_status(
 ) -> Result<bool, StoreError> {
     let actor = &Actor::System;
     let mut tx = db.begin_write().await?;
-    let row: Option<(i64, i64, i64)> = tx.fetch_optional("UPDATE interactions SET delivery_status = $1, delivery_error = $2 \
-             WHERE channel = $3 AND external_id = $4 AND direction = 'outbound' \
-             AND (CASE delivery_status WHEN 'sent' THEN 1 WHEN 'delivered' THEN 2 WHEN 'read' THEN 3 WHEN 'failed' THEN 4 ELSE 0 END) <= $5 \
-             RETURNING id, case_id, customer_id", params![status, error, channel.as_str(), external_id, i64::from(rank)]).await?;
+    let sql = "UPDATE interactions SET delivery_status = $1, delivery_error = $2 WHERE channel = \
+               $3 AND external_id = $4 AND direction = 'outbound' AND (CASE delivery_status \
+               WHEN 'sent' THEN 1 WHEN 'delivered' THEN 2 WHEN 'read' THEN 3 WHEN 'failed' THEN \
+               4 ELSE 0 END) <= $5 RETURNING id, case_id, customer_id";
+    let row: Option<(i64, i64, i64)> = tx
+        .fetch_optional(
+            sql,
+            params![
+                status,
+                error,
+                channel.as_str(),
+                external_id,
+                i64::from(rank)
+            ],
+        )
+        .await?;
     if let Some((interaction_id, case_id, customer_id)) = row {
         tx.append_event(NewEvent {
             kind: "interaction.delivery",
@@ -199,7 +232,8 @@ pub async fn case_of_message(
         .map(|n| format!("${n}"))
         .collect();
     let sql = format!(
-        "SELECT case_id FROM interactions WHERE channel = $1 AND external_id IN ({}) ORDER BY id DESC LIMIT 1",
+        "SELECT case_id FROM interactions WHERE channel = $1 AND external_id IN ({}) ORDER BY id \
+         DESC LIMIT 1",
         placeholders.join(", ")
     );
     let mut params = params![channel.as_str()];

@@ -13,11 +13,10 @@ pub async fn spend(db: &Db, inbox_id: i64, at: DateTime<Utc>) -> Result<i64, Sto
         .and_then(|t| t.with_second(0))
         .and_then(|t| t.with_nanosecond(0))
         .unwrap_or(at);
-    Ok(db
-        .scalar(
-            "INSERT INTO send_budget (inbox_id, hour, sent) VALUES ($1, $2, 1) \
+    db.scalar(
+        "INSERT INTO send_budget (inbox_id, hour, sent) VALUES ($1, $2, 1) \
          ON CONFLICT (inbox_id, hour) DO UPDATE SET sent = send_budget.sent + 1 RETURNING sent",
-            params![inbox_id, hour],
-        )
-        .await?)
+        params![inbox_id, hour],
+    )
+    .await
 }

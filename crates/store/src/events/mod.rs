@@ -11,8 +11,8 @@ mod cursor;
 
 pub use cursor::EventCursor;
 
-pub const INSERT_EVENT: &str = "INSERT INTO events (kind, occurred_at, customer_id, case_id, actor, payload) \
-     VALUES ($1, $2, $3, $4, $5, $6)";
+pub const INSERT_EVENT: &str = "INSERT INTO events (kind, occurred_at, customer_id, case_id, \
+                                actor, payload) VALUES ($1, $2, $3, $4, $5, $6)";
 
 /// Wakes the tails of the log in this process after a commit, so in-process changes reach them at
 /// once instead of at their next poll. A process-wide signal because `Db` is only a pool; a tail of
@@ -101,7 +101,6 @@ pub async fn record_business(
     let sql = "INSERT INTO events (kind, occurred_at, customer_id, case_id, actor, payload) \
                VALUES ($1, $2, $3, NULL, $4, $5) RETURNING seq";
     let mut tx = db.begin_write().await?;
-
     let out = tx
         .scalar(
             sql,
@@ -127,17 +126,17 @@ pub struct Event {
 pub async fn after(db: &Db, after_seq: i64, limit: i64) -> Result<Vec<Event>, StoreError> {
     let sql = "SELECT seq, kind, occurred_at, customer_id, case_id, actor, payload FROM events \
                WHERE seq > $1 ORDER BY seq LIMIT $2";
-    Ok(db.fetch_all(sql, params![after_seq, limit]).await?)
+    db.fetch_all(sql, params![after_seq, limit]).await
 }
 
 /// The events of one case, oldest first (its audit trail).
 pub async fn for_case(db: &Db, case_id: i64) -> Result<Vec<Event>, StoreError> {
     let sql = "SELECT seq, kind, occurred_at, customer_id, case_id, actor, payload FROM events \
                WHERE case_id = $1 ORDER BY seq LIMIT 1000";
-    Ok(db.fetch_all(sql, params![case_id]).await?)
+    db.fetch_all(sql, params![case_id]).await
 }
 
 pub async fn latest_seq(db: &Db) -> Result<i64, StoreError> {
     let sql = "SELECT COALESCE(MAX(seq), 0) FROM events";
-    Ok(db.scalar(sql, params![]).await?)
+    db.scalar(sql, params![]).await
 }

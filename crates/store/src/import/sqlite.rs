@@ -151,8 +151,8 @@ impl State {
         written.ids = self.reserve_ids("survey_responses", rows.len())?;
         let resolved: Vec<_> = zip4(&written.ids, &customer_ids, &agent_ids, rows);
         written.imported = self.insert(
-            "INSERT INTO survey_responses (id, external_id, customer_id, kind, score, channel, touchpoint, \
-             segment, agent_id, created_at)",
+            "INSERT INTO survey_responses (id, external_id, customer_id, kind, score, channel, \
+             touchpoint, segment, agent_id, created_at)",
             &resolved,
             true,
             |bind, (id, customer, agent, row)| {
@@ -186,8 +186,9 @@ impl State {
         written.ids = self.reserve_ids("cases", rows.len())?;
         let resolved: Vec<_> = zip4(&written.ids, &customer_ids, &agent_ids, rows);
         written.imported = self.insert(
-            "INSERT INTO cases (id, external_id, customer_id, channel, subject, status, priority, assignee_id, \
-             reopen_count, created_at, updated_at, first_response_at, resolved_at)",
+            "INSERT INTO cases (id, external_id, customer_id, channel, subject, status, \
+             priority, assignee_id, reopen_count, created_at, updated_at, first_response_at, \
+             resolved_at)",
             &resolved,
             true,
             |bind, (id, customer, agent, row)| {
@@ -270,9 +271,16 @@ impl State {
                 continue;
             }
             let id = self.connection.query_row(
-                "INSERT INTO agents (email, name, role, password_hash, language, active, created_at, external_id) \
-                 VALUES (?, ?, ?, NULL, 'nl', FALSE, ?, ?) RETURNING id",
-                params![agent_email(external), agent_name(external), Role::Agent.as_str(), sqlite_text(at), external],
+                "INSERT INTO agents (email, name, role, password_hash, language, active, \
+                 created_at, external_id) VALUES (?, ?, ?, NULL, 'nl', FALSE, ?, ?) RETURNING \
+                 id",
+                params![
+                    agent_email(external),
+                    agent_name(external),
+                    Role::Agent.as_str(),
+                    sqlite_text(at),
+                    external
+                ],
                 |row| row.get(0),
             )?;
             self.people.add_agent(external, id);
@@ -342,8 +350,8 @@ impl State {
             return Ok(Vec::new());
         }
         let mut statement = self.connection.prepare(
-            "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ?1 AND sql IS NOT NULL \
-             AND sql NOT LIKE 'CREATE UNIQUE%'",
+            "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ?1 AND sql \
+             IS NOT NULL AND sql NOT LIKE 'CREATE UNIQUE%'",
         )?;
         let indexes: Vec<(String, String)> = statement
             .query_map([table], |row| Ok((row.get(0)?, row.get(1)?)))?

@@ -13,33 +13,42 @@ use crate::interactions::{Inbound, Ingested, name_from_identity, subject_from_bo
 use crate::{StoreError, Tx, now, params};
 
 pub(super) const SEEN: &str = "SELECT case_id, customer_id FROM interactions WHERE id = $1";
-pub(super) const INSERT_CUSTOMER: &str = "INSERT INTO customers (name, name_key, attributes, created_at, updated_at) VALUES ($1, $2, '{}', $3, $3) RETURNING id";
+pub(super) const INSERT_CUSTOMER: &str = "INSERT INTO customers (name, name_key, attributes, \
+                                          created_at, updated_at) VALUES ($1, $2, '{}', $3, $3) \
+                                          RETURNING id";
 /// Updates the case a contact threads into: its status, `$2` a new priority (NULL keeps it),
 /// `$4` resolves it, `$5` reopens it. (SQLite numbers `$n` parameters in order of first
 /// appearance, so they appear in order everywhere.)
-pub(super) const TOUCH_CASE: &str = "UPDATE cases SET status = $1, priority = COALESCE($2, priority), updated_at = $3, \
-     resolved_at = CASE WHEN $4 THEN $3 WHEN $5 THEN NULL ELSE resolved_at END, \
-     reopen_count = reopen_count + CASE WHEN $5 THEN 1 ELSE 0 END WHERE id = $6";
+pub(super) const TOUCH_CASE: &str = "UPDATE cases SET status = $1, priority = COALESCE($2, \
+                                     priority), updated_at = $3, resolved_at = CASE WHEN $4 \
+                                     THEN $3 WHEN $5 THEN NULL ELSE resolved_at END, \
+                                     reopen_count = reopen_count + CASE WHEN $5 THEN 1 ELSE 0 \
+                                     END WHERE id = $6";
 /// Opens a case at the contact's time `$6`; `$7` is when it was resolved, if it is at once.
-pub(super) const INSERT_CASE: &str = "INSERT INTO cases (customer_id, channel, subject, status, priority, created_at, updated_at, resolved_at, inbox_id) \
-     VALUES ($1, $2, $3, $4, $5, $6, $6, $7, $8) RETURNING id";
+pub(super) const INSERT_CASE: &str = "INSERT INTO cases (customer_id, channel, subject, status, \
+                                      priority, created_at, updated_at, resolved_at, inbox_id) \
+                                      VALUES ($1, $2, $3, $4, $5, $6, $6, $7, $8) RETURNING id";
 pub(super) const INSERT_TAG: &str =
     "INSERT INTO case_tags (case_id, tag) VALUES ($1, $2) ON CONFLICT DO NOTHING";
-pub(super) const INSERT_INTERACTION: &str = "INSERT INTO interactions \
-     (case_id, customer_id, channel, direction, subject, body, external_id, occurred_at, created_at, inbox_id, address, details) \
-     VALUES ($1, $2, $3, 'inbound', $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id";
+pub(super) const INSERT_INTERACTION: &str = "INSERT INTO interactions (case_id, customer_id, \
+                                             channel, direction, subject, body, external_id, \
+                                             occurred_at, created_at, inbox_id, address, \
+                                             details) VALUES ($1, $2, $3, 'inbound', $4, $5, \
+                                             $6, $7, $8, $9, $10, $11) RETURNING id";
 pub(super) use crate::interactions::INSERT_ATTACHMENT;
 
 /// In one round trip: whether `(channel, external_id)` was seen, who owns the identity, and the
 /// case the contact belongs to: the hinted case (`$5`, e.g. the one an email replies to) if it is
 /// this customer's and not closed, else the customer's newest active case on the channel.
 pub(super) const LOOKUP: &str = "SELECT k.seen, k.customer_id, c.id, c.status, c.priority FROM \
-     (SELECT (SELECT id FROM interactions WHERE channel = $1 AND external_id = $2) AS seen, \
-             (SELECT customer_id FROM identities WHERE kind = $3 AND value = $4) AS customer_id) k \
-     LEFT JOIN cases c ON c.id = COALESCE( \
-         (SELECT id FROM cases WHERE id = $5 AND customer_id = k.customer_id AND status <> 'closed'), \
-         (SELECT id FROM cases WHERE customer_id = k.customer_id AND channel = $1 \
-             AND status NOT IN ('resolved', 'closed') ORDER BY id DESC LIMIT 1))";
+                                 (SELECT (SELECT id FROM interactions WHERE channel = $1 AND \
+                                 external_id = $2) AS seen, (SELECT customer_id FROM identities \
+                                 WHERE kind = $3 AND value = $4) AS customer_id) k LEFT JOIN \
+                                 cases c ON c.id = COALESCE( (SELECT id FROM cases WHERE id = \
+                                 $5 AND customer_id = k.customer_id AND status <> 'closed'), \
+                                 (SELECT id FROM cases WHERE customer_id = k.customer_id AND \
+                                 channel = $1 AND status NOT IN ('resolved', 'closed') ORDER BY \
+                                 id DESC LIMIT 1))";
 
 /// One row of [`LOOKUP`]: `(seen, customer, case, status, priority)`.
 pub(super) type Looked = (
@@ -288,7 +297,12 @@ pub(super) async fn record_postgres(
 
 /// The payload of `interaction.received`.
 pub(super) fn received(interaction_id: i64, inbound: &Inbound) -> Value {
-    json!({"interaction_id": interaction_id, "channel": inbound.channel, "direction": "inbound", "inbox_id": inbound.inbox_id})
+    json!({
+        "interaction_id": interaction_id,
+        "channel": inbound.channel,
+        "direction": "inbound",
+        "inbox_id": inbound.inbox_id,
+    })
 }
 
 #[cfg(test)]

@@ -131,7 +131,8 @@ impl Intake {
     }
 }
 
-/// SQLite gets its own writer thread (see `sqlite_writer`); PostgreSQL writers are tasks on the pool.
+/// SQLite gets its own writer thread (see `sqlite_writer`); PostgreSQL writers are tasks on the
+/// pool.
 fn spawn_writer(
     db: &Db,
     receiver: mpsc::Receiver<Job>,

@@ -206,9 +206,12 @@ fn record(tx: &Connection, inbound: &Inbound, actor: &Actor) -> Result<Ingested,
             if let Some(owner) = owner {
                 return Err(identity_taken(*kind, value, owner));
             }
-            tx.prepare_cached("INSERT INTO identities (customer_id, kind, value, created_at) VALUES ($1, $2, $3, $4)")
-                .and_then(|mut insert| insert.execute(params![id, kind.as_str(), value, at]))
-                .map_err(failed)?;
+            tx.prepare_cached(
+                "INSERT INTO identities (customer_id, kind, value, created_at) \
+                               VALUES ($1, $2, $3, $4)",
+            )
+            .and_then(|mut insert| insert.execute(params![id, kind.as_str(), value, at]))
+            .map_err(failed)?;
             event(
                 tx,
                 "customer.created",

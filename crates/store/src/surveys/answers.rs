@@ -16,9 +16,11 @@ use crate::{Db, Entity, StoreError, now, params};
 
 /// A response to an invitation, binding customer, kind, score, channel, touchpoint, segment,
 /// agent, case, time, invitation, survey, team and comment; its id. Also used for history.
-pub(crate) const INSERT_RESPONSE: &str = "INSERT INTO survey_responses (customer_id, kind, score, channel, touchpoint, \
-     segment, agent_id, case_id, created_at, invitation_id, survey_id, team_id, comment) \
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id";
+pub(crate) const INSERT_RESPONSE: &str = "INSERT INTO survey_responses (customer_id, kind, \
+                                          score, channel, touchpoint, segment, agent_id, \
+                                          case_id, created_at, invitation_id, survey_id, \
+                                          team_id, comment) VALUES ($1, $2, $3, $4, $5, $6, $7, \
+                                          $8, $9, $10, $11, $12, $13) RETURNING id";
 
 /// What the customer sent; parts left out keep their earlier value.
 #[derive(Debug, Default, Clone)]
@@ -65,10 +67,11 @@ pub async fn record(db: &Db, id: i64, answer: &Answer) -> Result<Recorded, Store
         Db::Postgres(_) => " FOR UPDATE OF i",
     };
     let current_sql = format!(
-        "SELECT i.survey_id, s.kind, s.follow_up, i.customer_id, i.case_id, i.agent_id, i.team_id, i.touchpoint, i.channel, \
-         k.channel AS case_channel, i.score, i.comment, i.answers, i.follow_up_case_id, c.attributes \
-         FROM survey_invitations i JOIN surveys s ON s.id = i.survey_id JOIN customers c ON c.id = i.customer_id \
-         LEFT JOIN cases k ON k.id = i.case_id WHERE i.id = $1{lock}"
+        "SELECT i.survey_id, s.kind, s.follow_up, i.customer_id, i.case_id, i.agent_id, \
+         i.team_id, i.touchpoint, i.channel, k.channel AS case_channel, i.score, i.comment, \
+         i.answers, i.follow_up_case_id, c.attributes FROM survey_invitations i JOIN surveys s \
+         ON s.id = i.survey_id JOIN customers c ON c.id = i.customer_id LEFT JOIN cases k ON \
+         k.id = i.case_id WHERE i.id = $1{lock}"
     );
     let at = now();
     let actor = &Actor::Customer;
@@ -86,8 +89,11 @@ pub async fn record(db: &Db, id: i64, answer: &Answer) -> Result<Recorded, Store
         .or(current.comment.clone());
     let mut answers = current.answers.clone().map(|Json(a)| a).unwrap_or_default();
     answers.extend(answer.answers.clone());
-    tx.execute("UPDATE survey_invitations SET status = 'answered', score = $1, comment = $2, answers = $3, \
-             answered_at = COALESCE(answered_at, $4), updated_at = $4 WHERE id = $5", params![score, &comment, Json(&answers), at, id]).await?;
+    let sql = "UPDATE survey_invitations SET status = 'answered', score = $1, comment = $2, \
+               answers = $3, answered_at = COALESCE(answered_at, $4), updated_at = $4 WHERE id \
+               = $5";
+    tx.execute(sql, params![score, &comment, Json(&answers), at, id])
+        .await?;
     // The channel a figure is sliced by is the contact's, not the survey's.
     let channel = current.case_channel.clone().or(current.channel.clone());
     let response_id: Option<i64> = match (score, current.kind.scale()) {
@@ -135,11 +141,34 @@ pub async fn record(db: &Db, id: i64, answer: &Answer) -> Result<Recorded, Store
     let summary = summary(current.kind, score, comment.as_deref(), &answers);
     if let Some(case_id) = current.case_id {
         let key = format!("survey-invitation:{id}");
-        let details = json!({"invitation_id": id, "survey_id": current.survey_id, "kind": current.kind, "score": score});
-        let updated = tx.execute("UPDATE interactions SET body = $1, details = $2 WHERE channel = 'web' AND external_id = $3", params![&summary, Json(&details), &key]).await?;
+        let details = json!({
+            "invitation_id": id,
+            "survey_id": current.survey_id,
+            "kind": current.kind,
+            "score": score,
+        });
+        let sql = "UPDATE interactions SET body = $1, details = $2 WHERE channel = 'web' AND \
+                   external_id = $3";
+        let updated = tx
+            .execute(sql, params![&summary, Json(&details), &key])
+            .await?;
         if updated == 0 {
-            tx.execute("INSERT INTO interactions (case_id, customer_id, channel, direction, subject, body, external_id, details, \
-                     occurred_at, created_at) VALUES ($1, $2, 'web', 'system', $3, $4, $5, $6, $7, $7)", params![case_id, current.customer_id, format!("{} survey", current.kind.as_str().to_uppercase()), &summary, &key, Json(&details), at]).await?;
+            let sql = "INSERT INTO interactions (case_id, customer_id, channel, direction, \
+                       subject, body, external_id, details, occurred_at, created_at) VALUES \
+                       ($1, $2, 'web', 'system', $3, $4, $5, $6, $7, $7)";
+            tx.execute(
+                sql,
+                params![
+                    case_id,
+                    current.customer_id,
+                    format!("{} survey", current.kind.as_str().to_uppercase()),
+                    &summary,
+                    &key,
+                    Json(&details),
+                    at
+                ],
+            )
+            .await?;
         }
     }
     // An anonymous answer from an open link has nobody to follow up with.
@@ -175,14 +204,36 @@ pub async fn record(db: &Db, id: i64, answer: &Answer) -> Result<Recorded, Store
         }
         Some(case_id) if answer.comment.is_some() || answer.score.is_some() => {
             // The follow-up is being worked on: what the customer adds goes to it as a note.
-            tx.execute("INSERT INTO interactions (case_id, customer_id, channel, direction, body, occurred_at, created_at) \
-                     VALUES ($1, $2, 'web', 'note', $3, $4, $4)", params![case_id, current.customer_id, format!("Updated answer: {summary}"), at]).await?;
+            tx.execute(
+                "INSERT INTO interactions (case_id, customer_id, channel, direction, \
+                        body, occurred_at, created_at) VALUES ($1, $2, 'web', 'note', $3, $4, \
+                        $4)",
+                params![
+                    case_id,
+                    current.customer_id,
+                    format!("Updated answer: {summary}"),
+                    at
+                ],
+            )
+            .await?;
         }
         _ => {}
     }
-    tx.append_event(NewEvent { kind: "survey.answered", customer_id: Some(current.customer_id), case_id: current.case_id, actor,
-            payload: json!({"invitation_id": id, "survey_id": current.survey_id, "response_id": response_id, "kind": current.kind,
-                "score": score, "follow_up_case_id": follow_up_case_id}) }).await?;
+    tx.append_event(NewEvent {
+        kind: "survey.answered",
+        customer_id: Some(current.customer_id),
+        case_id: current.case_id,
+        actor,
+        payload: json!({
+            "invitation_id": id,
+            "survey_id": current.survey_id,
+            "response_id": response_id,
+            "kind": current.kind,
+            "score": score,
+            "follow_up_case_id": follow_up_case_id,
+        }),
+    })
+    .await?;
     let recorded = Recorded {
         score,
         comment,

@@ -94,10 +94,12 @@ impl Invitation {
     }
 }
 
-const SELECT: &str = "SELECT i.id, i.survey_id, s.name AS survey_name, s.kind, i.customer_id, i.case_id, i.agent_id, \
-     i.team_id, i.touchpoint, i.channel, i.language, i.status, i.reason, i.reason_detail, i.token, i.send_at, i.sent_at, \
-     i.reminded_at, i.expires_at, i.answered_at, i.score, i.comment, i.answers, i.follow_up_case_id, i.last_error, \
-     i.created_at FROM survey_invitations i JOIN surveys s ON s.id = i.survey_id";
+const SELECT: &str = "SELECT i.id, i.survey_id, s.name AS survey_name, s.kind, i.customer_id, \
+                      i.case_id, i.agent_id, i.team_id, i.touchpoint, i.channel, i.language, \
+                      i.status, i.reason, i.reason_detail, i.token, i.send_at, i.sent_at, \
+                      i.reminded_at, i.expires_at, i.answered_at, i.score, i.comment, \
+                      i.answers, i.follow_up_case_id, i.last_error, i.created_at FROM \
+                      survey_invitations i JOIN surveys s ON s.id = i.survey_id";
 
 #[derive(Default)]
 pub struct InvitationFilter {
@@ -166,7 +168,8 @@ pub async fn invite(
             "SELECT survey_opt_out, language, attributes, merged_into FROM customers WHERE id = $1"
         }
         Db::Postgres(_) => {
-            "SELECT survey_opt_out, language, attributes, merged_into FROM customers WHERE id = $1 FOR UPDATE"
+            "SELECT survey_opt_out, language, attributes, merged_into FROM customers WHERE id = \
+             $1 FOR UPDATE"
         }
     };
     let at = now();
@@ -234,10 +237,16 @@ pub async fn invite(
         )
         .await?;
     let route = choose_channel(&survey.channels, touch.channel, &identities, &inbox_kinds);
-    let previous: Vec<Previous> = tx.fetch_all(sqlx::AssertSqlSafe(format!(
-            "SELECT i.survey_id, s.kind, i.send_at FROM survey_invitations i JOIN surveys s ON s.id = i.survey_id \
-             WHERE i.customer_id = $1 AND i.status IN {COUNTED} AND i.send_at > $2",
-        )), params![trigger.customer_id, send_at - policy.horizon()]).await?;
+    let previous: Vec<Previous> = tx
+        .fetch_all(
+            sqlx::AssertSqlSafe(format!(
+                "SELECT i.survey_id, s.kind, i.send_at FROM survey_invitations i JOIN surveys s ON \
+             s.id = i.survey_id WHERE i.customer_id = $1 AND i.status IN {COUNTED} AND \
+             i.send_at > $2",
+            )),
+            params![trigger.customer_id, send_at - policy.horizon()],
+        )
+        .await?;
     let (status, reason, detail) = if opted_out {
         (
             "suppressed",
@@ -270,12 +279,50 @@ pub async fn invite(
     let language = language
         .filter(|l| l == "en")
         .unwrap_or_else(|| "nl".into());
-    let id: i64 = tx.scalar("INSERT INTO survey_invitations (survey_id, customer_id, case_id, agent_id, team_id, touchpoint, trigger_key, \
-             channel, address, language, status, reason, reason_detail, token, send_at, expires_at, created_at, updated_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $17) RETURNING id", params![survey.id, trigger.customer_id, trigger.case_id, case.as_ref().and_then(|c| c.assignee_id), touch.team_id, &survey.touchpoint, &trigger.key, &channel, address, &language, status, reason, &detail, crate::secret::generate(""), send_at, send_at + Duration::days(survey.expiry_days), at]).await?;
-    tx.append_event(NewEvent { kind: "survey.invited", customer_id: Some(trigger.customer_id), case_id: trigger.case_id,
-            actor: &Actor::System,
-            payload: json!({"invitation_id": id, "survey_id": survey.id, "status": status, "reason": reason, "detail": detail, "channel": channel}) }).await?;
+    let sql = "INSERT INTO survey_invitations (survey_id, customer_id, case_id, agent_id, \
+               team_id, touchpoint, trigger_key, channel, address, language, status, reason, \
+               reason_detail, token, send_at, expires_at, created_at, updated_at) VALUES ($1, \
+               $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $17) \
+               RETURNING id";
+    let id: i64 = tx
+        .scalar(
+            sql,
+            params![
+                survey.id,
+                trigger.customer_id,
+                trigger.case_id,
+                case.as_ref().and_then(|c| c.assignee_id),
+                touch.team_id,
+                &survey.touchpoint,
+                &trigger.key,
+                &channel,
+                address,
+                &language,
+                status,
+                reason,
+                &detail,
+                crate::secret::generate(""),
+                send_at,
+                send_at + Duration::days(survey.expiry_days),
+                at
+            ],
+        )
+        .await?;
+    tx.append_event(NewEvent {
+        kind: "survey.invited",
+        customer_id: Some(trigger.customer_id),
+        case_id: trigger.case_id,
+        actor: &Actor::System,
+        payload: json!({
+            "invitation_id": id,
+            "survey_id": survey.id,
+            "status": status,
+            "reason": reason,
+            "detail": detail,
+            "channel": channel,
+        }),
+    })
+    .await?;
     let id: Option<i64> = Some(id);
     tx.commit().await?;
     match id {
@@ -344,10 +391,12 @@ pub struct Outgoing {
     pub expires_at: DateTime<Utc>,
 }
 
-const OUTGOING: &str = "SELECT i.id, i.survey_id, s.kind, s.texts, i.customer_id, c.name AS customer_name, i.case_id, \
-     i.channel, i.address, i.language, i.token, i.attempts, s.expiry_days, s.reminder_after_hours, i.expires_at \
-     FROM survey_invitations i JOIN surveys s ON s.id = i.survey_id JOIN customers c ON c.id = i.customer_id \
-     WHERE i.id = $1 AND i.channel IS NOT NULL AND i.address IS NOT NULL";
+const OUTGOING: &str = "SELECT i.id, i.survey_id, s.kind, s.texts, i.customer_id, c.name AS \
+                        customer_name, i.case_id, i.channel, i.address, i.language, i.token, \
+                        i.attempts, s.expiry_days, s.reminder_after_hours, i.expires_at FROM \
+                        survey_invitations i JOIN surveys s ON s.id = i.survey_id JOIN \
+                        customers c ON c.id = i.customer_id WHERE i.id = $1 AND i.channel IS \
+                        NOT NULL AND i.address IS NOT NULL";
 
 /// How a claim skips rows another node is claiming: SQLite has one writer, so nothing to skip.
 fn skip_locked(db: &Db) -> &'static str {
@@ -362,9 +411,9 @@ pub async fn claim_due(db: &Db, limit: i64, lease: Duration) -> Result<Vec<Outgo
     let skip_locked = skip_locked(db);
     let at = now();
     let sql = format!(
-        "UPDATE survey_invitations SET attempts = attempts + 1, send_at = $1, updated_at = $2 WHERE id IN \
-         (SELECT id FROM survey_invitations WHERE status = 'scheduled' AND send_at <= $2 ORDER BY send_at, id LIMIT $3{skip_locked}) \
-         RETURNING id"
+        "UPDATE survey_invitations SET attempts = attempts + 1, send_at = $1, updated_at = $2 \
+         WHERE id IN (SELECT id FROM survey_invitations WHERE status = 'scheduled' AND send_at \
+         <= $2 ORDER BY send_at, id LIMIT $3{skip_locked}) RETURNING id"
     );
     let ids: Vec<i64> = db
         .scalars(sqlx::AssertSqlSafe(sql), params![at + lease, at, limit])
@@ -377,9 +426,9 @@ pub async fn claim_due(db: &Db, limit: i64, lease: Duration) -> Result<Vec<Outgo
 pub async fn claim_reminders(db: &Db, limit: i64) -> Result<Vec<Outgoing>, StoreError> {
     let skip_locked = skip_locked(db);
     let sql = format!(
-        "UPDATE survey_invitations SET reminded_at = $1, updated_at = $1 WHERE id IN \
-         (SELECT id FROM survey_invitations WHERE status = 'sent' AND reminded_at IS NULL AND remind_at <= $1 \
-         AND expires_at > $1 ORDER BY remind_at, id LIMIT $2{skip_locked}) RETURNING id"
+        "UPDATE survey_invitations SET reminded_at = $1, updated_at = $1 WHERE id IN (SELECT id \
+         FROM survey_invitations WHERE status = 'sent' AND reminded_at IS NULL AND remind_at <= \
+         $1 AND expires_at > $1 ORDER BY remind_at, id LIMIT $2{skip_locked}) RETURNING id"
     );
     let ids: Vec<i64> = db
         .scalars(sqlx::AssertSqlSafe(sql), params![now(), limit])
@@ -404,19 +453,41 @@ pub async fn sent(db: &Db, invitation: &Outgoing) -> Result<(), StoreError> {
         .reminder_after_hours
         .map(|hours| at + Duration::hours(hours));
     let mut tx = db.begin_write().await?;
-    tx.execute("UPDATE survey_invitations SET status = 'sent', reason = 'sent', sent_at = $1, remind_at = $2, expires_at = $3, \
-             last_error = NULL, updated_at = $1 WHERE id = $4 AND status = 'scheduled'", params![at, remind_at, at + Duration::days(invitation.expiry_days), invitation.id]).await?;
-    tx.append_event(NewEvent { kind: "survey.sent", customer_id: Some(invitation.customer_id), case_id: invitation.case_id,
-            actor: &Actor::System,
-            payload: json!({"invitation_id": invitation.id, "survey_id": invitation.survey_id, "channel": invitation.channel,
-                "token": invitation.token, "kind": invitation.kind}) }).await?;
+    let sql = "UPDATE survey_invitations SET status = 'sent', reason = 'sent', sent_at = $1, \
+               remind_at = $2, expires_at = $3, last_error = NULL, updated_at = $1 WHERE id = \
+               $4 AND status = 'scheduled'";
+    tx.execute(
+        sql,
+        params![
+            at,
+            remind_at,
+            at + Duration::days(invitation.expiry_days),
+            invitation.id
+        ],
+    )
+    .await?;
+    tx.append_event(NewEvent {
+        kind: "survey.sent",
+        customer_id: Some(invitation.customer_id),
+        case_id: invitation.case_id,
+        actor: &Actor::System,
+        payload: json!({
+            "invitation_id": invitation.id,
+            "survey_id": invitation.survey_id,
+            "channel": invitation.channel,
+            "token": invitation.token,
+            "kind": invitation.kind,
+        }),
+    })
+    .await?;
     tx.commit().await?;
     Ok(())
 }
 
 /// A transient failure: try again at `next`.
 pub async fn retry(db: &Db, id: i64, next: DateTime<Utc>, error: &str) -> Result<(), StoreError> {
-    let sql = "UPDATE survey_invitations SET send_at = $1, last_error = $2, updated_at = $3 WHERE id = $4 AND status = 'scheduled'";
+    let sql = "UPDATE survey_invitations SET send_at = $1, last_error = $2, updated_at = $3 \
+               WHERE id = $4 AND status = 'scheduled'";
     db.execute(sql, params![next, error, now(), id]).await?;
     Ok(())
 }
@@ -424,8 +495,10 @@ pub async fn retry(db: &Db, id: i64, next: DateTime<Utc>, error: &str) -> Result
 /// The invitation cannot be delivered; the reason stays on it.
 pub async fn failed(db: &Db, invitation: &Outgoing, error: &str) -> Result<(), StoreError> {
     let mut tx = db.begin_write().await?;
-    tx.execute("UPDATE survey_invitations SET status = 'failed', reason = 'delivery_failed', last_error = $1, updated_at = $2 \
-             WHERE id = $3 AND status = 'scheduled'", params![error, now(), invitation.id]).await?;
+    let sql = "UPDATE survey_invitations SET status = 'failed', reason = 'delivery_failed', \
+               last_error = $1, updated_at = $2 WHERE id = $3 AND status = 'scheduled'";
+    tx.execute(sql, params![error, now(), invitation.id])
+        .await?;
     tx.append_event(NewEvent {
         kind: "survey.failed",
         customer_id: Some(invitation.customer_id),
@@ -456,14 +529,35 @@ pub async fn open_link(db: &Db, survey: &Survey) -> Result<String, StoreError> {
         Some(id) => id,
         None => {
             let name = format!("Anonieme respondent ({})", survey.name);
-            let id: i64 = tx.scalar("INSERT INTO customers (name, name_key, attributes, created_at, updated_at) VALUES ($1, $2, '{}', $3, $3) RETURNING id", params![&name, domain::search_key(&name), at]).await?;
-            tx.execute("INSERT INTO identities (customer_id, kind, value, created_at) VALUES ($1, 'external', $2, $3)", params![id, &identity, at]).await?;
+            let sql = "INSERT INTO customers (name, name_key, attributes, created_at, \
+                       updated_at) VALUES ($1, $2, '{}', $3, $3) RETURNING id";
+            let id: i64 = tx
+                .scalar(sql, params![&name, domain::search_key(&name), at])
+                .await?;
+            let sql = "INSERT INTO identities (customer_id, kind, value, created_at) VALUES ($1, \
+                       'external', $2, $3)";
+            tx.execute(sql, params![id, &identity, at]).await?;
             id
         }
     };
-    let id: i64 = tx.scalar("INSERT INTO survey_invitations (survey_id, customer_id, touchpoint, trigger_key, channel, language, status, reason, \
-             token, send_at, sent_at, expires_at, created_at, updated_at) \
-             VALUES ($1, $2, $3, $4, 'link', 'nl', 'sent', 'sent', $5, $6, $6, $7, $6, $6) RETURNING id", params![survey.id, customer_id, &survey.touchpoint, format!("open:{token}"), &token, at, at + Duration::days(survey.expiry_days)]).await?;
+    let sql = "INSERT INTO survey_invitations (survey_id, customer_id, touchpoint, trigger_key, \
+               channel, language, status, reason, token, send_at, sent_at, expires_at, \
+               created_at, updated_at) VALUES ($1, $2, $3, $4, 'link', 'nl', 'sent', 'sent', \
+               $5, $6, $6, $7, $6, $6) RETURNING id";
+    let id: i64 = tx
+        .scalar(
+            sql,
+            params![
+                survey.id,
+                customer_id,
+                &survey.touchpoint,
+                format!("open:{token}"),
+                &token,
+                at,
+                at + Duration::days(survey.expiry_days)
+            ],
+        )
+        .await?;
     tx.append_event(NewEvent {
         kind: "survey.sent",
         customer_id: Some(customer_id),
@@ -487,21 +581,21 @@ pub async fn due_for_relationship(
         return Ok(Vec::new());
     };
     let at = now();
-    let sql = "SELECT c.id FROM customers c WHERE c.merged_into IS NULL AND c.survey_opt_out = FALSE \
-         AND EXISTS (SELECT 1 FROM cases k WHERE k.customer_id = c.id AND k.created_at > $1) \
-         AND NOT EXISTS (SELECT 1 FROM survey_invitations i WHERE i.customer_id = c.id AND i.survey_id = $2 AND i.created_at > $3) \
-         ORDER BY c.id LIMIT $4";
-    Ok(db
-        .scalars(
-            sql,
-            params![
-                at - Duration::days(365),
-                survey.id,
-                at - Duration::days(days),
-                limit
-            ],
-        )
-        .await?)
+    let sql = "SELECT c.id FROM customers c WHERE c.merged_into IS NULL AND c.survey_opt_out = \
+               FALSE AND EXISTS (SELECT 1 FROM cases k WHERE k.customer_id = c.id AND \
+               k.created_at > $1) AND NOT EXISTS (SELECT 1 FROM survey_invitations i WHERE \
+               i.customer_id = c.id AND i.survey_id = $2 AND i.created_at > $3) ORDER BY c.id \
+               LIMIT $4";
+    db.scalars(
+        sql,
+        params![
+            at - Duration::days(365),
+            survey.id,
+            at - Duration::days(days),
+            limit
+        ],
+    )
+    .await
 }
 
 /// A delivered invitation of a survey, for its response rate and figures.
@@ -525,15 +619,16 @@ pub async fn delivered(
     to: DateTime<Utc>,
 ) -> Result<Vec<Delivered>, StoreError> {
     let sql = format!("{DELIVERED} AND i.survey_id = $3");
-    Ok(db
-        .fetch_all(sqlx::AssertSqlSafe(sql), params![from, to, survey_id])
-        .await?)
+    db.fetch_all(sqlx::AssertSqlSafe(sql), params![from, to, survey_id])
+        .await
 }
 
-const DELIVERED: &str = "SELECT s.name AS survey_name, i.touchpoint, i.status = 'answered' AS answered, i.score, \
-     i.channel, a.name AS agent_name, t.name AS team_name, i.sent_at FROM survey_invitations i \
-     JOIN surveys s ON s.id = i.survey_id LEFT JOIN agents a ON a.id = i.agent_id LEFT JOIN teams t ON t.id = i.team_id \
-     WHERE i.sent_at IS NOT NULL AND i.sent_at >= $1 AND i.sent_at < $2";
+const DELIVERED: &str = "SELECT s.name AS survey_name, i.touchpoint, i.status = 'answered' AS \
+                         answered, i.score, i.channel, a.name AS agent_name, t.name AS \
+                         team_name, i.sent_at FROM survey_invitations i JOIN surveys s ON s.id \
+                         = i.survey_id LEFT JOIN agents a ON a.id = i.agent_id LEFT JOIN teams \
+                         t ON t.id = i.team_id WHERE i.sent_at IS NOT NULL AND i.sent_at >= $1 \
+                         AND i.sent_at < $2";
 
 /// Every survey's invitations that reached the customer and were sent within `from..to`.
 pub async fn delivered_between(
@@ -541,7 +636,7 @@ pub async fn delivered_between(
     from: DateTime<Utc>,
     to: DateTime<Utc>,
 ) -> Result<Vec<Delivered>, StoreError> {
-    Ok(db.fetch_all(DELIVERED, params![from, to]).await?)
+    db.fetch_all(DELIVERED, params![from, to]).await
 }
 
 #[cfg(test)]

@@ -62,19 +62,55 @@ pub struct NewSurvey {
     pub open_link: bool,
 }
 
-const SELECT: &str = "SELECT id, kind, name, touchpoint, trigger_event, schedule_days, channels, delay_seconds, \
-     conditions, sample_pct, texts, questions, expiry_days, reminder_after_hours, follow_up, active, open_link, \
-     created_at, updated_at FROM surveys";
+const SELECT: &str = "SELECT id, kind, name, touchpoint, trigger_event, schedule_days, channels, \
+                      delay_seconds, conditions, sample_pct, texts, questions, expiry_days, \
+                      reminder_after_hours, follow_up, active, open_link, created_at, \
+                      updated_at FROM surveys";
 
 pub async fn create(db: &Db, new: NewSurvey, actor: &Actor) -> Result<Survey, StoreError> {
     let at = now();
     let mut tx = db.begin_write().await?;
-    let id: i64 = tx.scalar("INSERT INTO surveys (kind, name, touchpoint, trigger_event, schedule_days, channels, delay_seconds, \
-             conditions, sample_pct, texts, questions, expiry_days, reminder_after_hours, follow_up, open_link, created_at, \
-             updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $16) RETURNING id", params![new.kind.as_str(), &new.name, &new.touchpoint, &new.trigger_event, new.schedule_days, Json(&new.channels), new.delay_seconds, Json(&new.conditions), new.sample_pct, Json(&new.texts), Json(&new.questions), new.expiry_days, new.reminder_after_hours, new.follow_up, new.open_link, at]).await?;
-    tx.append_event(NewEvent { kind: "survey.created", customer_id: None, case_id: None, actor,
-            payload: json!({"survey_id": id, "kind": new.kind, "name": new.name, "touchpoint": new.touchpoint}) }).await?;
-    let id: i64 = id;
+    let sql = "INSERT INTO surveys (kind, name, touchpoint, trigger_event, schedule_days, \
+               channels, delay_seconds, conditions, sample_pct, texts, questions, expiry_days, \
+               reminder_after_hours, follow_up, open_link, created_at, updated_at) VALUES ($1, \
+               $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $16) \
+               RETURNING id";
+    let id: i64 = tx
+        .scalar(
+            sql,
+            params![
+                new.kind.as_str(),
+                &new.name,
+                &new.touchpoint,
+                &new.trigger_event,
+                new.schedule_days,
+                Json(&new.channels),
+                new.delay_seconds,
+                Json(&new.conditions),
+                new.sample_pct,
+                Json(&new.texts),
+                Json(&new.questions),
+                new.expiry_days,
+                new.reminder_after_hours,
+                new.follow_up,
+                new.open_link,
+                at
+            ],
+        )
+        .await?;
+    tx.append_event(NewEvent {
+        kind: "survey.created",
+        customer_id: None,
+        case_id: None,
+        actor,
+        payload: json!({
+            "survey_id": id,
+            "kind": new.kind,
+            "name": new.name,
+            "touchpoint": new.touchpoint,
+        }),
+    })
+    .await?;
     tx.commit().await?;
     get(db, id).await
 }
@@ -89,13 +125,13 @@ pub async fn get(db: &Db, id: i64) -> Result<Survey, StoreError> {
 /// Every survey, newest first.
 pub async fn list(db: &Db) -> Result<Vec<Survey>, StoreError> {
     let sql = format!("{SELECT} ORDER BY id DESC LIMIT 500");
-    Ok(db.fetch_all(sqlx::AssertSqlSafe(sql), params![]).await?)
+    db.fetch_all(sqlx::AssertSqlSafe(sql), params![]).await
 }
 
 /// The active surveys, oldest first: what triggers are matched against.
 pub async fn active(db: &Db) -> Result<Vec<Survey>, StoreError> {
     let sql = format!("{SELECT} WHERE active = TRUE ORDER BY id");
-    Ok(db.fetch_all(sqlx::AssertSqlSafe(sql), params![]).await?)
+    db.fetch_all(sqlx::AssertSqlSafe(sql), params![]).await
 }
 
 /// What can change about a survey once it runs; `None` keeps the value.
@@ -113,13 +149,26 @@ pub async fn switch(
     actor: &Actor,
 ) -> Result<Survey, StoreError> {
     let mut tx = db.begin_write().await?;
-    let changed = tx.execute("UPDATE surveys SET active = COALESCE($1, active), open_link = COALESCE($2, open_link), updated_at = $3 \
-             WHERE id = $4", params![switches.active, switches.open_link, now(), id]).await?;
+    let sql = "UPDATE surveys SET active = COALESCE($1, active), open_link = COALESCE($2, \
+               open_link), updated_at = $3 WHERE id = $4";
+    let changed = tx
+        .execute(sql, params![switches.active, switches.open_link, now(), id])
+        .await?;
     if changed == 0 {
         return Err(StoreError::NotFound(Entity::Survey));
     }
-    tx.append_event(NewEvent { kind: "survey.updated", customer_id: None, case_id: None, actor,
-            payload: json!({"survey_id": id, "active": switches.active, "open_link": switches.open_link}) }).await?;
+    tx.append_event(NewEvent {
+        kind: "survey.updated",
+        customer_id: None,
+        case_id: None,
+        actor,
+        payload: json!({
+            "survey_id": id,
+            "active": switches.active,
+            "open_link": switches.open_link,
+        }),
+    })
+    .await?;
     tx.commit().await?;
     get(db, id).await
 }
