@@ -314,10 +314,11 @@ mod direct {
     use std::path::Path;
 
     use rusqlite::types::ValueRef;
-    use rusqlite::{Connection, OpenFlags, Row};
+    use rusqlite::{Connection, Row};
 
     use super::{CASES, CaseFact, SURVEYS, SurveyFact};
     use crate::StoreError;
+    use crate::sqlite_direct::{self, Purpose, read_error, stored_seconds};
 
     pub(super) fn surveys<S>(
         path: &Path,
@@ -326,19 +327,21 @@ mod direct {
         visit: &mut impl FnMut(&mut S, &SurveyFact<'_>),
     ) -> Result<(), StoreError> {
         let connection = open(path)?;
-        let mut statement = connection.prepare(SURVEYS).map_err(failed)?;
-        let mut rows = statement.query([ids.start(), ids.end()]).map_err(failed)?;
-        while let Some(row) = rows.next().map_err(failed)? {
+        let mut statement = connection.prepare(SURVEYS).map_err(read_error)?;
+        let mut rows = statement
+            .query([ids.start(), ids.end()])
+            .map_err(read_error)?;
+        while let Some(row) = rows.next().map_err(read_error)? {
             let fact = SurveyFact {
-                id: row.get(0).map_err(failed)?,
-                customer_id: row.get(1).map_err(failed)?,
+                id: row.get(0).map_err(read_error)?,
+                customer_id: row.get(1).map_err(read_error)?,
                 kind: text(row, 2)?,
-                score: row.get(3).map_err(failed)?,
+                score: row.get(3).map_err(read_error)?,
                 channel: optional_text(row, 4)?,
                 touchpoint: optional_text(row, 5)?,
                 segment: optional_text(row, 6)?,
-                agent_id: row.get(7).map_err(failed)?,
-                created_at: seconds(text(row, 8)?)?,
+                agent_id: row.get(7).map_err(read_error)?,
+                created_at: stored_seconds(text(row, 8)?)?,
             };
             visit(state, &fact);
         }
@@ -353,20 +356,22 @@ mod direct {
     ) -> Result<(), StoreError> {
         let connection = open(path)?;
         let sql = format!("{CASES} WHERE id BETWEEN $1 AND $2 ORDER BY id");
-        let mut statement = connection.prepare(&sql).map_err(failed)?;
-        let mut rows = statement.query([ids.start(), ids.end()]).map_err(failed)?;
-        while let Some(row) = rows.next().map_err(failed)? {
+        let mut statement = connection.prepare(&sql).map_err(read_error)?;
+        let mut rows = statement
+            .query([ids.start(), ids.end()])
+            .map_err(read_error)?;
+        while let Some(row) = rows.next().map_err(read_error)? {
             let fact = CaseFact {
-                id: row.get(0).map_err(failed)?,
-                customer_id: row.get(1).map_err(failed)?,
+                id: row.get(0).map_err(read_error)?,
+                customer_id: row.get(1).map_err(read_error)?,
                 channel: text(row, 2)?,
                 priority: text(row, 3)?,
-                assignee_id: row.get(4).map_err(failed)?,
-                team_id: row.get(5).map_err(failed)?,
-                created_at: seconds(text(row, 6)?)?,
-                first_response_at: optional_text(row, 7)?.map(seconds).transpose()?,
-                resolved_at: optional_text(row, 8)?.map(seconds).transpose()?,
-                reopen_count: row.get(9).map_err(failed)?,
+                assignee_id: row.get(4).map_err(read_error)?,
+                team_id: row.get(5).map_err(read_error)?,
+                created_at: stored_seconds(text(row, 6)?)?,
+                first_response_at: optional_text(row, 7)?.map(stored_seconds).transpose()?,
+                resolved_at: optional_text(row, 8)?.map(stored_seconds).transpose()?,
+                reopen_count: row.get(9).map_err(read_error)?,
             };
             visit(state, &fact);
         }
@@ -374,14 +379,7 @@ mod direct {
     }
 
     fn open(path: &Path) -> Result<Connection, StoreError> {
-        // NO_MUTEX: the connection lives on one thread; with SQLite's per-call mutex, locking
-        // took more time than reading.
-        let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-        let connection = Connection::open_with_flags(path, flags).map_err(failed)?;
-        connection
-            .busy_timeout(std::time::Duration::from_secs(10))
-            .map_err(failed)?;
-        Ok(connection)
+        sqlite_direct::open(path, Purpose::FactLoad).map_err(read_error)
     }
 
     fn text<'r>(row: &'r Row<'_>, column: usize) -> Result<&'r str, StoreError> {
@@ -390,7 +388,7 @@ mod direct {
     }
 
     fn optional_text<'r>(row: &'r Row<'_>, column: usize) -> Result<Option<&'r str>, StoreError> {
-        match row.get_ref(column).map_err(failed)? {
+        match row.get_ref(column).map_err(read_error)? {
             ValueRef::Null => Ok(None),
             ValueRef::Text(bytes) => std::str::from_utf8(bytes)
                 .map(Some)
@@ -400,15 +398,5 @@ mod direct {
                 other.data_type()
             ))),
         }
-    }
-
-    fn seconds(text: &str) -> Result<i64, StoreError> {
-        crate::parse_timestamp(text)
-            .map(|at| at.timestamp())
-            .ok_or_else(|| StoreError::Read(format!("{text:?} is not an RFC 3339 timestamp")))
-    }
-
-    fn failed(err: rusqlite::Error) -> StoreError {
-        StoreError::Read(err.to_string())
     }
 }

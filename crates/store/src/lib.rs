@@ -1,9 +1,14 @@
 //! Klantbeeld's storage: one repository API over SQLite and PostgreSQL.
 //!
-//! SQL is written once with `$n` placeholders, which both backends accept, and run through
-//! [`on_pool!`], which expands the same code for either pool. Queries branch per backend only
-//! where the dialects differ (JSON access, schema introspection). Every change appends its event
-//! in the same transaction (see [`events`]).
+//! SQL is written once with `$n` placeholders, which both backends accept, and run with the
+//! statement helpers of [`Db`] (outside a transaction) and [`Tx`] (inside one): `execute`,
+//! `fetch_one`, `fetch_optional`, `fetch_all`, `scalar`, ... with parameters from
+//! [`params!`] (see [`sql`]). [`Db::begin_write`] opens a write transaction; each step of a change
+//! is an `async fn` on [`Tx`] in its feature module, and [`Tx::commit`] wakes the event log's
+//! tails once. Queries branch per backend only where the dialects differ (JSON access, schema
+//! introspection, PostgreSQL's bulk import). Every change appends its event in the same
+//! transaction (see [`events`]). The bulk paths on SQLite open their own rusqlite connection
+//! through `sqlite_direct`.
 
 mod db;
 mod error;
@@ -11,6 +16,7 @@ pub mod events;
 mod page;
 mod secret;
 pub mod sql;
+mod sqlite_direct;
 mod time;
 mod tx;
 
