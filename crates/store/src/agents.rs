@@ -7,7 +7,7 @@ use serde_json::json;
 
 use crate::events::{Actor, NewEvent};
 use crate::teams::conflict_as;
-use crate::{Db, Entity, StoreError, now, params};
+use crate::{Db, Entity, StoreError, Tx, now, params};
 
 #[derive(Debug, Clone, Serialize, sqlx::FromRow)]
 pub struct Agent {
@@ -95,19 +95,7 @@ async fn insert(
         )
         .await
         .map_err(|e| conflict_as(e, "an agent with this email already exists"))?;
-    for team_id in new.team_ids {
-        let team: Option<i64> = tx
-            .optional_scalar("SELECT id FROM teams WHERE id = $1", params![team_id])
-            .await?;
-        if team.is_none() {
-            return Err(StoreError::Invalid(format!("there is no team {team_id}")));
-        }
-        tx.execute(
-            "INSERT INTO agent_teams (agent_id, team_id) VALUES ($1, $2)",
-            params![id, team_id],
-        )
-        .await?;
-    }
+    tx.add_agent_teams(id, new.team_ids).await?;
     tx.append_event(NewEvent {
         kind: "agent.created",
         customer_id: None,
@@ -197,19 +185,7 @@ pub async fn update(
     if let Some(team_ids) = change.team_ids {
         tx.execute("DELETE FROM agent_teams WHERE agent_id = $1", params![id])
             .await?;
-        for team_id in team_ids {
-            let team: Option<i64> = tx
-                .optional_scalar("SELECT id FROM teams WHERE id = $1", params![team_id])
-                .await?;
-            if team.is_none() {
-                return Err(StoreError::Invalid(format!("there is no team {team_id}")));
-            }
-            tx.execute(
-                "INSERT INTO agent_teams (agent_id, team_id) VALUES ($1, $2)",
-                params![id, team_id],
-            )
-            .await?;
-        }
+        tx.add_agent_teams(id, team_ids).await?;
     }
     if change.active == Some(false) {
         tx.execute("DELETE FROM sessions WHERE agent_id = $1", params![id])
@@ -261,6 +237,22 @@ pub async fn memberships(db: &Db) -> Result<HashMap<i64, Vec<i64>>, StoreError> 
 }
 
 /// One agent's team ids.
+impl Tx {
+    /// Adds agent `id` to each of `team_ids`; refuses a team that does not exist.
+    async fn add_agent_teams(&mut self, id: i64, team_ids: &[i64]) -> Result<(), StoreError> {
+        for &team_id in team_ids {
+            let sql = "SELECT id FROM teams WHERE id = $1";
+            let team: Option<i64> = self.optional_scalar(sql, params![team_id]).await?;
+            if team.is_none() {
+                return Err(StoreError::Invalid(format!("there is no team {team_id}")));
+            }
+            let sql = "INSERT INTO agent_teams (agent_id, team_id) VALUES ($1, $2)";
+            self.execute(sql, params![id, team_id]).await?;
+        }
+        Ok(())
+    }
+}
+
 pub async fn team_ids(db: &Db, id: i64) -> Result<Vec<i64>, StoreError> {
     db.scalars(
         "SELECT team_id FROM agent_teams WHERE agent_id = $1 ORDER BY team_id",

@@ -6,6 +6,7 @@ use serde::Serialize;
 use serde_json::json;
 
 use crate::events::{Actor, NewEvent};
+use crate::sql::Param;
 use crate::sql::Where;
 use crate::{Cursor, Db, Entity, Page, StoreError, Tx, now, params};
 
@@ -486,7 +487,7 @@ async fn attach_tags(db: &Db, cases: &mut [Case]) -> Result<(), StoreError> {
         "SELECT case_id, tag FROM case_tags WHERE case_id IN ({}) ORDER BY tag",
         placeholders.join(", ")
     );
-    let args = cases.iter().map(|c| c.id.into()).collect();
+    let args = cases.iter().map(|c| Param::from(c.id));
     let tags: Vec<(i64, String)> = db.fetch_all(sqlx::AssertSqlSafe(sql), args).await?;
     for (case_id, tag) in tags {
         if let Some(case) = cases.iter_mut().find(|c| c.id == case_id) {

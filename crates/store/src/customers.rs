@@ -275,7 +275,7 @@ async fn attach_identities(db: &Db, customers: &mut [Customer]) -> Result<(), St
          ORDER BY kind, value",
         placeholders.join(", ")
     );
-    let args = customers.iter().map(|c| c.id.into()).collect();
+    let args = customers.iter().map(|c| Param::from(c.id));
     let identities: Vec<Identity> = db.fetch_all(sqlx::AssertSqlSafe(sql), args).await?;
     for identity in identities {
         if let Some(customer) = customers.iter_mut().find(|c| c.id == identity.customer_id) {

@@ -94,7 +94,7 @@ impl Db {
     pub async fn execute(
         &self,
         sql: impl SqlSafeStr,
-        params: Vec<Param<'_>>,
+        params: impl IntoIterator<Item = Param<'_>>,
     ) -> Result<u64, StoreError> {
         self.pooled().await?.conn().execute(sql, params).await
     }
@@ -102,7 +102,7 @@ impl Db {
     pub async fn fetch_one<T: FromAnyRow>(
         &self,
         sql: impl SqlSafeStr,
-        params: Vec<Param<'_>>,
+        params: impl IntoIterator<Item = Param<'_>>,
     ) -> Result<T, StoreError> {
         self.pooled().await?.conn().fetch_one(sql, params).await
     }
@@ -110,7 +110,7 @@ impl Db {
     pub async fn fetch_optional<T: FromAnyRow>(
         &self,
         sql: impl SqlSafeStr,
-        params: Vec<Param<'_>>,
+        params: impl IntoIterator<Item = Param<'_>>,
     ) -> Result<Option<T>, StoreError> {
         self.pooled()
             .await?
@@ -122,7 +122,7 @@ impl Db {
     pub async fn fetch_all<T: FromAnyRow>(
         &self,
         sql: impl SqlSafeStr,
-        params: Vec<Param<'_>>,
+        params: impl IntoIterator<Item = Param<'_>>,
     ) -> Result<Vec<T>, StoreError> {
         self.pooled().await?.conn().fetch_all(sql, params).await
     }
@@ -131,7 +131,7 @@ impl Db {
     pub async fn for_each<T: FromAnyRow>(
         &self,
         sql: impl SqlSafeStr,
-        params: Vec<Param<'_>>,
+        params: impl IntoIterator<Item = Param<'_>>,
         visit: impl FnMut(T) + Send,
     ) -> Result<(), StoreError> {
         self.pooled()
@@ -144,7 +144,7 @@ impl Db {
     pub async fn scalar<T>(
         &self,
         sql: impl SqlSafeStr,
-        params: Vec<Param<'_>>,
+        params: impl IntoIterator<Item = Param<'_>>,
     ) -> Result<T, StoreError>
     where
         (T,): FromAnyRow,
@@ -155,7 +155,7 @@ impl Db {
     pub async fn optional_scalar<T>(
         &self,
         sql: impl SqlSafeStr,
-        params: Vec<Param<'_>>,
+        params: impl IntoIterator<Item = Param<'_>>,
     ) -> Result<Option<T>, StoreError>
     where
         (T,): FromAnyRow,
@@ -170,7 +170,7 @@ impl Db {
     pub async fn scalars<T>(
         &self,
         sql: impl SqlSafeStr,
-        params: Vec<Param<'_>>,
+        params: impl IntoIterator<Item = Param<'_>>,
     ) -> Result<Vec<T>, StoreError>
     where
         (T,): FromAnyRow,

@@ -144,7 +144,7 @@ pub async fn cases_by_id(db: &Db, ids: &[i64]) -> Result<Vec<OwnedCaseFact>, Sto
         "{CASES} WHERE id IN ({}) ORDER BY id",
         placeholders.join(", ")
     );
-    let params = ids.iter().map(Param::from).collect();
+    let params = ids.iter().map(Param::from);
     let rows: Vec<CaseTuple> = db.fetch_all(sqlx::AssertSqlSafe(sql), params).await?;
     Ok(rows
         .iter()

@@ -135,20 +135,14 @@ pub async fn customers_by_id(db: &Db, ids: &[i64]) -> Result<Vec<CustomerRow>, S
     let list = placeholders(ids.len());
     let sql = format!("{CUSTOMERS} AND id IN ({list}) ORDER BY id");
     let mut rows: Vec<CustomerRow> = db
-        .fetch_all(
-            sqlx::AssertSqlSafe(sql),
-            ids.iter().map(Param::from).collect(),
-        )
+        .fetch_all(sqlx::AssertSqlSafe(sql), ids.iter().map(Param::from))
         .await?;
     let sql = format!(
         "SELECT customer_id, kind, value FROM identities \
          WHERE customer_id IN ({list}) AND kind IN ('email', 'phone') ORDER BY id"
     );
     let identities: Vec<(i64, String, String)> = db
-        .fetch_all(
-            sqlx::AssertSqlSafe(sql),
-            ids.iter().map(Param::from).collect(),
-        )
+        .fetch_all(sqlx::AssertSqlSafe(sql), ids.iter().map(Param::from))
         .await?;
     attach_identities(&mut rows, identities);
     Ok(rows)

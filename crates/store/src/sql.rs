@@ -31,11 +31,12 @@ pub enum Param<'a> {
     Bytes(Option<Cow<'a, [u8]>>),
 }
 
-/// The parameters of a statement, in placeholder order: `params![id, name, at]`.
+/// The parameters of a statement, in placeholder order: `params![id, name, at]`, an array of
+/// [`Param`]s (no allocation).
 #[macro_export]
 macro_rules! params {
     ($($value:expr),* $(,)?) => {
-        vec![$($crate::sql::Param::from($value)),*]
+        [$($crate::sql::Param::from($value)),*]
     };
 }
 
@@ -180,7 +181,9 @@ impl<'a, T: serde::Serialize> From<Json<T>> for Param<'a> {
 }
 
 /// Builds the bound arguments of `params` for backend `DB`.
-fn arguments<DB: Database>(params: Vec<Param<'_>>) -> Result<DB::Arguments, StoreError>
+fn arguments<'p, DB: Database>(
+    params: impl IntoIterator<Item = Param<'p>>,
+) -> Result<DB::Arguments, StoreError>
 where
     for<'t> Option<i64>: Encode<'t, DB> + Type<DB>,
     for<'t> Option<f64>: Encode<'t, DB> + Type<DB>,
@@ -190,8 +193,9 @@ where
     for<'t> Option<Json<Cow<'t, Value>>>: Encode<'t, DB> + Type<DB>,
     for<'t> Option<Cow<'t, [u8]>>: Encode<'t, DB> + Type<DB>,
 {
+    let params = params.into_iter();
     let mut args = DB::Arguments::default();
-    args.reserve(params.len(), 0);
+    args.reserve(params.size_hint().0, 0);
     for param in params {
         let added: Result<(), BoxDynError> = match param {
             Param::Int(value) => args.add(value),
@@ -230,7 +234,7 @@ impl Conn<'_> {
     pub async fn execute(
         self,
         sql: impl sqlx::SqlSafeStr,
-        params: Vec<Param<'_>>,
+        params: impl IntoIterator<Item = Param<'_>>,
     ) -> Result<u64, StoreError> {
         let done = match self {
             Conn::Sqlite(conn) => {
@@ -248,7 +252,7 @@ impl Conn<'_> {
     pub async fn fetch_optional<T: FromAnyRow>(
         self,
         sql: impl sqlx::SqlSafeStr,
-        params: Vec<Param<'_>>,
+        params: impl IntoIterator<Item = Param<'_>>,
     ) -> Result<Option<T>, StoreError> {
         let row = match self {
             Conn::Sqlite(conn) => {
@@ -266,7 +270,7 @@ impl Conn<'_> {
     pub async fn fetch_all<T: FromAnyRow>(
         self,
         sql: impl sqlx::SqlSafeStr,
-        params: Vec<Param<'_>>,
+        params: impl IntoIterator<Item = Param<'_>>,
     ) -> Result<Vec<T>, StoreError> {
         let rows = match self {
             Conn::Sqlite(conn) => {
@@ -285,7 +289,7 @@ impl Conn<'_> {
     pub async fn for_each<T: FromAnyRow>(
         self,
         sql: impl sqlx::SqlSafeStr,
-        params: Vec<Param<'_>>,
+        params: impl IntoIterator<Item = Param<'_>>,
         mut visit: impl FnMut(T) + Send,
     ) -> Result<(), StoreError> {
         match self {
@@ -311,7 +315,7 @@ impl Conn<'_> {
     pub async fn fetch_one<T: FromAnyRow>(
         self,
         sql: impl sqlx::SqlSafeStr,
-        params: Vec<Param<'_>>,
+        params: impl IntoIterator<Item = Param<'_>>,
     ) -> Result<T, StoreError> {
         self.fetch_optional(sql, params)
             .await?
@@ -322,7 +326,7 @@ impl Conn<'_> {
     pub async fn scalar<T>(
         self,
         sql: impl sqlx::SqlSafeStr,
-        params: Vec<Param<'_>>,
+        params: impl IntoIterator<Item = Param<'_>>,
     ) -> Result<T, StoreError>
     where
         (T,): FromAnyRow,
@@ -335,7 +339,7 @@ impl Conn<'_> {
     pub async fn optional_scalar<T>(
         self,
         sql: impl sqlx::SqlSafeStr,
-        params: Vec<Param<'_>>,
+        params: impl IntoIterator<Item = Param<'_>>,
     ) -> Result<Option<T>, StoreError>
     where
         (T,): FromAnyRow,
@@ -348,7 +352,7 @@ impl Conn<'_> {
     pub async fn scalars<T>(
         self,
         sql: impl sqlx::SqlSafeStr,
-        params: Vec<Param<'_>>,
+        params: impl IntoIterator<Item = Param<'_>>,
     ) -> Result<Vec<T>, StoreError>
     where
         (T,): FromAnyRow,

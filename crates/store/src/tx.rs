@@ -66,7 +66,7 @@ impl Tx {
     pub async fn execute(
         &mut self,
         sql: impl SqlSafeStr,
-        params: Vec<Param<'_>>,
+        params: impl IntoIterator<Item = Param<'_>>,
     ) -> Result<u64, StoreError> {
         self.conn().execute(sql, params).await
     }
@@ -74,7 +74,7 @@ impl Tx {
     pub async fn fetch_one<T: FromAnyRow>(
         &mut self,
         sql: impl SqlSafeStr,
-        params: Vec<Param<'_>>,
+        params: impl IntoIterator<Item = Param<'_>>,
     ) -> Result<T, StoreError> {
         self.conn().fetch_one(sql, params).await
     }
@@ -82,7 +82,7 @@ impl Tx {
     pub async fn fetch_optional<T: FromAnyRow>(
         &mut self,
         sql: impl SqlSafeStr,
-        params: Vec<Param<'_>>,
+        params: impl IntoIterator<Item = Param<'_>>,
     ) -> Result<Option<T>, StoreError> {
         self.conn().fetch_optional(sql, params).await
     }
@@ -90,7 +90,7 @@ impl Tx {
     pub async fn fetch_all<T: FromAnyRow>(
         &mut self,
         sql: impl SqlSafeStr,
-        params: Vec<Param<'_>>,
+        params: impl IntoIterator<Item = Param<'_>>,
     ) -> Result<Vec<T>, StoreError> {
         self.conn().fetch_all(sql, params).await
     }
@@ -98,7 +98,7 @@ impl Tx {
     pub async fn scalar<T>(
         &mut self,
         sql: impl SqlSafeStr,
-        params: Vec<Param<'_>>,
+        params: impl IntoIterator<Item = Param<'_>>,
     ) -> Result<T, StoreError>
     where
         (T,): FromAnyRow,
@@ -109,7 +109,7 @@ impl Tx {
     pub async fn optional_scalar<T>(
         &mut self,
         sql: impl SqlSafeStr,
-        params: Vec<Param<'_>>,
+        params: impl IntoIterator<Item = Param<'_>>,
     ) -> Result<Option<T>, StoreError>
     where
         (T,): FromAnyRow,
@@ -120,7 +120,7 @@ impl Tx {
     pub async fn scalars<T>(
         &mut self,
         sql: impl SqlSafeStr,
-        params: Vec<Param<'_>>,
+        params: impl IntoIterator<Item = Param<'_>>,
     ) -> Result<Vec<T>, StoreError>
     where
         (T,): FromAnyRow,

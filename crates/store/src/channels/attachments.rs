@@ -45,7 +45,7 @@ pub async fn of_interactions(
          WHERE interaction_id IN ({}) ORDER BY id",
         placeholders.join(", ")
     );
-    let args = interaction_ids.iter().map(Param::from).collect();
+    let args = interaction_ids.iter().map(Param::from);
     db.fetch_all(sqlx::AssertSqlSafe(sql), args).await
 }
 

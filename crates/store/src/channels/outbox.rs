@@ -236,7 +236,7 @@ pub async fn case_of_message(
          DESC LIMIT 1",
         placeholders.join(", ")
     );
-    let mut params = params![channel.as_str()];
-    params.extend(external_ids.iter().map(|id| Param::from(*id)));
+    let ids = external_ids.iter().map(|id| Param::from(*id));
+    let params = params![channel.as_str()].into_iter().chain(ids);
     db.optional_scalar(sqlx::AssertSqlSafe(sql), params).await
 }
