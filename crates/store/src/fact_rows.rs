@@ -7,11 +7,12 @@
 //! budget for 12 M facts. PostgreSQL, and small reads by id, use sqlx.
 
 use std::ops::RangeInclusive;
-use std::path::PathBuf;
+
+use chrono::{DateTime, Utc};
 
 use crate::sql::Param;
+use crate::sqlite_direct;
 use crate::{Db, StoreError, params};
-use chrono::{DateTime, Utc};
 
 /// One survey response, as the fact store needs it. Timestamps are unix seconds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -92,7 +93,7 @@ where
     S: Send + 'static,
     F: FnMut(&mut S, &SurveyFact<'_>) + Send + 'static,
 {
-    if let Some(path) = sqlite_file(db) {
+    if let Some(path) = sqlite_direct::file_of(db) {
         return on_blocking_thread(move || {
             direct::surveys(&path, &ids, &mut state, &mut visit)?;
             Ok(state)
@@ -118,7 +119,7 @@ where
     S: Send + 'static,
     F: FnMut(&mut S, &CaseFact<'_>) + Send + 'static,
 {
-    if let Some(path) = sqlite_file(db) {
+    if let Some(path) = sqlite_direct::file_of(db) {
         return on_blocking_thread(move || {
             direct::cases(&path, &ids, &mut state, &mut visit)?;
             Ok(state)
@@ -285,18 +286,6 @@ fn case_fact(row: &CaseTuple) -> CaseFact<'_> {
         first_response_at: row.7.map(|at| at.timestamp()),
         resolved_at: row.8.map(|at| at.timestamp()),
         reopen_count: row.9,
-    }
-}
-
-/// The database file, when `db` is SQLite on a file (an in-memory database is only reachable
-/// through its pool).
-pub(crate) fn sqlite_file(db: &Db) -> Option<PathBuf> {
-    match db {
-        Db::Sqlite(pool) => {
-            let path = pool.connect_options().get_filename().to_path_buf();
-            (!path.as_os_str().is_empty() && path.as_os_str() != ":memory:").then_some(path)
-        }
-        Db::Postgres(_) => None,
     }
 }
 

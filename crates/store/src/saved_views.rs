@@ -72,9 +72,8 @@ pub async fn create(
         payload: json!({"view_id": view.id, "name": view.name, "team_id": view.team_id}),
     })
     .await?;
-    let out = view;
     tx.commit().await?;
-    Ok(out)
+    Ok(view)
 }
 
 /// The views an agent sees: their own and those of their teams, by name.

@@ -99,8 +99,8 @@ pub async fn customers_after(
     if let (Some(first), Some(last)) = (rows.first().map(|r| r.id), rows.last().map(|r| r.id)) {
         let identities: Vec<(i64, String, String)> = db
             .fetch_all(
-                "SELECT customer_id, kind, value FROM identities \
-             WHERE customer_id BETWEEN $1 AND $2 AND kind IN ('email', 'phone') ORDER BY id",
+                "SELECT customer_id, kind, value FROM identities WHERE customer_id BETWEEN $1 \
+                 AND $2 AND kind IN ('email', 'phone') ORDER BY id",
                 params![first, last],
             )
             .await?;

@@ -4,13 +4,13 @@
 //! rusqlite's errors to [`StoreError`], and converts timestamps to and from the text sqlx writes,
 //! so every reader sees one format.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 use rusqlite::{Connection, ErrorCode, OpenFlags};
 
-use crate::StoreError;
+use crate::{Db, StoreError};
 
 /// What a direct connection is for; it decides the PRAGMAs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -27,6 +27,18 @@ pub(crate) enum Purpose {
 /// SQLite's page cache for an import (2 GiB): the tables and indexes grow by millions of rows
 /// in one transaction, and a small cache would spill and reread them. Memory only.
 const IMPORT_CACHE_KIB: i64 = 2 * 1024 * 1024;
+
+/// The database file, when `db` is SQLite on a file (an in-memory database is only reachable
+/// through its pool).
+pub(crate) fn file_of(db: &Db) -> Option<PathBuf> {
+    match db {
+        Db::Sqlite(pool) => {
+            let path = pool.connect_options().get_filename().to_path_buf();
+            (!path.as_os_str().is_empty() && path.as_os_str() != ":memory:").then_some(path)
+        }
+        Db::Postgres(_) => None,
+    }
+}
 
 /// Opens the SQLite file at `path` for `purpose`.
 pub(crate) fn open(path: &Path, purpose: Purpose) -> rusqlite::Result<Connection> {
@@ -71,10 +83,10 @@ pub(crate) fn read_error(err: rusqlite::Error) -> StoreError {
     StoreError::Read(err.to_string())
 }
 
-/// A timestamp as stored: the text sqlx writes for a `DateTime<Utc>` on SQLite (`to_rfc3339_opts(AutoSi, false)`:
-/// `2024-05-23T18:42:42+00:00`, with as many fraction digits as needed), for writers that bind
-/// text themselves. By hand because imports write millions: chrono's formatter is several times
-/// slower.
+/// A timestamp as stored: the text sqlx writes for a `DateTime<Utc>` on SQLite
+/// (`to_rfc3339_opts(AutoSi, false)`: `2024-05-23T18:42:42+00:00`, with as many fraction digits
+/// as needed), for writers that bind text themselves. By hand because imports write millions:
+/// chrono's formatter is several times slower.
 pub(crate) fn stored_time(at: DateTime<Utc>) -> String {
     let seconds = at.timestamp();
     let (days, second_of_day) = (seconds.div_euclid(86_400), seconds.rem_euclid(86_400));

@@ -50,8 +50,8 @@ pub async fn of_interactions(
 }
 
 pub async fn get(db: &Db, id: i64) -> Result<Attachment, StoreError> {
-    let sql = "SELECT a.id, i.case_id, a.filename, a.content_type, a.data \
-         FROM attachments a JOIN interactions i ON i.id = a.interaction_id WHERE a.id = $1";
+    let sql = "SELECT a.id, i.case_id, a.filename, a.content_type, a.data FROM attachments a \
+               JOIN interactions i ON i.id = a.interaction_id WHERE a.id = $1";
     db.fetch_optional(sql, params![id])
         .await?
         .ok_or(StoreError::NotFound(Entity::Attachment))

@@ -101,14 +101,10 @@ pub async fn record_business(
     let sql = "INSERT INTO events (kind, occurred_at, customer_id, case_id, actor, payload) \
                VALUES ($1, $2, $3, NULL, $4, $5) RETURNING seq";
     let mut tx = db.begin_write().await?;
-    let out = tx
-        .scalar(
-            sql,
-            params![kind, crate::now(), customer_id, actor.label(), payload],
-        )
-        .await?;
+    let params = params![kind, crate::now(), customer_id, actor.label(), payload];
+    let seq = tx.scalar(sql, params).await?;
     tx.commit().await?;
-    Ok(out)
+    Ok(seq)
 }
 
 #[derive(Debug, Clone, Serialize, sqlx::FromRow)]

@@ -240,9 +240,9 @@ pub async fn invite(
     let previous: Vec<Previous> = tx
         .fetch_all(
             sqlx::AssertSqlSafe(format!(
-                "SELECT i.survey_id, s.kind, i.send_at FROM survey_invitations i JOIN surveys s ON \
-             s.id = i.survey_id WHERE i.customer_id = $1 AND i.status IN {COUNTED} AND \
-             i.send_at > $2",
+                "SELECT i.survey_id, s.kind, i.send_at FROM survey_invitations i JOIN surveys s \
+                 ON s.id = i.survey_id WHERE i.customer_id = $1 AND i.status IN {COUNTED} AND \
+                 i.send_at > $2",
             )),
             params![trigger.customer_id, send_at - policy.horizon()],
         )
