@@ -29,6 +29,8 @@ pub enum Param<'a> {
     Time(Option<DateTime<Utc>>),
     Json(Option<Cow<'a, Value>>),
     Bytes(Option<Cow<'a, [u8]>>),
+    /// A value that could not be turned into JSON: the statement fails, as binding it would.
+    Unencodable(String),
 }
 
 /// The parameters of a statement, in placeholder order: `params![id, name, at]`, an array of
@@ -171,12 +173,13 @@ impl From<Vec<u8>> for Param<'_> {
     }
 }
 
-impl<'a, T: serde::Serialize> From<Json<T>> for Param<'a> {
+impl<T: serde::Serialize> From<Json<T>> for Param<'_> {
     /// Any serializable value, stored as JSON.
     fn from(Json(value): Json<T>) -> Self {
-        Param::Json(Some(Cow::Owned(
-            serde_json::to_value(value).unwrap_or(Value::Null),
-        )))
+        match serde_json::to_value(value) {
+            Ok(value) => Param::Json(Some(Cow::Owned(value))),
+            Err(err) => Param::Unencodable(err.to_string()),
+        }
     }
 }
 
@@ -205,6 +208,7 @@ where
             Param::Time(value) => args.add(value),
             Param::Json(value) => args.add(value.map(Json)),
             Param::Bytes(value) => args.add(value),
+            Param::Unencodable(message) => Err(message.into()),
         };
         added.map_err(sqlx::Error::Encode)?;
     }
@@ -421,5 +425,12 @@ mod tests {
             params![none, None::<i64>],
             [Param::Text(None), Param::Int(None)]
         );
+    }
+
+    #[test]
+    fn a_value_that_is_no_json_fails_the_statement() {
+        let map: std::collections::HashMap<(i64, i64), i64> = [((1, 2), 3)].into();
+        assert!(arguments::<Sqlite>(params![Json(map)]).is_err());
+        assert!(arguments::<Sqlite>(params![Json([1, 2])]).is_ok());
     }
 }

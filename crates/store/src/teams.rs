@@ -26,14 +26,8 @@ pub async fn create(db: &Db, name: &str, actor: &Actor) -> Result<Team, StoreErr
         )
         .await
         .map_err(|e| conflict_as(e, "a team with this name already exists"))?;
-    tx.append_event(NewEvent {
-        kind: "team.created",
-        customer_id: None,
-        case_id: None,
-        actor,
-        payload: json!({"team_id": id, "name": name}),
-    })
-    .await?;
+    tx.append_event(team_event("team.created", id, name, actor))
+        .await?;
     tx.commit().await?;
     get(db, id).await
 }
@@ -50,14 +44,8 @@ pub async fn rename(db: &Db, id: i64, name: &str, actor: &Actor) -> Result<Team,
     if changed == 0 {
         return Err(StoreError::NotFound(Entity::Team));
     }
-    tx.append_event(NewEvent {
-        kind: "team.renamed",
-        customer_id: None,
-        case_id: None,
-        actor,
-        payload: json!({"team_id": id, "name": name}),
-    })
-    .await?;
+    tx.append_event(team_event("team.renamed", id, name, actor))
+        .await?;
     tx.commit().await?;
     get(db, id).await
 }
@@ -75,6 +63,17 @@ pub async fn list(db: &Db) -> Result<Vec<Team>, StoreError> {
 }
 
 /// Turns a unique violation into a conflict with a message a user understands.
+/// A team's event: it names the team.
+fn team_event<'a>(kind: &'static str, id: i64, name: &str, actor: &'a Actor) -> NewEvent<'a> {
+    NewEvent {
+        kind,
+        customer_id: None,
+        case_id: None,
+        actor,
+        payload: json!({"team_id": id, "name": name}),
+    }
+}
+
 pub(crate) fn conflict_as(err: StoreError, message: &str) -> StoreError {
     match err {
         StoreError::Conflict(_) => StoreError::Conflict(message.to_string()),
