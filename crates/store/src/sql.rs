@@ -1,7 +1,8 @@
 //! Statements written once for both backends: SQL with `$n` placeholders, which SQLite and
-//! PostgreSQL both accept, and its parameters as [`Param`]s (built with [`params!`]), run on a
-//! [`Db`](crate::Db) or a [`Tx`](crate::Tx) by the same helpers (`execute`, `fetch_one`,
-//! `scalar`, ...). [`Where`] builds dynamic `WHERE` clauses for them.
+//! PostgreSQL both accept, and its parameters as [`Param`]s (built with
+//! [`params!`](crate::params)), run on a [`Db`](crate::Db) or a [`Tx`](crate::Tx) by the same
+//! helpers (`execute`, `fetch_one`, `scalar`, ...). [`Where`] builds dynamic `WHERE` clauses for
+//! them.
 
 use std::borrow::Cow;
 
@@ -228,7 +229,7 @@ impl<T> FromAnyRow for T where
 
 /// A connection statements run on: a transaction's, or one taken from the pool for a single
 /// statement. For the few queries that differ per backend, match on it.
-pub enum Conn<'c> {
+pub(crate) enum Conn<'c> {
     Sqlite(&'c mut SqliteConnection),
     Postgres(&'c mut PgConnection),
 }

@@ -5,7 +5,7 @@
 use sqlx::{Postgres, SqlSafeStr, Sqlite, Transaction};
 
 use crate::sql::{Conn, FromAnyRow, Param};
-use crate::{Backend, Db, StoreError};
+use crate::{Db, StoreError};
 
 /// An open write transaction on either backend.
 pub struct Tx {
@@ -47,15 +47,8 @@ impl Tx {
         Ok(())
     }
 
-    pub fn backend(&self) -> Backend {
-        match self.inner {
-            Inner::Sqlite(_) => Backend::Sqlite,
-            Inner::Postgres(_) => Backend::Postgres,
-        }
-    }
-
     /// The transaction's connection, for a statement that differs per backend.
-    pub fn conn(&mut self) -> Conn<'_> {
+    pub(crate) fn conn(&mut self) -> Conn<'_> {
         match &mut self.inner {
             Inner::Sqlite(tx) => Conn::Sqlite(tx),
             Inner::Postgres(tx) => Conn::Postgres(tx),

@@ -1,5 +1,5 @@
 //! The append-only event log. Every change writes its event inside the transaction that makes the
-//! change, with [`Tx::append_event`], so the log and the tables can never disagree.
+//! change, with `Tx::append_event`, so the log and the tables can never disagree.
 
 use chrono::{DateTime, Utc};
 use serde::Serialize;
