@@ -6,9 +6,8 @@ use serde::Serialize;
 use serde_json::json;
 
 use crate::events::{Actor, NewEvent};
-use crate::sql::Arg;
 use crate::teams::conflict_as;
-use crate::{Db, Entity, StoreError, append_event, begin_write, now, on_pool};
+use crate::{Db, Entity, StoreError, Tx, now, params};
 
 #[derive(Debug, Clone, Serialize, sqlx::FromRow)]
 pub struct Agent {
@@ -39,10 +38,12 @@ const SELECT: &str = "SELECT a.id, a.email, a.name, a.role, a.language, a.active
 fn select_sql(db: &Db, rest: &str) -> String {
     let teams = match db {
         Db::Sqlite(_) => {
-            "group_concat(t.name, ', ') FROM agent_teams m JOIN teams t ON t.id = m.team_id WHERE m.agent_id = a.id"
+            "group_concat(t.name, ', ') FROM agent_teams m JOIN teams t ON t.id = m.team_id \
+             WHERE m.agent_id = a.id"
         }
         Db::Postgres(_) => {
-            "string_agg(t.name, ', ' ORDER BY t.name) FROM agent_teams m JOIN teams t ON t.id = m.team_id WHERE m.agent_id = a.id"
+            "string_agg(t.name, ', ' ORDER BY t.name) FROM agent_teams m JOIN teams t ON t.id = \
+             m.team_id WHERE m.agent_id = a.id"
         }
     };
     format!("{} {rest}", SELECT.replace("GROUP_CONCAT_TEAMS", teams))
@@ -66,47 +67,49 @@ async fn insert(
     first_run: bool,
 ) -> Result<Agent, StoreError> {
     let created_at = now();
-    let id: i64 = begin_write!(db, tx => {
-        if first_run {
-            let agents: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM agents").fetch_one(&mut *tx).await?;
-            if agents > 0 {
-                return Err(StoreError::Conflict(SETUP_DONE.into()));
-            }
-            sqlx::query("INSERT INTO first_run (id, created_at) VALUES (1, $1)")
-                .bind(created_at)
-                .execute(&mut *tx)
-                .await
-                .map_err(|e| conflict_as(e, SETUP_DONE))?;
+    let mut tx = db.begin_write().await?;
+    if first_run {
+        let agents: i64 = tx.scalar("SELECT COUNT(*) FROM agents", params![]).await?;
+        if agents > 0 {
+            return Err(StoreError::Conflict(SETUP_DONE.into()));
         }
-        let id: i64 = sqlx::query_scalar(
+        tx.execute(
+            "INSERT INTO first_run (id, created_at) VALUES (1, $1)",
+            params![created_at],
+        )
+        .await
+        .map_err(|e| conflict_as(e, SETUP_DONE))?;
+    }
+    let id: i64 = tx
+        .scalar(
             "INSERT INTO agents (email, name, role, password_hash, language, active, created_at) \
              VALUES ($1, $2, $3, $4, $5, TRUE, $6) RETURNING id",
+            params![
+                new.email,
+                new.name,
+                new.role.as_str(),
+                new.password_hash,
+                new.language,
+                created_at
+            ],
         )
-        .bind(new.email)
-        .bind(new.name)
-        .bind(new.role.as_str())
-        .bind(new.password_hash)
-        .bind(new.language)
-        .bind(created_at)
-        .fetch_one(&mut *tx)
         .await
         .map_err(|e| conflict_as(e, "an agent with this email already exists"))?;
-        for team_id in new.team_ids {
-            let team: Option<i64> = sqlx::query_scalar("SELECT id FROM teams WHERE id = $1")
-                .bind(team_id).fetch_optional(&mut *tx).await?;
-            if team.is_none() {
-                return Err(StoreError::Invalid(format!("there is no team {team_id}")));
-            }
-            sqlx::query("INSERT INTO agent_teams (agent_id, team_id) VALUES ($1, $2)")
-                .bind(id)
-                .bind(team_id)
-                .execute(&mut *tx)
-                .await?;
-        }
-        append_event!(tx, NewEvent { kind: "agent.created", customer_id: None, case_id: None, actor,
-            payload: json!({"agent_id": id, "email": new.email, "role": new.role, "first_run": first_run}) });
-        id
-    });
+    tx.add_agent_teams(id, new.team_ids).await?;
+    tx.append_event(NewEvent {
+        kind: "agent.created",
+        customer_id: None,
+        case_id: None,
+        actor,
+        payload: json!({
+            "agent_id": id,
+            "email": new.email,
+            "role": new.role,
+            "first_run": first_run,
+        }),
+    })
+    .await?;
+    tx.commit().await?;
     get(db, id).await
 }
 
@@ -115,20 +118,21 @@ pub const SETUP_DONE: &str = "setup is done: an agent exists already";
 
 pub async fn get(db: &Db, id: i64) -> Result<Agent, StoreError> {
     let sql = select_sql(db, "WHERE a.id = $1");
-    on_pool!(db, pool => sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(id).fetch_optional(pool).await?)
+    db.fetch_optional(sqlx::AssertSqlSafe(sql), params![id])
+        .await?
         .ok_or(StoreError::NotFound(Entity::Agent))
 }
 
 pub async fn list(db: &Db) -> Result<Vec<Agent>, StoreError> {
     let sql = select_sql(db, "ORDER BY a.name");
-    Ok(on_pool!(db, pool => sqlx::query_as(sqlx::AssertSqlSafe(sql)).fetch_all(pool).await?))
+    db.fetch_all(sqlx::AssertSqlSafe(sql), params![]).await
 }
 
 /// The active agent with this email and their password hash, for logging in.
 pub async fn credentials(db: &Db, email: &str) -> Result<Option<(i64, String)>, StoreError> {
-    let sql = "SELECT id, password_hash FROM agents WHERE email = $1 AND active = TRUE AND password_hash IS NOT NULL";
-    let row: Option<(i64, Option<String>)> =
-        on_pool!(db, pool => sqlx::query_as(sql).bind(email).fetch_optional(pool).await?);
+    let sql = "SELECT id, password_hash FROM agents WHERE email = $1 AND active = TRUE AND \
+               password_hash IS NOT NULL";
+    let row: Option<(i64, Option<String>)> = db.fetch_optional(sql, params![email]).await?;
     Ok(row.and_then(|(id, hash)| hash.map(|h| (id, h))))
 }
 
@@ -144,8 +148,9 @@ pub struct AgentChange<'a> {
 }
 
 /// Applies `change`. Deactivating ends the agent's sessions (its tokens stop at their next use).
-/// Refused with [`StoreError::LastAdmin`] when it demotes or deactivates the last active admin; on PostgreSQL the
-/// active admins' rows are locked first, so two parallel demotions cannot both pass the check.
+/// Refused with [`StoreError::LastAdmin`] when it demotes or deactivates the last active admin; on
+/// PostgreSQL the active admins' rows are locked first, so two parallel demotions cannot both pass
+/// the check.
 pub async fn update(
     db: &Db,
     id: i64,
@@ -153,65 +158,77 @@ pub async fn update(
     actor: &Actor,
 ) -> Result<Agent, StoreError> {
     let role = change.role.map(|r| r.as_str());
-    begin_write!(db, tx => {
-        if matches!(db, Db::Postgres(_)) {
-            sqlx::query("SELECT id FROM agents WHERE role = 'admin' AND active = TRUE FOR UPDATE")
-                .execute(&mut *tx)
-                .await?;
-        }
-        let was_admin: Option<bool> = sqlx::query_scalar(
-            "SELECT role = 'admin' AND active = TRUE FROM agents WHERE id = $1",
+    let mut tx = db.begin_write().await?;
+    if matches!(db, Db::Postgres(_)) {
+        tx.execute(
+            "SELECT id FROM agents WHERE role = 'admin' AND active = TRUE FOR UPDATE",
+            params![],
         )
-        .bind(id)
-        .fetch_optional(&mut *tx)
         .await?;
-        let changed = sqlx::query(
+    }
+    let was_admin: Option<bool> = tx
+        .optional_scalar(
+            "SELECT role = 'admin' AND active = TRUE FROM agents WHERE id = $1",
+            params![id],
+        )
+        .await?;
+    let changed = tx
+        .execute(
             "UPDATE agents SET name = COALESCE($1, name), role = COALESCE($2, role), \
              language = COALESCE($3, language), active = COALESCE($4, active) WHERE id = $5",
+            params![change.name, role, change.language, change.active, id],
         )
-        .bind(change.name)
-        .bind(role)
-        .bind(change.language)
-        .bind(change.active)
-        .bind(id)
-        .execute(&mut *tx)
-        .await?
-        .rows_affected();
-        if changed == 0 {
-            return Err(StoreError::NotFound(Entity::Agent));
-        }
-        if let Some(team_ids) = change.team_ids {
-            sqlx::query("DELETE FROM agent_teams WHERE agent_id = $1").bind(id).execute(&mut *tx).await?;
-            for team_id in team_ids {
-                let team: Option<i64> = sqlx::query_scalar("SELECT id FROM teams WHERE id = $1")
-                    .bind(team_id).fetch_optional(&mut *tx).await?;
-                if team.is_none() {
-                    return Err(StoreError::Invalid(format!("there is no team {team_id}")));
-                }
-                sqlx::query("INSERT INTO agent_teams (agent_id, team_id) VALUES ($1, $2)")
-                    .bind(id).bind(team_id).execute(&mut *tx).await?;
-            }
-        }
-        if change.active == Some(false) {
-            sqlx::query("DELETE FROM sessions WHERE agent_id = $1").bind(id).execute(&mut *tx).await?;
-        }
-        let leaves_admins = change.role.is_some_and(|r| r != Role::Admin) || change.active == Some(false);
-        let admins: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM agents WHERE role = 'admin' AND active = TRUE")
-            .fetch_one(&mut *tx).await?;
-        if was_admin == Some(true) && leaves_admins && admins == 0 {
-            return Err(StoreError::LastAdmin);
-        }
-        append_event!(tx, NewEvent { kind: "agent.updated", customer_id: None, case_id: None, actor,
-            payload: json!({"agent_id": id, "name": change.name, "role": role, "language": change.language,
-                "active": change.active, "team_ids": change.team_ids}) });
-    });
+        .await?;
+    if changed == 0 {
+        return Err(StoreError::NotFound(Entity::Agent));
+    }
+    if let Some(team_ids) = change.team_ids {
+        tx.execute("DELETE FROM agent_teams WHERE agent_id = $1", params![id])
+            .await?;
+        tx.add_agent_teams(id, team_ids).await?;
+    }
+    if change.active == Some(false) {
+        tx.execute("DELETE FROM sessions WHERE agent_id = $1", params![id])
+            .await?;
+    }
+    let leaves_admins =
+        change.role.is_some_and(|r| r != Role::Admin) || change.active == Some(false);
+    let admins: i64 = tx
+        .scalar(
+            "SELECT COUNT(*) FROM agents WHERE role = 'admin' AND active = TRUE",
+            params![],
+        )
+        .await?;
+    if was_admin == Some(true) && leaves_admins && admins == 0 {
+        return Err(StoreError::LastAdmin);
+    }
+    tx.append_event(NewEvent {
+        kind: "agent.updated",
+        customer_id: None,
+        case_id: None,
+        actor,
+        payload: json!({
+            "agent_id": id,
+            "name": change.name,
+            "role": role,
+            "language": change.language,
+            "active": change.active,
+            "team_ids": change.team_ids,
+        }),
+    })
+    .await?;
+    tx.commit().await?;
     get(db, id).await
 }
 
 /// Every agent's team ids, for the API.
 pub async fn memberships(db: &Db) -> Result<HashMap<i64, Vec<i64>>, StoreError> {
-    let rows: Vec<(i64, i64)> = on_pool!(db, pool => sqlx::query_as(
-        "SELECT agent_id, team_id FROM agent_teams ORDER BY agent_id, team_id").fetch_all(pool).await?);
+    let rows: Vec<(i64, i64)> = db
+        .fetch_all(
+            "SELECT agent_id, team_id FROM agent_teams ORDER BY agent_id, team_id",
+            params![],
+        )
+        .await?;
     let mut out: HashMap<i64, Vec<i64>> = HashMap::new();
     for (agent, team) in rows {
         out.entry(agent).or_default().push(team);
@@ -220,31 +237,46 @@ pub async fn memberships(db: &Db) -> Result<HashMap<i64, Vec<i64>>, StoreError> 
 }
 
 /// One agent's team ids.
+impl Tx {
+    /// Adds agent `id` to each of `team_ids`; refuses a team that does not exist.
+    async fn add_agent_teams(&mut self, id: i64, team_ids: &[i64]) -> Result<(), StoreError> {
+        for &team_id in team_ids {
+            let sql = "SELECT id FROM teams WHERE id = $1";
+            let team: Option<i64> = self.optional_scalar(sql, params![team_id]).await?;
+            if team.is_none() {
+                return Err(StoreError::Invalid(format!("there is no team {team_id}")));
+            }
+            let sql = "INSERT INTO agent_teams (agent_id, team_id) VALUES ($1, $2)";
+            self.execute(sql, params![id, team_id]).await?;
+        }
+        Ok(())
+    }
+}
+
 pub async fn team_ids(db: &Db, id: i64) -> Result<Vec<i64>, StoreError> {
-    Ok(on_pool!(db, pool => sqlx::query_scalar(
-        "SELECT team_id FROM agent_teams WHERE agent_id = $1 ORDER BY team_id").bind(id).fetch_all(pool).await?))
+    db.scalars(
+        "SELECT team_id FROM agent_teams WHERE agent_id = $1 ORDER BY team_id",
+        params![id],
+    )
+    .await
 }
 
 pub async fn set_language(db: &Db, id: i64, language: &str) -> Result<(), StoreError> {
-    crate::sql::execute(
-        db,
+    db.execute(
         "UPDATE agents SET language = $1 WHERE id = $2",
-        vec![Arg::Text(language.to_string()), Arg::Int(id)],
+        params![language.to_string(), id],
     )
     .await?;
     Ok(())
 }
 
 pub async fn count(db: &Db) -> Result<i64, StoreError> {
-    Ok(
-        on_pool!(db, pool => sqlx::query_scalar("SELECT COUNT(*) FROM agents").fetch_one(pool).await?),
-    )
+    db.scalar("SELECT COUNT(*) FROM agents", params![]).await
 }
 
 /// The active agent with this email (as a PBX names who took a call).
 pub async fn find_by_email(db: &Db, email: &str) -> Result<Option<Agent>, StoreError> {
     let sql = select_sql(db, "WHERE lower(a.email) = lower($1) AND a.active = TRUE");
-    Ok(
-        on_pool!(db, pool => sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(email).fetch_optional(pool).await?),
-    )
+    db.fetch_optional(sqlx::AssertSqlSafe(sql), params![email])
+        .await
 }

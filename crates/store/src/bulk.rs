@@ -5,22 +5,12 @@ use chrono::{DateTime, Utc};
 use domain::{CaseStatus, Channel, Direction, IdentityKind, Priority, Role};
 use serde_json::{Map, Value, json};
 use sqlx::types::Json;
-use sqlx::{Postgres, Sqlite, Transaction};
 
-use crate::{Db, StoreError};
+use crate::{Db, StoreError, Tx, params};
 
-pub enum BulkTx {
-    Sqlite(Transaction<'static, Sqlite>),
-    Postgres(Transaction<'static, Postgres>),
-}
-
-macro_rules! on_tx {
-    ($self:expr, $tx:ident => $body:expr) => {
-        match $self {
-            BulkTx::Sqlite($tx) => $body,
-            BulkTx::Postgres($tx) => $body,
-        }
-    };
+/// A write transaction for loading history: every insert takes its time from the row.
+pub struct BulkTx {
+    tx: Tx,
 }
 
 pub struct BulkCase<'a> {
@@ -101,15 +91,12 @@ pub struct BulkInteraction<'a> {
 
 impl BulkTx {
     pub async fn begin(db: &Db) -> Result<BulkTx, StoreError> {
-        Ok(match db {
-            Db::Sqlite(pool) => BulkTx::Sqlite(pool.begin_with("BEGIN IMMEDIATE").await?),
-            Db::Postgres(pool) => BulkTx::Postgres(pool.begin().await?),
-        })
+        let tx = db.begin_write().await?;
+        Ok(BulkTx { tx })
     }
 
     pub async fn commit(self) -> Result<(), StoreError> {
-        on_tx!(self, tx => tx.commit().await?);
-        Ok(())
+        self.tx.commit().await
     }
 
     pub async fn event(
@@ -121,17 +108,19 @@ impl BulkTx {
         actor: &str,
         payload: Value,
     ) -> Result<(), StoreError> {
-        on_tx!(self, tx => {
-            sqlx::query(crate::events::INSERT_EVENT)
-                .bind(kind).bind(at).bind(customer_id).bind(case_id).bind(actor).bind(Json(payload))
-                .execute(&mut **tx).await?;
-        });
+        let params = params![kind, at, customer_id, case_id, actor, payload];
+        self.tx.execute(crate::events::INSERT_EVENT, params).await?;
         Ok(())
     }
 
     pub async fn team(&mut self, name: &str, at: DateTime<Utc>) -> Result<i64, StoreError> {
-        let id: i64 = on_tx!(self, tx => sqlx::query_scalar("INSERT INTO teams (name, created_at) VALUES ($1, $2) RETURNING id")
-            .bind(name).bind(at).fetch_one(&mut **tx).await?);
+        let id: i64 = self
+            .tx
+            .scalar(
+                "INSERT INTO teams (name, created_at) VALUES ($1, $2) RETURNING id",
+                params![name, at],
+            )
+            .await?;
         self.event(
             "team.created",
             at,
@@ -155,19 +144,23 @@ impl BulkTx {
         team_id: Option<i64>,
         at: DateTime<Utc>,
     ) -> Result<i64, StoreError> {
-        let id: i64 = on_tx!(self, tx => {
-            let id: i64 = sqlx::query_scalar(
-                "INSERT INTO agents (email, name, role, password_hash, language, active, created_at) \
-                 VALUES ($1, $2, $3, $4, $5, TRUE, $6) RETURNING id",
+        let sql = "INSERT INTO agents (email, name, role, password_hash, language, active, \
+                   created_at) VALUES ($1, $2, $3, $4, $5, TRUE, $6) RETURNING id";
+        let id: i64 = self
+            .tx
+            .scalar(
+                sql,
+                params![email, name, role.as_str(), password_hash, language, at],
             )
-            .bind(email).bind(name).bind(role.as_str()).bind(password_hash).bind(language).bind(at)
-            .fetch_one(&mut **tx).await?;
-            if let Some(team_id) = team_id {
-                sqlx::query("INSERT INTO agent_teams (agent_id, team_id) VALUES ($1, $2)")
-                    .bind(id).bind(team_id).execute(&mut **tx).await?;
-            }
-            id
-        });
+            .await?;
+        if let Some(team_id) = team_id {
+            self.tx
+                .execute(
+                    "INSERT INTO agent_teams (agent_id, team_id) VALUES ($1, $2)",
+                    params![id, team_id],
+                )
+                .await?;
+        }
         self.event(
             "agent.created",
             at,
@@ -189,23 +182,29 @@ impl BulkTx {
         identities: &[(IdentityKind, String)],
         at: DateTime<Utc>,
     ) -> Result<i64, StoreError> {
-        let id: i64 = on_tx!(self, tx => {
-            let id: i64 = sqlx::query_scalar(
-                "INSERT INTO customers (name, name_key, language, attributes, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $5) RETURNING id",
+        let sql = "INSERT INTO customers (name, name_key, language, attributes, created_at, \
+                   updated_at) VALUES ($1, $2, $3, $4, $5, $5) RETURNING id";
+        let id: i64 = self
+            .tx
+            .scalar(
+                sql,
+                params![
+                    name,
+                    domain::search_key(name),
+                    language,
+                    Json(attributes),
+                    at
+                ],
             )
-            .bind(name).bind(domain::search_key(name)).bind(language).bind(Json(attributes)).bind(at)
-            .fetch_one(&mut **tx).await?;
-            for (kind, value) in identities {
-                sqlx::query("INSERT INTO identities (customer_id, kind, value, created_at) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING")
-                    .bind(id).bind(kind.as_str()).bind(value).bind(at)
-                    .execute(&mut **tx).await?;
-            }
-            id
-        });
-        let identities: Vec<Value> = identities
-            .iter()
-            .map(|(k, v)| json!({"kind": k, "value": v}))
-            .collect();
+            .await?;
+        for (kind, value) in identities {
+            let sql = "INSERT INTO identities (customer_id, kind, value, created_at) VALUES \
+                       ($1, $2, $3, $4) ON CONFLICT DO NOTHING";
+            self.tx
+                .execute(sql, params![id, kind.as_str(), value, at])
+                .await?;
+        }
+        let identities = crate::customers::identities_json(identities);
         self.event(
             "customer.created",
             at,
@@ -221,25 +220,47 @@ impl BulkTx {
     /// A case with its lifecycle; writes `case.created`, and `case.first_response` and
     /// `case.resolved` at their times when set.
     pub async fn case(&mut self, case: &BulkCase<'_>) -> Result<i64, StoreError> {
-        let id: i64 = on_tx!(self, tx => {
-            let id: i64 = sqlx::query_scalar(
-                "INSERT INTO cases (customer_id, channel, subject, status, priority, assignee_id, team_id, reopen_count, \
-                 created_at, updated_at, first_response_at, resolved_at) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id",
+        let sql = "INSERT INTO cases (customer_id, channel, subject, status, priority, \
+                   assignee_id, team_id, reopen_count, created_at, updated_at, \
+                   first_response_at, resolved_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, \
+                   $9, $10, $11, $12) RETURNING id";
+        let id: i64 = self
+            .tx
+            .scalar(
+                sql,
+                params![
+                    case.customer_id,
+                    case.channel.as_str(),
+                    case.subject,
+                    case.status.as_str(),
+                    case.priority.as_str(),
+                    case.assignee_id,
+                    case.team_id,
+                    case.reopen_count,
+                    case.created_at,
+                    case.updated_at,
+                    case.first_response_at,
+                    case.resolved_at
+                ],
             )
-            .bind(case.customer_id).bind(case.channel.as_str()).bind(case.subject).bind(case.status.as_str())
-            .bind(case.priority.as_str()).bind(case.assignee_id).bind(case.team_id).bind(case.reopen_count)
-            .bind(case.created_at).bind(case.updated_at).bind(case.first_response_at).bind(case.resolved_at)
-            .fetch_one(&mut **tx).await?;
-            for tag in case.tags {
-                sqlx::query("INSERT INTO case_tags (case_id, tag) VALUES ($1, $2) ON CONFLICT DO NOTHING")
-                    .bind(id).bind(*tag).execute(&mut **tx).await?;
-            }
-            id
-        });
+            .await?;
+        self.tx.insert_tags(id, case.tags).await?;
         let (customer, case_id) = (Some(case.customer_id), Some(id));
-        self.event("case.created", case.created_at, customer, case_id, "system",
-            json!({"channel": case.channel, "priority": case.priority, "assignee_id": case.assignee_id, "team_id": case.team_id, "tags": case.tags})).await?;
+        self.event(
+            "case.created",
+            case.created_at,
+            customer,
+            case_id,
+            "system",
+            json!({
+                "channel": case.channel,
+                "priority": case.priority,
+                "assignee_id": case.assignee_id,
+                "team_id": case.team_id,
+                "tags": case.tags,
+            }),
+        )
+        .await?;
         if let Some(at) = case.first_response_at {
             self.event(
                 "case.first_response",
@@ -267,13 +288,26 @@ impl BulkTx {
 
     pub async fn interaction(&mut self, i: &BulkInteraction<'_>) -> Result<i64, StoreError> {
         let delivery = (i.direction == Direction::Outbound).then_some("delivered");
-        let id: i64 = on_tx!(self, tx => sqlx::query_scalar(
-            "INSERT INTO interactions (case_id, customer_id, channel, direction, author_agent_id, subject, body, delivery_status, occurred_at, created_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9) RETURNING id",
-        )
-        .bind(i.case_id).bind(i.customer_id).bind(i.channel.as_str()).bind(i.direction.as_str()).bind(i.author_agent_id)
-        .bind(i.subject).bind(i.body).bind(delivery).bind(i.occurred_at)
-        .fetch_one(&mut **tx).await?);
+        let sql = "INSERT INTO interactions (case_id, customer_id, channel, direction, \
+                   author_agent_id, subject, body, delivery_status, occurred_at, created_at) \
+                   VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9) RETURNING id";
+        let id: i64 = self
+            .tx
+            .scalar(
+                sql,
+                params![
+                    i.case_id,
+                    i.customer_id,
+                    i.channel.as_str(),
+                    i.direction.as_str(),
+                    i.author_agent_id,
+                    i.subject,
+                    i.body,
+                    delivery,
+                    i.occurred_at
+                ],
+            )
+            .await?;
         let kind = match i.direction {
             Direction::Inbound => "interaction.received",
             Direction::Outbound => "interaction.sent",
@@ -305,16 +339,35 @@ impl BulkTx {
             Some((at, score, comment)) => (Some(at), Some(score), comment),
             None => (None, None, None),
         };
-        let invitation: i64 = on_tx!(self, tx => sqlx::query_scalar(
-            "INSERT INTO survey_invitations (survey_id, customer_id, case_id, agent_id, team_id, touchpoint, trigger_key, channel, \
-             language, status, reason, token, send_at, sent_at, expires_at, answered_at, score, comment, created_at, updated_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'sent', $11, $12, $12, $13, $14, $15, $16, $12, $12) RETURNING id",
-        )
-        .bind(a.survey_id).bind(a.customer_id).bind(a.case_id).bind(a.agent_id).bind(a.team_id).bind(a.touchpoint)
-        .bind(format!("history:{}:{}", a.customer_id, a.sent_at.timestamp())).bind(a.channel).bind(a.language).bind(status)
-        .bind(crate::secret::generate("")).bind(a.sent_at).bind(a.sent_at + chrono::Duration::days(14)).bind(answered_at)
-        .bind(score).bind(comment)
-        .fetch_one(&mut **tx).await?);
+        let sql = "INSERT INTO survey_invitations (survey_id, customer_id, case_id, agent_id, \
+                   team_id, touchpoint, trigger_key, channel, language, status, reason, token, \
+                   send_at, sent_at, expires_at, answered_at, score, comment, created_at, \
+                   updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'sent', $11, \
+                   $12, $12, $13, $14, $15, $16, $12, $12) RETURNING id";
+        let invitation: i64 = self
+            .tx
+            .scalar(
+                sql,
+                params![
+                    a.survey_id,
+                    a.customer_id,
+                    a.case_id,
+                    a.agent_id,
+                    a.team_id,
+                    a.touchpoint,
+                    format!("history:{}:{}", a.customer_id, a.sent_at.timestamp()),
+                    a.channel,
+                    a.language,
+                    status,
+                    crate::secret::generate(""),
+                    a.sent_at,
+                    a.sent_at + chrono::Duration::days(14),
+                    answered_at,
+                    score,
+                    comment
+                ],
+            )
+            .await?;
         let Some((at, score, comment)) = a.answer else {
             return Ok(());
         };
@@ -322,17 +375,40 @@ impl BulkTx {
             Some(contact) => contact.as_str(),
             None => a.channel,
         };
-        let response: i64 = on_tx!(self, tx => sqlx::query_scalar(crate::surveys::answers::INSERT_RESPONSE)
-        .bind(a.customer_id).bind(a.kind).bind(score).bind(channel).bind(a.touchpoint).bind(a.segment).bind(a.agent_id)
-        .bind(a.case_id).bind(at).bind(invitation).bind(a.survey_id).bind(a.team_id).bind(comment)
-        .fetch_one(&mut **tx).await?);
+        let response: i64 = self
+            .tx
+            .scalar(
+                crate::surveys::answers::INSERT_RESPONSE,
+                params![
+                    a.customer_id,
+                    a.kind,
+                    score,
+                    channel,
+                    a.touchpoint,
+                    a.segment,
+                    a.agent_id,
+                    a.case_id,
+                    at,
+                    invitation,
+                    a.survey_id,
+                    a.team_id,
+                    comment
+                ],
+            )
+            .await?;
         self.event(
             "survey.answered",
             at,
             Some(a.customer_id),
             a.case_id,
             "customer",
-            json!({"invitation_id": invitation, "survey_id": a.survey_id, "response_id": response, "kind": a.kind, "score": score}),
+            json!({
+                "invitation_id": invitation,
+                "survey_id": a.survey_id,
+                "response_id": response,
+                "kind": a.kind,
+                "score": score,
+            }),
         )
         .await
     }
@@ -350,13 +426,31 @@ impl BulkTx {
         } else {
             "abandoned"
         };
-        on_tx!(self, tx => sqlx::query(
-            "INSERT INTO calls (inbox_id, call_id, customer_id, case_id, interaction_id, caller, queue, agent_id, state, offered_at, \
-             answered_at, ended_at, wait_seconds, talk_seconds) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)",
-        )
-        .bind(c.inbox_id).bind(c.call_id).bind(c.customer_id).bind(c.case_id).bind(c.interaction_id).bind(c.caller).bind(c.queue)
-        .bind(c.agent_id).bind(state).bind(c.offered_at).bind(answered_at).bind(ended_at).bind(c.wait_seconds).bind(c.talk_seconds)
-        .execute(&mut **tx).await?.rows_affected());
+        let sql = "INSERT INTO calls (inbox_id, call_id, customer_id, case_id, interaction_id, \
+                   caller, queue, agent_id, state, offered_at, answered_at, ended_at, \
+                   wait_seconds, talk_seconds) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, \
+                   $11, $12, $13, $14)";
+        self.tx
+            .execute(
+                sql,
+                params![
+                    c.inbox_id,
+                    c.call_id,
+                    c.customer_id,
+                    c.case_id,
+                    c.interaction_id,
+                    c.caller,
+                    c.queue,
+                    c.agent_id,
+                    state,
+                    c.offered_at,
+                    answered_at,
+                    ended_at,
+                    c.wait_seconds,
+                    c.talk_seconds
+                ],
+            )
+            .await?;
         let kind = if c.talk_seconds.is_some() {
             "call.ended"
         } else {
@@ -379,14 +473,30 @@ impl BulkTx {
             None => ("requested", None),
         };
         let updated_at = c.completed_at.unwrap_or(c.requested_at);
-        on_tx!(self, tx => sqlx::query(
-            "INSERT INTO callbacks (customer_id, case_id, phone, reason, source, status, promised_by, attempts, max_attempts, \
-             next_attempt_at, outcome, agent_id, created_at, updated_at, completed_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 3, $9, $10, $11, $9, $12, $13)",
-        )
-        .bind(c.customer_id).bind(c.case_id).bind(c.phone).bind(c.reason).bind(c.source).bind(status).bind(c.promised_by)
-        .bind(c.attempts).bind(c.requested_at).bind(outcome).bind(c.agent_id).bind(updated_at).bind(c.completed_at)
-        .execute(&mut **tx).await?.rows_affected());
+        let sql = "INSERT INTO callbacks (customer_id, case_id, phone, reason, source, status, \
+                   promised_by, attempts, max_attempts, next_attempt_at, outcome, agent_id, \
+                   created_at, updated_at, completed_at) VALUES ($1, $2, $3, $4, $5, $6, $7, \
+                   $8, 3, $9, $10, $11, $9, $12, $13)";
+        self.tx
+            .execute(
+                sql,
+                params![
+                    c.customer_id,
+                    c.case_id,
+                    c.phone,
+                    c.reason,
+                    c.source,
+                    status,
+                    c.promised_by,
+                    c.attempts,
+                    c.requested_at,
+                    outcome,
+                    c.agent_id,
+                    updated_at,
+                    c.completed_at
+                ],
+            )
+            .await?;
         self.event(
             "callback.requested",
             c.requested_at,

@@ -3,13 +3,11 @@
 //! events as a change of one case ([`crate::cases::update`], [`crate::case_moves::merge`]); a
 //! case that does not exist, or that the agent may not see, refuses the whole request.
 
-use domain::{CaseStatus, Priority, StatusChange};
-use serde_json::json;
+use domain::CaseStatus;
 
-use crate::case_moves::merge_case;
-use crate::cases::{CasePatch, Visibility, check_refs, update_case};
-use crate::events::{Actor, NewEvent};
-use crate::{Db, Entity, StoreError, append_event, begin_write, now};
+use crate::cases::{CasePatch, Visibility};
+use crate::events::Actor;
+use crate::{Db, Entity, StoreError, now, params};
 
 /// The most cases one request may change.
 pub const MAX_CASES: usize = 500;
@@ -65,44 +63,57 @@ pub async fn apply(
         _ => None,
     };
     let at = now();
-    begin_write!(db, tx => {
-        for id in ids.iter().copied().chain(into.filter(|i| !ids.contains(i))) {
-            let found: Option<(Option<i64>, Option<i64>)> =
-                sqlx::query_as("SELECT team_id, assignee_id FROM cases WHERE id = $1")
-                    .bind(id)
-                    .fetch_optional(&mut *tx)
-                    .await?;
-            let visible = found.is_some_and(|(team, assignee)| scope.is_none_or(|s| s.may_see(team, assignee)));
-            if !visible {
-                return Err(StoreError::NotFound(Entity::Case));
-            }
+    let mut tx = db.begin_write().await?;
+    for id in ids.iter().copied().chain(into.filter(|i| !ids.contains(i))) {
+        let found: Option<(Option<i64>, Option<i64>)> = tx
+            .fetch_optional(
+                "SELECT team_id, assignee_id FROM cases WHERE id = $1",
+                params![id],
+            )
+            .await?;
+        let visible =
+            found.is_some_and(|(team, assignee)| scope.is_none_or(|s| s.may_see(team, assignee)));
+        if !visible {
+            return Err(StoreError::NotFound(Entity::Case));
         }
-        for &id in &ids {
-            let patch = match action {
-                BulkAction::Assign(agent) => CasePatch { assignee_id: Some(*agent), ..CasePatch::default() },
-                BulkAction::Status(status) => CasePatch { status: Some(*status), ..CasePatch::default() },
-                BulkAction::Tag(tag) => {
-                    let mut tags: Vec<String> = sqlx::query_scalar("SELECT tag FROM case_tags WHERE case_id = $1 ORDER BY tag")
-                        .bind(id)
-                        .fetch_all(&mut *tx)
-                        .await?;
-                    if tags.contains(tag) {
-                        continue;
-                    }
-                    tags.push(tag.clone());
-                    CasePatch { tags: Some(tags), ..CasePatch::default() }
-                }
-                BulkAction::Merge { .. } => {
-                    if Some(id) != into {
-                        merge_case!(tx, id, into.unwrap_or(id), at, actor);
-                    }
+    }
+    for &id in &ids {
+        let patch = match action {
+            BulkAction::Assign(agent) => CasePatch {
+                assignee_id: Some(*agent),
+                ..CasePatch::default()
+            },
+            BulkAction::Status(status) => CasePatch {
+                status: Some(*status),
+                ..CasePatch::default()
+            },
+            BulkAction::Tag(tag) => {
+                let mut tags: Vec<String> = tx
+                    .scalars(
+                        "SELECT tag FROM case_tags WHERE case_id = $1 ORDER BY tag",
+                        params![id],
+                    )
+                    .await?;
+                if tags.contains(tag) {
                     continue;
                 }
-            };
-            // A bulk change carries no handover note.
-            update_case!(tx, id, patch, "", at, actor);
-        }
-    });
+                tags.push(tag.clone());
+                CasePatch {
+                    tags: Some(tags),
+                    ..CasePatch::default()
+                }
+            }
+            BulkAction::Merge { .. } => {
+                if Some(id) != into {
+                    tx.merge_case(id, into.unwrap_or(id), at, actor).await?;
+                }
+                continue;
+            }
+        };
+        // A bulk change carries no handover note.
+        tx.update_case(id, &patch, "", at, actor).await?;
+    }
+    tx.commit().await?;
     Ok(BulkOutcome {
         case_ids: ids,
         into,

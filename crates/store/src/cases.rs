@@ -6,10 +6,9 @@ use serde::Serialize;
 use serde_json::json;
 
 use crate::events::{Actor, NewEvent};
-use crate::sql::{Arg, Where};
-use crate::{
-    Cursor, Db, Entity, Page, StoreError, append_event, begin_write, bind_args, now, on_pool,
-};
+use crate::sql::Param;
+use crate::sql::Where;
+use crate::{Cursor, Db, Entity, Page, StoreError, Tx, now, params};
 
 #[derive(Debug, Clone, Serialize, sqlx::FromRow)]
 pub struct Case {
@@ -104,8 +103,8 @@ impl Visibility {
             &format!("(c.team_id IS NULL OR c.team_id IN ({marks}) OR c.assignee_id = ?)"),
             self.team_ids
                 .iter()
-                .map(|t| Arg::Int(*t))
-                .chain([Arg::Int(self.agent_id)]),
+                .map(|t| (*t).into())
+                .chain(params![self.agent_id]),
         );
     }
 
@@ -183,7 +182,8 @@ impl SortKey {
                  WHEN 'on_hold' THEN 3 WHEN 'resolved' THEN 4 ELSE 5 END"
             }
             SortKey::Priority => {
-                "CASE c.priority WHEN 'low' THEN 0 WHEN 'normal' THEN 1 WHEN 'high' THEN 2 ELSE 3 END"
+                "CASE c.priority WHEN 'low' THEN 0 WHEN 'normal' THEN 1 WHEN 'high' THEN 2 ELSE \
+                 3 END"
             }
             SortKey::Channel => "c.channel",
             SortKey::Assignee => "LOWER(COALESCE(a.name, ''))",
@@ -217,100 +217,147 @@ impl CaseSort {
     }
 }
 
-const SELECT: &str = "SELECT c.id, c.id AS number, c.customer_id, cu.name AS customer_name, c.channel, c.subject, \
-     c.status, c.priority, c.assignee_id, a.name AS assignee_name, c.team_id, t.name AS team_name, c.reopen_count, \
-     c.created_at, c.updated_at, c.first_response_at, c.resolved_at \
-     FROM cases c JOIN customers cu ON cu.id = c.customer_id \
-     LEFT JOIN agents a ON a.id = c.assignee_id LEFT JOIN teams t ON t.id = c.team_id";
+const SELECT: &str = "SELECT c.id, c.id AS number, c.customer_id, cu.name AS customer_name, \
+                      c.channel, c.subject, c.status, c.priority, c.assignee_id, a.name AS \
+                      assignee_name, c.team_id, t.name AS team_name, c.reopen_count, \
+                      c.created_at, c.updated_at, c.first_response_at, c.resolved_at FROM cases \
+                      c JOIN customers cu ON cu.id = c.customer_id LEFT JOIN agents a ON a.id = \
+                      c.assignee_id LEFT JOIN teams t ON t.id = c.team_id";
 
-/// Fails with `Invalid` when an assignee or team id names nothing, instead of a foreign-key error.
-macro_rules! check_refs {
-    ($tx:expr, $assignee:expr, $team:expr) => {{
-        if let Some(agent) = $assignee {
-            let found: Option<i64> =
-                sqlx::query_scalar("SELECT id FROM agents WHERE id = $1 AND active = TRUE")
-                    .bind(agent)
-                    .fetch_optional(&mut *$tx)
-                    .await?;
+impl Tx {
+    /// Fails with `Invalid` when an assignee or team id names nothing, instead of a foreign-key
+    /// error.
+    pub(crate) async fn check_refs(
+        &mut self,
+        assignee: Option<i64>,
+        team: Option<i64>,
+    ) -> Result<(), StoreError> {
+        if let Some(agent) = assignee {
+            let sql = "SELECT id FROM agents WHERE id = $1 AND active = TRUE";
+            let found: Option<i64> = self.optional_scalar(sql, params![agent]).await?;
             if found.is_none() {
                 return Err(StoreError::Invalid(format!(
                     "no active agent with id {agent}"
                 )));
             }
         }
-        if let Some(team) = $team {
-            let found: Option<i64> = sqlx::query_scalar("SELECT id FROM teams WHERE id = $1")
-                .bind(team)
-                .fetch_optional(&mut *$tx)
-                .await?;
+        if let Some(team) = team {
+            let sql = "SELECT id FROM teams WHERE id = $1";
+            let found: Option<i64> = self.optional_scalar(sql, params![team]).await?;
             if found.is_none() {
                 return Err(StoreError::Invalid(format!("no team with id {team}")));
             }
         }
-    }};
-}
-pub(crate) use check_refs;
+        Ok(())
+    }
 
-/// Inserts `$new` (a [`NewCase`]) with its tags, first message and events inside the open
-/// transaction `$tx`; evaluates to the new case's id. The customer and references must exist.
-macro_rules! insert_case {
-    ($tx:expr, $new:expr, $at:expr, $actor:expr) => {{
-        let (new, at, actor): (&$crate::cases::NewCase, chrono::DateTime<chrono::Utc>, &$crate::events::Actor) = (&$new, $at, $actor);
-        let status = if new.assignee_id.is_some() { domain::CaseStatus::Open } else { domain::CaseStatus::New };
-        let id: i64 = sqlx::query_scalar(
-            "INSERT INTO cases (customer_id, channel, subject, status, priority, assignee_id, team_id, created_at, updated_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8) RETURNING id",
-        )
-        .bind(new.customer_id)
-        .bind(new.channel.as_str())
-        .bind(&new.subject)
-        .bind(status.as_str())
-        .bind(new.priority.as_str())
-        .bind(new.assignee_id)
-        .bind(new.team_id)
-        .bind(at)
-        .fetch_one(&mut *$tx)
-        .await?;
-        for tag in &new.tags {
-            sqlx::query("INSERT INTO case_tags (case_id, tag) VALUES ($1, $2) ON CONFLICT DO NOTHING")
-                .bind(id).bind(tag).execute(&mut *$tx).await?;
-        }
-        append_event!($tx, NewEvent { kind: "case.created", customer_id: Some(new.customer_id), case_id: Some(id), actor,
-            payload: json!({"channel": new.channel, "priority": new.priority, "assignee_id": new.assignee_id, "team_id": new.team_id, "tags": new.tags}) });
-        if let Some(body) = &new.first_message {
-            let interaction_id: i64 = sqlx::query_scalar(
-                "INSERT INTO interactions (case_id, customer_id, channel, direction, subject, body, occurred_at, created_at) \
-                 VALUES ($1, $2, $3, 'inbound', $4, $5, $6, $6) RETURNING id",
+    /// Inserts `new` with its tags, first message and events; the new case's id. The customer
+    /// and references must exist.
+    pub(crate) async fn insert_case(
+        &mut self,
+        new: &NewCase,
+        at: DateTime<Utc>,
+        actor: &Actor,
+    ) -> Result<i64, StoreError> {
+        let status = if new.assignee_id.is_some() {
+            CaseStatus::Open
+        } else {
+            CaseStatus::New
+        };
+        let sql = "INSERT INTO cases (customer_id, channel, subject, status, priority, \
+                   assignee_id, team_id, created_at, updated_at) \
+                   VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8) RETURNING id";
+        let id: i64 = self
+            .scalar(
+                sql,
+                params![
+                    new.customer_id,
+                    new.channel.as_str(),
+                    &new.subject,
+                    status.as_str(),
+                    new.priority.as_str(),
+                    new.assignee_id,
+                    new.team_id,
+                    at
+                ],
             )
-            .bind(id).bind(new.customer_id).bind(new.channel.as_str()).bind(&new.subject).bind(body).bind(at)
-            .fetch_one(&mut *$tx).await?;
-            append_event!($tx, NewEvent { kind: "interaction.received", customer_id: Some(new.customer_id), case_id: Some(id), actor,
-                payload: json!({"interaction_id": interaction_id, "channel": new.channel, "direction": "inbound"}) });
+            .await?;
+        self.insert_tags(id, &new.tags).await?;
+        self.append_event(NewEvent {
+            kind: "case.created",
+            customer_id: Some(new.customer_id),
+            case_id: Some(id),
+            actor,
+            payload: json!({"channel": new.channel, "priority": new.priority,
+                "assignee_id": new.assignee_id, "team_id": new.team_id, "tags": new.tags}),
+        })
+        .await?;
+        if let Some(body) = &new.first_message {
+            let sql = "INSERT INTO interactions (case_id, customer_id, channel, direction, \
+                       subject, body, occurred_at, created_at) \
+                       VALUES ($1, $2, $3, 'inbound', $4, $5, $6, $6) RETURNING id";
+            let interaction_id: i64 = self
+                .scalar(
+                    sql,
+                    params![
+                        id,
+                        new.customer_id,
+                        new.channel.as_str(),
+                        &new.subject,
+                        body,
+                        at
+                    ],
+                )
+                .await?;
+            self.append_event(NewEvent {
+                kind: "interaction.received",
+                customer_id: Some(new.customer_id),
+                case_id: Some(id),
+                actor,
+                payload: json!({"interaction_id": interaction_id, "channel": new.channel,
+                    "direction": "inbound"}),
+            })
+            .await?;
         }
-        id
-    }};
+        Ok(id)
+    }
+
+    /// Adds `tags` to case `id`; a tag it already has is kept once.
+    pub(crate) async fn insert_tags(
+        &mut self,
+        id: i64,
+        tags: &[impl AsRef<str>],
+    ) -> Result<(), StoreError> {
+        for tag in tags {
+            let sql = "INSERT INTO case_tags (case_id, tag) VALUES ($1, $2) ON CONFLICT DO NOTHING";
+            self.execute(sql, params![id, tag.as_ref()]).await?;
+        }
+        Ok(())
+    }
 }
-pub(crate) use insert_case;
 
 pub async fn create(db: &Db, new: NewCase, actor: &Actor) -> Result<Case, StoreError> {
     let at = now();
-    let id: i64 = begin_write!(db, tx => {
-        let customer: Option<i64> = sqlx::query_scalar("SELECT id FROM customers WHERE id = $1")
-            .bind(new.customer_id)
-            .fetch_optional(&mut *tx)
-            .await?;
-        if customer.is_none() {
-            return Err(StoreError::Invalid(format!("no customer with id {}", new.customer_id)));
-        }
-        check_refs!(tx, new.assignee_id, new.team_id);
-        insert_case!(tx, new, at, actor)
-    });
+    let mut tx = db.begin_write().await?;
+    let sql = "SELECT id FROM customers WHERE id = $1";
+    let customer: Option<i64> = tx.optional_scalar(sql, params![new.customer_id]).await?;
+    if customer.is_none() {
+        return Err(StoreError::Invalid(format!(
+            "no customer with id {}",
+            new.customer_id
+        )));
+    }
+    tx.check_refs(new.assignee_id, new.team_id).await?;
+    let id = tx.insert_case(&new, at, actor).await?;
+    tx.commit().await?;
     get(db, id).await
 }
 
 pub async fn get(db: &Db, id: i64) -> Result<Case, StoreError> {
     let sql = format!("{SELECT} WHERE c.id = $1");
-    let case: Case = on_pool!(db, pool => sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(id).fetch_optional(pool).await?)
+    let case: Case = db
+        .fetch_optional(sqlx::AssertSqlSafe(sql), params![id])
+        .await?
         .ok_or(StoreError::NotFound(Entity::Case))?;
     let mut cases = [case];
     attach_tags(db, &mut cases).await?;
@@ -324,27 +371,27 @@ pub(crate) fn filter_clauses(filter: &CaseFilter, with_status: bool) -> Where {
         let marks = vec!["?"; filter.statuses.len()].join(", ");
         w.push(
             &format!("c.status IN ({marks})"),
-            filter.statuses.iter().map(|s| Arg::Text(s.as_str().into())),
+            filter.statuses.iter().map(|s| s.as_str().into()),
         );
     }
     match filter.assignee_id {
-        Some(Some(agent)) => w.push("c.assignee_id = ?", [Arg::Int(agent)]),
+        Some(Some(agent)) => w.push("c.assignee_id = ?", params![agent]),
         Some(None) => w.push("c.assignee_id IS NULL", []),
         None => {}
     }
     if let Some(team) = filter.team_id {
-        w.push("c.team_id = ?", [Arg::Int(team)]);
+        w.push("c.team_id = ?", params![team]);
     }
     if let Some(channel) = filter.channel {
-        w.push("c.channel = ?", [Arg::Text(channel.as_str().into())]);
+        w.push("c.channel = ?", params![channel.as_str()]);
     }
     if let Some(customer) = filter.customer_id {
-        w.push("c.customer_id = ?", [Arg::Int(customer)]);
+        w.push("c.customer_id = ?", params![customer]);
     }
     if let Some(tag) = &filter.tag {
         w.push(
             "c.id IN (SELECT case_id FROM case_tags WHERE tag = ?)",
-            [Arg::Text(tag.clone())],
+            params![tag.clone()],
         );
     }
     if let Some(scope) = &filter.visible_to {
@@ -370,9 +417,9 @@ pub async fn list_sorted(
         sort.order_by()
     );
     let mut args = w.args;
-    args.push(Arg::Int(limit as i64));
-    args.push(Arg::Int(i64::try_from(offset).unwrap_or(i64::MAX)));
-    let mut rows: Vec<Case> = on_pool!(db, pool => bind_args!(sqlx::query_as(sqlx::AssertSqlSafe(sql)), args).fetch_all(pool).await?);
+    args.push((limit as i64).into());
+    args.push((i64::try_from(offset).unwrap_or(i64::MAX)).into());
+    let mut rows: Vec<Case> = db.fetch_all(sqlx::AssertSqlSafe(sql), args).await?;
     attach_tags(db, &mut rows).await?;
     Ok(rows)
 }
@@ -381,9 +428,7 @@ pub async fn list_sorted(
 pub async fn count_matching(db: &Db, filter: &CaseFilter) -> Result<i64, StoreError> {
     let w = filter_clauses(filter, true);
     let sql = format!("SELECT COUNT(*) FROM cases c {}", w.sql());
-    Ok(
-        on_pool!(db, pool => bind_args!(sqlx::query_scalar(sqlx::AssertSqlSafe(sql)), w.args).fetch_one(pool).await?),
-    )
+    db.scalar(sqlx::AssertSqlSafe(sql), w.args).await
 }
 
 /// Cases matching `filter`, newest first, one keyset page at a time.
@@ -395,7 +440,7 @@ pub async fn list(
 ) -> Result<Page<Case>, StoreError> {
     let mut w = filter_clauses(filter, true);
     if let Some(id) = cursor.and_then(Cursor::id) {
-        w.push("c.id < ?", [Arg::Int(id)]);
+        w.push("c.id < ?", params![id]);
     }
     let sql = format!(
         "{SELECT} {} ORDER BY c.id DESC LIMIT {}",
@@ -403,8 +448,8 @@ pub async fn list(
         w.next_placeholder()
     );
     let mut args = w.args;
-    args.push(Arg::Int(limit as i64 + 1));
-    let rows: Vec<Case> = on_pool!(db, pool => bind_args!(sqlx::query_as(sqlx::AssertSqlSafe(sql)), args).fetch_all(pool).await?);
+    args.push((limit as i64 + 1).into());
+    let rows: Vec<Case> = db.fetch_all(sqlx::AssertSqlSafe(sql), args).await?;
     let mut page = Page::from_rows(rows, limit, |c| Cursor::Id(c.id));
     attach_tags(db, &mut page.items).await?;
     Ok(page)
@@ -420,7 +465,7 @@ pub async fn count_by_status(
         "SELECT c.status, COUNT(*) FROM cases c {} GROUP BY c.status",
         w.sql()
     );
-    let rows: Vec<(String, i64)> = on_pool!(db, pool => bind_args!(sqlx::query_as(sqlx::AssertSqlSafe(sql)), w.args).fetch_all(pool).await?);
+    let rows: Vec<(String, i64)> = db.fetch_all(sqlx::AssertSqlSafe(sql), w.args).await?;
     Ok(CaseStatus::ALL
         .iter()
         .map(|status| {
@@ -442,8 +487,8 @@ async fn attach_tags(db: &Db, cases: &mut [Case]) -> Result<(), StoreError> {
         "SELECT case_id, tag FROM case_tags WHERE case_id IN ({}) ORDER BY tag",
         placeholders.join(", ")
     );
-    let args: Vec<Arg> = cases.iter().map(|c| Arg::Int(c.id)).collect();
-    let tags: Vec<(i64, String)> = on_pool!(db, pool => bind_args!(sqlx::query_as(sqlx::AssertSqlSafe(sql)), args).fetch_all(pool).await?);
+    let args = cases.iter().map(|c| Param::from(c.id));
+    let tags: Vec<(i64, String)> = db.fetch_all(sqlx::AssertSqlSafe(sql), args).await?;
     for (case_id, tag) in tags {
         if let Some(case) = cases.iter_mut().find(|c| c.id == case_id) {
             case.tags.push(tag);
@@ -462,82 +507,125 @@ pub(crate) struct CurrentCase {
     pub(crate) channel: String,
 }
 
-/// Applies `$patch` (a [`CasePatch`]) to case `$id` with its events inside the open transaction
-/// `$tx`: what a change of one case and a change of many both run. `$handover` is the subject of
-/// a handover note, in the organisation's language (read before the transaction).
-macro_rules! update_case {
-    ($tx:expr, $id:expr, $patch:expr, $handover:expr, $at:expr, $actor:expr) => {{
-        let (id, patch, handover, at, actor): (i64, &$crate::cases::CasePatch, &str, chrono::DateTime<chrono::Utc>, &$crate::events::Actor) = ($id, &$patch, $handover, $at, $actor);
-        let row: Option<$crate::cases::CurrentCase> =
-            sqlx::query_as("SELECT customer_id, status, assignee_id, team_id, channel FROM cases WHERE id = $1")
-                .bind(id)
-                .fetch_optional(&mut *$tx)
-                .await?;
-        let $crate::cases::CurrentCase { customer_id, status, assignee_id: old_assignee, team_id: old_team, channel } =
-            row.ok_or(StoreError::NotFound(Entity::Case))?;
-        let old_status: CaseStatus = status.parse().map_err(|e: domain::ParseEnumError| StoreError::Invalid(e.to_string()))?;
-        check_refs!($tx, patch.assignee_id.flatten(), patch.team_id.flatten());
+impl Tx {
+    /// Applies `patch` to case `id` with its events: what a change of one case and a change of
+    /// many both run. `handover` is the subject of a handover note, in the organisation's
+    /// language (read before the transaction).
+    pub(crate) async fn update_case(
+        &mut self,
+        id: i64,
+        patch: &CasePatch,
+        handover: &str,
+        at: DateTime<Utc>,
+        actor: &Actor,
+    ) -> Result<(), StoreError> {
+        let sql =
+            "SELECT customer_id, status, assignee_id, team_id, channel FROM cases WHERE id = $1";
+        let row: Option<CurrentCase> = self.fetch_optional(sql, params![id]).await?;
+        let CurrentCase {
+            customer_id,
+            status,
+            assignee_id: old_assignee,
+            team_id: old_team,
+            channel,
+        } = row.ok_or(StoreError::NotFound(Entity::Case))?;
+        let old_status: CaseStatus = status
+            .parse()
+            .map_err(|e: domain::ParseEnumError| StoreError::Invalid(e.to_string()))?;
+        self.check_refs(patch.assignee_id.flatten(), patch.team_id.flatten())
+            .await?;
         let assignee = patch.assignee_id.unwrap_or(old_assignee);
+        let team = patch.team_id.unwrap_or(old_team);
         // Taking a new case means working on it.
-        let implied = (old_status == CaseStatus::New && assignee.is_some()).then_some(CaseStatus::Open);
+        let implied =
+            (old_status == CaseStatus::New && assignee.is_some()).then_some(CaseStatus::Open);
         let new_status = patch.status.or(implied).unwrap_or(old_status);
-        let change = StatusChange::between(old_status, new_status).map_err(|e| StoreError::Invalid(e.to_string()))?;
-        sqlx::query(
-            "UPDATE cases SET subject = COALESCE($1, subject), status = $2, priority = COALESCE($3, priority), \
-             assignee_id = $4, team_id = $5, updated_at = $6, \
-             resolved_at = CASE WHEN $7 THEN $6 WHEN $8 THEN NULL ELSE resolved_at END, \
-             reopen_count = reopen_count + CASE WHEN $8 THEN 1 ELSE 0 END WHERE id = $9",
+        let change = StatusChange::between(old_status, new_status)
+            .map_err(|e| StoreError::Invalid(e.to_string()))?;
+        let sql = "UPDATE cases SET subject = COALESCE($1, subject), status = $2, \
+                   priority = COALESCE($3, priority), assignee_id = $4, team_id = $5, \
+                   updated_at = $6, \
+                   resolved_at = CASE WHEN $7 THEN $6 WHEN $8 THEN NULL ELSE resolved_at END, \
+                   reopen_count = reopen_count + CASE WHEN $8 THEN 1 ELSE 0 END WHERE id = $9";
+        self.execute(
+            sql,
+            params![
+                &patch.subject,
+                new_status.as_str(),
+                patch.priority.map(Priority::as_str),
+                assignee,
+                team,
+                at,
+                change.resolves,
+                change.reopens,
+                id
+            ],
         )
-        .bind(&patch.subject)
-        .bind(new_status.as_str())
-        .bind(patch.priority.map(Priority::as_str))
-        .bind(assignee)
-        .bind(patch.team_id.unwrap_or(old_team))
-        .bind(at)
-        .bind(change.resolves)
-        .bind(change.reopens)
-        .bind(id)
-        .execute(&mut *$tx)
         .await?;
         if let Some(tags) = &patch.tags {
-            sqlx::query("DELETE FROM case_tags WHERE case_id = $1").bind(id).execute(&mut *$tx).await?;
-            for tag in tags {
-                sqlx::query("INSERT INTO case_tags (case_id, tag) VALUES ($1, $2) ON CONFLICT DO NOTHING")
-                    .bind(id).bind(tag).execute(&mut *$tx).await?;
-            }
+            let sql = "DELETE FROM case_tags WHERE case_id = $1";
+            self.execute(sql, params![id]).await?;
+            self.insert_tags(id, tags).await?;
         }
-        let event = |kind, payload| NewEvent { kind, customer_id: Some(customer_id), case_id: Some(id), actor, payload };
+        let event = |kind, payload| NewEvent {
+            kind,
+            customer_id: Some(customer_id),
+            case_id: Some(id),
+            actor,
+            payload,
+        };
         if new_status != old_status {
-            append_event!($tx, event("case.status_changed", json!({"from": old_status, "to": new_status})));
+            let payload = json!({"from": old_status, "to": new_status});
+            self.append_event(event("case.status_changed", payload))
+                .await?;
         }
         if change.resolves {
-            append_event!($tx, event("case.resolved", json!({"status": new_status})));
+            let payload = json!({"status": new_status});
+            self.append_event(event("case.resolved", payload)).await?;
         }
         if change.reopens {
-            append_event!($tx, event("case.reopened", json!({"status": new_status})));
+            let payload = json!({"status": new_status});
+            self.append_event(event("case.reopened", payload)).await?;
         }
         if assignee != old_assignee {
-            append_event!($tx, event("case.assigned", json!({"from": old_assignee, "to": assignee})));
+            let payload = json!({"from": old_assignee, "to": assignee});
+            self.append_event(event("case.assigned", payload)).await?;
         }
         if let Some(note) = &patch.handover_note {
-            let team = patch.team_id.unwrap_or(old_team);
             if assignee == old_assignee && team == old_team {
-                return Err(StoreError::Invalid("a handover note goes with a change of assignee or team".into()));
+                return Err(StoreError::Invalid(
+                    "a handover note goes with a change of assignee or team".into(),
+                ));
             }
-            let interaction_id: i64 = sqlx::query_scalar(
-                "INSERT INTO interactions (case_id, customer_id, channel, direction, author_agent_id, subject, body, occurred_at, created_at) \
-                 VALUES ($1, $2, $3, 'note', $4, $5, $6, $7, $7) RETURNING id",
-            )
-            .bind(id).bind(customer_id).bind(&channel).bind(actor.agent_id()).bind(handover).bind(note).bind(at)
-            .fetch_one(&mut *$tx).await?;
-            append_event!($tx, event("case.handover", json!({"interaction_id": interaction_id, "from": old_assignee, "to": assignee, "team_id": team})));
+            let sql = "INSERT INTO interactions (case_id, customer_id, channel, direction, \
+                       author_agent_id, subject, body, occurred_at, created_at) \
+                       VALUES ($1, $2, $3, 'note', $4, $5, $6, $7, $7) RETURNING id";
+            let params = params![
+                id,
+                customer_id,
+                &channel,
+                actor.agent_id(),
+                handover,
+                note,
+                at
+            ];
+            let interaction_id: i64 = self.scalar(sql, params).await?;
+            let payload = json!({"interaction_id": interaction_id, "from": old_assignee,
+                "to": assignee, "team_id": team});
+            self.append_event(event("case.handover", payload)).await?;
         }
-        if patch.subject.is_some() || patch.priority.is_some() || patch.tags.is_some() || patch.team_id.is_some() {
-            append_event!($tx, event("case.updated", json!({"subject": patch.subject, "priority": patch.priority, "tags": patch.tags, "team_id": patch.team_id})));
+        if patch.subject.is_some()
+            || patch.priority.is_some()
+            || patch.tags.is_some()
+            || patch.team_id.is_some()
+        {
+            let payload = json!({"subject": patch.subject, "priority": patch.priority,
+                "tags": patch.tags, "team_id": patch.team_id});
+            self.append_event(event("case.updated", payload)).await?;
         }
-    }};
+        Ok(())
+    }
 }
-pub(crate) use update_case;
 
 pub async fn update(db: &Db, id: i64, patch: CasePatch, actor: &Actor) -> Result<Case, StoreError> {
     let at = now();
@@ -545,14 +633,12 @@ pub async fn update(db: &Db, id: i64, patch: CasePatch, actor: &Actor) -> Result
         Some(_) => crate::organisation::language(db).await?.handover(),
         None => "",
     };
-    begin_write!(db, tx => {
-        update_case!(tx, id, patch, handover, at, actor);
-    });
+    let mut tx = db.begin_write().await?;
+    tx.update_case(id, &patch, handover, at, actor).await?;
+    tx.commit().await?;
     get(db, id).await
 }
 
 pub async fn count(db: &Db) -> Result<i64, StoreError> {
-    Ok(
-        on_pool!(db, pool => sqlx::query_scalar("SELECT COUNT(*) FROM cases").fetch_one(pool).await?),
-    )
+    db.scalar("SELECT COUNT(*) FROM cases", params![]).await
 }

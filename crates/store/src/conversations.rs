@@ -5,10 +5,10 @@
 use domain::{CaseStatus, Priority};
 use serde_json::json;
 
-use crate::cases::{Case, NewCase, insert_case};
+use crate::cases::{Case, NewCase};
 use crate::events::{Actor, NewEvent};
-use crate::interactions::{NewMessage, Route, record_message};
-use crate::{Db, Entity, StoreError, append_event, begin_write, now};
+use crate::interactions::{MessageTarget, NewMessage, Route};
+use crate::{Db, Entity, StoreError, now, params};
 
 /// An outbound first message to a customer.
 pub struct NewConversation {
@@ -21,7 +21,8 @@ pub struct NewConversation {
     pub message: NewMessage,
 }
 
-/// Opens the case (assigned to the agent who writes), pending the customer's answer, with our message waiting in the outbox.
+/// Opens the case (assigned to the agent who writes), pending the customer's answer, with our
+/// message waiting in the outbox.
 pub async fn start(db: &Db, new: NewConversation, actor: &Actor) -> Result<Case, StoreError> {
     let at = now();
     let case = NewCase {
@@ -39,27 +40,47 @@ pub async fn start(db: &Db, new: NewConversation, actor: &Actor) -> Result<Case,
     } else {
         CaseStatus::New
     };
-    let id: i64 = begin_write!(db, tx => {
-        let customer: Option<i64> = sqlx::query_scalar("SELECT id FROM customers WHERE id = $1 AND merged_into IS NULL")
-            .bind(new.customer_id)
-            .fetch_optional(&mut *tx)
-            .await?;
-        if customer.is_none() {
-            return Err(StoreError::NotFound(Entity::Customer));
-        }
-        let case_id: i64 = insert_case!(tx, case, at, actor);
-        sqlx::query("UPDATE cases SET inbox_id = $1, status = $2 WHERE id = $3")
-            .bind(new.route.inbox_id)
-            .bind(CaseStatus::Pending.as_str())
-            .bind(case_id)
-            .execute(&mut *tx)
-            .await?;
-        let channel = new.route.channel.as_str();
-        let interaction_id = record_message!(tx, case_id, new.customer_id, channel, &new.message, Some(&new.route), at, actor);
-        let event = |kind, payload| NewEvent { kind, customer_id: Some(new.customer_id), case_id: Some(case_id), actor, payload };
-        append_event!(tx, event("interaction.sent", json!({"interaction_id": interaction_id, "channel": channel, "direction": "outbound"})));
-        append_event!(tx, event("case.status_changed", json!({"from": opened_as, "to": CaseStatus::Pending})));
-        case_id
-    });
-    crate::cases::get(db, id).await
+    let mut tx = db.begin_write().await?;
+    let customer: Option<i64> = tx
+        .optional_scalar(
+            "SELECT id FROM customers WHERE id = $1 AND merged_into IS NULL",
+            params![new.customer_id],
+        )
+        .await?;
+    if customer.is_none() {
+        return Err(StoreError::NotFound(Entity::Customer));
+    }
+    let case_id = tx.insert_case(&case, at, actor).await?;
+    tx.execute(
+        "UPDATE cases SET inbox_id = $1, status = $2 WHERE id = $3",
+        params![new.route.inbox_id, CaseStatus::Pending.as_str(), case_id],
+    )
+    .await?;
+    let channel = new.route.channel.as_str();
+    let target = MessageTarget {
+        case_id,
+        customer_id: new.customer_id,
+        channel,
+        route: Some(&new.route),
+    };
+    let interaction_id = tx.record_message(target, &new.message, at, actor).await?;
+    let event = |kind, payload| NewEvent {
+        kind,
+        customer_id: Some(new.customer_id),
+        case_id: Some(case_id),
+        actor,
+        payload,
+    };
+    tx.append_event(event(
+        "interaction.sent",
+        json!({"interaction_id": interaction_id, "channel": channel, "direction": "outbound"}),
+    ))
+    .await?;
+    tx.append_event(event(
+        "case.status_changed",
+        json!({"from": opened_as, "to": CaseStatus::Pending}),
+    ))
+    .await?;
+    tx.commit().await?;
+    crate::cases::get(db, case_id).await
 }

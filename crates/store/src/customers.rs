@@ -7,10 +7,8 @@ use serde_json::{Map, Value, json};
 use sqlx::types::Json;
 
 use crate::events::{Actor, NewEvent};
-use crate::sql::{Arg, Where};
-use crate::{
-    Cursor, Db, Entity, Page, StoreError, append_event, begin_write, bind_args, now, on_pool,
-};
+use crate::sql::{Param, Where};
+use crate::{Cursor, Db, Entity, Page, StoreError, Tx, now, params};
 
 #[derive(Debug, Clone, Serialize, sqlx::FromRow)]
 pub struct Customer {
@@ -72,7 +70,7 @@ fn push_attribute(w: &mut Where, db: &Db, key: &str, value: &str) {
         ),
         Db::Postgres(_) => ("c.attributes #>> ARRAY[?] = ?", key.to_string()),
     };
-    w.push(clause, [Arg::Text(path), Arg::Text(value.to_string())]);
+    w.push(clause, params![path, value.to_string()]);
 }
 
 /// The ids of every customer whose attributes have all of `(key, value)`: how metrics are
@@ -86,59 +84,78 @@ pub async fn ids_with_attributes(
         push_attribute(&mut w, db, key, value);
     }
     let sql = format!("SELECT c.id FROM customers c {}", w.sql());
-    Ok(
-        on_pool!(db, pool => bind_args!(sqlx::query_scalar(sqlx::AssertSqlSafe(sql)), w.args.clone()).fetch_all(pool).await?),
-    )
+    db.scalars(sqlx::AssertSqlSafe(sql), w.args.clone()).await
 }
 
 pub async fn create(db: &Db, new: NewCustomer, actor: &Actor) -> Result<Customer, StoreError> {
     let at = now();
-    let id: i64 = begin_write!(db, tx => {
-        let id: i64 = sqlx::query_scalar(
-            "INSERT INTO customers (name, name_key, language, attributes, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $5) RETURNING id",
+    let mut tx = db.begin_write().await?;
+    let sql = "INSERT INTO customers (name, name_key, language, attributes, created_at, \
+               updated_at) VALUES ($1, $2, $3, $4, $5, $5) RETURNING id";
+    let id: i64 = tx
+        .scalar(
+            sql,
+            params![
+                &new.name,
+                domain::search_key(&new.name),
+                &new.language,
+                Json(&new.attributes),
+                at
+            ],
         )
-        .bind(&new.name)
-        .bind(domain::search_key(&new.name))
-        .bind(&new.language)
-        .bind(Json(&new.attributes))
-        .bind(at)
-        .fetch_one(&mut *tx)
         .await?;
-        for (kind, value) in &new.identities {
-            insert_identity!(tx, id, *kind, value, at);
-        }
-        append_event!(tx, NewEvent { kind: "customer.created", customer_id: Some(id), case_id: None, actor,
-            payload: json!({"name": new.name, "identities": new.identities.iter().map(|(k, v)| json!({"kind": k, "value": v})).collect::<Vec<_>>()}) });
-        id
-    });
+    for (kind, value) in &new.identities {
+        tx.insert_identity(id, *kind, value, at).await?;
+    }
+    tx.append_event(NewEvent {
+        kind: "customer.created",
+        customer_id: Some(id),
+        case_id: None,
+        actor,
+        payload: json!({
+            "name": new.name,
+            "identities": identities_json(&new.identities),
+        }),
+    })
+    .await?;
+    tx.commit().await?;
     get(db, id).await
 }
 
-/// Inserts an identity for `$customer` in `$tx`, or fails with a conflict naming its owner.
-macro_rules! insert_identity {
-    ($tx:expr, $customer:expr, $kind:expr, $value:expr, $at:expr) => {{
-        let owner: Option<i64> =
-            sqlx::query_scalar("SELECT customer_id FROM identities WHERE kind = $1 AND value = $2")
-                .bind($kind.as_str())
-                .bind($value)
-                .fetch_optional(&mut *$tx)
-                .await?;
+impl Tx {
+    /// Inserts an identity for `customer`, or fails with a conflict naming its owner.
+    pub(crate) async fn insert_identity(
+        &mut self,
+        customer: i64,
+        kind: IdentityKind,
+        value: &str,
+        at: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        let sql = "SELECT customer_id FROM identities WHERE kind = $1 AND value = $2";
+        let owner: Option<i64> = self
+            .optional_scalar(sql, params![kind.as_str(), value])
+            .await?;
         match owner {
-            Some(owner) if owner == $customer => {}
-            Some(owner) => return Err($crate::customers::identity_taken($kind, $value, owner)),
+            Some(owner) if owner == customer => Ok(()),
+            Some(owner) => Err(identity_taken(kind, value, owner)),
             None => {
-                sqlx::query("INSERT INTO identities (customer_id, kind, value, created_at) VALUES ($1, $2, $3, $4)")
-                    .bind($customer)
-                    .bind($kind.as_str())
-                    .bind($value)
-                    .bind($at)
-                    .execute(&mut *$tx)
+                let sql = "INSERT INTO identities (customer_id, kind, value, created_at) \
+                           VALUES ($1, $2, $3, $4)";
+                self.execute(sql, params![customer, kind.as_str(), value, at])
                     .await?;
+                Ok(())
             }
         }
-    }};
+    }
 }
-pub(crate) use insert_identity;
+
+/// Identities as their events list them.
+pub(crate) fn identities_json(identities: &[(IdentityKind, String)]) -> Vec<Value> {
+    identities
+        .iter()
+        .map(|(kind, value)| json!({"kind": kind, "value": value}))
+        .collect()
+}
 
 /// The refusal when an identity is another customer's already: one text for every writer.
 pub(crate) fn identity_taken(kind: domain::IdentityKind, value: &str, owner: i64) -> StoreError {
@@ -149,11 +166,17 @@ pub(crate) fn identity_taken(kind: domain::IdentityKind, value: &str, owner: i64
 
 pub async fn get(db: &Db, id: i64) -> Result<Customer, StoreError> {
     let sql = format!("SELECT {COLUMNS} FROM customers c WHERE c.id = $1");
-    let mut customer: Customer = on_pool!(db, pool => sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(id).fetch_optional(pool).await?)
+    let mut customer: Customer = db
+        .fetch_optional(sqlx::AssertSqlSafe(sql), params![id])
+        .await?
         .ok_or(StoreError::NotFound(Entity::Customer))?;
-    customer.identities = on_pool!(db, pool => sqlx::query_as(
-        "SELECT customer_id, kind, value, created_at FROM identities WHERE customer_id = $1 ORDER BY kind, value",
-    ).bind(id).fetch_all(pool).await?);
+    customer.identities = db
+        .fetch_all(
+            "SELECT customer_id, kind, value, created_at FROM \
+                                        identities WHERE customer_id = $1 ORDER BY kind, value",
+            params![id],
+        )
+        .await?;
     Ok(customer)
 }
 
@@ -168,29 +191,26 @@ pub async fn list(
     if let Some(email) = &filter.email {
         w.push(
             "c.id IN (SELECT customer_id FROM identities WHERE kind = 'email' AND value = ?)",
-            [Arg::Text(email.clone())],
+            params![email.clone()],
         );
     }
     if let Some(phone) = &filter.phone {
         w.push(
             "c.id IN (SELECT customer_id FROM identities WHERE kind = 'phone' AND value = ?)",
-            [Arg::Text(phone.clone())],
+            params![phone.clone()],
         );
     }
     if let Some(name) = &filter.name {
         w.push(
             r"c.name_key LIKE ? ESCAPE '\'",
-            [Arg::Text(format!(
-                "%{}%",
-                like_literal(&domain::search_key(name))
-            ))],
+            params![format!("%{}%", like_literal(&domain::search_key(name)))],
         );
     }
     if let Some((key, value)) = &filter.attribute {
         push_attribute(&mut w, db, key, value);
     }
     if let Some(id) = cursor.and_then(Cursor::id) {
-        w.push("c.id < ?", [Arg::Int(id)]);
+        w.push("c.id < ?", params![id]);
     }
     let sql = format!(
         "SELECT {COLUMNS} FROM customers c {} ORDER BY c.id DESC LIMIT {}",
@@ -198,8 +218,8 @@ pub async fn list(
         w.next_placeholder()
     );
     let mut args = w.args;
-    args.push(Arg::Int(limit as i64 + 1));
-    let rows: Vec<Customer> = on_pool!(db, pool => bind_args!(sqlx::query_as(sqlx::AssertSqlSafe(sql)), args).fetch_all(pool).await?);
+    args.push(Param::from(limit as i64 + 1));
+    let rows: Vec<Customer> = db.fetch_all(sqlx::AssertSqlSafe(sql), args).await?;
     let mut page = Page::from_rows(rows, limit, |c| Cursor::Id(c.id));
     attach_identities(db, &mut page.items).await?;
     Ok(page)
@@ -222,21 +242,24 @@ fn like_literal(text: &str) -> String {
 pub async fn fill_name_keys(db: &Db) -> Result<u64, StoreError> {
     let mut filled = 0;
     loop {
-        let rows: Vec<(i64, String)> = on_pool!(db, pool => sqlx::query_as(
-            "SELECT id, name FROM customers WHERE name_key IS NULL ORDER BY id LIMIT 1000",
-        ).fetch_all(pool).await?);
+        let rows: Vec<(i64, String)> = db
+            .fetch_all(
+                "SELECT id, name FROM customers WHERE name_key IS NULL ORDER BY id LIMIT 1000",
+                params![],
+            )
+            .await?;
         if rows.is_empty() {
             return Ok(filled);
         }
-        begin_write!(db, tx => {
-            for (id, name) in &rows {
-                sqlx::query("UPDATE customers SET name_key = $1 WHERE id = $2")
-                    .bind(domain::search_key(name))
-                    .bind(id)
-                    .execute(&mut *tx)
-                    .await?;
-            }
-        });
+        let mut tx = db.begin_write().await?;
+        for (id, name) in &rows {
+            tx.execute(
+                "UPDATE customers SET name_key = $1 WHERE id = $2",
+                params![domain::search_key(name), id],
+            )
+            .await?;
+        }
+        tx.commit().await?;
         filled += rows.len() as u64;
     }
 }
@@ -248,11 +271,12 @@ async fn attach_identities(db: &Db, customers: &mut [Customer]) -> Result<(), St
     }
     let placeholders: Vec<String> = (1..=customers.len()).map(|n| format!("${n}")).collect();
     let sql = format!(
-        "SELECT customer_id, kind, value, created_at FROM identities WHERE customer_id IN ({}) ORDER BY kind, value",
+        "SELECT customer_id, kind, value, created_at FROM identities WHERE customer_id IN ({}) \
+         ORDER BY kind, value",
         placeholders.join(", ")
     );
-    let args: Vec<Arg> = customers.iter().map(|c| Arg::Int(c.id)).collect();
-    let identities: Vec<Identity> = on_pool!(db, pool => bind_args!(sqlx::query_as(sqlx::AssertSqlSafe(sql)), args).fetch_all(pool).await?);
+    let args = customers.iter().map(|c| Param::from(c.id));
+    let identities: Vec<Identity> = db.fetch_all(sqlx::AssertSqlSafe(sql), args).await?;
     for identity in identities {
         if let Some(customer) = customers.iter_mut().find(|c| c.id == identity.customer_id) {
             customer.identities.push(identity);
@@ -268,54 +292,69 @@ pub async fn update(
     actor: &Actor,
 ) -> Result<Customer, StoreError> {
     let at = now();
-    begin_write!(db, tx => {
-        let current: Option<(String, Option<String>, Json<Value>)> =
-            sqlx::query_as("SELECT name, language, attributes FROM customers WHERE id = $1")
-                .bind(id)
-                .fetch_optional(&mut *tx)
-                .await?;
-        let (name, language, Json(attributes)) = current.ok_or(StoreError::NotFound(Entity::Customer))?;
-        let mut merged = match attributes {
-            Value::Object(map) => map,
-            _ => Map::new(),
-        };
-        if let Some(changes) = &patch.attributes {
-            for (key, value) in changes {
-                if value.is_null() {
-                    merged.remove(key);
-                } else {
-                    merged.insert(key.clone(), value.clone());
-                }
+    let mut tx = db.begin_write().await?;
+    let current: Option<(String, Option<String>, Json<Value>)> = tx
+        .fetch_optional(
+            "SELECT name, language, attributes FROM customers WHERE id = $1",
+            params![id],
+        )
+        .await?;
+    let (name, language, Json(attributes)) =
+        current.ok_or(StoreError::NotFound(Entity::Customer))?;
+    let mut merged = match attributes {
+        Value::Object(map) => map,
+        _ => Map::new(),
+    };
+    if let Some(changes) = &patch.attributes {
+        for (key, value) in changes {
+            if value.is_null() {
+                merged.remove(key);
+            } else {
+                merged.insert(key.clone(), value.clone());
             }
         }
-        let name = patch.name.clone().unwrap_or(name);
-        let language = patch.language.clone().unwrap_or(language);
-        sqlx::query("UPDATE customers SET name = $1, name_key = $2, language = $3, attributes = $4, updated_at = $5 WHERE id = $6")
-            .bind(&name)
-            .bind(domain::search_key(&name))
-            .bind(&language)
-            .bind(Json(&merged))
-            .bind(at)
-            .bind(id)
-            .execute(&mut *tx)
-            .await?;
-        for (kind, value) in &patch.add_identities {
-            insert_identity!(tx, id, *kind, value, at);
-        }
-        append_event!(tx, NewEvent { kind: "customer.updated", customer_id: Some(id), case_id: None, actor,
-            payload: json!({
-                "name": patch.name,
-                "attributes": patch.attributes,
-                "added_identities": patch.add_identities.iter().map(|(k, v)| json!({"kind": k, "value": v})).collect::<Vec<_>>(),
-            }) });
-    });
+    }
+    let name = patch.name.clone().unwrap_or(name);
+    let language = patch.language.clone().unwrap_or(language);
+    let sql = "UPDATE customers SET name = $1, name_key = $2, language = $3, attributes = $4, \
+               updated_at = $5 WHERE id = $6";
+    tx.execute(
+        sql,
+        params![
+            &name,
+            domain::search_key(&name),
+            &language,
+            Json(&merged),
+            at,
+            id
+        ],
+    )
+    .await?;
+    for (kind, value) in &patch.add_identities {
+        tx.insert_identity(id, *kind, value, at).await?;
+    }
+    tx.append_event(NewEvent {
+        kind: "customer.updated",
+        customer_id: Some(id),
+        case_id: None,
+        actor,
+        payload: json!({
+            "name": patch.name,
+            "attributes": patch.attributes,
+            "added_identities": identities_json(&patch.add_identities),
+        }),
+    })
+    .await?;
+    tx.commit().await?;
     get(db, id).await
 }
 
 pub async fn count(db: &Db) -> Result<i64, StoreError> {
-    Ok(
-        on_pool!(db, pool => sqlx::query_scalar("SELECT COUNT(*) FROM customers WHERE merged_into IS NULL").fetch_one(pool).await?),
+    db.scalar(
+        "SELECT COUNT(*) FROM customers WHERE merged_into IS NULL",
+        params![],
     )
+    .await
 }
 
 /// Gives a customer a real name once they tell it, if they still carry a placeholder.
@@ -325,14 +364,12 @@ pub async fn rename_placeholder(
     placeholder: &str,
     name: &str,
 ) -> Result<(), StoreError> {
-    on_pool!(db, pool => sqlx::query("UPDATE customers SET name = $1, name_key = $2, updated_at = $3 WHERE id = $4 AND name = $5")
-        .bind(name)
-        .bind(domain::search_key(name))
-        .bind(now())
-        .bind(id)
-        .bind(placeholder)
-        .execute(pool)
-        .await?
-        .rows_affected());
+    let sql = "UPDATE customers SET name = $1, name_key = $2, updated_at = $3 WHERE id = $4 AND \
+               name = $5";
+    db.execute(
+        sql,
+        params![name, domain::search_key(name), now(), id, placeholder],
+    )
+    .await?;
     Ok(())
 }

@@ -4,7 +4,7 @@
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
-use crate::{Db, Entity, StoreError, now, on_pool};
+use crate::{Db, Entity, StoreError, now, params};
 
 /// Longest accepted draft, in characters (a reply's limit).
 pub const MAX_CHARS: usize = 100_000;
@@ -28,8 +28,9 @@ pub async fn save(
             "a draft has at most {MAX_CHARS} characters"
         )));
     }
-    let exists: Option<i64> = on_pool!(db, pool => sqlx::query_scalar("SELECT id FROM cases WHERE id = $1")
-        .bind(case_id).fetch_optional(pool).await?);
+    let exists: Option<i64> = db
+        .optional_scalar("SELECT id FROM cases WHERE id = $1", params![case_id])
+        .await?;
     if exists.is_none() {
         return Err(StoreError::NotFound(Entity::Case));
     }
@@ -37,33 +38,29 @@ pub async fn save(
         clear(db, agent_id, case_id).await?;
         return Ok(None);
     }
-    let draft: Draft = on_pool!(db, pool => sqlx::query_as(
-        "INSERT INTO drafts (agent_id, case_id, body, updated_at) VALUES ($1, $2, $3, $4) \
-         ON CONFLICT (agent_id, case_id) DO UPDATE SET body = excluded.body, updated_at = excluded.updated_at \
-         RETURNING case_id, body, updated_at",
-    )
-    .bind(agent_id)
-    .bind(case_id)
-    .bind(body)
-    .bind(now())
-    .fetch_one(pool)
-    .await?);
+    let sql = "INSERT INTO drafts (agent_id, case_id, body, updated_at) VALUES ($1, $2, $3, $4) \
+               ON CONFLICT (agent_id, case_id) DO UPDATE SET body = excluded.body, updated_at = \
+               excluded.updated_at RETURNING case_id, body, updated_at";
+    let draft: Draft = db
+        .fetch_one(sql, params![agent_id, case_id, body, now()])
+        .await?;
     Ok(Some(draft))
 }
 
 /// `agent_id`'s draft on the case, if they left one.
 pub async fn get(db: &Db, agent_id: i64, case_id: i64) -> Result<Option<Draft>, StoreError> {
-    Ok(on_pool!(db, pool => sqlx::query_as(
+    db.fetch_optional(
         "SELECT case_id, body, updated_at FROM drafts WHERE agent_id = $1 AND case_id = $2",
+        params![agent_id, case_id],
     )
-    .bind(agent_id)
-    .bind(case_id)
-    .fetch_optional(pool)
-    .await?))
+    .await
 }
 
 pub async fn clear(db: &Db, agent_id: i64, case_id: i64) -> Result<(), StoreError> {
-    on_pool!(db, pool => sqlx::query("DELETE FROM drafts WHERE agent_id = $1 AND case_id = $2")
-        .bind(agent_id).bind(case_id).execute(pool).await?.rows_affected());
+    db.execute(
+        "DELETE FROM drafts WHERE agent_id = $1 AND case_id = $2",
+        params![agent_id, case_id],
+    )
+    .await?;
     Ok(())
 }

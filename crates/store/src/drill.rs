@@ -4,8 +4,8 @@
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
-use crate::sql::{Arg, Where};
-use crate::{Db, StoreError, bind_args, on_pool};
+use crate::sql::Where;
+use crate::{Db, StoreError, params};
 
 /// The group a figure belongs to: a dimension and its label (`channel` = `email`).
 pub struct Group<'a> {
@@ -76,8 +76,8 @@ fn case_column(dimension: &str) -> Option<&'static str> {
 }
 
 fn range(w: &mut Where, column: &str, from: DateTime<Utc>, to: DateTime<Utc>) {
-    w.push(&format!("{column} >= ?"), [Arg::Time(from)]);
-    w.push(&format!("{column} < ?"), [Arg::Time(to)]);
+    w.push(&format!("{column} >= ?"), params![from]);
+    w.push(&format!("{column} < ?"), params![to]);
 }
 
 /// Which rows of a drill-down to list, newest first: `limit` rows after skipping `offset`.
@@ -97,7 +97,7 @@ pub async fn responses(
     window: Window,
 ) -> Result<(i64, Vec<ResponseRow>), StoreError> {
     let mut w = Where::default();
-    w.push("r.kind = ?", [Arg::Text(kind.into())]);
+    w.push("r.kind = ?", params![kind.to_string()]);
     range(&mut w, "r.created_at", from, to);
     if let Some(group) = group {
         let clause = survey_column(group.dimension).ok_or_else(|| {
@@ -106,23 +106,27 @@ pub async fn responses(
                 group.dimension
             ))
         })?;
-        w.push(clause, [Arg::Text(group.value.into())]);
+        w.push(clause, params![group.value.to_string()]);
     }
     let from_sql = format!(
-        "FROM survey_responses r JOIN customers c ON c.id = r.customer_id LEFT JOIN agents a ON a.id = r.agent_id {}",
+        "FROM survey_responses r JOIN customers c ON c.id = r.customer_id LEFT JOIN agents a ON \
+         a.id = r.agent_id {}",
         w.sql()
     );
     let count_sql = format!("SELECT COUNT(*) {from_sql}");
     let rows_sql = format!(
-        "SELECT r.id, CAST(r.score AS BIGINT) AS score, r.comment, r.channel, r.touchpoint, r.segment, r.customer_id, c.name AS customer_name, \
-         r.case_id, a.name AS agent_name, r.created_at {from_sql} ORDER BY r.created_at DESC, r.id DESC LIMIT ${} OFFSET ${}",
+        "SELECT r.id, CAST(r.score AS BIGINT) AS score, r.comment, r.channel, r.touchpoint, \
+         r.segment, r.customer_id, c.name AS customer_name, r.case_id, a.name AS agent_name, \
+         r.created_at {from_sql} ORDER BY r.created_at DESC, r.id DESC LIMIT ${} OFFSET ${}",
         w.args.len() + 1,
         w.args.len() + 2
     );
-    let count: i64 = on_pool!(db, pool => bind_args!(sqlx::query_scalar(sqlx::AssertSqlSafe(count_sql)), w.args.clone()).fetch_one(pool).await?);
+    let count: i64 = db
+        .scalar(sqlx::AssertSqlSafe(count_sql), w.args.clone())
+        .await?;
     let mut args = w.args.clone();
-    args.extend([Arg::Int(window.limit), Arg::Int(window.offset)]);
-    let rows: Vec<ResponseRow> = on_pool!(db, pool => bind_args!(sqlx::query_as(sqlx::AssertSqlSafe(rows_sql)), args).fetch_all(pool).await?);
+    args.extend(params![window.limit, window.offset]);
+    let rows: Vec<ResponseRow> = db.fetch_all(sqlx::AssertSqlSafe(rows_sql), args).await?;
     Ok((count, rows))
 }
 
@@ -150,25 +154,28 @@ pub async fn cases(
         let clause = case_column(group.dimension).ok_or_else(|| {
             StoreError::Invalid(format!("cases cannot be grouped by {}", group.dimension))
         })?;
-        w.push(clause, [Arg::Text(group.value.into())]);
+        w.push(clause, params![group.value.to_string()]);
     }
     let from_sql = format!(
-        "FROM cases k JOIN customers c ON c.id = k.customer_id LEFT JOIN agents a ON a.id = k.assignee_id \
-         LEFT JOIN teams t ON t.id = k.team_id {}",
+        "FROM cases k JOIN customers c ON c.id = k.customer_id LEFT JOIN agents a ON a.id = \
+         k.assignee_id LEFT JOIN teams t ON t.id = k.team_id {}",
         w.sql()
     );
     let count_sql = format!("SELECT COUNT(*) {from_sql}");
     let rows_sql = format!(
-        "SELECT k.id, k.subject, k.customer_id, c.name AS customer_name, k.channel, k.status, t.name AS team_name, \
-         a.name AS agent_name, k.reopen_count, k.created_at, k.first_response_at, k.resolved_at {from_sql} \
-         ORDER BY k.created_at DESC, k.id DESC LIMIT ${} OFFSET ${}",
+        "SELECT k.id, k.subject, k.customer_id, c.name AS customer_name, k.channel, k.status, \
+         t.name AS team_name, a.name AS agent_name, k.reopen_count, k.created_at, \
+         k.first_response_at, k.resolved_at {from_sql} ORDER BY k.created_at DESC, k.id DESC \
+         LIMIT ${} OFFSET ${}",
         w.args.len() + 1,
         w.args.len() + 2
     );
-    let count: i64 = on_pool!(db, pool => bind_args!(sqlx::query_scalar(sqlx::AssertSqlSafe(count_sql)), w.args.clone()).fetch_one(pool).await?);
+    let count: i64 = db
+        .scalar(sqlx::AssertSqlSafe(count_sql), w.args.clone())
+        .await?;
     let mut args = w.args.clone();
-    args.extend([Arg::Int(window.limit), Arg::Int(window.offset)]);
-    let rows: Vec<CaseRow> = on_pool!(db, pool => bind_args!(sqlx::query_as(sqlx::AssertSqlSafe(rows_sql)), args).fetch_all(pool).await?);
+    args.extend(params![window.limit, window.offset]);
+    let rows: Vec<CaseRow> = db.fetch_all(sqlx::AssertSqlSafe(rows_sql), args).await?;
     Ok((count, rows))
 }
 
@@ -211,27 +218,36 @@ pub async fn contacts(
     short_abandon_seconds: i64,
     window: Window,
 ) -> Result<(i64, Vec<ContactRow>), StoreError> {
-    let union = "SELECT 'phone' AS kind, c.id, c.queue, \
-         CASE WHEN c.answered_at IS NOT NULL THEN 'answered' WHEN c.state = 'abandoned' THEN 'abandoned' ELSE 'queued' END AS outcome, \
-         c.offered_at, c.answered_at, c.wait_seconds, c.customer_id, cu.name AS customer_name, c.case_id \
-         FROM calls c LEFT JOIN customers cu ON cu.id = c.customer_id \
-         WHERE c.offered_at >= $1 AND c.offered_at < $2 \
-         AND NOT (c.state = 'abandoned' AND c.answered_at IS NULL AND c.wait_seconds IS NOT NULL AND c.wait_seconds < $3) \
-         UNION ALL \
-         SELECT 'chat' AS kind, k.id, 'chat' AS queue, \
-         CASE WHEN k.first_response_at IS NOT NULL THEN 'answered' WHEN k.status IN ('resolved', 'closed') THEN 'abandoned' ELSE 'queued' END AS outcome, \
-         k.created_at AS offered_at, k.first_response_at AS answered_at, CAST(NULL AS BIGINT) AS wait_seconds, k.customer_id, \
-         cu.name AS customer_name, k.id AS case_id \
-         FROM cases k LEFT JOIN customers cu ON cu.id = k.customer_id \
-         WHERE k.channel = 'chat' AND k.merged_into IS NULL AND k.created_at >= $1 AND k.created_at < $2";
+    let union = "SELECT 'phone' AS kind, c.id, c.queue, CASE WHEN c.answered_at IS NOT NULL THEN \
+                 'answered' WHEN c.state = 'abandoned' THEN 'abandoned' ELSE 'queued' END AS \
+                 outcome, c.offered_at, c.answered_at, c.wait_seconds, c.customer_id, cu.name \
+                 AS customer_name, c.case_id FROM calls c LEFT JOIN customers cu ON cu.id = \
+                 c.customer_id WHERE c.offered_at >= $1 AND c.offered_at < $2 AND NOT (c.state \
+                 = 'abandoned' AND c.answered_at IS NULL AND c.wait_seconds IS NOT NULL AND \
+                 c.wait_seconds < $3) UNION ALL SELECT 'chat' AS kind, k.id, 'chat' AS queue, \
+                 CASE WHEN k.first_response_at IS NOT NULL THEN 'answered' WHEN k.status IN \
+                 ('resolved', 'closed') THEN 'abandoned' ELSE 'queued' END AS outcome, \
+                 k.created_at AS offered_at, k.first_response_at AS answered_at, CAST(NULL AS \
+                 BIGINT) AS wait_seconds, k.customer_id, cu.name AS customer_name, k.id AS \
+                 case_id FROM cases k LEFT JOIN customers cu ON cu.id = k.customer_id WHERE \
+                 k.channel = 'chat' AND k.merged_into IS NULL AND k.created_at >= $1 AND \
+                 k.created_at < $2";
     let count_sql = format!("SELECT COUNT(*) FROM ({union}) AS contacts");
     let rows_sql = format!(
-        "SELECT * FROM ({union}) AS contacts ORDER BY offered_at DESC, kind, id DESC LIMIT $4 OFFSET $5"
+        "SELECT * FROM ({union}) AS contacts ORDER BY offered_at DESC, kind, id DESC LIMIT $4 \
+         OFFSET $5"
     );
-    let count: i64 = on_pool!(db, pool => sqlx::query_scalar(sqlx::AssertSqlSafe(count_sql.clone()))
-        .bind(from).bind(to).bind(short_abandon_seconds).fetch_one(pool).await?);
-    let rows: Vec<ContactRow> = on_pool!(db, pool => sqlx::query_as(sqlx::AssertSqlSafe(rows_sql.clone()))
-        .bind(from).bind(to).bind(short_abandon_seconds).bind(window.limit).bind(window.offset)
-        .fetch_all(pool).await?);
+    let count: i64 = db
+        .scalar(
+            sqlx::AssertSqlSafe(count_sql.clone()),
+            params![from, to, short_abandon_seconds],
+        )
+        .await?;
+    let rows: Vec<ContactRow> = db
+        .fetch_all(
+            sqlx::AssertSqlSafe(rows_sql.clone()),
+            params![from, to, short_abandon_seconds, window.limit, window.offset],
+        )
+        .await?;
     Ok((count, rows))
 }

@@ -5,7 +5,7 @@
 
 use serde::Serialize;
 
-use crate::{Db, StoreError, on_pool};
+use crate::{Db, StoreError, params};
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Duplicate {
@@ -56,8 +56,7 @@ fn key(kind: &str, value: &str) -> Option<String> {
 pub async fn of_customer(db: &Db, customer_id: i64) -> Result<Vec<Duplicate>, StoreError> {
     let identities =
         "SELECT kind, value FROM identities WHERE customer_id = $1 AND kind IN ('email', 'phone')";
-    let own: Vec<(String, String)> =
-        on_pool!(db, pool => sqlx::query_as(identities).bind(customer_id).fetch_all(pool).await?);
+    let own: Vec<(String, String)> = db.fetch_all(identities, params![customer_id]).await?;
     let own_keys: Vec<(String, String)> = own
         .iter()
         .filter_map(|(kind, value)| Some((key(kind, value)?, value.clone())))
@@ -65,14 +64,13 @@ pub async fn of_customer(db: &Db, customer_id: i64) -> Result<Vec<Duplicate>, St
     if own_keys.is_empty() {
         return Ok(Vec::new());
     }
-    let namesakes = "SELECT c.id, c.name FROM customers c JOIN customers me ON LOWER(c.name) = LOWER(me.name) \
-         WHERE me.id = $1 AND c.id <> me.id AND c.merged_into IS NULL ORDER BY c.id LIMIT 50";
-    let candidates: Vec<(i64, String)> =
-        on_pool!(db, pool => sqlx::query_as(namesakes).bind(customer_id).fetch_all(pool).await?);
+    let namesakes = "SELECT c.id, c.name FROM customers c JOIN customers me ON LOWER(c.name) = \
+                     LOWER(me.name) WHERE me.id = $1 AND c.id <> me.id AND c.merged_into IS \
+                     NULL ORDER BY c.id LIMIT 50";
+    let candidates: Vec<(i64, String)> = db.fetch_all(namesakes, params![customer_id]).await?;
     let mut found = Vec::new();
     for (id, name) in candidates {
-        let theirs: Vec<(String, String)> =
-            on_pool!(db, pool => sqlx::query_as(identities).bind(id).fetch_all(pool).await?);
+        let theirs: Vec<(String, String)> = db.fetch_all(identities, params![id]).await?;
         let reasons: Vec<String> = theirs
             .iter()
             .filter(|(kind, value)| {

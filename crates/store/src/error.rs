@@ -105,7 +105,8 @@ impl From<sqlx::Error> for StoreError {
 }
 
 impl StoreError {
-    /// A deadlock or serialization failure: the transaction was rolled back whole and can be retried.
+    /// A deadlock or serialization failure: the transaction was rolled back whole and can be
+    /// retried.
     pub fn is_conflict_between_transactions(&self) -> bool {
         match self {
             StoreError::Unavailable(sqlx::Error::Database(db)) => {

@@ -7,12 +7,12 @@
 //! budget for 12 M facts. PostgreSQL, and small reads by id, use sqlx.
 
 use std::ops::RangeInclusive;
-use std::path::PathBuf;
 
 use chrono::{DateTime, Utc};
-use futures_util::TryStreamExt;
 
-use crate::{Db, StoreError, on_pool};
+use crate::sql::Param;
+use crate::sqlite_direct;
+use crate::{Db, StoreError, params};
 
 /// One survey response, as the fact store needs it. Timestamps are unix seconds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -44,8 +44,9 @@ pub struct CaseFact<'a> {
     pub reopen_count: i64,
 }
 
-const SURVEYS: &str = "SELECT id, customer_id, kind, score, channel, touchpoint, segment, agent_id, created_at \
-     FROM survey_responses WHERE id BETWEEN $1 AND $2 ORDER BY id";
+const SURVEYS: &str = "SELECT id, customer_id, kind, score, channel, touchpoint, segment, \
+                       agent_id, created_at FROM survey_responses WHERE id BETWEEN $1 AND $2 \
+                       ORDER BY id";
 const CASES: &str = "SELECT id, customer_id, channel, priority, assignee_id, team_id, created_at, \
      first_response_at, resolved_at, reopen_count FROM cases";
 
@@ -76,8 +77,9 @@ type CaseTuple = (
 /// The highest survey response id and case id (0 when empty): with ids from one sequence, an
 /// upper bound of the row counts, for reserving the columns before a load.
 pub async fn highest_ids(db: &Db) -> Result<(i64, i64), StoreError> {
-    let sql = "SELECT (SELECT COALESCE(MAX(id), 0) FROM survey_responses), (SELECT COALESCE(MAX(id), 0) FROM cases)";
-    Ok(on_pool!(db, pool => sqlx::query_as(sql).fetch_one(pool).await?))
+    let sql = "SELECT (SELECT COALESCE(MAX(id), 0) FROM survey_responses), (SELECT \
+               COALESCE(MAX(id), 0) FROM cases)";
+    db.fetch_one(sql, params![]).await
 }
 
 /// Visits the survey responses with ids in `ids`, in id order; returns the visitor's state.
@@ -91,22 +93,18 @@ where
     S: Send + 'static,
     F: FnMut(&mut S, &SurveyFact<'_>) + Send + 'static,
 {
-    if let Some(path) = sqlite_file(db) {
+    if let Some(path) = sqlite_direct::file_of(db) {
         return on_blocking_thread(move || {
             direct::surveys(&path, &ids, &mut state, &mut visit)?;
             Ok(state)
         })
         .await;
     }
-    on_pool!(db, pool => {
-        let mut rows = sqlx::query_as::<_, SurveyTuple>(SURVEYS)
-            .bind(ids.start())
-            .bind(ids.end())
-            .fetch(pool);
-        while let Some(row) = rows.try_next().await? {
-            visit(&mut state, &survey_fact(&row));
-        }
-    });
+    let params = params![*ids.start(), *ids.end()];
+    db.for_each(SURVEYS, params, |row: SurveyTuple| {
+        visit(&mut state, &survey_fact(&row))
+    })
+    .await?;
     Ok(state)
 }
 
@@ -121,7 +119,7 @@ where
     S: Send + 'static,
     F: FnMut(&mut S, &CaseFact<'_>) + Send + 'static,
 {
-    if let Some(path) = sqlite_file(db) {
+    if let Some(path) = sqlite_direct::file_of(db) {
         return on_blocking_thread(move || {
             direct::cases(&path, &ids, &mut state, &mut visit)?;
             Ok(state)
@@ -129,15 +127,11 @@ where
         .await;
     }
     let sql = format!("{CASES} WHERE id BETWEEN $1 AND $2 ORDER BY id");
-    on_pool!(db, pool => {
-        let mut rows = sqlx::query_as::<_, CaseTuple>(sqlx::AssertSqlSafe(sql))
-            .bind(ids.start())
-            .bind(ids.end())
-            .fetch(pool);
-        while let Some(row) = rows.try_next().await? {
-            visit(&mut state, &case_fact(&row));
-        }
-    });
+    let params = params![*ids.start(), *ids.end()];
+    db.for_each(sqlx::AssertSqlSafe(sql), params, |row: CaseTuple| {
+        visit(&mut state, &case_fact(&row))
+    })
+    .await?;
     Ok(state)
 }
 
@@ -151,13 +145,8 @@ pub async fn cases_by_id(db: &Db, ids: &[i64]) -> Result<Vec<OwnedCaseFact>, Sto
         "{CASES} WHERE id IN ({}) ORDER BY id",
         placeholders.join(", ")
     );
-    let rows: Vec<CaseTuple> = on_pool!(db, pool => {
-        let mut query = sqlx::query_as(sqlx::AssertSqlSafe(sql));
-        for id in ids {
-            query = query.bind(id);
-        }
-        query.fetch_all(pool).await?
-    });
+    let params = ids.iter().map(Param::from);
+    let rows: Vec<CaseTuple> = db.fetch_all(sqlx::AssertSqlSafe(sql), params).await?;
     Ok(rows
         .iter()
         .map(|row| case_fact(row).to_owned_fact())
@@ -263,12 +252,12 @@ impl OwnedCaseFact {
 /// else the email address.
 pub async fn agent_labels(db: &Db) -> Result<Vec<(i64, String)>, StoreError> {
     let sql = "SELECT id, COALESCE(external_id, email) FROM agents";
-    Ok(on_pool!(db, pool => sqlx::query_as(sql).fetch_all(pool).await?))
+    db.fetch_all(sql, params![]).await
 }
 
 pub async fn team_names(db: &Db) -> Result<Vec<(i64, String)>, StoreError> {
     let sql = "SELECT id, name FROM teams";
-    Ok(on_pool!(db, pool => sqlx::query_as(sql).fetch_all(pool).await?))
+    db.fetch_all(sql, params![]).await
 }
 
 fn survey_fact(row: &SurveyTuple) -> SurveyFact<'_> {
@@ -300,18 +289,6 @@ fn case_fact(row: &CaseTuple) -> CaseFact<'_> {
     }
 }
 
-/// The database file, when `db` is SQLite on a file (an in-memory database is only reachable
-/// through its pool).
-pub(crate) fn sqlite_file(db: &Db) -> Option<PathBuf> {
-    match db {
-        Db::Sqlite(pool) => {
-            let path = pool.connect_options().get_filename().to_path_buf();
-            (!path.as_os_str().is_empty() && path.as_os_str() != ":memory:").then_some(path)
-        }
-        Db::Postgres(_) => None,
-    }
-}
-
 async fn on_blocking_thread<T: Send + 'static>(
     job: impl FnOnce() -> Result<T, StoreError> + Send + 'static,
 ) -> Result<T, StoreError> {
@@ -326,10 +303,11 @@ mod direct {
     use std::path::Path;
 
     use rusqlite::types::ValueRef;
-    use rusqlite::{Connection, OpenFlags, Row};
+    use rusqlite::{Connection, Row};
 
     use super::{CASES, CaseFact, SURVEYS, SurveyFact};
     use crate::StoreError;
+    use crate::sqlite_direct::{self, Purpose, read_error, stored_seconds};
 
     pub(super) fn surveys<S>(
         path: &Path,
@@ -338,19 +316,21 @@ mod direct {
         visit: &mut impl FnMut(&mut S, &SurveyFact<'_>),
     ) -> Result<(), StoreError> {
         let connection = open(path)?;
-        let mut statement = connection.prepare(SURVEYS).map_err(failed)?;
-        let mut rows = statement.query([ids.start(), ids.end()]).map_err(failed)?;
-        while let Some(row) = rows.next().map_err(failed)? {
+        let mut statement = connection.prepare(SURVEYS).map_err(read_error)?;
+        let mut rows = statement
+            .query([ids.start(), ids.end()])
+            .map_err(read_error)?;
+        while let Some(row) = rows.next().map_err(read_error)? {
             let fact = SurveyFact {
-                id: row.get(0).map_err(failed)?,
-                customer_id: row.get(1).map_err(failed)?,
+                id: row.get(0).map_err(read_error)?,
+                customer_id: row.get(1).map_err(read_error)?,
                 kind: text(row, 2)?,
-                score: row.get(3).map_err(failed)?,
+                score: row.get(3).map_err(read_error)?,
                 channel: optional_text(row, 4)?,
                 touchpoint: optional_text(row, 5)?,
                 segment: optional_text(row, 6)?,
-                agent_id: row.get(7).map_err(failed)?,
-                created_at: seconds(text(row, 8)?)?,
+                agent_id: row.get(7).map_err(read_error)?,
+                created_at: stored_seconds(text(row, 8)?)?,
             };
             visit(state, &fact);
         }
@@ -365,20 +345,22 @@ mod direct {
     ) -> Result<(), StoreError> {
         let connection = open(path)?;
         let sql = format!("{CASES} WHERE id BETWEEN $1 AND $2 ORDER BY id");
-        let mut statement = connection.prepare(&sql).map_err(failed)?;
-        let mut rows = statement.query([ids.start(), ids.end()]).map_err(failed)?;
-        while let Some(row) = rows.next().map_err(failed)? {
+        let mut statement = connection.prepare(&sql).map_err(read_error)?;
+        let mut rows = statement
+            .query([ids.start(), ids.end()])
+            .map_err(read_error)?;
+        while let Some(row) = rows.next().map_err(read_error)? {
             let fact = CaseFact {
-                id: row.get(0).map_err(failed)?,
-                customer_id: row.get(1).map_err(failed)?,
+                id: row.get(0).map_err(read_error)?,
+                customer_id: row.get(1).map_err(read_error)?,
                 channel: text(row, 2)?,
                 priority: text(row, 3)?,
-                assignee_id: row.get(4).map_err(failed)?,
-                team_id: row.get(5).map_err(failed)?,
-                created_at: seconds(text(row, 6)?)?,
-                first_response_at: optional_text(row, 7)?.map(seconds).transpose()?,
-                resolved_at: optional_text(row, 8)?.map(seconds).transpose()?,
-                reopen_count: row.get(9).map_err(failed)?,
+                assignee_id: row.get(4).map_err(read_error)?,
+                team_id: row.get(5).map_err(read_error)?,
+                created_at: stored_seconds(text(row, 6)?)?,
+                first_response_at: optional_text(row, 7)?.map(stored_seconds).transpose()?,
+                resolved_at: optional_text(row, 8)?.map(stored_seconds).transpose()?,
+                reopen_count: row.get(9).map_err(read_error)?,
             };
             visit(state, &fact);
         }
@@ -386,14 +368,7 @@ mod direct {
     }
 
     fn open(path: &Path) -> Result<Connection, StoreError> {
-        // NO_MUTEX: the connection lives on one thread; with SQLite's per-call mutex, locking
-        // took more time than reading.
-        let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-        let connection = Connection::open_with_flags(path, flags).map_err(failed)?;
-        connection
-            .busy_timeout(std::time::Duration::from_secs(10))
-            .map_err(failed)?;
-        Ok(connection)
+        sqlite_direct::open(path, Purpose::FactLoad).map_err(read_error)
     }
 
     fn text<'r>(row: &'r Row<'_>, column: usize) -> Result<&'r str, StoreError> {
@@ -402,7 +377,7 @@ mod direct {
     }
 
     fn optional_text<'r>(row: &'r Row<'_>, column: usize) -> Result<Option<&'r str>, StoreError> {
-        match row.get_ref(column).map_err(failed)? {
+        match row.get_ref(column).map_err(read_error)? {
             ValueRef::Null => Ok(None),
             ValueRef::Text(bytes) => std::str::from_utf8(bytes)
                 .map(Some)
@@ -412,15 +387,5 @@ mod direct {
                 other.data_type()
             ))),
         }
-    }
-
-    fn seconds(text: &str) -> Result<i64, StoreError> {
-        crate::parse_timestamp(text)
-            .map(|at| at.timestamp())
-            .ok_or_else(|| StoreError::Read(format!("{text:?} is not an RFC 3339 timestamp")))
-    }
-
-    fn failed(err: rusqlite::Error) -> StoreError {
-        StoreError::Read(err.to_string())
     }
 }

@@ -8,7 +8,7 @@ use domain::IdentityKind;
 use rand::Rng;
 
 use crate::secret::{hash, hashes_match};
-use crate::{Db, StoreError, now, on_pool};
+use crate::{Db, StoreError, now, params};
 
 /// A wrong code this many times and the claim is spent; a new code must be asked for.
 pub const MAX_ATTEMPTS: i64 = 5;
@@ -47,30 +47,33 @@ pub struct NewClaim<'a> {
 pub async fn record(db: &Db, claim: NewClaim<'_>, with_code: bool) -> Result<Claim, StoreError> {
     let at = now();
     let sql = format!(
-        "INSERT INTO identity_claims (visitor, kind, value, source, name, language, expires_at, created_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING {CLAIM_COLUMNS}"
+        "INSERT INTO identity_claims (visitor, kind, value, source, name, language, expires_at, \
+         created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING {CLAIM_COLUMNS}"
     );
     let expires_at = with_code.then(|| at + Duration::minutes(CODE_MINUTES));
-    let recorded: Claim = on_pool!(db, pool => sqlx::query_as(sqlx::AssertSqlSafe(sql.clone()))
-        .bind(claim.visitor)
-        .bind(claim.kind.as_str())
-        .bind(claim.value)
-        .bind(claim.source)
-        .bind(claim.name)
-        .bind(claim.language)
-        .bind(expires_at)
-        .bind(at)
-        .fetch_one(pool)
-        .await?);
+    let recorded: Claim = db
+        .fetch_one(
+            sqlx::AssertSqlSafe(sql.clone()),
+            params![
+                claim.visitor,
+                claim.kind.as_str(),
+                claim.value,
+                claim.source,
+                claim.name,
+                claim.language,
+                expires_at,
+                at
+            ],
+        )
+        .await?;
     if with_code {
         let code = format!("{:06}", rand::rng().random_range(0..1_000_000));
-        on_pool!(db, pool => sqlx::query("UPDATE identity_claims SET code_hash = $1, code_to_send = $2 WHERE id = $3")
-            .bind(code_hash(recorded.id, &code))
-            .bind(&code)
-            .bind(recorded.id)
-            .execute(pool)
-            .await
-            .map(|_| ())?);
+        db.execute(
+            "UPDATE identity_claims SET code_hash = $1, code_to_send = $2 WHERE id = $3",
+            params![code_hash(recorded.id, &code), &code, recorded.id],
+        )
+        .await
+        .map(|_| ())?;
     }
     Ok(recorded)
 }
@@ -88,20 +91,14 @@ pub struct CodeToSend {
 /// Takes up to `limit` codes waiting to be mailed. A code whose mail fails is not retried: the
 /// visitor asks for a new one.
 pub async fn take_codes(db: &Db, limit: i64) -> Result<Vec<CodeToSend>, StoreError> {
-    let due: Vec<CodeToSend> = on_pool!(db, pool => sqlx::query_as(
-        "SELECT id, value AS address, name, language, code_to_send AS code FROM identity_claims \
-         WHERE code_to_send IS NOT NULL ORDER BY id LIMIT $1")
-        .bind(limit)
-        .fetch_all(pool)
-        .await?);
+    let sql = "SELECT id, value AS address, name, language, code_to_send AS code FROM \
+               identity_claims WHERE code_to_send IS NOT NULL ORDER BY id LIMIT $1";
+    let due: Vec<CodeToSend> = db.fetch_all(sql, params![limit]).await?;
     let mut taken = Vec::with_capacity(due.len());
     for code in due {
-        let cleared = on_pool!(db, pool => sqlx::query(
-            "UPDATE identity_claims SET code_to_send = NULL WHERE id = $1 AND code_to_send IS NOT NULL")
-            .bind(code.id)
-            .execute(pool)
-            .await?
-            .rows_affected());
+        let sql = "UPDATE identity_claims SET code_to_send = NULL WHERE id = $1 AND code_to_send \
+                   IS NOT NULL";
+        let cleared = db.execute(sql, params![code.id]).await?;
         if cleared == 1 {
             taken.push(code);
         }
@@ -124,19 +121,15 @@ pub async fn recent(
     window: Duration,
 ) -> Result<(i64, i64), StoreError> {
     let since = now() - window;
-    let by_visitor = on_pool!(db, pool => sqlx::query_scalar(
-        "SELECT COUNT(*) FROM identity_claims WHERE visitor = $1 AND created_at >= $2")
-        .bind(visitor)
-        .bind(since)
-        .fetch_one(pool)
-        .await?);
-    let for_value = on_pool!(db, pool => sqlx::query_scalar(
-        "SELECT COUNT(*) FROM identity_claims WHERE kind = $1 AND value = $2 AND created_at >= $3")
-        .bind(kind.as_str())
-        .bind(value)
-        .bind(since)
-        .fetch_one(pool)
-        .await?);
+    let by_visitor = db
+        .scalar(
+            "SELECT COUNT(*) FROM identity_claims WHERE visitor = $1 AND created_at >= $2",
+            params![visitor, since],
+        )
+        .await?;
+    let sql = "SELECT COUNT(*) FROM identity_claims WHERE kind = $1 AND value = $2 AND \
+               created_at >= $3";
+    let for_value = db.scalar(sql, params![kind.as_str(), value, since]).await?;
     Ok((by_visitor, for_value))
 }
 
@@ -154,15 +147,21 @@ pub enum Attempt {
 /// code is compared, in one statement, so parallel guesses cannot exceed [`MAX_ATTEMPTS`].
 pub async fn verify(db: &Db, visitor: &str, code: &str) -> Result<Attempt, StoreError> {
     let at = now();
-    let counted: Option<(i64, String, i64)> = on_pool!(db, pool => sqlx::query_as(
-        "UPDATE identity_claims SET attempts = attempts + 1 WHERE id = \
-         (SELECT id FROM identity_claims WHERE visitor = $1 AND code_hash IS NOT NULL ORDER BY id DESC LIMIT 1) \
-         AND verified_at IS NULL AND attempts < $2 AND expires_at > $3 RETURNING id, code_hash, attempts")
-        .bind(visitor)
-        .bind(MAX_ATTEMPTS)
-        .bind(at)
-        .fetch_optional(pool)
-        .await?);
+    let counted: Option<(i64, String, i64)> = db
+        .fetch_optional(
+            "UPDATE identity_claims SET \
+                                                                 attempts = attempts + 1 WHERE \
+                                                                 id = (SELECT id FROM \
+                                                                 identity_claims WHERE visitor \
+                                                                 = $1 AND code_hash IS NOT NULL \
+                                                                 ORDER BY id DESC LIMIT 1) AND \
+                                                                 verified_at IS NULL AND \
+                                                                 attempts < $2 AND expires_at > \
+                                                                 $3 RETURNING id, code_hash, \
+                                                                 attempts",
+            params![visitor, MAX_ATTEMPTS, at],
+        )
+        .await?;
     let Some((id, stored, attempts)) = counted else {
         return Ok(Attempt::NothingToVerify);
     };
@@ -172,13 +171,12 @@ pub async fn verify(db: &Db, visitor: &str, code: &str) -> Result<Attempt, Store
         });
     }
     let sql = format!(
-        "UPDATE identity_claims SET verified_at = $1 WHERE id = $2 AND verified_at IS NULL RETURNING {CLAIM_COLUMNS}"
+        "UPDATE identity_claims SET verified_at = $1 WHERE id = $2 AND verified_at IS NULL \
+         RETURNING {CLAIM_COLUMNS}"
     );
-    let verified: Option<Claim> = on_pool!(db, pool => sqlx::query_as(sqlx::AssertSqlSafe(sql.clone()))
-        .bind(at)
-        .bind(id)
-        .fetch_optional(pool)
-        .await?);
+    let verified: Option<Claim> = db
+        .fetch_optional(sqlx::AssertSqlSafe(sql.clone()), params![at, id])
+        .await?;
     Ok(verified.map_or(Attempt::NothingToVerify, Attempt::Verified))
 }
 
@@ -189,23 +187,21 @@ pub async fn settle(
     outcome: &str,
     owner_id: Option<i64>,
 ) -> Result<(), StoreError> {
-    on_pool!(db, pool => sqlx::query("UPDATE identity_claims SET outcome = $1, owner_id = $2 WHERE id = $3")
-        .bind(outcome)
-        .bind(owner_id)
-        .bind(claim_id)
-        .execute(pool)
-        .await
-        .map(|_| ())?);
+    db.execute(
+        "UPDATE identity_claims SET outcome = $1, owner_id = $2 WHERE id = $3",
+        params![outcome, owner_id, claim_id],
+    )
+    .await
+    .map(|_| ())?;
     Ok(())
 }
 
 /// The claims made by a customer's chat visitors, newest first: what the agent is shown.
 pub async fn of_customer(db: &Db, customer_id: i64) -> Result<Vec<Claim>, StoreError> {
     let sql = format!(
-        "SELECT {CLAIM_COLUMNS} FROM identity_claims WHERE visitor IN \
-         (SELECT value FROM identities WHERE customer_id = $1 AND kind = 'chat') ORDER BY id DESC LIMIT 50"
+        "SELECT {CLAIM_COLUMNS} FROM identity_claims WHERE visitor IN (SELECT value FROM \
+         identities WHERE customer_id = $1 AND kind = 'chat') ORDER BY id DESC LIMIT 50"
     );
-    Ok(
-        on_pool!(db, pool => sqlx::query_as(sqlx::AssertSqlSafe(sql.clone())).bind(customer_id).fetch_all(pool).await?),
-    )
+    db.fetch_all(sqlx::AssertSqlSafe(sql.clone()), params![customer_id])
+        .await
 }

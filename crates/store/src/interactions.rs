@@ -7,10 +7,8 @@ use serde_json::json;
 
 use crate::channels::attachments::{self, AttachmentRef};
 use crate::events::{Actor, NewEvent};
-use crate::sql::{Arg, Where};
-use crate::{
-    Cursor, Db, Entity, Page, StoreError, append_event, begin_write, bind_args, now, on_pool,
-};
+use crate::sql::{Param, Where};
+use crate::{Cursor, Db, Entity, Page, StoreError, Tx, now, params};
 
 #[derive(Debug, Clone, Serialize, sqlx::FromRow)]
 pub struct Interaction {
@@ -38,9 +36,11 @@ pub struct Interaction {
     pub attachments: Vec<AttachmentRef>,
 }
 
-const SELECT: &str = "SELECT i.id, i.case_id, c.subject AS case_subject, i.customer_id, i.channel, i.direction, \
-     i.author_agent_id, a.name AS author_name, i.subject, i.body, i.external_id, i.delivery_status, i.delivery_error, i.occurred_at, i.created_at \
-     FROM interactions i JOIN cases c ON c.id = i.case_id LEFT JOIN agents a ON a.id = i.author_agent_id";
+const SELECT: &str = "SELECT i.id, i.case_id, c.subject AS case_subject, i.customer_id, \
+                      i.channel, i.direction, i.author_agent_id, a.name AS author_name, \
+                      i.subject, i.body, i.external_id, i.delivery_status, i.delivery_error, \
+                      i.occurred_at, i.created_at FROM interactions i JOIN cases c ON c.id = \
+                      i.case_id LEFT JOIN agents a ON a.id = i.author_agent_id";
 
 /// A contact from a customer on any channel, already validated and normalised.
 pub struct Inbound {
@@ -259,73 +259,87 @@ impl Route {
 }
 
 /// How the customer last wrote on the case, with an address to answer to.
-pub(crate) const LAST_ROUTE: &str = "SELECT channel, inbox_id, address FROM interactions \
-     WHERE case_id = $1 AND direction = 'inbound' AND address IS NOT NULL ORDER BY occurred_at DESC, id DESC LIMIT 1";
+pub(crate) const LAST_ROUTE: &str = "SELECT channel, inbox_id, address FROM interactions WHERE \
+                                     case_id = $1 AND direction = 'inbound' AND address IS NOT \
+                                     NULL ORDER BY occurred_at DESC, id DESC LIMIT 1";
 
-/// Writes an agent's message inside a transaction: the interaction, its outbox row when it waits
-/// to be sent, its attachments; clears the draft it was. Refuses copies or files on a route other
-/// than email. The message's id.
-macro_rules! record_message {
-    ($tx:expr, $case_id:expr, $customer_id:expr, $channel:expr, $message:expr, $route:expr, $at:expr, $actor:expr) => {{
-        let (message, route, channel): (&$crate::interactions::NewMessage, Option<&$crate::interactions::Route>, &str) =
-            ($message, $route, $channel);
-        let at: chrono::DateTime<chrono::Utc> = $at;
+/// Where a message recorded by [`Tx::record_message`] goes.
+pub(crate) struct MessageTarget<'a> {
+    pub(crate) case_id: i64,
+    pub(crate) customer_id: i64,
+    pub(crate) channel: &'a str,
+    pub(crate) route: Option<&'a Route>,
+}
+
+impl Tx {
+    /// Writes an agent's message: the interaction, its outbox row when it waits to be sent, its
+    /// attachments; clears the draft it was. Refuses copies or files on a route other than
+    /// email. The message's id.
+    pub(crate) async fn record_message(
+        &mut self,
+        target: MessageTarget<'_>,
+        message: &NewMessage,
+        at: DateTime<Utc>,
+        actor: &Actor,
+    ) -> Result<i64, StoreError> {
+        let MessageTarget {
+            case_id,
+            customer_id,
+            channel,
+            route,
+        } = target;
         let by_email = route.is_some_and(|r| r.channel == domain::Channel::Email);
         if !message.extras.is_empty() && !by_email {
-            return Err($crate::StoreError::Invalid("copies and attachments go with an email reply only".into()));
+            return Err(StoreError::Invalid(
+                "copies and attachments go with an email reply only".into(),
+            ));
         }
-        let id: i64 = sqlx::query_scalar(
-            "INSERT INTO interactions (case_id, customer_id, channel, direction, author_agent_id, body, delivery_status, \
-             occurred_at, created_at, inbox_id, address, details) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8, $9, $10, $11) RETURNING id",
-        )
-        .bind($case_id)
-        .bind($customer_id)
-        .bind(channel)
-        .bind(message.direction.as_str())
-        .bind($actor.agent_id())
-        .bind(&message.body)
-        .bind(route.and_then($crate::interactions::Route::delivery_status))
-        .bind(at)
-        .bind(route.and_then(|r| r.inbox_id))
-        .bind(route.map(|r| r.address.as_str()))
-        .bind(message.extras.details().map(sqlx::types::Json))
-        .fetch_one(&mut *$tx)
-        .await?;
+        let delivery = route.and_then(Route::delivery_status);
+        let sql = "INSERT INTO interactions (case_id, customer_id, channel, direction, \
+                   author_agent_id, body, delivery_status, occurred_at, created_at, inbox_id, \
+                   address, details) \
+                   VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8, $9, $10, $11) RETURNING id";
+        let params = params![
+            case_id,
+            customer_id,
+            channel,
+            message.direction.as_str(),
+            actor.agent_id(),
+            &message.body,
+            delivery,
+            at,
+            route.and_then(|r| r.inbox_id),
+            route.map(|r| r.address.as_str()),
+            message.extras.details()
+        ];
+        let id: i64 = self.scalar(sql, params).await?;
         for file in &message.extras.attachments {
-            sqlx::query($crate::interactions::INSERT_ATTACHMENT)
-                .bind(id)
-                .bind(&file.filename)
-                .bind(&file.content_type)
-                .bind(file.data.len() as i64)
-                .bind(&file.data)
-                .bind(at)
-                .execute(&mut *$tx)
-                .await?;
+            let params = params![
+                id,
+                &file.filename,
+                &file.content_type,
+                file.data.len() as i64,
+                file.data.as_slice(),
+                at
+            ];
+            self.execute(INSERT_ATTACHMENT, params).await?;
         }
-        if route.and_then($crate::interactions::Route::delivery_status) == Some("pending") {
-            sqlx::query(
-                "INSERT INTO outbox (interaction_id, status, next_attempt_at, created_at, updated_at) VALUES ($1, 'pending', $2, $2, $2)",
-            )
-            .bind(id)
-            .bind(at)
-            .execute(&mut *$tx)
-            .await?;
+        if delivery == Some("pending") {
+            let sql = "INSERT INTO outbox (interaction_id, status, next_attempt_at, created_at, \
+                       updated_at) VALUES ($1, 'pending', $2, $2, $2)";
+            self.execute(sql, params![id, at]).await?;
         }
         if let Some(agent_id) = message.draft_of {
-            sqlx::query("DELETE FROM drafts WHERE agent_id = $1 AND case_id = $2")
-                .bind(agent_id)
-                .bind($case_id)
-                .execute(&mut *$tx)
-                .await?;
+            let sql = "DELETE FROM drafts WHERE agent_id = $1 AND case_id = $2";
+            self.execute(sql, params![agent_id, case_id]).await?;
         }
-        id
-    }};
+        Ok(id)
+    }
 }
-pub(crate) use record_message;
 
-pub(crate) const INSERT_ATTACHMENT: &str = "INSERT INTO attachments \
-     (interaction_id, filename, content_type, size_bytes, data, created_at) VALUES ($1, $2, $3, $4, $5, $6)";
+pub(crate) const INSERT_ATTACHMENT: &str = "INSERT INTO attachments (interaction_id, filename, \
+                                            content_type, size_bytes, data, created_at) VALUES \
+                                            ($1, $2, $3, $4, $5, $6)";
 
 pub async fn add_message(
     db: &Db,
@@ -334,71 +348,106 @@ pub async fn add_message(
     actor: &Actor,
 ) -> Result<Interaction, StoreError> {
     let at = now();
-    let id: i64 = begin_write!(db, tx => {
-        let row: Option<(i64, String, String, Option<DateTime<Utc>>)> = sqlx::query_as(
+    let mut tx = db.begin_write().await?;
+    let row: Option<(i64, String, String, Option<DateTime<Utc>>)> = tx
+        .fetch_optional(
             "SELECT customer_id, channel, status, first_response_at FROM cases WHERE id = $1",
+            params![case_id],
         )
-        .bind(case_id)
-        .fetch_optional(&mut *tx)
         .await?;
-        let (customer_id, channel, status, first_response_at) = row.ok_or(StoreError::NotFound(Entity::Case))?;
-        let old_status: CaseStatus = status.parse().map_err(|e: domain::ParseEnumError| StoreError::Invalid(e.to_string()))?;
-        let implied = (old_status == CaseStatus::New && actor != &Actor::System).then_some(CaseStatus::Open);
-        let new_status = message.status.or(implied).unwrap_or(old_status);
-        let change = StatusChange::between(old_status, new_status).map_err(|e| StoreError::Invalid(e.to_string()))?;
-        if old_status == CaseStatus::Closed {
-            return Err(StoreError::Invalid(domain::CaseClosed.to_string()));
-        }
-        let is_reply = message.direction == Direction::Outbound;
-        let route = match (&message.route, is_reply) {
-            (Some(route), true) => Some(route.clone()),
-            (None, true) => sqlx::query_as::<_, Route>(LAST_ROUTE)
-                .bind(case_id)
-                .fetch_optional(&mut *tx)
-                .await?
-                .and_then(Route::deliverable),
-            (_, false) => None,
-        };
-        let channel = route.as_ref().map_or(channel, |r| r.channel.as_str().to_string());
-        let id = record_message!(tx, case_id, customer_id, &channel, message, route.as_ref(), at, actor);
-        let first_response = is_reply && first_response_at.is_none() && actor != &Actor::System;
-        sqlx::query(
-            "UPDATE cases SET status = $1, updated_at = $2, \
+    let (customer_id, channel, status, first_response_at) =
+        row.ok_or(StoreError::NotFound(Entity::Case))?;
+    let old_status: CaseStatus = status
+        .parse()
+        .map_err(|e: domain::ParseEnumError| StoreError::Invalid(e.to_string()))?;
+    let implied =
+        (old_status == CaseStatus::New && actor != &Actor::System).then_some(CaseStatus::Open);
+    let new_status = message.status.or(implied).unwrap_or(old_status);
+    let change = StatusChange::between(old_status, new_status)
+        .map_err(|e| StoreError::Invalid(e.to_string()))?;
+    if old_status == CaseStatus::Closed {
+        return Err(StoreError::Invalid(domain::CaseClosed.to_string()));
+    }
+    let is_reply = message.direction == Direction::Outbound;
+    let route = match (&message.route, is_reply) {
+        (Some(route), true) => Some(route.clone()),
+        (None, true) => tx
+            .fetch_optional::<Route>(LAST_ROUTE, params![case_id])
+            .await?
+            .and_then(Route::deliverable),
+        (_, false) => None,
+    };
+    let channel = route
+        .as_ref()
+        .map_or(channel, |r| r.channel.as_str().to_string());
+    let target = MessageTarget {
+        case_id,
+        customer_id,
+        channel: &channel,
+        route: route.as_ref(),
+    };
+    let id = tx.record_message(target, message, at, actor).await?;
+    let first_response = is_reply && first_response_at.is_none() && actor != &Actor::System;
+    tx.execute(
+        "UPDATE cases SET status = $1, updated_at = $2, \
              first_response_at = CASE WHEN $3 THEN $2 ELSE first_response_at END, \
              resolved_at = CASE WHEN $4 THEN $2 WHEN $5 THEN NULL ELSE resolved_at END, \
              reopen_count = reopen_count + CASE WHEN $5 THEN 1 ELSE 0 END WHERE id = $6",
-        )
-        .bind(new_status.as_str())
-        .bind(at)
-        .bind(first_response)
-        .bind(change.resolves)
-        .bind(change.reopens)
-        .bind(case_id)
-        .execute(&mut *tx)
+        params![
+            new_status.as_str(),
+            at,
+            first_response,
+            change.resolves,
+            change.reopens,
+            case_id
+        ],
+    )
+    .await?;
+    let event = |kind, payload| NewEvent {
+        kind,
+        customer_id: Some(customer_id),
+        case_id: Some(case_id),
+        actor,
+        payload,
+    };
+    let kind = if is_reply {
+        "interaction.sent"
+    } else {
+        "note.added"
+    };
+    tx.append_event(event(
+        kind,
+        json!({"interaction_id": id, "channel": channel, "direction": message.direction}),
+    ))
+    .await?;
+    if first_response {
+        tx.append_event(event("case.first_response", json!({"interaction_id": id})))
+            .await?;
+    }
+    if new_status != old_status {
+        tx.append_event(event(
+            "case.status_changed",
+            json!({"from": old_status, "to": new_status}),
+        ))
         .await?;
-        let event = |kind, payload| NewEvent { kind, customer_id: Some(customer_id), case_id: Some(case_id), actor, payload };
-        let kind = if is_reply { "interaction.sent" } else { "note.added" };
-        append_event!(tx, event(kind, json!({"interaction_id": id, "channel": channel, "direction": message.direction})));
-        if first_response {
-            append_event!(tx, event("case.first_response", json!({"interaction_id": id})));
-        }
-        if new_status != old_status {
-            append_event!(tx, event("case.status_changed", json!({"from": old_status, "to": new_status})));
-        }
-        if change.resolves {
-            append_event!(tx, event("case.resolved", json!({"status": new_status})));
-        }
-        if change.reopens {
-            append_event!(tx, event("case.reopened", json!({"status": new_status})));
-        }
-        id
-    });
+    }
+    if change.resolves {
+        tx.append_event(event("case.resolved", json!({"status": new_status})))
+            .await?;
+    }
+    if change.reopens {
+        tx.append_event(event("case.reopened", json!({"status": new_status})))
+            .await?;
+    }
+    tx.commit().await?;
     get(db, id).await
 }
 
 pub async fn get(db: &Db, id: i64) -> Result<Interaction, StoreError> {
     let sql = format!("{SELECT} WHERE i.id = $1");
-    let mut interaction: Interaction = on_pool!(db, pool => sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(id).fetch_optional(pool).await?)
+    let mut interaction: Interaction = db
+        .fetch_optional(sqlx::AssertSqlSafe(sql), params![id])
+        .await?
         .ok_or(StoreError::NotFound(Entity::Interaction))?;
     attach_files(db, std::slice::from_mut(&mut interaction)).await?;
     Ok(interaction)
@@ -421,9 +470,12 @@ async fn attach_files(db: &Db, interactions: &mut [Interaction]) -> Result<(), S
 /// The most recent `limit` interactions of a case, oldest first: the thread as agents read it.
 pub async fn thread(db: &Db, case_id: i64, limit: i64) -> Result<Vec<Interaction>, StoreError> {
     let sql = format!(
-        "SELECT * FROM ({SELECT} WHERE i.case_id = $1 ORDER BY i.occurred_at DESC, i.id DESC LIMIT $2) recent ORDER BY occurred_at, id"
+        "SELECT * FROM ({SELECT} WHERE i.case_id = $1 ORDER BY i.occurred_at DESC, i.id DESC \
+         LIMIT $2) recent ORDER BY occurred_at, id"
     );
-    let mut rows: Vec<Interaction> = on_pool!(db, pool => sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(case_id).bind(limit).fetch_all(pool).await?);
+    let mut rows: Vec<Interaction> = db
+        .fetch_all(sqlx::AssertSqlSafe(sql), params![case_id, limit])
+        .await?;
     attach_files(db, &mut rows).await?;
     Ok(rows)
 }
@@ -437,14 +489,14 @@ pub async fn timeline(
     visible_to: Option<&crate::cases::Visibility>,
 ) -> Result<Page<Interaction>, StoreError> {
     let mut w = Where::default();
-    w.push("i.customer_id = ?", [Arg::Int(customer_id)]);
+    w.push("i.customer_id = ?", params![customer_id]);
     if let Some(scope) = visible_to {
         scope.restrict(&mut w);
     }
     if let Some((at, id)) = cursor.and_then(Cursor::time_id) {
         w.push(
             "(i.occurred_at < ? OR (i.occurred_at = ? AND i.id < ?))",
-            [Arg::Time(at), Arg::Time(at), Arg::Int(id)],
+            params![at, at, id],
         );
     }
     let sql = format!(
@@ -453,8 +505,8 @@ pub async fn timeline(
         w.next_placeholder()
     );
     let mut args = w.args;
-    args.push(Arg::Int(limit as i64 + 1));
-    let rows: Vec<Interaction> = on_pool!(db, pool => bind_args!(sqlx::query_as(sqlx::AssertSqlSafe(sql)), args).fetch_all(pool).await?);
+    args.push(Param::from(limit as i64 + 1));
+    let rows: Vec<Interaction> = db.fetch_all(sqlx::AssertSqlSafe(sql), args).await?;
     let mut page = Page::from_rows(rows, limit, |i| Cursor::TimeId(i.occurred_at, i.id));
     attach_files(db, &mut page.items).await?;
     Ok(page)
@@ -467,10 +519,13 @@ pub async fn chat_history(
     limit: i64,
 ) -> Result<Vec<Interaction>, StoreError> {
     let sql = format!(
-        "SELECT * FROM ({SELECT} WHERE i.customer_id = $1 AND i.channel = 'chat' AND i.direction IN ('inbound', 'outbound') \
-         ORDER BY i.occurred_at DESC, i.id DESC LIMIT $2) recent ORDER BY occurred_at, id"
+        "SELECT * FROM ({SELECT} WHERE i.customer_id = $1 AND i.channel = 'chat' AND i.direction \
+         IN ('inbound', 'outbound') ORDER BY i.occurred_at DESC, i.id DESC LIMIT $2) recent \
+         ORDER BY occurred_at, id"
     );
-    let mut rows: Vec<Interaction> = on_pool!(db, pool => sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(customer_id).bind(limit).fetch_all(pool).await?);
+    let mut rows: Vec<Interaction> = db
+        .fetch_all(sqlx::AssertSqlSafe(sql), params![customer_id, limit])
+        .await?;
     attach_files(db, &mut rows).await?;
     Ok(rows)
 }
@@ -481,13 +536,10 @@ pub async fn latest_case(
     customer_id: i64,
     channel: Channel,
 ) -> Result<Option<i64>, StoreError> {
-    Ok(on_pool!(db, pool => sqlx::query_scalar(
-        "SELECT id FROM cases WHERE customer_id = $1 AND channel = $2 AND status NOT IN ('resolved', 'closed') ORDER BY id DESC LIMIT 1",
-    )
-    .bind(customer_id)
-    .bind(channel.as_str())
-    .fetch_optional(pool)
-    .await?))
+    let sql = "SELECT id FROM cases WHERE customer_id = $1 AND channel = $2 AND status NOT IN \
+               ('resolved', 'closed') ORDER BY id DESC LIMIT 1";
+    db.optional_scalar(sql, params![customer_id, channel.as_str()])
+        .await
 }
 
 #[cfg(test)]

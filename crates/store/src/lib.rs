@@ -1,9 +1,14 @@
 //! Klantbeeld's storage: one repository API over SQLite and PostgreSQL.
 //!
-//! SQL is written once with `$n` placeholders, which both backends accept, and run through
-//! [`on_pool!`], which expands the same code for either pool. Queries branch per backend only
-//! where the dialects differ (JSON access, schema introspection). Every change appends its event
-//! in the same transaction (see [`events`]).
+//! SQL is written once with `$n` placeholders, which both backends accept, and run with the
+//! statement helpers of [`Db`] (outside a transaction) and [`Tx`] (inside one): `execute`,
+//! `fetch_one`, `fetch_optional`, `fetch_all`, `scalar`, ... with parameters from
+//! [`params!`] (see [`sql`]). [`Db::begin_write`] opens a write transaction; each step of a change
+//! is an `async fn` on [`Tx`] in its feature module, and [`Tx::commit`] wakes the event log's
+//! tails once. Queries branch per backend only where the dialects differ (JSON access, schema
+//! introspection, PostgreSQL's bulk import). Every change appends its event in the same
+//! transaction (see [`events`]). The bulk paths on SQLite open their own rusqlite connection
+//! through `sqlite_direct`.
 
 mod db;
 mod error;
@@ -11,7 +16,9 @@ pub mod events;
 mod page;
 mod secret;
 pub mod sql;
+mod sqlite_direct;
 mod time;
+mod tx;
 
 pub mod agents;
 pub mod bulk;
@@ -48,42 +55,8 @@ pub use db::{Backend, Db};
 pub use error::{Entity, StoreError};
 pub use page::{Cursor, Page};
 pub use time::{now, parse_timestamp};
+pub use tx::Tx;
 
 /// Constant-time comparison of two secrets (CSRF tokens and the like).
 pub use secret::generate as generate_secret;
 pub use secret::hashes_match as secret_matches;
-
-/// Runs `$body` with `$pool` bound to the concrete pool of `$db`; the body is compiled once per backend.
-#[macro_export]
-macro_rules! on_pool {
-    ($db:expr, $pool:ident => $body:expr) => {
-        match $db {
-            $crate::Db::Sqlite($pool) => $body,
-            $crate::Db::Postgres($pool) => $body,
-        }
-    };
-}
-
-/// Begins a write transaction: `BEGIN IMMEDIATE` on SQLite, so a writer waits for the lock up front
-/// instead of failing when it upgrades from reading; a plain `BEGIN` on PostgreSQL.
-#[macro_export]
-macro_rules! begin_write {
-    ($db:expr, $tx:ident => $body:expr) => {
-        match $db {
-            $crate::Db::Sqlite(pool) => {
-                let mut $tx = pool.begin_with("BEGIN IMMEDIATE").await?;
-                let out = $body;
-                $tx.commit().await?;
-                $crate::events::notify_committed();
-                out
-            }
-            $crate::Db::Postgres(pool) => {
-                let mut $tx = pool.begin().await?;
-                let out = $body;
-                $tx.commit().await?;
-                $crate::events::notify_committed();
-                out
-            }
-        }
-    };
-}

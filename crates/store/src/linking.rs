@@ -6,9 +6,8 @@
 use domain::IdentityKind;
 use serde_json::json;
 
-use crate::customers::insert_identity;
 use crate::events::{Actor, NewEvent};
-use crate::{Db, StoreError, append_event, begin_write, now, on_pool};
+use crate::{Db, StoreError, now, params};
 
 /// Tables whose rows belong to a customer; a merge moves them all.
 const OWNED: [&str; 8] = [
@@ -24,13 +23,11 @@ const OWNED: [&str; 8] = [
 
 /// The customer an identity belongs to, if any.
 pub async fn owner_of(db: &Db, kind: IdentityKind, value: &str) -> Result<Option<i64>, StoreError> {
-    Ok(
-        on_pool!(db, pool => sqlx::query_scalar("SELECT customer_id FROM identities WHERE kind = $1 AND value = $2")
-        .bind(kind.as_str())
-        .bind(value)
-        .fetch_optional(pool)
-        .await?),
+    db.optional_scalar(
+        "SELECT customer_id FROM identities WHERE kind = $1 AND value = $2",
+        params![kind.as_str(), value],
     )
+    .await
 }
 
 /// Gives a customer one more identity; a conflict when it belongs to someone else.
@@ -42,11 +39,17 @@ pub async fn link_identity(
     actor: &Actor,
 ) -> Result<(), StoreError> {
     let at = now();
-    begin_write!(db, tx => {
-        insert_identity!(tx, customer_id, kind, value, at);
-        append_event!(tx, NewEvent { kind: "customer.identity_linked", customer_id: Some(customer_id), case_id: None, actor,
-            payload: json!({"kind": kind, "value": value}) });
-    });
+    let mut tx = db.begin_write().await?;
+    tx.insert_identity(customer_id, kind, value, at).await?;
+    tx.append_event(NewEvent {
+        kind: "customer.identity_linked",
+        customer_id: Some(customer_id),
+        case_id: None,
+        actor,
+        payload: json!({"kind": kind, "value": value}),
+    })
+    .await?;
+    tx.commit().await?;
     Ok(())
 }
 
@@ -64,47 +67,52 @@ pub async fn merge_customers(
         ));
     }
     let at = now();
-    begin_write!(db, tx => {
-        for id in [from, into] {
-            let merged: Option<Option<i64>> = sqlx::query_scalar("SELECT merged_into FROM customers WHERE id = $1")
-                .bind(id)
-                .fetch_optional(&mut *tx)
-                .await?;
-            match merged {
-                None => return Err(StoreError::Invalid(format!("no customer with id {id}"))),
-                Some(Some(target)) => return Err(StoreError::Invalid(format!("customer {id} was already merged into {target}"))),
-                Some(None) => {}
-            }
-        }
-        let mut moved = serde_json::Map::new();
-        for table in OWNED {
-            let sql = format!("UPDATE {table} SET customer_id = $1 WHERE customer_id = $2");
-            let count = sqlx::query(sqlx::AssertSqlSafe(sql))
-                .bind(into)
-                .bind(from)
-                .execute(&mut *tx)
-                .await?
-                .rows_affected();
-            moved.insert(table.to_string(), json!(count));
-        }
-        sqlx::query("UPDATE customers SET merged_into = $1, updated_at = $2 WHERE id = $3")
-            .bind(into)
-            .bind(at)
-            .bind(from)
-            .execute(&mut *tx)
+    let mut tx = db.begin_write().await?;
+    for id in [from, into] {
+        let merged: Option<Option<i64>> = tx
+            .optional_scalar(
+                "SELECT merged_into FROM customers WHERE id = $1",
+                params![id],
+            )
             .await?;
-        // A wish not to be surveyed survives the merge.
-        sqlx::query(
-            "UPDATE customers SET updated_at = $1, survey_opt_out = survey_opt_out OR \
+        match merged {
+            None => return Err(StoreError::Invalid(format!("no customer with id {id}"))),
+            Some(Some(target)) => {
+                return Err(StoreError::Invalid(format!(
+                    "customer {id} was already merged into {target}"
+                )));
+            }
+            Some(None) => {}
+        }
+    }
+    let mut moved = serde_json::Map::new();
+    for table in OWNED {
+        let sql = format!("UPDATE {table} SET customer_id = $1 WHERE customer_id = $2");
+        let count = tx
+            .execute(sqlx::AssertSqlSafe(sql), params![into, from])
+            .await?;
+        moved.insert(table.to_string(), json!(count));
+    }
+    tx.execute(
+        "UPDATE customers SET merged_into = $1, updated_at = $2 WHERE id = $3",
+        params![into, at, from],
+    )
+    .await?;
+    // A wish not to be surveyed survives the merge.
+    tx.execute(
+        "UPDATE customers SET updated_at = $1, survey_opt_out = survey_opt_out OR \
              (SELECT survey_opt_out FROM customers WHERE id = $2) WHERE id = $3",
-        )
-        .bind(at)
-        .bind(from)
-        .bind(into)
-        .execute(&mut *tx)
-        .await?;
-        append_event!(tx, NewEvent { kind: "customer.merged", customer_id: Some(into), case_id: None, actor,
-            payload: json!({"merged": from, "into": into, "moved": moved}) });
-    });
+        params![at, from, into],
+    )
+    .await?;
+    tx.append_event(NewEvent {
+        kind: "customer.merged",
+        customer_id: Some(into),
+        case_id: None,
+        actor,
+        payload: json!({"merged": from, "into": into, "moved": moved}),
+    })
+    .await?;
+    tx.commit().await?;
     Ok(())
 }

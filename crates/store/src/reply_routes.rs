@@ -6,7 +6,7 @@ use domain::{Channel, IdentityKind, InboxKind, PhoneE164};
 
 use crate::channels::{email_flags, inboxes};
 use crate::interactions::{LAST_ROUTE, Route};
-use crate::{Db, Entity, StoreError, on_pool};
+use crate::{Db, Entity, StoreError, params};
 
 /// A way to answer, as the case view offers it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -36,11 +36,13 @@ pub async fn of_case(
     case_id: i64,
     reach: &Reach<'_>,
 ) -> Result<Vec<ReplyRoute>, StoreError> {
-    let last: Option<Route> =
-        on_pool!(db, pool => sqlx::query_as(LAST_ROUTE).bind(case_id).fetch_optional(pool).await?);
-    let customer_id: i64 =
-        on_pool!(db, pool => sqlx::query_scalar("SELECT customer_id FROM cases WHERE id = $1")
-        .bind(case_id).fetch_optional(pool).await?)
+    let last: Option<Route> = db.fetch_optional(LAST_ROUTE, params![case_id]).await?;
+    let customer_id: i64 = db
+        .optional_scalar(
+            "SELECT customer_id FROM cases WHERE id = $1",
+            params![case_id],
+        )
+        .await?
         .ok_or(StoreError::NotFound(Entity::Case))?;
     let identities = identities(db, customer_id).await?;
     let sendable = Sendable::new(db, reach).await?;
@@ -98,9 +100,11 @@ pub async fn of_customer(
 }
 
 async fn identities(db: &Db, customer_id: i64) -> Result<Vec<(String, String)>, StoreError> {
-    Ok(on_pool!(db, pool => sqlx::query_as(
+    db.fetch_all(
         "SELECT kind, value FROM identities WHERE customer_id = $1 ORDER BY created_at, value",
-    ).bind(customer_id).fetch_all(pool).await?))
+        params![customer_id],
+    )
+    .await
 }
 
 /// The routes a customer's identities give: email to their addresses (through `email_inbox`),

@@ -6,7 +6,7 @@ use serde::Serialize;
 use serde_json::json;
 
 use crate::events::{Actor, NewEvent};
-use crate::{Db, Entity, StoreError, append_event, begin_write, now, on_pool};
+use crate::{Db, Entity, StoreError, now, params};
 
 #[derive(Debug, Clone, Serialize, sqlx::FromRow)]
 pub struct SavedView {
@@ -37,38 +37,53 @@ pub async fn create(
     actor: &Actor,
 ) -> Result<SavedView, StoreError> {
     let sql = format!(
-        "INSERT INTO saved_views (agent_id, team_id, name, definition, created_at) VALUES ($1, $2, $3, $4, $5) RETURNING {COLUMNS}"
+        "INSERT INTO saved_views (agent_id, team_id, name, definition, created_at) VALUES ($1, \
+         $2, $3, $4, $5) RETURNING {COLUMNS}"
     );
-    Ok(begin_write!(db, tx => {
-        if let Some(team) = new.team_id {
-            let allowed: Option<i64> = if any_team {
-                sqlx::query_scalar("SELECT id FROM teams WHERE id = $1").bind(team).fetch_optional(&mut *tx).await?
-            } else {
-                sqlx::query_scalar("SELECT team_id FROM agent_teams WHERE agent_id = $1 AND team_id = $2")
-                    .bind(new.agent_id).bind(team).fetch_optional(&mut *tx).await?
-            };
-            if allowed.is_none() {
-                return Err(StoreError::Invalid(format!("no team {team} of yours to share the view with")));
-            }
+    let mut tx = db.begin_write().await?;
+    if let Some(team) = new.team_id {
+        let allowed: Option<i64> = if any_team {
+            tx.optional_scalar("SELECT id FROM teams WHERE id = $1", params![team])
+                .await?
+        } else {
+            tx.optional_scalar(
+                "SELECT team_id FROM agent_teams WHERE agent_id = $1 AND team_id = $2",
+                params![new.agent_id, team],
+            )
+            .await?
+        };
+        if allowed.is_none() {
+            return Err(StoreError::Invalid(format!(
+                "no team {team} of yours to share the view with"
+            )));
         }
-        let view: SavedView = sqlx::query_as(sqlx::AssertSqlSafe(sql))
-            .bind(new.agent_id).bind(new.team_id).bind(new.name).bind(new.definition).bind(now())
-            .fetch_one(&mut *tx).await?;
-        append_event!(tx, NewEvent { kind: "view.saved", customer_id: None, case_id: None, actor,
-            payload: json!({"view_id": view.id, "name": view.name, "team_id": view.team_id}) });
-        view
-    }))
+    }
+    let view: SavedView = tx
+        .fetch_one(
+            sqlx::AssertSqlSafe(sql),
+            params![new.agent_id, new.team_id, new.name, new.definition, now()],
+        )
+        .await?;
+    tx.append_event(NewEvent {
+        kind: "view.saved",
+        customer_id: None,
+        case_id: None,
+        actor,
+        payload: json!({"view_id": view.id, "name": view.name, "team_id": view.team_id}),
+    })
+    .await?;
+    tx.commit().await?;
+    Ok(view)
 }
 
 /// The views an agent sees: their own and those of their teams, by name.
 pub async fn visible_to(db: &Db, agent_id: i64) -> Result<Vec<SavedView>, StoreError> {
     let sql = format!(
-        "SELECT {COLUMNS} FROM saved_views WHERE agent_id = $1 \
-         OR team_id IN (SELECT team_id FROM agent_teams WHERE agent_id = $1) ORDER BY LOWER(name), id"
+        "SELECT {COLUMNS} FROM saved_views WHERE agent_id = $1 OR team_id IN (SELECT team_id \
+         FROM agent_teams WHERE agent_id = $1) ORDER BY LOWER(name), id"
     );
-    Ok(
-        on_pool!(db, pool => sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(agent_id).fetch_all(pool).await?),
-    )
+    db.fetch_all(sqlx::AssertSqlSafe(sql), params![agent_id])
+        .await
 }
 
 /// One view, if the agent sees it.
@@ -81,12 +96,21 @@ pub async fn get_visible(db: &Db, id: i64, agent_id: i64) -> Result<SavedView, S
 }
 
 pub async fn delete(db: &Db, id: i64, actor: &Actor) -> Result<(), StoreError> {
-    begin_write!(db, tx => {
-        let gone = sqlx::query("DELETE FROM saved_views WHERE id = $1").bind(id).execute(&mut *tx).await?.rows_affected();
-        if gone == 0 {
-            return Err(StoreError::NotFound(Entity::View));
-        }
-        append_event!(tx, NewEvent { kind: "view.deleted", customer_id: None, case_id: None, actor, payload: json!({"view_id": id}) });
-    });
+    let mut tx = db.begin_write().await?;
+    let gone = tx
+        .execute("DELETE FROM saved_views WHERE id = $1", params![id])
+        .await?;
+    if gone == 0 {
+        return Err(StoreError::NotFound(Entity::View));
+    }
+    tx.append_event(NewEvent {
+        kind: "view.deleted",
+        customer_id: None,
+        case_id: None,
+        actor,
+        payload: json!({"view_id": id}),
+    })
+    .await?;
+    tx.commit().await?;
     Ok(())
 }

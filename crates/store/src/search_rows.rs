@@ -3,7 +3,8 @@
 //! customer at a time (the event tail). Merged cases and customers are left out: their records
 //! live on in the one they were merged into.
 
-use crate::{Db, StoreError, on_pool};
+use crate::sql::Param;
+use crate::{Db, StoreError, params};
 
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct CaseRow {
@@ -39,23 +40,31 @@ pub struct CustomerRow {
     pub phones: Vec<String>,
 }
 
-const CASES: &str = "SELECT c.id, c.subject, c.status, cu.name AS customer_name, c.team_id, c.assignee_id \
-     FROM cases c JOIN customers cu ON cu.id = c.customer_id WHERE c.merged_into IS NULL";
+const CASES: &str = "SELECT c.id, c.subject, c.status, cu.name AS customer_name, c.team_id, \
+                     c.assignee_id FROM cases c JOIN customers cu ON cu.id = c.customer_id \
+                     WHERE c.merged_into IS NULL";
 
-const MESSAGES: &str = "SELECT i.id, i.case_id, i.direction, i.subject, i.body, c.subject AS case_subject, \
-     c.team_id, c.assignee_id FROM interactions i JOIN cases c ON c.id = i.case_id \
-     WHERE c.merged_into IS NULL";
+const MESSAGES: &str = "SELECT i.id, i.case_id, i.direction, i.subject, i.body, c.subject AS \
+                        case_subject, c.team_id, c.assignee_id FROM interactions i JOIN cases c \
+                        ON c.id = i.case_id WHERE c.merged_into IS NULL";
 
 const CUSTOMERS: &str = "SELECT id, name FROM customers WHERE merged_into IS NULL";
 
 /// Up to `limit` cases with ids above `after`, in id order, with their tags.
 pub async fn cases_after(db: &Db, after: i64, limit: i64) -> Result<Vec<CaseRow>, StoreError> {
     let sql = format!("{CASES} AND c.id > $1 ORDER BY c.id LIMIT $2");
-    let mut rows: Vec<CaseRow> = on_pool!(db, pool => sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(after).bind(limit).fetch_all(pool).await?);
+    let mut rows: Vec<CaseRow> = db
+        .fetch_all(sqlx::AssertSqlSafe(sql), params![after, limit])
+        .await?;
     if let (Some(first), Some(last)) = (rows.first().map(|r| r.id), rows.last().map(|r| r.id)) {
-        let tags: Vec<(i64, String)> = on_pool!(db, pool => sqlx::query_as(
-            "SELECT case_id, tag FROM case_tags WHERE case_id BETWEEN $1 AND $2 ORDER BY case_id, tag")
-            .bind(first).bind(last).fetch_all(pool).await?);
+        let tags: Vec<(i64, String)> = db
+            .fetch_all(
+                "SELECT case_id, tag FROM case_tags WHERE \
+                                                     case_id BETWEEN $1 AND $2 ORDER BY \
+                                                     case_id, tag",
+                params![first, last],
+            )
+            .await?;
         for (case_id, tag) in tags {
             if let Ok(at) = rows.binary_search_by_key(&case_id, |row| row.id) {
                 rows[at].tags.push(tag);
@@ -65,16 +74,16 @@ pub async fn cases_after(db: &Db, after: i64, limit: i64) -> Result<Vec<CaseRow>
     Ok(rows)
 }
 
-/// Up to `limit` messages with ids above `after`, in id order, with their case's subject and access.
+/// Up to `limit` messages with ids above `after`, in id order, with their case's subject and
+/// access.
 pub async fn messages_after(
     db: &Db,
     after: i64,
     limit: i64,
 ) -> Result<Vec<MessageRow>, StoreError> {
     let sql = format!("{MESSAGES} AND i.id > $1 ORDER BY i.id LIMIT $2");
-    Ok(
-        on_pool!(db, pool => sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(after).bind(limit).fetch_all(pool).await?),
-    )
+    db.fetch_all(sqlx::AssertSqlSafe(sql), params![after, limit])
+        .await
 }
 
 /// Up to `limit` customers with ids above `after`, in id order, with their addresses and numbers.
@@ -84,12 +93,17 @@ pub async fn customers_after(
     limit: i64,
 ) -> Result<Vec<CustomerRow>, StoreError> {
     let sql = format!("{CUSTOMERS} AND id > $1 ORDER BY id LIMIT $2");
-    let mut rows: Vec<CustomerRow> = on_pool!(db, pool => sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(after).bind(limit).fetch_all(pool).await?);
+    let mut rows: Vec<CustomerRow> = db
+        .fetch_all(sqlx::AssertSqlSafe(sql), params![after, limit])
+        .await?;
     if let (Some(first), Some(last)) = (rows.first().map(|r| r.id), rows.last().map(|r| r.id)) {
-        let identities: Vec<(i64, String, String)> = on_pool!(db, pool => sqlx::query_as(
-            "SELECT customer_id, kind, value FROM identities \
-             WHERE customer_id BETWEEN $1 AND $2 AND kind IN ('email', 'phone') ORDER BY id")
-            .bind(first).bind(last).fetch_all(pool).await?);
+        let identities: Vec<(i64, String, String)> = db
+            .fetch_all(
+                "SELECT customer_id, kind, value FROM identities WHERE customer_id BETWEEN $1 \
+                 AND $2 AND kind IN ('email', 'phone') ORDER BY id",
+                params![first, last],
+            )
+            .await?;
         attach_identities(&mut rows, identities);
     }
     Ok(rows)
@@ -108,7 +122,7 @@ pub async fn case_with_messages(
         return Ok(None);
     };
     let sql = format!("{MESSAGES} AND i.case_id = $1 ORDER BY i.id");
-    let messages = on_pool!(db, pool => sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(id).fetch_all(pool).await?);
+    let messages = db.fetch_all(sqlx::AssertSqlSafe(sql), params![id]).await?;
     Ok(Some((case, messages)))
 }
 
@@ -120,24 +134,16 @@ pub async fn customers_by_id(db: &Db, ids: &[i64]) -> Result<Vec<CustomerRow>, S
     }
     let list = placeholders(ids.len());
     let sql = format!("{CUSTOMERS} AND id IN ({list}) ORDER BY id");
-    let mut rows: Vec<CustomerRow> = on_pool!(db, pool => {
-        let mut query = sqlx::query_as(sqlx::AssertSqlSafe(sql));
-        for id in ids {
-            query = query.bind(id);
-        }
-        query.fetch_all(pool).await?
-    });
+    let mut rows: Vec<CustomerRow> = db
+        .fetch_all(sqlx::AssertSqlSafe(sql), ids.iter().map(Param::from))
+        .await?;
     let sql = format!(
         "SELECT customer_id, kind, value FROM identities \
          WHERE customer_id IN ({list}) AND kind IN ('email', 'phone') ORDER BY id"
     );
-    let identities: Vec<(i64, String, String)> = on_pool!(db, pool => {
-        let mut query = sqlx::query_as(sqlx::AssertSqlSafe(sql));
-        for id in ids {
-            query = query.bind(id);
-        }
-        query.fetch_all(pool).await?
-    });
+    let identities: Vec<(i64, String, String)> = db
+        .fetch_all(sqlx::AssertSqlSafe(sql), ids.iter().map(Param::from))
+        .await?;
     attach_identities(&mut rows, identities);
     Ok(rows)
 }
@@ -156,7 +162,7 @@ pub async fn imported_customer_ids(
         }
         _ => return Ok(Vec::new()),
     };
-    Ok(on_pool!(db, pool => sqlx::query_scalar(sql).bind(first).bind(last).fetch_all(pool).await?))
+    db.scalars(sql, params![first, last]).await
 }
 
 fn placeholders(count: usize) -> String {
@@ -180,5 +186,5 @@ fn attach_identities(rows: &mut [CustomerRow], identities: Vec<(i64, String, Str
 /// The ids of a customer's cases (whose documents show the customer's name).
 pub async fn case_ids_of(db: &Db, customer_id: i64) -> Result<Vec<i64>, StoreError> {
     let sql = "SELECT id FROM cases WHERE customer_id = $1 ORDER BY id";
-    Ok(on_pool!(db, pool => sqlx::query_scalar(sql).bind(customer_id).fetch_all(pool).await?))
+    db.scalars(sql, params![customer_id]).await
 }

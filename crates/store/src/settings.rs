@@ -5,7 +5,7 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 use sqlx::types::Json;
 
-use crate::{Db, Entity, StoreError, now, on_pool};
+use crate::{Db, Entity, StoreError, now, params};
 
 /// The stored value of `key`, or `None` when it was never set.
 pub async fn get<T: DeserializeOwned + Send + Unpin + 'static>(
@@ -13,15 +13,14 @@ pub async fn get<T: DeserializeOwned + Send + Unpin + 'static>(
     key: &str,
 ) -> Result<Option<T>, StoreError> {
     let sql = "SELECT value FROM settings WHERE key = $1";
-    let value: Option<Json<T>> =
-        on_pool!(db, pool => sqlx::query_scalar(sql).bind(key).fetch_optional(pool).await?);
+    let value: Option<Json<T>> = db.optional_scalar(sql, params![key]).await?;
     Ok(value.map(|Json(value)| value))
 }
 
 pub async fn put<T: Serialize + Sync>(db: &Db, key: &str, value: &T) -> Result<(), StoreError> {
-    let sql = "INSERT INTO settings (key, value, updated_at) VALUES ($1, $2, $3) \
-               ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at";
-    on_pool!(db, pool => sqlx::query(sql).bind(key).bind(Json(value)).bind(now()).execute(pool).await?.rows_affected());
+    let sql = "INSERT INTO settings (key, value, updated_at) VALUES ($1, $2, $3) ON CONFLICT \
+               (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at";
+    db.execute(sql, params![key, Json(value), now()]).await?;
     Ok(())
 }
 
@@ -32,8 +31,9 @@ pub async fn get_or_init<T: Serialize + DeserializeOwned + Send + Sync + Unpin +
     key: &str,
     init: &T,
 ) -> Result<T, StoreError> {
-    let sql = "INSERT INTO settings (key, value, updated_at) VALUES ($1, $2, $3) ON CONFLICT (key) DO NOTHING";
-    on_pool!(db, pool => sqlx::query(sql).bind(key).bind(Json(init)).bind(now()).execute(pool).await?.rows_affected());
+    let sql = "INSERT INTO settings (key, value, updated_at) VALUES ($1, $2, $3) ON CONFLICT \
+               (key) DO NOTHING";
+    db.execute(sql, params![key, Json(init), now()]).await?;
     get(db, key)
         .await?
         .ok_or(StoreError::NotFound(Entity::Setting))

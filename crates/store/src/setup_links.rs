@@ -7,7 +7,7 @@ use serde_json::json;
 
 use crate::agents::{self, Agent};
 use crate::events::{Actor, NewEvent};
-use crate::{Db, Entity, StoreError, append_event, begin_write, now, on_pool, secret};
+use crate::{Db, Entity, StoreError, now, params, secret};
 
 pub const LIFETIME: Duration = Duration::hours(24);
 
@@ -21,27 +21,55 @@ pub async fn create(
 ) -> Result<String, StoreError> {
     let token = secret::generate("");
     let created_at = now();
-    begin_write!(db, tx => {
-        let exists: Option<i64> = sqlx::query_scalar("SELECT id FROM agents WHERE id = $1")
-            .bind(agent_id).fetch_optional(&mut *tx).await?;
-        if exists.is_none() {
-            return Err(StoreError::NotFound(Entity::Agent));
-        }
-        sqlx::query("DELETE FROM agent_setup_links WHERE agent_id = $1").bind(agent_id).execute(&mut *tx).await?;
-        sqlx::query("INSERT INTO agent_setup_links (token_hash, agent_id, created_at, expires_at) VALUES ($1, $2, $3, $4)")
-            .bind(secret::hash(&token))
-            .bind(agent_id)
-            .bind(created_at)
-            .bind(created_at + LIFETIME)
-            .execute(&mut *tx)
-            .await?;
-        if reset {
-            sqlx::query("UPDATE agents SET password_hash = NULL WHERE id = $1").bind(agent_id).execute(&mut *tx).await?;
-            sqlx::query("DELETE FROM sessions WHERE agent_id = $1").bind(agent_id).execute(&mut *tx).await?;
-        }
-        append_event!(tx, NewEvent { kind: if reset { "agent.password_reset" } else { "agent.setup_link_created" },
-            customer_id: None, case_id: None, actor, payload: json!({"agent_id": agent_id}) });
-    });
+    let mut tx = db.begin_write().await?;
+    let exists: Option<i64> = tx
+        .optional_scalar("SELECT id FROM agents WHERE id = $1", params![agent_id])
+        .await?;
+    if exists.is_none() {
+        return Err(StoreError::NotFound(Entity::Agent));
+    }
+    tx.execute(
+        "DELETE FROM agent_setup_links WHERE agent_id = $1",
+        params![agent_id],
+    )
+    .await?;
+    let sql = "INSERT INTO agent_setup_links (token_hash, agent_id, created_at, expires_at) \
+               VALUES ($1, $2, $3, $4)";
+    tx.execute(
+        sql,
+        params![
+            secret::hash(&token),
+            agent_id,
+            created_at,
+            created_at + LIFETIME
+        ],
+    )
+    .await?;
+    if reset {
+        tx.execute(
+            "UPDATE agents SET password_hash = NULL WHERE id = $1",
+            params![agent_id],
+        )
+        .await?;
+        tx.execute(
+            "DELETE FROM sessions WHERE agent_id = $1",
+            params![agent_id],
+        )
+        .await?;
+    }
+    tx.append_event(NewEvent {
+        kind: if reset {
+            "agent.password_reset"
+        } else {
+            "agent.setup_link_created"
+        },
+        customer_id: None,
+        case_id: None,
+        actor,
+        payload: json!({"agent_id": agent_id}),
+    })
+    .await?;
+    tx.commit().await?;
     Ok(token)
 }
 
@@ -49,8 +77,9 @@ pub async fn create(
 pub async fn agent(db: &Db, token: &str) -> Result<Option<Agent>, StoreError> {
     let sql = "SELECT l.agent_id FROM agent_setup_links l JOIN agents a ON a.id = l.agent_id \
                WHERE l.token_hash = $1 AND l.expires_at > $2 AND a.active = TRUE";
-    let found: Option<i64> = on_pool!(db, pool => sqlx::query_scalar(sql)
-        .bind(secret::hash(token)).bind(now()).fetch_optional(pool).await?);
+    let found: Option<i64> = db
+        .optional_scalar(sql, params![secret::hash(token), now()])
+        .await?;
     match found {
         Some(id) => agents::get(db, id).await.map(Some),
         None => Ok(None),
@@ -65,22 +94,29 @@ pub async fn use_link(
     password_hash: &str,
 ) -> Result<Option<i64>, StoreError> {
     let at = now();
-    let agent_id: Option<i64> = begin_write!(db, tx => {
-        let found: Option<i64> = sqlx::query_scalar(
+    let mut tx = db.begin_write().await?;
+    let found: Option<i64> = tx
+        .optional_scalar(
             "DELETE FROM agent_setup_links WHERE token_hash = $1 AND expires_at > $2 \
              AND agent_id IN (SELECT id FROM agents WHERE active = TRUE) RETURNING agent_id",
+            params![secret::hash(token), at],
         )
-        .bind(secret::hash(token))
-        .bind(at)
-        .fetch_optional(&mut *tx)
         .await?;
-        if let Some(id) = found {
-            sqlx::query("UPDATE agents SET password_hash = $1 WHERE id = $2")
-                .bind(password_hash).bind(id).execute(&mut *tx).await?;
-            append_event!(tx, NewEvent { kind: "agent.password_set", customer_id: None, case_id: None,
-                actor: &Actor::Agent(id), payload: json!({"agent_id": id}) });
-        }
-        found
-    });
-    Ok(agent_id)
+    if let Some(id) = found {
+        tx.execute(
+            "UPDATE agents SET password_hash = $1 WHERE id = $2",
+            params![password_hash, id],
+        )
+        .await?;
+        tx.append_event(NewEvent {
+            kind: "agent.password_set",
+            customer_id: None,
+            case_id: None,
+            actor: &Actor::Agent(id),
+            payload: json!({"agent_id": id}),
+        })
+        .await?;
+    }
+    tx.commit().await?;
+    Ok(found)
 }

@@ -1,7 +1,7 @@
 //! Signatures under email replies: an agent's own and their inbox's, each in Dutch and English.
 //! A reply gets the agent's signature, then the inbox's, in the customer's language.
 
-use crate::{Db, StoreError, now, on_pool};
+use crate::{Db, StoreError, now, params};
 
 /// The languages a signature is kept in; the UI's.
 pub const LANGUAGES: [&str; 2] = ["nl", "en"];
@@ -28,9 +28,7 @@ impl Owner {
 pub async fn of(db: &Db, owner: Owner) -> Result<Vec<(String, String)>, StoreError> {
     let (table, column, id) = owner.table();
     let sql = format!("SELECT language, body FROM {table} WHERE {column} = $1 ORDER BY language");
-    Ok(
-        on_pool!(db, pool => sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(id).fetch_all(pool).await?),
-    )
+    db.fetch_all(sqlx::AssertSqlSafe(sql), params![id]).await
 }
 
 /// Sets the signature in one language; an empty one is removed.
@@ -49,14 +47,17 @@ pub async fn set(db: &Db, owner: Owner, language: &str, body: &str) -> Result<()
     let body = body.trim();
     if body.is_empty() {
         let sql = format!("DELETE FROM {table} WHERE {column} = $1 AND language = $2");
-        on_pool!(db, pool => sqlx::query(sqlx::AssertSqlSafe(sql)).bind(id).bind(language).execute(pool).await?.rows_affected());
+        db.execute(sqlx::AssertSqlSafe(sql), params![id, language])
+            .await?;
         return Ok(());
     }
     let sql = format!(
-        "INSERT INTO {table} ({column}, language, body, updated_at) VALUES ($1, $2, $3, $4) \
-         ON CONFLICT ({column}, language) DO UPDATE SET body = excluded.body, updated_at = excluded.updated_at"
+        "INSERT INTO {table} ({column}, language, body, updated_at) VALUES ($1, $2, $3, $4) ON \
+         CONFLICT ({column}, language) DO UPDATE SET body = excluded.body, updated_at = \
+         excluded.updated_at"
     );
-    on_pool!(db, pool => sqlx::query(sqlx::AssertSqlSafe(sql)).bind(id).bind(language).bind(body).bind(now()).execute(pool).await?.rows_affected());
+    db.execute(sqlx::AssertSqlSafe(sql), params![id, language, body, now()])
+        .await?;
     Ok(())
 }
 

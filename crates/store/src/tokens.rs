@@ -10,8 +10,7 @@ use serde_json::json;
 
 use crate::events::{Actor, NewEvent};
 use crate::secret;
-use crate::sql::Arg;
-use crate::{Db, Entity, StoreError, append_event, begin_write, now, on_pool};
+use crate::{Db, Entity, StoreError, now, params};
 
 #[derive(Debug, Clone, Serialize, sqlx::FromRow)]
 pub struct Token {
@@ -40,22 +39,31 @@ pub async fn create(
     let plaintext = secret::generate("kb_");
     let hash = secret::hash(&plaintext);
     let created_at = now();
-    let id: i64 = begin_write!(db, tx => {
-        let id: i64 = sqlx::query_scalar(
-            "INSERT INTO api_tokens (name, role, lookup, secret_hash, created_at, agent_id) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+    let mut tx = db.begin_write().await?;
+    let sql = "INSERT INTO api_tokens (name, role, lookup, secret_hash, created_at, agent_id) \
+               VALUES ($1, $2, $3, $4, $5, $6) RETURNING id";
+    let id: i64 = tx
+        .scalar(
+            sql,
+            params![
+                name,
+                role.as_str(),
+                secret::lookup_key(&hash),
+                &hash,
+                created_at,
+                owner
+            ],
         )
-        .bind(name)
-        .bind(role.as_str())
-        .bind(secret::lookup_key(&hash))
-        .bind(&hash)
-        .bind(created_at)
-        .bind(owner)
-        .fetch_one(&mut *tx)
         .await?;
-        append_event!(tx, NewEvent { kind: "token.created", customer_id: None, case_id: None, actor,
-            payload: json!({"token_id": id, "name": name, "role": role}) });
-        id
-    });
+    tx.append_event(NewEvent {
+        kind: "token.created",
+        customer_id: None,
+        case_id: None,
+        actor,
+        payload: json!({"token_id": id, "name": name, "role": role}),
+    })
+    .await?;
+    tx.commit().await?;
     let token = Token {
         id,
         name: name.to_string(),
@@ -72,16 +80,19 @@ pub async fn create(
 /// Marks it used at most every ten minutes.
 pub async fn authenticate(db: &Db, presented: &str) -> Result<Option<Token>, StoreError> {
     let hash = secret::hash(presented);
-    let sql = "SELECT t.id, t.name, t.role, t.created_at, t.last_used_at, t.revoked_at, t.agent_id, t.secret_hash \
-               FROM api_tokens t LEFT JOIN agents a ON a.id = t.agent_id \
-               WHERE t.lookup = $1 AND t.revoked_at IS NULL AND (t.agent_id IS NULL OR a.active = TRUE)";
+    let sql = "SELECT t.id, t.name, t.role, t.created_at, t.last_used_at, t.revoked_at, \
+               t.agent_id, t.secret_hash FROM api_tokens t LEFT JOIN agents a ON a.id = \
+               t.agent_id WHERE t.lookup = $1 AND t.revoked_at IS NULL AND (t.agent_id IS NULL \
+               OR a.active = TRUE)";
     #[derive(sqlx::FromRow)]
     struct Row {
         #[sqlx(flatten)]
         token: Token,
         secret_hash: String,
     }
-    let rows: Vec<Row> = on_pool!(db, pool => sqlx::query_as(sql).bind(secret::lookup_key(&hash)).fetch_all(pool).await?);
+    let rows: Vec<Row> = db
+        .fetch_all(sql, params![secret::lookup_key(&hash)])
+        .await?;
     let Some(row) = rows
         .into_iter()
         .find(|row| secret::hashes_match(&row.secret_hash, &hash))
@@ -93,12 +104,12 @@ pub async fn authenticate(db: &Db, presented: &str) -> Result<Option<Token>, Sto
         // must not wait for bookkeeping, nor hold a pooled connection while it waits.
         let (db, id) = (db.clone(), row.token.id);
         tokio::spawn(async move {
-            let touched = crate::sql::execute(
-                &db,
-                "UPDATE api_tokens SET last_used_at = $1 WHERE id = $2",
-                vec![Arg::Time(now()), Arg::Int(id)],
-            )
-            .await;
+            let touched = db
+                .execute(
+                    "UPDATE api_tokens SET last_used_at = $1 WHERE id = $2",
+                    params![now(), id],
+                )
+                .await;
             if let Err(err) = touched {
                 tracing::debug!(error = %err, "marking a token used failed");
             }
@@ -132,22 +143,28 @@ fn claim_touch(hash: &str, last_used_at: Option<DateTime<Utc>>) -> bool {
 
 pub async fn list(db: &Db) -> Result<Vec<Token>, StoreError> {
     let sql = format!("SELECT {COLUMNS} FROM api_tokens ORDER BY revoked_at IS NOT NULL, id DESC");
-    Ok(on_pool!(db, pool => sqlx::query_as(sqlx::AssertSqlSafe(sql)).fetch_all(pool).await?))
+    db.fetch_all(sqlx::AssertSqlSafe(sql), params![]).await
 }
 
 pub async fn revoke(db: &Db, id: i64, actor: &Actor) -> Result<(), StoreError> {
-    begin_write!(db, tx => {
-        let changed = sqlx::query("UPDATE api_tokens SET revoked_at = $1 WHERE id = $2 AND revoked_at IS NULL")
-            .bind(now())
-            .bind(id)
-            .execute(&mut *tx)
-            .await?
-            .rows_affected();
-        if changed == 0 {
-            return Err(StoreError::NotFound(Entity::Token));
-        }
-        append_event!(tx, NewEvent { kind: "token.revoked", customer_id: None, case_id: None, actor,
-            payload: json!({"token_id": id}) });
-    });
+    let mut tx = db.begin_write().await?;
+    let changed = tx
+        .execute(
+            "UPDATE api_tokens SET revoked_at = $1 WHERE id = $2 AND revoked_at IS NULL",
+            params![now(), id],
+        )
+        .await?;
+    if changed == 0 {
+        return Err(StoreError::NotFound(Entity::Token));
+    }
+    tx.append_event(NewEvent {
+        kind: "token.revoked",
+        customer_id: None,
+        case_id: None,
+        actor,
+        payload: json!({"token_id": id}),
+    })
+    .await?;
+    tx.commit().await?;
     Ok(())
 }

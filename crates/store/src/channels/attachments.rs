@@ -2,8 +2,8 @@
 
 use serde::Serialize;
 
-use crate::sql::Arg;
-use crate::{Db, Entity, StoreError, bind_args, on_pool};
+use crate::sql::Param;
+use crate::{Db, Entity, StoreError, params};
 
 /// An attachment without its bytes, as an interaction lists it: what
 /// `GET /api/v1/attachments/{id}` serves, under which name and type, and how big.
@@ -45,22 +45,22 @@ pub async fn of_interactions(
          WHERE interaction_id IN ({}) ORDER BY id",
         placeholders.join(", ")
     );
-    let args = interaction_ids.iter().map(|&id| Arg::Int(id));
-    Ok(
-        on_pool!(db, pool => bind_args!(sqlx::query_as(sqlx::AssertSqlSafe(sql)), args).fetch_all(pool).await?),
-    )
+    let args = interaction_ids.iter().map(Param::from);
+    db.fetch_all(sqlx::AssertSqlSafe(sql), args).await
 }
 
 pub async fn get(db: &Db, id: i64) -> Result<Attachment, StoreError> {
-    let sql = "SELECT a.id, i.case_id, a.filename, a.content_type, a.data \
-         FROM attachments a JOIN interactions i ON i.id = a.interaction_id WHERE a.id = $1";
-    on_pool!(db, pool => sqlx::query_as(sql).bind(id).fetch_optional(pool).await?)
+    let sql = "SELECT a.id, i.case_id, a.filename, a.content_type, a.data FROM attachments a \
+               JOIN interactions i ON i.id = a.interaction_id WHERE a.id = $1";
+    db.fetch_optional(sql, params![id])
+        .await?
         .ok_or(StoreError::NotFound(Entity::Attachment))
 }
 
 /// The files sent with one message, with their bytes, in the order they were added.
 pub async fn of_interaction(db: &Db, interaction_id: i64) -> Result<Vec<Attachment>, StoreError> {
-    let sql = "SELECT a.id, i.case_id, a.filename, a.content_type, a.data \
-         FROM attachments a JOIN interactions i ON i.id = a.interaction_id WHERE a.interaction_id = $1 ORDER BY a.id";
-    Ok(on_pool!(db, pool => sqlx::query_as(sql).bind(interaction_id).fetch_all(pool).await?))
+    let sql = "SELECT a.id, i.case_id, a.filename, a.content_type, a.data FROM attachments a \
+               JOIN interactions i ON i.id = a.interaction_id WHERE a.interaction_id = $1 ORDER \
+               BY a.id";
+    db.fetch_all(sql, params![interaction_id]).await
 }

@@ -7,7 +7,7 @@ use serde::Serialize;
 use serde_json::json;
 
 use crate::events::{Actor, NewEvent};
-use crate::{Db, Entity, StoreError, append_event, begin_write, now, on_pool};
+use crate::{Db, Entity, StoreError, now, params};
 
 #[derive(Debug, Clone, Serialize, sqlx::FromRow)]
 pub struct Callback {
@@ -58,10 +58,12 @@ pub enum Attempt {
 
 pub const STATUSES: [&str; 5] = ["requested", "scheduled", "completed", "failed", "cancelled"];
 
-const SELECT: &str = "SELECT b.id, b.customer_id, c.name AS customer_name, b.case_id, b.phone, b.reason, b.source, \
-     b.status, b.preferred_time, b.promised_by, b.attempts, b.max_attempts, b.next_attempt_at, b.outcome, b.agent_id, \
-     b.claimed_by, a.name AS claimed_by_name, b.claimed_at, b.created_at, b.completed_at \
-     FROM callbacks b JOIN customers c ON c.id = b.customer_id LEFT JOIN agents a ON a.id = b.claimed_by";
+const SELECT: &str = "SELECT b.id, b.customer_id, c.name AS customer_name, b.case_id, b.phone, \
+                      b.reason, b.source, b.status, b.preferred_time, b.promised_by, \
+                      b.attempts, b.max_attempts, b.next_attempt_at, b.outcome, b.agent_id, \
+                      b.claimed_by, a.name AS claimed_by_name, b.claimed_at, b.created_at, \
+                      b.completed_at FROM callbacks b JOIN customers c ON c.id = b.customer_id \
+                      LEFT JOIN agents a ON a.id = b.claimed_by";
 
 pub async fn create(db: &Db, new: &NewCallback<'_>, actor: &Actor) -> Result<Callback, StoreError> {
     let at = now();
@@ -71,39 +73,55 @@ pub async fn create(db: &Db, new: &NewCallback<'_>, actor: &Actor) -> Result<Cal
         "requested"
     };
     let due = new.preferred_time.unwrap_or(at);
-    let id: i64 = begin_write!(db, tx => {
-        let id: i64 = sqlx::query_scalar(
-            "INSERT INTO callbacks (customer_id, case_id, phone, reason, source, status, preferred_time, promised_by, \
-             max_attempts, next_attempt_at, created_at, updated_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11) RETURNING id",
+    let mut tx = db.begin_write().await?;
+    let sql = "INSERT INTO callbacks (customer_id, case_id, phone, reason, source, status, \
+               preferred_time, promised_by, max_attempts, next_attempt_at, created_at, \
+               updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11) RETURNING \
+               id";
+    let id: i64 = tx
+        .scalar(
+            sql,
+            params![
+                new.customer_id,
+                new.case_id,
+                new.phone,
+                new.reason,
+                new.source,
+                status,
+                new.preferred_time,
+                new.promised_by,
+                new.max_attempts,
+                due,
+                at
+            ],
         )
-        .bind(new.customer_id)
-        .bind(new.case_id)
-        .bind(new.phone)
-        .bind(new.reason)
-        .bind(new.source)
-        .bind(status)
-        .bind(new.preferred_time)
-        .bind(new.promised_by)
-        .bind(new.max_attempts)
-        .bind(due)
-        .bind(at)
-        .fetch_one(&mut *tx)
         .await?;
-        append_event!(tx, NewEvent { kind: "callback.requested", customer_id: Some(new.customer_id), case_id: Some(new.case_id), actor,
-            payload: json!({"callback_id": id, "source": new.source, "preferred_time": new.preferred_time, "promised_by": new.promised_by}) });
-        id
-    });
+    tx.append_event(NewEvent {
+        kind: "callback.requested",
+        customer_id: Some(new.customer_id),
+        case_id: Some(new.case_id),
+        actor,
+        payload: json!({
+            "callback_id": id,
+            "source": new.source,
+            "preferred_time": new.preferred_time,
+            "promised_by": new.promised_by,
+        }),
+    })
+    .await?;
+    tx.commit().await?;
     get(db, id).await
 }
 
 pub async fn get(db: &Db, id: i64) -> Result<Callback, StoreError> {
     let sql = format!("{SELECT} WHERE b.id = $1");
-    on_pool!(db, pool => sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(id).fetch_optional(pool).await?)
+    db.fetch_optional(sqlx::AssertSqlSafe(sql), params![id])
+        .await?
         .ok_or(StoreError::NotFound(Entity::Callback))
 }
 
-/// Callbacks with one of `statuses` (all when empty): open ones in queue order, the others newest first.
+/// Callbacks with one of `statuses` (all when empty): open ones in queue order, the others newest
+/// first.
 pub async fn list(db: &Db, statuses: &[&str], limit: i64) -> Result<Vec<Callback>, StoreError> {
     if let Some(unknown) = statuses.iter().find(|s| !STATUSES.contains(s)) {
         return Err(StoreError::Invalid(format!(
@@ -126,9 +144,7 @@ pub async fn list(db: &Db, statuses: &[&str], limit: i64) -> Result<Vec<Callback
         "ORDER BY b.id DESC"
     };
     let sql = format!("{SELECT} {filter} {order} LIMIT $1");
-    Ok(
-        on_pool!(db, pool => sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(limit).fetch_all(pool).await?),
-    )
+    db.fetch_all(sqlx::AssertSqlSafe(sql), params![limit]).await
 }
 
 /// How long a claim keeps other agents off a callback; an agent who claims and never calls does
@@ -151,46 +167,45 @@ impl Callback {
 pub async fn claim(db: &Db, id: i64, agent_id: i64, actor: &Actor) -> Result<Callback, StoreError> {
     let at = now();
     let lapsed = at - Duration::minutes(CLAIM_MINUTES);
-    begin_write!(db, tx => {
-        let claimed: Option<(i64, i64)> = sqlx::query_as(
-            "UPDATE callbacks SET claimed_by = $1, claimed_at = $2, updated_at = $2 WHERE id = $3 \
-             AND status IN ('requested', 'scheduled') \
-             AND (claimed_by IS NULL OR claimed_by = $1 OR claimed_at < $4) RETURNING customer_id, case_id",
-        )
-        .bind(agent_id)
-        .bind(at)
-        .bind(id)
-        .bind(lapsed)
-        .fetch_optional(&mut *tx)
+    let mut tx = db.begin_write().await?;
+    let sql = "UPDATE callbacks SET claimed_by = $1, claimed_at = $2, updated_at = $2 WHERE id = \
+               $3 AND status IN ('requested', 'scheduled') AND (claimed_by IS NULL OR \
+               claimed_by = $1 OR claimed_at < $4) RETURNING customer_id, case_id";
+    let claimed: Option<(i64, i64)> = tx
+        .fetch_optional(sql, params![agent_id, at, id, lapsed])
         .await?;
-        let Some((customer_id, case_id)) = claimed else {
-            let current: Option<(String, Option<String>)> = sqlx::query_as(
-                "SELECT b.status, a.name FROM callbacks b LEFT JOIN agents a ON a.id = b.claimed_by WHERE b.id = $1",
-            )
-            .bind(id)
-            .fetch_optional(&mut *tx)
-            .await?;
-            return Err(match current {
-                None => StoreError::NotFound(Entity::Callback),
-                Some((status, _)) if !matches!(status.as_str(), "requested" | "scheduled") => {
-                    StoreError::Invalid(format!("this callback is already {status}"))
-                }
-                Some((_, name)) => StoreError::Conflict(format!(
-                    "{} is calling this customer",
-                    name.unwrap_or_else(|| "another agent".into())
-                )),
-            });
-        };
-        append_event!(tx, NewEvent { kind: "callback.claimed", customer_id: Some(customer_id), case_id: Some(case_id), actor,
-            payload: json!({"callback_id": id, "agent_id": agent_id}) });
-    });
+    let Some((customer_id, case_id)) = claimed else {
+        let sql = "SELECT b.status, a.name FROM callbacks b LEFT JOIN agents a ON a.id = \
+                   b.claimed_by WHERE b.id = $1";
+        let current: Option<(String, Option<String>)> = tx.fetch_optional(sql, params![id]).await?;
+        return Err(match current {
+            None => StoreError::NotFound(Entity::Callback),
+            Some((status, _)) if !matches!(status.as_str(), "requested" | "scheduled") => {
+                StoreError::Invalid(format!("this callback is already {status}"))
+            }
+            Some((_, name)) => StoreError::Conflict(format!(
+                "{} is calling this customer",
+                name.unwrap_or_else(|| "another agent".into())
+            )),
+        });
+    };
+    tx.append_event(NewEvent {
+        kind: "callback.claimed",
+        customer_id: Some(customer_id),
+        case_id: Some(case_id),
+        actor,
+        payload: json!({"callback_id": id, "agent_id": agent_id}),
+    })
+    .await?;
+    tx.commit().await?;
     get(db, id).await
 }
 
 /// Gives a claim back without calling; only its holder can.
 pub async fn release(db: &Db, id: i64, agent_id: i64) -> Result<Callback, StoreError> {
-    on_pool!(db, pool => sqlx::query("UPDATE callbacks SET claimed_by = NULL, claimed_at = NULL WHERE id = $1 AND claimed_by = $2")
-        .bind(id).bind(agent_id).execute(pool).await?.rows_affected());
+    let sql = "UPDATE callbacks SET claimed_by = NULL, claimed_at = NULL WHERE id = $1 AND \
+               claimed_by = $2";
+    db.execute(sql, params![id, agent_id]).await?;
     get(db, id).await
 }
 
@@ -205,53 +220,65 @@ pub async fn attempt(
     actor: &Actor,
 ) -> Result<Callback, StoreError> {
     let at = now();
-    begin_write!(db, tx => {
-        // The agent whose claim still lasts, if any.
-        let row: Option<(String, i64, i64, i64, i64, Option<i64>)> = sqlx::query_as(
+    let mut tx = db.begin_write().await?;
+    // The agent whose claim still lasts, if any.
+    let row: Option<(String, i64, i64, i64, i64, Option<i64>)> = tx
+        .fetch_optional(
             "SELECT status, attempts, max_attempts, customer_id, case_id, \
              CASE WHEN claimed_at > $2 THEN claimed_by END FROM callbacks WHERE id = $1",
+            params![id, at - Duration::minutes(CLAIM_MINUTES)],
         )
-        .bind(id)
-        .bind(at - Duration::minutes(CLAIM_MINUTES))
-        .fetch_optional(&mut *tx)
         .await?;
-        let (status, attempts, max_attempts, customer_id, case_id, holder) =
-            row.ok_or(StoreError::NotFound(Entity::Callback))?;
-        if !matches!(status.as_str(), "requested" | "scheduled") {
-            return Err(StoreError::Invalid(format!("this callback is already {status}")));
-        }
-        if holder.is_some() && holder != actor.agent_id() {
-            return Err(StoreError::Conflict("another agent is calling this customer".into()));
-        }
-        let attempts = attempts + 1;
-        let next = match result {
-            Attempt::Reached => "completed",
-            Attempt::NotReached if attempts >= max_attempts => "failed",
-            Attempt::NotReached => status.as_str(),
-        };
-        let finished = next != status;
-        sqlx::query(
-            "UPDATE callbacks SET status = $1, attempts = $2, outcome = $3, agent_id = $4, next_attempt_at = $5, \
-             claimed_by = NULL, claimed_at = NULL, updated_at = $6, completed_at = CASE WHEN $7 THEN $6 ELSE completed_at END WHERE id = $8",
-        )
-        .bind(next)
-        .bind(attempts)
-        .bind(outcome)
-        .bind(actor.agent_id())
-        .bind(if finished { at } else { at + spacing })
-        .bind(at)
-        .bind(next == "completed")
-        .bind(id)
-        .execute(&mut *tx)
-        .await?;
-        let kind = match next {
-            "completed" => "callback.completed",
-            "failed" => "callback.failed",
-            _ => "callback.attempted",
-        };
-        append_event!(tx, NewEvent { kind, customer_id: Some(customer_id), case_id: Some(case_id), actor,
-            payload: json!({"callback_id": id, "attempt": attempts, "outcome": outcome}) });
-    });
+    let (status, attempts, max_attempts, customer_id, case_id, holder) =
+        row.ok_or(StoreError::NotFound(Entity::Callback))?;
+    if !matches!(status.as_str(), "requested" | "scheduled") {
+        return Err(StoreError::Invalid(format!(
+            "this callback is already {status}"
+        )));
+    }
+    if holder.is_some() && holder != actor.agent_id() {
+        return Err(StoreError::Conflict(
+            "another agent is calling this customer".into(),
+        ));
+    }
+    let attempts = attempts + 1;
+    let next = match result {
+        Attempt::Reached => "completed",
+        Attempt::NotReached if attempts >= max_attempts => "failed",
+        Attempt::NotReached => status.as_str(),
+    };
+    let finished = next != status;
+    let sql = "UPDATE callbacks SET status = $1, attempts = $2, outcome = $3, agent_id = $4, \
+               next_attempt_at = $5, claimed_by = NULL, claimed_at = NULL, updated_at = $6, \
+               completed_at = CASE WHEN $7 THEN $6 ELSE completed_at END WHERE id = $8";
+    tx.execute(
+        sql,
+        params![
+            next,
+            attempts,
+            outcome,
+            actor.agent_id(),
+            if finished { at } else { at + spacing },
+            at,
+            next == "completed",
+            id
+        ],
+    )
+    .await?;
+    let kind = match next {
+        "completed" => "callback.completed",
+        "failed" => "callback.failed",
+        _ => "callback.attempted",
+    };
+    tx.append_event(NewEvent {
+        kind,
+        customer_id: Some(customer_id),
+        case_id: Some(case_id),
+        actor,
+        payload: json!({"callback_id": id, "attempt": attempts, "outcome": outcome}),
+    })
+    .await?;
+    tx.commit().await?;
     get(db, id).await
 }
 
@@ -275,13 +302,9 @@ pub async fn stats(
     from: DateTime<Utc>,
     to: DateTime<Utc>,
 ) -> Result<CallbackStats, StoreError> {
-    let rows: Vec<StatsRow> = on_pool!(db, pool => sqlx::query_as(
-        "SELECT status, created_at, promised_by, completed_at FROM callbacks WHERE created_at >= $1 AND created_at < $2",
-    )
-    .bind(from)
-    .bind(to)
-    .fetch_all(pool)
-    .await?);
+    let sql = "SELECT status, created_at, promised_by, completed_at FROM callbacks WHERE \
+               created_at >= $1 AND created_at < $2";
+    let rows: Vec<StatsRow> = db.fetch_all(sql, params![from, to]).await?;
     let count = |status: &str| rows.iter().filter(|r| r.0 == status).count() as i64;
     let delays: Vec<f64> = rows
         .iter()
@@ -306,11 +329,11 @@ pub async fn stats(
 /// The customer's callback still waiting in the queue, if any.
 pub async fn open_for_customer(db: &Db, customer_id: i64) -> Result<Option<Callback>, StoreError> {
     let sql = format!(
-        "{SELECT} WHERE b.customer_id = $1 AND b.status IN ('requested', 'scheduled') ORDER BY b.id LIMIT 1"
+        "{SELECT} WHERE b.customer_id = $1 AND b.status IN ('requested', 'scheduled') \
+         ORDER BY b.id LIMIT 1"
     );
-    Ok(
-        on_pool!(db, pool => sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(customer_id).fetch_optional(pool).await?),
-    )
+    db.fetch_optional(sqlx::AssertSqlSafe(sql), params![customer_id])
+        .await
 }
 
 /// Callbacks asked for `phone` since `since` from the given sources (the public form, the chat).
@@ -322,13 +345,9 @@ pub async fn count_for_phone(
 ) -> Result<i64, StoreError> {
     let mut count = 0;
     for source in sources {
-        let found: i64 = on_pool!(db, pool => sqlx::query_scalar(
-            "SELECT COUNT(*) FROM callbacks WHERE phone = $1 AND created_at >= $2 AND source = $3")
-            .bind(phone)
-            .bind(since)
-            .bind(*source)
-            .fetch_one(pool)
-            .await?);
+        let sql = "SELECT COUNT(*) FROM callbacks WHERE phone = $1 AND created_at >= $2 AND \
+                   source = $3";
+        let found: i64 = db.scalar(sql, params![phone, since, *source]).await?;
         count += found;
     }
     Ok(count)

@@ -9,7 +9,7 @@ use sqlx::types::Json;
 
 use crate::events::{Actor, NewEvent};
 use crate::interactions::Ingested;
-use crate::{Db, StoreError, append_event, begin_write, now, on_pool};
+use crate::{Db, StoreError, now, params};
 
 #[derive(Debug, Clone, Serialize, sqlx::FromRow)]
 pub struct Call {
@@ -45,17 +45,20 @@ pub struct CallUpdate<'a> {
 }
 
 /// A call that ended or was abandoned stays so; a late `answered` does not revive it.
-const UPSERT: &str = "INSERT INTO calls (inbox_id, call_id, customer_id, case_id, interaction_id, caller, queue, agent_id, \
-     state, offered_at, answered_at, ended_at, wait_seconds, talk_seconds) \
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) \
-     ON CONFLICT (inbox_id, call_id) DO UPDATE SET \
-     state = CASE WHEN calls.state IN ('ended', 'abandoned') THEN calls.state ELSE excluded.state END, \
-     queue = COALESCE(excluded.queue, calls.queue), agent_id = COALESCE(excluded.agent_id, calls.agent_id), \
-     answered_at = COALESCE(calls.answered_at, excluded.answered_at), ended_at = COALESCE(calls.ended_at, excluded.ended_at), \
-     wait_seconds = COALESCE(excluded.wait_seconds, calls.wait_seconds), \
-     talk_seconds = COALESCE(excluded.talk_seconds, calls.talk_seconds) \
-     RETURNING id, inbox_id, call_id, customer_id, case_id, interaction_id, caller, queue, agent_id, state, \
-     offered_at, answered_at, ended_at, wait_seconds, talk_seconds";
+const UPSERT: &str = "INSERT INTO calls (inbox_id, call_id, customer_id, case_id, \
+                      interaction_id, caller, queue, agent_id, state, offered_at, answered_at, \
+                      ended_at, wait_seconds, talk_seconds) VALUES ($1, $2, $3, $4, $5, $6, $7, \
+                      $8, $9, $10, $11, $12, $13, $14) ON CONFLICT (inbox_id, call_id) DO \
+                      UPDATE SET state = CASE WHEN calls.state IN ('ended', 'abandoned') THEN \
+                      calls.state ELSE excluded.state END, queue = COALESCE(excluded.queue, \
+                      calls.queue), agent_id = COALESCE(excluded.agent_id, calls.agent_id), \
+                      answered_at = COALESCE(calls.answered_at, excluded.answered_at), ended_at \
+                      = COALESCE(calls.ended_at, excluded.ended_at), wait_seconds = \
+                      COALESCE(excluded.wait_seconds, calls.wait_seconds), talk_seconds = \
+                      COALESCE(excluded.talk_seconds, calls.talk_seconds) RETURNING id, \
+                      inbox_id, call_id, customer_id, case_id, interaction_id, caller, queue, \
+                      agent_id, state, offered_at, answered_at, ended_at, wait_seconds, \
+                      talk_seconds";
 
 /// Applies one event to the call recorded as `ingested`, and rewrites its timeline entry.
 pub async fn record(
@@ -67,37 +70,45 @@ pub async fn record(
     let answered = (update.state == "answered").then_some(update.at);
     let ended = matches!(update.state, "ended" | "abandoned").then_some(update.at);
     let actor = &Actor::System;
-    let call = begin_write!(db, tx => {
-        let call: Call = sqlx::query_as(UPSERT)
-            .bind(update.inbox_id)
-            .bind(update.call_id)
-            .bind(ingested.customer_id)
-            .bind(ingested.case_id)
-            .bind(ingested.interaction_id)
-            .bind(update.caller)
-            .bind(update.queue)
-            .bind(update.agent_id)
-            .bind(update.state)
-            .bind(update.at)
-            .bind(answered)
-            .bind(ended)
-            .bind(update.wait_seconds)
-            .bind(update.talk_seconds)
-            .fetch_one(&mut *tx)
-            .await?;
-        let details = json!({"call": {"call_id": call.call_id, "state": call.state, "queue": call.queue,
+    let mut tx = db.begin_write().await?;
+    let call: Call = tx
+        .fetch_one(
+            UPSERT,
+            params![
+                update.inbox_id,
+                update.call_id,
+                ingested.customer_id,
+                ingested.case_id,
+                ingested.interaction_id,
+                update.caller,
+                update.queue,
+                update.agent_id,
+                update.state,
+                update.at,
+                answered,
+                ended,
+                update.wait_seconds,
+                update.talk_seconds
+            ],
+        )
+        .await?;
+    let details = json!({"call": {"call_id": call.call_id, "state": call.state, "queue": call.queue,
             "wait_seconds": call.wait_seconds, "talk_seconds": call.talk_seconds}});
-        sqlx::query("UPDATE interactions SET body = $1, details = $2 WHERE id = $3")
-            .bind(summary(&call))
-            .bind(Json(&details))
-            .bind(call.interaction_id)
-            .execute(&mut *tx)
-            .await?;
-        append_event!(tx, NewEvent { kind: event_kind(update.state), customer_id: Some(call.customer_id), case_id: Some(call.case_id), actor,
-            payload: json!({"call_id": call.call_id, "inbox_id": call.inbox_id, "queue": call.queue,
-                "wait_seconds": call.wait_seconds, "talk_seconds": call.talk_seconds, "at": now()}) });
-        call
-    });
+    tx.execute(
+        "UPDATE interactions SET body = $1, details = $2 WHERE id = $3",
+        params![summary(&call), Json(&details), call.interaction_id],
+    )
+    .await?;
+    tx.append_event(NewEvent {
+        kind: event_kind(update.state),
+        customer_id: Some(call.customer_id),
+        case_id: Some(call.case_id),
+        actor,
+        payload: json!({"call_id": call.call_id, "inbox_id": call.inbox_id, "queue": call.queue,
+                "wait_seconds": call.wait_seconds, "talk_seconds": call.talk_seconds, "at": now()}),
+    })
+    .await?;
+    tx.commit().await?;
     Ok(call)
 }
 
@@ -127,9 +138,10 @@ pub async fn offered_between(
     from: DateTime<Utc>,
     to: DateTime<Utc>,
 ) -> Result<Vec<CallFact>, StoreError> {
-    let sql = "SELECT c.queue, i.name AS inbox_name, c.state, c.answered_at IS NOT NULL AS answered, c.wait_seconds, \
-         c.offered_at FROM calls c JOIN inboxes i ON i.id = c.inbox_id WHERE c.offered_at >= $1 AND c.offered_at < $2";
-    Ok(on_pool!(db, pool => sqlx::query_as(sql).bind(from).bind(to).fetch_all(pool).await?))
+    let sql = "SELECT c.queue, i.name AS inbox_name, c.state, c.answered_at IS NOT NULL AS \
+               answered, c.wait_seconds, c.offered_at FROM calls c JOIN inboxes i ON i.id = \
+               c.inbox_id WHERE c.offered_at >= $1 AND c.offered_at < $2";
+    db.fetch_all(sql, params![from, to]).await
 }
 
 /// The chats started in `[from, to)` as a queue's contacts: offered when the visitor wrote,
@@ -139,13 +151,13 @@ pub async fn chats_between(
     from: DateTime<Utc>,
     to: DateTime<Utc>,
 ) -> Result<Vec<CallFact>, StoreError> {
-    let sql = "SELECT 'chat' AS queue, COALESCE(i.name, 'chat') AS inbox_name, \
-         CASE WHEN k.first_response_at IS NOT NULL THEN 'answered' WHEN k.status IN ('resolved', 'closed') THEN 'abandoned' \
-         ELSE 'queued' END AS state, k.first_response_at IS NOT NULL AS answered, k.created_at AS offered_at, \
-         k.first_response_at FROM cases k LEFT JOIN inboxes i ON i.id = k.inbox_id \
-         WHERE k.channel = 'chat' AND k.merged_into IS NULL AND k.created_at >= $1 AND k.created_at < $2";
-    let rows: Vec<ChatRow> =
-        on_pool!(db, pool => sqlx::query_as(sql).bind(from).bind(to).fetch_all(pool).await?);
+    let sql = "SELECT 'chat' AS queue, COALESCE(i.name, 'chat') AS inbox_name, CASE WHEN \
+               k.first_response_at IS NOT NULL THEN 'answered' WHEN k.status IN ('resolved', \
+               'closed') THEN 'abandoned' ELSE 'queued' END AS state, k.first_response_at IS \
+               NOT NULL AS answered, k.created_at AS offered_at, k.first_response_at FROM cases \
+               k LEFT JOIN inboxes i ON i.id = k.inbox_id WHERE k.channel = 'chat' AND \
+               k.merged_into IS NULL AND k.created_at >= $1 AND k.created_at < $2";
+    let rows: Vec<ChatRow> = db.fetch_all(sql, params![from, to]).await?;
     Ok(rows
         .into_iter()
         .map(|row| CallFact {

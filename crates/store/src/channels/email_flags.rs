@@ -4,7 +4,7 @@
 use serde_json::Value;
 use sqlx::types::Json;
 
-use crate::{Db, StoreError, on_pool};
+use crate::{Db, StoreError, params};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct EmailFlags {
@@ -18,11 +18,10 @@ pub struct EmailFlags {
 
 /// The flags of a case's inbound emails that have any, newest first.
 pub async fn of_case(db: &Db, case_id: i64) -> Result<Vec<EmailFlags>, StoreError> {
-    let sql = "SELECT id, inbox_id, details FROM interactions \
-         WHERE case_id = $1 AND channel = 'email' AND direction = 'inbound' AND details IS NOT NULL \
-         ORDER BY id DESC LIMIT 500";
-    let rows: Vec<(i64, Option<i64>, Json<Value>)> =
-        on_pool!(db, pool => sqlx::query_as(sql).bind(case_id).fetch_all(pool).await?);
+    let sql = "SELECT id, inbox_id, details FROM interactions WHERE case_id = $1 AND channel = \
+               'email' AND direction = 'inbound' AND details IS NOT NULL ORDER BY id DESC LIMIT \
+               500";
+    let rows: Vec<(i64, Option<i64>, Json<Value>)> = db.fetch_all(sql, params![case_id]).await?;
     Ok(rows
         .into_iter()
         .map(|(interaction_id, inbox_id, Json(details))| EmailFlags {

@@ -8,7 +8,7 @@ use serde_json::{Value, json};
 use sqlx::types::Json;
 
 use crate::events::{Actor, NewEvent};
-use crate::{Db, Entity, StoreError, append_event, begin_write, now, on_pool};
+use crate::{Db, Entity, StoreError, now, params};
 
 #[derive(Debug, Clone, Serialize, sqlx::FromRow)]
 pub struct Inbox {
@@ -42,20 +42,21 @@ pub async fn create(
     actor: &Actor,
 ) -> Result<Inbox, StoreError> {
     let at = now();
-    let id: i64 = begin_write!(db, tx => {
-        let id: i64 = sqlx::query_scalar(
-            "INSERT INTO inboxes (kind, name, settings, created_at, updated_at) VALUES ($1, $2, $3, $4, $4) RETURNING id",
-        )
-        .bind(kind.as_str())
-        .bind(name)
-        .bind(Json(settings))
-        .bind(at)
-        .fetch_one(&mut *tx)
+    let mut tx = db.begin_write().await?;
+    let sql = "INSERT INTO inboxes (kind, name, settings, created_at, updated_at) VALUES ($1, \
+               $2, $3, $4, $4) RETURNING id";
+    let id: i64 = tx
+        .scalar(sql, params![kind.as_str(), name, Json(settings), at])
         .await?;
-        append_event!(tx, NewEvent { kind: "inbox.created", customer_id: None, case_id: None, actor,
-            payload: json!({"inbox_id": id, "kind": kind, "name": name}) });
-        id
-    });
+    tx.append_event(NewEvent {
+        kind: "inbox.created",
+        customer_id: None,
+        case_id: None,
+        actor,
+        payload: json!({"inbox_id": id, "kind": kind, "name": name}),
+    })
+    .await?;
+    tx.commit().await?;
     get(db, id).await
 }
 
@@ -69,40 +70,42 @@ pub async fn update(
     actor: &Actor,
 ) -> Result<Inbox, StoreError> {
     let at = now();
-    begin_write!(db, tx => {
-        let changed = sqlx::query("UPDATE inboxes SET name = $1, settings = $2, active = $3, updated_at = $4 WHERE id = $5")
-            .bind(name)
-            .bind(Json(settings))
-            .bind(active)
-            .bind(at)
-            .bind(id)
-            .execute(&mut *tx)
-            .await?
-            .rows_affected();
-        if changed == 0 {
-            return Err(StoreError::NotFound(Entity::Inbox));
-        }
-        append_event!(tx, NewEvent { kind: "inbox.updated", customer_id: None, case_id: None, actor,
-            payload: json!({"inbox_id": id, "name": name, "active": active}) });
-    });
+    let mut tx = db.begin_write().await?;
+    let sql = "UPDATE inboxes SET name = $1, settings = $2, active = $3, updated_at = $4 WHERE \
+               id = $5";
+    let changed = tx
+        .execute(sql, params![name, Json(settings), active, at, id])
+        .await?;
+    if changed == 0 {
+        return Err(StoreError::NotFound(Entity::Inbox));
+    }
+    tx.append_event(NewEvent {
+        kind: "inbox.updated",
+        customer_id: None,
+        case_id: None,
+        actor,
+        payload: json!({"inbox_id": id, "name": name, "active": active}),
+    })
+    .await?;
+    tx.commit().await?;
     get(db, id).await
 }
 
 pub async fn get(db: &Db, id: i64) -> Result<Inbox, StoreError> {
     let sql = format!("{SELECT} WHERE id = $1");
-    on_pool!(db, pool => sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(id).fetch_optional(pool).await?)
+    db.fetch_optional(sqlx::AssertSqlSafe(sql), params![id])
+        .await?
         .ok_or(StoreError::NotFound(Entity::Inbox))
 }
 
 pub async fn list(db: &Db) -> Result<Vec<Inbox>, StoreError> {
     let sql = format!("{SELECT} ORDER BY id");
-    Ok(on_pool!(db, pool => sqlx::query_as(sqlx::AssertSqlSafe(sql)).fetch_all(pool).await?))
+    db.fetch_all(sqlx::AssertSqlSafe(sql), params![]).await
 }
 
 /// The first active inbox of a kind: where a message goes when nothing names an inbox.
 pub async fn first_of_kind(db: &Db, kind: InboxKind) -> Result<Option<Inbox>, StoreError> {
     let sql = format!("{SELECT} WHERE kind = $1 AND active = TRUE ORDER BY id LIMIT 1");
-    Ok(
-        on_pool!(db, pool => sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(kind.as_str()).fetch_optional(pool).await?),
-    )
+    db.fetch_optional(sqlx::AssertSqlSafe(sql), params![kind.as_str()])
+        .await
 }

@@ -1,5 +1,6 @@
-//! What the channels need stored: inboxes, attachments, replies waiting to go out, phone calls, callback
-//! requests, the mailbox positions of IMAP polling, and the texts each inbox sent this hour.
+//! What the channels need stored: inboxes, attachments, replies waiting to go out, phone calls,
+//! callback requests, the mailbox positions of IMAP polling, and the texts each inbox sent this
+//! hour.
 
 pub mod attachments;
 pub mod callbacks;

@@ -7,7 +7,8 @@ use domain::Channel;
 use serde_json::json;
 
 use crate::events::{Actor, NewEvent};
-use crate::{Db, StoreError, append_event, begin_write, now, on_pool};
+use crate::sql::Param;
+use crate::{Db, StoreError, now, params};
 
 /// A claimed reply with what sending it needs.
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -46,16 +47,20 @@ impl Delivery {
     }
 }
 
-const CLAIM_SQLITE: &str = "UPDATE outbox SET attempts = attempts + 1, next_attempt_at = $1, updated_at = $2 \
-     WHERE id IN (SELECT id FROM outbox WHERE status = 'pending' AND next_attempt_at <= $2 ORDER BY next_attempt_at, id LIMIT $3) \
-     RETURNING id";
-const CLAIM_POSTGRES: &str = "UPDATE outbox SET attempts = attempts + 1, next_attempt_at = $1, updated_at = $2 \
-     WHERE id IN (SELECT id FROM outbox WHERE status = 'pending' AND next_attempt_at <= $2 ORDER BY next_attempt_at, id \
-     LIMIT $3 FOR UPDATE SKIP LOCKED) RETURNING id";
-const DELIVERY: &str = "SELECT o.id AS outbox_id, o.attempts, i.id AS interaction_id, i.case_id, i.customer_id, \
-     c.subject AS case_subject, i.channel, i.inbox_id, i.address, i.body, i.external_id, a.name AS author_name, i.details \
-     FROM outbox o JOIN interactions i ON i.id = o.interaction_id JOIN cases c ON c.id = i.case_id \
-     LEFT JOIN agents a ON a.id = i.author_agent_id WHERE o.id = $1";
+const CLAIM_SQLITE: &str = "UPDATE outbox SET attempts = attempts + 1, next_attempt_at = $1, \
+                            updated_at = $2 WHERE id IN (SELECT id FROM outbox WHERE status = \
+                            'pending' AND next_attempt_at <= $2 ORDER BY next_attempt_at, id \
+                            LIMIT $3) RETURNING id";
+const CLAIM_POSTGRES: &str = "UPDATE outbox SET attempts = attempts + 1, next_attempt_at = $1, \
+                              updated_at = $2 WHERE id IN (SELECT id FROM outbox WHERE status = \
+                              'pending' AND next_attempt_at <= $2 ORDER BY next_attempt_at, id \
+                              LIMIT $3 FOR UPDATE SKIP LOCKED) RETURNING id";
+const DELIVERY: &str = "SELECT o.id AS outbox_id, o.attempts, i.id AS interaction_id, i.case_id, \
+                        i.customer_id, c.subject AS case_subject, i.channel, i.inbox_id, \
+                        i.address, i.body, i.external_id, a.name AS author_name, i.details FROM \
+                        outbox o JOIN interactions i ON i.id = o.interaction_id JOIN cases c ON \
+                        c.id = i.case_id LEFT JOIN agents a ON a.id = i.author_agent_id WHERE \
+                        o.id = $1";
 
 /// Claims up to `limit` due replies for `lease`; several nodes never claim the same row.
 pub async fn claim(db: &Db, limit: i64, lease: Duration) -> Result<Vec<Delivery>, StoreError> {
@@ -64,16 +69,10 @@ pub async fn claim(db: &Db, limit: i64, lease: Duration) -> Result<Vec<Delivery>
         Db::Sqlite(_) => CLAIM_SQLITE,
         Db::Postgres(_) => CLAIM_POSTGRES,
     };
-    let ids: Vec<i64> = on_pool!(db, pool => sqlx::query_scalar(claim)
-        .bind(at + lease)
-        .bind(at)
-        .bind(limit)
-        .fetch_all(pool)
-        .await?);
+    let ids: Vec<i64> = db.scalars(claim, params![at + lease, at, limit]).await?;
     let mut claimed = Vec::with_capacity(ids.len());
     for id in ids {
-        let delivery: Option<Delivery> =
-            on_pool!(db, pool => sqlx::query_as(DELIVERY).bind(id).fetch_optional(pool).await?);
+        let delivery: Option<Delivery> = db.fetch_optional(DELIVERY, params![id]).await?;
         claimed.extend(delivery);
     }
     Ok(claimed)
@@ -85,13 +84,9 @@ pub async fn email_thread(
     db: &Db,
     case_id: i64,
 ) -> Result<(Vec<String>, Option<String>), StoreError> {
-    let rows: Vec<(String, String)> = on_pool!(db, pool => sqlx::query_as(
-        "SELECT external_id, direction FROM interactions WHERE case_id = $1 AND channel = 'email' \
-         AND external_id IS NOT NULL ORDER BY occurred_at DESC, id DESC LIMIT 20",
-    )
-    .bind(case_id)
-    .fetch_all(pool)
-    .await?);
+    let sql = "SELECT external_id, direction FROM interactions WHERE case_id = $1 AND channel = \
+               'email' AND external_id IS NOT NULL ORDER BY occurred_at DESC, id DESC LIMIT 20";
+    let rows: Vec<(String, String)> = db.fetch_all(sql, params![case_id]).await?;
     let answered = rows
         .iter()
         .find(|(_, direction)| direction == "inbound")
@@ -106,11 +101,11 @@ pub async fn set_external_id(
     interaction_id: i64,
     external_id: &str,
 ) -> Result<(), StoreError> {
-    on_pool!(db, pool => sqlx::query("UPDATE interactions SET external_id = $1 WHERE id = $2")
-        .bind(external_id)
-        .bind(interaction_id)
-        .execute(pool)
-        .await?.rows_affected());
+    db.execute(
+        "UPDATE interactions SET external_id = $1 WHERE id = $2",
+        params![external_id, interaction_id],
+    )
+    .await?;
     Ok(())
 }
 
@@ -137,24 +132,32 @@ async fn finish(
 ) -> Result<(), StoreError> {
     let at = now();
     let actor = &Actor::System;
-    begin_write!(db, tx => {
-        sqlx::query("UPDATE outbox SET status = $1, last_error = $2, updated_at = $3 WHERE id = $4")
-            .bind(status)
-            .bind(error)
-            .bind(at)
-            .bind(delivery.outbox_id)
-            .execute(&mut *tx)
-            .await?;
-        sqlx::query("UPDATE interactions SET delivery_status = $1, delivery_error = $2, external_id = COALESCE($3, external_id) WHERE id = $4")
-            .bind(status)
-            .bind(error)
-            .bind(external_id)
-            .bind(delivery.interaction_id)
-            .execute(&mut *tx)
-            .await?;
-        append_event!(tx, NewEvent { kind: "interaction.delivery", customer_id: Some(delivery.customer_id), case_id: Some(delivery.case_id), actor,
-            payload: json!({"interaction_id": delivery.interaction_id, "status": status, "error": error}) });
-    });
+    let mut tx = db.begin_write().await?;
+    tx.execute(
+        "UPDATE outbox SET status = $1, last_error = $2, updated_at = $3 WHERE id = $4",
+        params![status, error, at, delivery.outbox_id],
+    )
+    .await?;
+    let sql = "UPDATE interactions SET delivery_status = $1, delivery_error = $2, external_id = \
+               COALESCE($3, external_id) WHERE id = $4";
+    tx.execute(
+        sql,
+        params![status, error, external_id, delivery.interaction_id],
+    )
+    .await?;
+    tx.append_event(NewEvent {
+        kind: "interaction.delivery",
+        customer_id: Some(delivery.customer_id),
+        case_id: Some(delivery.case_id),
+        actor,
+        payload: json!({
+            "interaction_id": delivery.interaction_id,
+            "status": status,
+            "error": error,
+        }),
+    })
+    .await?;
+    tx.commit().await?;
     Ok(())
 }
 
@@ -165,13 +168,11 @@ pub async fn retry(
     next_attempt_at: DateTime<Utc>,
     error: &str,
 ) -> Result<(), StoreError> {
-    on_pool!(db, pool => sqlx::query("UPDATE outbox SET next_attempt_at = $1, last_error = $2, updated_at = $3 WHERE id = $4")
-        .bind(next_attempt_at)
-        .bind(error)
-        .bind(now())
-        .bind(delivery.outbox_id)
-        .execute(pool)
-        .await?.rows_affected());
+    db.execute(
+        "UPDATE outbox SET next_attempt_at = $1, last_error = $2, updated_at = $3 WHERE id = $4",
+        params![next_attempt_at, error, now(), delivery.outbox_id],
+    )
+    .await?;
     Ok(())
 }
 
@@ -187,27 +188,35 @@ pub async fn report_status(
     error: Option<&str>,
 ) -> Result<bool, StoreError> {
     let actor = &Actor::System;
-    let found = begin_write!(db, tx => {
-        let row: Option<(i64, i64, i64)> = sqlx::query_as(
-            "UPDATE interactions SET delivery_status = $1, delivery_error = $2 \
-             WHERE channel = $3 AND external_id = $4 AND direction = 'outbound' \
-             AND (CASE delivery_status WHEN 'sent' THEN 1 WHEN 'delivered' THEN 2 WHEN 'read' THEN 3 WHEN 'failed' THEN 4 ELSE 0 END) <= $5 \
-             RETURNING id, case_id, customer_id",
+    let mut tx = db.begin_write().await?;
+    let sql = "UPDATE interactions SET delivery_status = $1, delivery_error = $2 WHERE channel = \
+               $3 AND external_id = $4 AND direction = 'outbound' AND (CASE delivery_status \
+               WHEN 'sent' THEN 1 WHEN 'delivered' THEN 2 WHEN 'read' THEN 3 WHEN 'failed' THEN \
+               4 ELSE 0 END) <= $5 RETURNING id, case_id, customer_id";
+    let row: Option<(i64, i64, i64)> = tx
+        .fetch_optional(
+            sql,
+            params![
+                status,
+                error,
+                channel.as_str(),
+                external_id,
+                i64::from(rank)
+            ],
         )
-        .bind(status)
-        .bind(error)
-        .bind(channel.as_str())
-        .bind(external_id)
-        .bind(i64::from(rank))
-        .fetch_optional(&mut *tx)
         .await?;
-        if let Some((interaction_id, case_id, customer_id)) = row {
-            append_event!(tx, NewEvent { kind: "interaction.delivery", customer_id: Some(customer_id), case_id: Some(case_id), actor,
-                payload: json!({"interaction_id": interaction_id, "status": status, "error": error}) });
-        }
-        row.is_some()
-    });
-    Ok(found)
+    if let Some((interaction_id, case_id, customer_id)) = row {
+        tx.append_event(NewEvent {
+            kind: "interaction.delivery",
+            customer_id: Some(customer_id),
+            case_id: Some(case_id),
+            actor,
+            payload: json!({"interaction_id": interaction_id, "status": status, "error": error}),
+        })
+        .await?;
+    }
+    tx.commit().await?;
+    Ok(row.is_some())
 }
 
 /// The newest case holding a message of `channel` with one of these ids (what an email answers).
@@ -223,15 +232,11 @@ pub async fn case_of_message(
         .map(|n| format!("${n}"))
         .collect();
     let sql = format!(
-        "SELECT case_id FROM interactions WHERE channel = $1 AND external_id IN ({}) ORDER BY id DESC LIMIT 1",
+        "SELECT case_id FROM interactions WHERE channel = $1 AND external_id IN ({}) ORDER BY id \
+         DESC LIMIT 1",
         placeholders.join(", ")
     );
-    let case = on_pool!(db, pool => {
-        let mut query = sqlx::query_scalar(sqlx::AssertSqlSafe(sql)).bind(channel.as_str());
-        for id in external_ids {
-            query = query.bind(*id);
-        }
-        query.fetch_optional(pool).await?
-    });
-    Ok(case)
+    let ids = external_ids.iter().map(|id| Param::from(*id));
+    let params = params![channel.as_str()].into_iter().chain(ids);
+    db.optional_scalar(sqlx::AssertSqlSafe(sql), params).await
 }

@@ -4,7 +4,7 @@
 
 use chrono::{DateTime, Timelike, Utc};
 
-use crate::{Db, StoreError, on_pool};
+use crate::{Db, StoreError, params};
 
 /// Counts one text for `inbox_id` in the hour of `at` and returns the count including it.
 pub async fn spend(db: &Db, inbox_id: i64, at: DateTime<Utc>) -> Result<i64, StoreError> {
@@ -13,11 +13,10 @@ pub async fn spend(db: &Db, inbox_id: i64, at: DateTime<Utc>) -> Result<i64, Sto
         .and_then(|t| t.with_second(0))
         .and_then(|t| t.with_nanosecond(0))
         .unwrap_or(at);
-    Ok(on_pool!(db, pool => sqlx::query_scalar(
+    db.scalar(
         "INSERT INTO send_budget (inbox_id, hour, sent) VALUES ($1, $2, 1) \
-         ON CONFLICT (inbox_id, hour) DO UPDATE SET sent = send_budget.sent + 1 RETURNING sent")
-        .bind(inbox_id)
-        .bind(hour)
-        .fetch_one(pool)
-        .await?))
+         ON CONFLICT (inbox_id, hour) DO UPDATE SET sent = send_budget.sent + 1 RETURNING sent",
+        params![inbox_id, hour],
+    )
+    .await
 }

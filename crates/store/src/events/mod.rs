@@ -1,25 +1,25 @@
 //! The append-only event log. Every change writes its event inside the transaction that makes the
-//! change, with [`append_event!`], so the log and the tables can never disagree.
+//! change, with `Tx::append_event`, so the log and the tables can never disagree.
 
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 use sqlx::types::Json;
 
-use crate::{Db, StoreError, on_pool};
+use crate::{Db, StoreError, Tx, params};
 
 mod cursor;
 
 pub use cursor::EventCursor;
 
-pub const INSERT_EVENT: &str = "INSERT INTO events (kind, occurred_at, customer_id, case_id, actor, payload) \
-     VALUES ($1, $2, $3, $4, $5, $6)";
+pub const INSERT_EVENT: &str = "INSERT INTO events (kind, occurred_at, customer_id, case_id, \
+                                actor, payload) VALUES ($1, $2, $3, $4, $5, $6)";
 
 /// Wakes the tails of the log in this process after a commit, so in-process changes reach them at
 /// once instead of at their next poll. A process-wide signal because `Db` is only a pool; a tail of
 /// another `Db` in the same process (tests) wakes for nothing and finds no new events.
 static COMMITTED: tokio::sync::Notify = tokio::sync::Notify::const_new();
 
-/// Called after every commit of [`crate::begin_write!`].
+/// Called after every commit of a [`Tx`].
 pub fn notify_committed() {
     COMMITTED.notify_waiters();
 }
@@ -66,28 +66,27 @@ pub struct NewEvent<'a> {
     pub payload: serde_json::Value,
 }
 
-/// Appends a [`NewEvent`] inside the open transaction `$tx`.
-#[macro_export]
-macro_rules! append_event {
-    ($tx:expr, $event:expr) => {{
-        let event: $crate::events::NewEvent<'_> = $event;
-        sqlx::query($crate::events::INSERT_EVENT)
-            .bind(event.kind)
-            .bind($crate::now())
-            .bind(event.customer_id)
-            .bind(event.case_id)
-            .bind(event.actor.label())
-            .bind(sqlx::types::Json(&event.payload))
-            .execute(&mut *$tx)
-            .await?;
-    }};
+impl Tx {
+    /// Appends `event` inside this transaction.
+    pub(crate) async fn append_event(&mut self, event: NewEvent<'_>) -> Result<(), StoreError> {
+        let params = params![
+            event.kind,
+            crate::now(),
+            event.customer_id,
+            event.case_id,
+            event.actor.label(),
+            &event.payload
+        ];
+        self.execute(INSERT_EVENT, params).await?;
+        Ok(())
+    }
 }
 
 /// Appends one event on its own: something happened that changed no other row (an SMS cap hit).
 pub async fn append(db: &Db, event: NewEvent<'_>) -> Result<(), StoreError> {
-    crate::begin_write!(db, tx => {
-        crate::append_event!(tx, event);
-    });
+    let mut tx = db.begin_write().await?;
+    tx.append_event(event).await?;
+    tx.commit().await?;
     Ok(())
 }
 
@@ -101,16 +100,11 @@ pub async fn record_business(
 ) -> Result<i64, StoreError> {
     let sql = "INSERT INTO events (kind, occurred_at, customer_id, case_id, actor, payload) \
                VALUES ($1, $2, $3, NULL, $4, $5) RETURNING seq";
-    Ok(crate::begin_write!(db, tx => {
-        sqlx::query_scalar(sql)
-            .bind(kind)
-            .bind(crate::now())
-            .bind(customer_id)
-            .bind(actor.label())
-            .bind(Json(payload))
-            .fetch_one(&mut *tx)
-            .await?
-    }))
+    let mut tx = db.begin_write().await?;
+    let params = params![kind, crate::now(), customer_id, actor.label(), payload];
+    let seq = tx.scalar(sql, params).await?;
+    tx.commit().await?;
+    Ok(seq)
 }
 
 #[derive(Debug, Clone, Serialize, sqlx::FromRow)]
@@ -128,17 +122,17 @@ pub struct Event {
 pub async fn after(db: &Db, after_seq: i64, limit: i64) -> Result<Vec<Event>, StoreError> {
     let sql = "SELECT seq, kind, occurred_at, customer_id, case_id, actor, payload FROM events \
                WHERE seq > $1 ORDER BY seq LIMIT $2";
-    Ok(on_pool!(db, pool => sqlx::query_as(sql).bind(after_seq).bind(limit).fetch_all(pool).await?))
+    db.fetch_all(sql, params![after_seq, limit]).await
 }
 
 /// The events of one case, oldest first (its audit trail).
 pub async fn for_case(db: &Db, case_id: i64) -> Result<Vec<Event>, StoreError> {
     let sql = "SELECT seq, kind, occurred_at, customer_id, case_id, actor, payload FROM events \
                WHERE case_id = $1 ORDER BY seq LIMIT 1000";
-    Ok(on_pool!(db, pool => sqlx::query_as(sql).bind(case_id).fetch_all(pool).await?))
+    db.fetch_all(sql, params![case_id]).await
 }
 
 pub async fn latest_seq(db: &Db) -> Result<i64, StoreError> {
     let sql = "SELECT COALESCE(MAX(seq), 0) FROM events";
-    Ok(on_pool!(db, pool => sqlx::query_scalar(sql).fetch_one(pool).await?))
+    db.scalar(sql, params![]).await
 }

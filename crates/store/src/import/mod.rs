@@ -118,7 +118,7 @@ impl Import {
     pub async fn begin(db: &Db, table: &'static str) -> Result<Import, StoreError> {
         let writer = match db {
             Db::Sqlite(_) => {
-                let path = crate::fact_rows::sqlite_file(db).ok_or_else(|| {
+                let path = crate::sqlite_direct::file_of(db).ok_or_else(|| {
                     StoreError::Invalid("imports into SQLite need a database file".into())
                 })?;
                 Writer::Sqlite(sqlite::Writer::begin(path).await?)

@@ -52,7 +52,8 @@ impl Writer {
             let agent_ids = self.agent_ids(&agents, at, &mut written).await?;
             let ids = self.reserve_ids("survey_responses", chunk.len()).await?;
             let sql = insert_sql(
-                "survey_responses (id, external_id, customer_id, kind, score, channel, touchpoint, segment, agent_id, created_at)",
+                "survey_responses (id, external_id, customer_id, kind, score, channel, \
+                 touchpoint, segment, agent_id, created_at)",
                 10,
                 chunk.len(),
                 true,
@@ -95,8 +96,9 @@ impl Writer {
             let agent_ids = self.agent_ids(&agents, at, &mut written).await?;
             let ids = self.reserve_ids("cases", chunk.len()).await?;
             let sql = insert_sql(
-                "cases (id, external_id, customer_id, channel, subject, status, priority, assignee_id, \
-                 reopen_count, created_at, updated_at, first_response_at, resolved_at)",
+                "cases (id, external_id, customer_id, channel, subject, status, priority, \
+                 assignee_id, reopen_count, created_at, updated_at, first_response_at, \
+                 resolved_at)",
                 13,
                 chunk.len(),
                 true,
@@ -212,8 +214,9 @@ impl Writer {
                 continue;
             }
             let id: i64 = sqlx::query_scalar(
-                "INSERT INTO agents (email, name, role, password_hash, language, active, created_at, external_id) \
-                 VALUES ($1, $2, $3, NULL, 'nl', FALSE, $4, $5) RETURNING id",
+                "INSERT INTO agents (email, name, role, password_hash, language, active, \
+                 created_at, external_id) VALUES ($1, $2, $3, NULL, 'nl', FALSE, $4, $5) \
+                 RETURNING id",
             )
             .bind(agent_email(external))
             .bind(agent_name(external))

@@ -2,8 +2,7 @@
 //! blocking threads one batch at a time. Timestamps are written in exactly the text form sqlx
 //! writes, so every reader sees one format.
 
-use std::path::PathBuf;
-use std::time::Duration;
+use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, Utc};
 use domain::{Channel, IdentityKind, Role};
@@ -13,11 +12,7 @@ use serde_json::Value;
 use super::people::{People, agent_email, agent_name, customer_name};
 use super::{CaseRow, SurveyRow, Written};
 use crate::StoreError;
-use crate::time::sqlite_text;
-
-/// SQLite's page cache for the import (2 GiB): the tables and indexes grow by millions of rows
-/// in one transaction, and a small cache would spill and reread them. Memory only.
-const CACHE_KIB: i64 = 2 * 1024 * 1024;
+use crate::sqlite_direct::{self, Purpose, import_error, stored_time};
 
 /// Rows per INSERT: one statement sets up a cursor on the table and on each index, which for
 /// single-row statements took a quarter of an import's time.
@@ -91,24 +86,16 @@ impl Writer {
         })
         .await?;
         self.state = Some(state);
-        result.map_err(failed)
+        result.map_err(import_error)
     }
 }
 
 impl State {
-    fn begin(path: &PathBuf) -> Result<State, StoreError> {
-        let connection = Connection::open(path).map_err(failed)?;
+    fn begin(path: &Path) -> Result<State, StoreError> {
+        let connection = sqlite_direct::open(path, Purpose::Import).map_err(import_error)?;
         connection
-            .busy_timeout(Duration::from_secs(10))
-            .map_err(failed)?;
-        // Durable as every other writer (WAL, synchronous FULL, foreign keys); a big cache, and
-        // temporary files in memory: each INSERT keeps a journal to undo just itself.
-        connection
-            .execute_batch(&format!(
-                "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; \
-                 PRAGMA cache_size = -{CACHE_KIB}; PRAGMA temp_store = MEMORY; BEGIN IMMEDIATE"
-            ))
-            .map_err(failed)?;
+            .execute_batch("BEGIN IMMEDIATE")
+            .map_err(import_error)?;
         let mut state = State {
             connection,
             people: People::new(Vec::new(), Vec::new()),
@@ -116,7 +103,7 @@ impl State {
             deferred_indexes: None,
             open: true,
         };
-        state.people = state.load_people().map_err(failed)?;
+        state.people = state.load_people().map_err(import_error)?;
         Ok(state)
     }
 
@@ -151,8 +138,8 @@ impl State {
         written.ids = self.reserve_ids("survey_responses", rows.len())?;
         let resolved: Vec<_> = zip4(&written.ids, &customer_ids, &agent_ids, rows);
         written.imported = self.insert(
-            "INSERT INTO survey_responses (id, external_id, customer_id, kind, score, channel, touchpoint, \
-             segment, agent_id, created_at)",
+            "INSERT INTO survey_responses (id, external_id, customer_id, kind, score, channel, \
+             touchpoint, segment, agent_id, created_at)",
             &resolved,
             true,
             |bind, (id, customer, agent, row)| {
@@ -165,7 +152,7 @@ impl State {
                 bind.value(&row.touchpoint)?;
                 bind.value(&row.segment)?;
                 bind.value(agent)?;
-                bind.value(sqlite_text(row.created_at))
+                bind.value(stored_time(row.created_at))
             },
         )?;
         Ok(written)
@@ -186,8 +173,9 @@ impl State {
         written.ids = self.reserve_ids("cases", rows.len())?;
         let resolved: Vec<_> = zip4(&written.ids, &customer_ids, &agent_ids, rows);
         written.imported = self.insert(
-            "INSERT INTO cases (id, external_id, customer_id, channel, subject, status, priority, assignee_id, \
-             reopen_count, created_at, updated_at, first_response_at, resolved_at)",
+            "INSERT INTO cases (id, external_id, customer_id, channel, subject, status, \
+             priority, assignee_id, reopen_count, created_at, updated_at, first_response_at, \
+             resolved_at)",
             &resolved,
             true,
             |bind, (id, customer, agent, row)| {
@@ -200,10 +188,10 @@ impl State {
                 bind.value(row.priority.as_str())?;
                 bind.value(agent)?;
                 bind.value(i64::from(row.reopened))?;
-                bind.value(sqlite_text(row.created_at))?;
-                bind.value(sqlite_text(row.updated_at()))?;
-                bind.value(row.first_response_at.map(sqlite_text))?;
-                bind.value(row.resolved_at.map(sqlite_text))
+                bind.value(stored_time(row.created_at))?;
+                bind.value(stored_time(row.updated_at()))?;
+                bind.value(row.first_response_at.map(stored_time))?;
+                bind.value(row.resolved_at.map(stored_time))
             },
         )?;
         Ok(written)
@@ -218,7 +206,7 @@ impl State {
     ) -> rusqlite::Result<Vec<i64>> {
         let missing = self.people.missing_customers(externals);
         let ids = self.reserve_ids("customers", missing.len())?;
-        let at = sqlite_text(at);
+        let at = stored_time(at);
         let new: Vec<(i64, &str)> = ids.into_iter().zip(missing.iter().copied()).collect();
         self.insert(
             "INSERT INTO customers (id, name, name_key, created_at, updated_at)",
@@ -270,9 +258,16 @@ impl State {
                 continue;
             }
             let id = self.connection.query_row(
-                "INSERT INTO agents (email, name, role, password_hash, language, active, created_at, external_id) \
-                 VALUES (?, ?, ?, NULL, 'nl', FALSE, ?, ?) RETURNING id",
-                params![agent_email(external), agent_name(external), Role::Agent.as_str(), sqlite_text(at), external],
+                "INSERT INTO agents (email, name, role, password_hash, language, active, \
+                 created_at, external_id) VALUES (?, ?, ?, NULL, 'nl', FALSE, ?, ?) RETURNING \
+                 id",
+                params![
+                    agent_email(external),
+                    agent_name(external),
+                    Role::Agent.as_str(),
+                    stored_time(at),
+                    external
+                ],
                 |row| row.get(0),
             )?;
             self.people.add_agent(external, id);
@@ -342,8 +337,8 @@ impl State {
             return Ok(Vec::new());
         }
         let mut statement = self.connection.prepare(
-            "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ?1 AND sql IS NOT NULL \
-             AND sql NOT LIKE 'CREATE UNIQUE%'",
+            "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ?1 AND sql \
+             IS NOT NULL AND sql NOT LIKE 'CREATE UNIQUE%'",
         )?;
         let indexes: Vec<(String, String)> = statement
             .query_map([table], |row| Ok((row.get(0)?, row.get(1)?)))?
@@ -365,7 +360,7 @@ impl State {
              VALUES (?, ?, NULL, NULL, 'system', ?)",
             params![
                 super::IMPORT_COMPLETED,
-                sqlite_text(at),
+                stored_time(at),
                 payload.to_string()
             ],
         )?;
@@ -420,8 +415,4 @@ async fn blocking<T: Send + 'static>(
     tokio::task::spawn_blocking(job)
         .await
         .map_err(|err| StoreError::NotCommitted(format!("the import's writer failed: {err}")))?
-}
-
-fn failed(err: rusqlite::Error) -> StoreError {
-    StoreError::NotCommitted(err.to_string())
 }

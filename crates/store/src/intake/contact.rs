@@ -8,39 +8,47 @@
 use domain::{CaseStatus, Channel, Contact, Found, Outcome, Priority, REVIEW_FOLLOW_UP_TAG};
 use serde_json::{Value, json};
 
-use crate::customers::insert_identity;
 use crate::events::{Actor, NewEvent};
 use crate::interactions::{Inbound, Ingested, name_from_identity, subject_from_body};
-use crate::{StoreError, append_event, now};
+use crate::{StoreError, Tx, now, params};
 
 pub(super) const SEEN: &str = "SELECT case_id, customer_id FROM interactions WHERE id = $1";
-pub(super) const INSERT_CUSTOMER: &str = "INSERT INTO customers (name, name_key, attributes, created_at, updated_at) VALUES ($1, $2, '{}', $3, $3) RETURNING id";
+pub(super) const INSERT_CUSTOMER: &str = "INSERT INTO customers (name, name_key, attributes, \
+                                          created_at, updated_at) VALUES ($1, $2, '{}', $3, $3) \
+                                          RETURNING id";
 /// Updates the case a contact threads into: its status, `$2` a new priority (NULL keeps it),
 /// `$4` resolves it, `$5` reopens it. (SQLite numbers `$n` parameters in order of first
 /// appearance, so they appear in order everywhere.)
-pub(super) const TOUCH_CASE: &str = "UPDATE cases SET status = $1, priority = COALESCE($2, priority), updated_at = $3, \
-     resolved_at = CASE WHEN $4 THEN $3 WHEN $5 THEN NULL ELSE resolved_at END, \
-     reopen_count = reopen_count + CASE WHEN $5 THEN 1 ELSE 0 END WHERE id = $6";
+pub(super) const TOUCH_CASE: &str = "UPDATE cases SET status = $1, priority = COALESCE($2, \
+                                     priority), updated_at = $3, resolved_at = CASE WHEN $4 \
+                                     THEN $3 WHEN $5 THEN NULL ELSE resolved_at END, \
+                                     reopen_count = reopen_count + CASE WHEN $5 THEN 1 ELSE 0 \
+                                     END WHERE id = $6";
 /// Opens a case at the contact's time `$6`; `$7` is when it was resolved, if it is at once.
-pub(super) const INSERT_CASE: &str = "INSERT INTO cases (customer_id, channel, subject, status, priority, created_at, updated_at, resolved_at, inbox_id) \
-     VALUES ($1, $2, $3, $4, $5, $6, $6, $7, $8) RETURNING id";
+pub(super) const INSERT_CASE: &str = "INSERT INTO cases (customer_id, channel, subject, status, \
+                                      priority, created_at, updated_at, resolved_at, inbox_id) \
+                                      VALUES ($1, $2, $3, $4, $5, $6, $6, $7, $8) RETURNING id";
 pub(super) const INSERT_TAG: &str =
     "INSERT INTO case_tags (case_id, tag) VALUES ($1, $2) ON CONFLICT DO NOTHING";
-pub(super) const INSERT_INTERACTION: &str = "INSERT INTO interactions \
-     (case_id, customer_id, channel, direction, subject, body, external_id, occurred_at, created_at, inbox_id, address, details) \
-     VALUES ($1, $2, $3, 'inbound', $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id";
+pub(super) const INSERT_INTERACTION: &str = "INSERT INTO interactions (case_id, customer_id, \
+                                             channel, direction, subject, body, external_id, \
+                                             occurred_at, created_at, inbox_id, address, \
+                                             details) VALUES ($1, $2, $3, 'inbound', $4, $5, \
+                                             $6, $7, $8, $9, $10, $11) RETURNING id";
 pub(super) use crate::interactions::INSERT_ATTACHMENT;
 
 /// In one round trip: whether `(channel, external_id)` was seen, who owns the identity, and the
 /// case the contact belongs to: the hinted case (`$5`, e.g. the one an email replies to) if it is
 /// this customer's and not closed, else the customer's newest active case on the channel.
 pub(super) const LOOKUP: &str = "SELECT k.seen, k.customer_id, c.id, c.status, c.priority FROM \
-     (SELECT (SELECT id FROM interactions WHERE channel = $1 AND external_id = $2) AS seen, \
-             (SELECT customer_id FROM identities WHERE kind = $3 AND value = $4) AS customer_id) k \
-     LEFT JOIN cases c ON c.id = COALESCE( \
-         (SELECT id FROM cases WHERE id = $5 AND customer_id = k.customer_id AND status <> 'closed'), \
-         (SELECT id FROM cases WHERE customer_id = k.customer_id AND channel = $1 \
-             AND status NOT IN ('resolved', 'closed') ORDER BY id DESC LIMIT 1))";
+                                 (SELECT (SELECT id FROM interactions WHERE channel = $1 AND \
+                                 external_id = $2) AS seen, (SELECT customer_id FROM identities \
+                                 WHERE kind = $3 AND value = $4) AS customer_id) k LEFT JOIN \
+                                 cases c ON c.id = COALESCE( (SELECT id FROM cases WHERE id = \
+                                 $5 AND customer_id = k.customer_id AND status <> 'closed'), \
+                                 (SELECT id FROM cases WHERE customer_id = k.customer_id AND \
+                                 channel = $1 AND status NOT IN ('resolved', 'closed') ORDER BY \
+                                 id DESC LIMIT 1))";
 
 /// One row of [`LOOKUP`]: `(seen, customer, case, status, priority)`.
 pub(super) type Looked = (
@@ -125,7 +133,7 @@ pub(super) fn case_events(contact: &Contact, channel: Channel) -> Vec<(&'static 
 /// (threads into the active one or opens one, with a review's follow-up), records the
 /// interaction, each change with its event. Idempotent on `(channel, external_id)`.
 pub(super) async fn record_postgres(
-    tx: &mut sqlx::PgConnection,
+    tx: &mut Tx,
     inbound: &Inbound,
     actor: &Actor,
 ) -> Result<Ingested, StoreError> {
@@ -134,19 +142,22 @@ pub(super) async fn record_postgres(
     let channel = inbound.channel.as_str();
     let (kind, value) = (&inbound.identity.0, &inbound.identity.1);
 
-    let (seen, known, case, status, priority): Looked = sqlx::query_as(LOOKUP)
-        .bind(channel)
-        .bind(&inbound.external_id)
-        .bind(kind.as_str())
-        .bind(value)
-        .bind(inbound.case_hint)
-        .fetch_one(&mut *tx)
+    let (seen, known, case, status, priority): Looked = tx
+        .fetch_one(
+            LOOKUP,
+            params![
+                channel,
+                &inbound.external_id,
+                kind.as_str(),
+                value,
+                inbound.case_hint
+            ],
+        )
         .await?;
     let (found, case) = found(seen, case, status, priority)?;
     let contact = domain::decide(found, inbound.rating);
     if let Some(seen) = seen {
-        let (case_id, customer_id): (i64, i64) =
-            sqlx::query_as(SEEN).bind(seen).fetch_one(&mut *tx).await?;
+        let (case_id, customer_id): (i64, i64) = tx.fetch_one(SEEN, params![seen]).await?;
         return Ok(Ingested {
             interaction_id: seen,
             case_id,
@@ -162,38 +173,39 @@ pub(super) async fn record_postgres(
                 .customer_name
                 .clone()
                 .unwrap_or_else(|| name_from_identity(value));
-            let id: i64 = sqlx::query_scalar(INSERT_CUSTOMER)
-                .bind(&name)
-                .bind(domain::search_key(&name))
-                .bind(at)
-                .fetch_one(&mut *tx)
+            let id: i64 = tx
+                .scalar(
+                    INSERT_CUSTOMER,
+                    params![&name, domain::search_key(&name), at],
+                )
                 .await?;
-            insert_identity!(tx, id, *kind, value, at);
-            append_event!(
-                tx,
-                NewEvent {
-                    kind: "customer.created",
-                    customer_id: Some(id),
-                    case_id: None,
-                    actor,
-                    payload: json!({"name": name, "identities": [{"kind": kind, "value": value}]}),
-                }
-            );
+            tx.insert_identity(id, *kind, value, at).await?;
+            tx.append_event(NewEvent {
+                kind: "customer.created",
+                customer_id: Some(id),
+                case_id: None,
+                actor,
+                payload: json!({"name": name, "identities": [{"kind": kind, "value": value}]}),
+            })
+            .await?;
             id
         }
     };
 
     let (case_id, outcome) = match (&contact, case) {
         (Contact::Appends { outcome, .. }, Some(id)) => {
-            sqlx::query(TOUCH_CASE)
-                .bind(outcome.status.as_str())
-                .bind(outcome.priority.map(Priority::as_str))
-                .bind(at)
-                .bind(outcome.change.resolves)
-                .bind(outcome.change.reopens)
-                .bind(id)
-                .execute(&mut *tx)
-                .await?;
+            tx.execute(
+                TOUCH_CASE,
+                params![
+                    outcome.status.as_str(),
+                    outcome.priority.map(Priority::as_str),
+                    at,
+                    outcome.change.resolves,
+                    outcome.change.reopens,
+                    id
+                ],
+            )
+            .await?;
             (id, outcome)
         }
         (Contact::Opens(outcome), _) => {
@@ -201,76 +213,80 @@ pub(super) async fn record_postgres(
                 .subject
                 .clone()
                 .unwrap_or_else(|| subject_from_body(&inbound.body));
-            let id: i64 = sqlx::query_scalar(INSERT_CASE)
-                .bind(customer_id)
-                .bind(channel)
-                .bind(&subject)
-                .bind(outcome.status.as_str())
-                .bind(outcome.priority.unwrap_or(Priority::Normal).as_str())
-                .bind(occurred_at)
-                .bind(outcome.change.resolves.then_some(occurred_at))
-                .bind(inbound.inbox_id)
-                .fetch_one(&mut *tx)
+            let id: i64 = tx
+                .scalar(
+                    INSERT_CASE,
+                    params![
+                        customer_id,
+                        channel,
+                        &subject,
+                        outcome.status.as_str(),
+                        outcome.priority.unwrap_or(Priority::Normal).as_str(),
+                        occurred_at,
+                        outcome.change.resolves.then_some(occurred_at),
+                        inbound.inbox_id
+                    ],
+                )
                 .await?;
             (id, outcome)
         }
         _ => return Err(StoreError::Invalid("a contact without a case".into())),
     };
     if outcome.follow_up {
-        sqlx::query(INSERT_TAG)
-            .bind(case_id)
-            .bind(REVIEW_FOLLOW_UP_TAG)
-            .execute(&mut *tx)
+        tx.execute(INSERT_TAG, params![case_id, REVIEW_FOLLOW_UP_TAG])
             .await?;
     }
     for (kind, payload) in case_events(&contact, inbound.channel) {
-        append_event!(
-            tx,
-            NewEvent {
-                kind,
-                customer_id: Some(customer_id),
-                case_id: Some(case_id),
-                actor,
-                payload,
-            }
-        );
-    }
-
-    let interaction_id: i64 = sqlx::query_scalar(INSERT_INTERACTION)
-        .bind(case_id)
-        .bind(customer_id)
-        .bind(channel)
-        .bind(&inbound.subject)
-        .bind(&inbound.body)
-        .bind(&inbound.external_id)
-        .bind(occurred_at)
-        .bind(at)
-        .bind(inbound.inbox_id)
-        .bind(inbound.reply_address())
-        .bind(inbound.details.as_ref().map(sqlx::types::Json))
-        .fetch_one(&mut *tx)
-        .await?;
-    for attachment in &inbound.attachments {
-        sqlx::query(INSERT_ATTACHMENT)
-            .bind(interaction_id)
-            .bind(&attachment.filename)
-            .bind(&attachment.content_type)
-            .bind(attachment.data.len() as i64)
-            .bind(&attachment.data)
-            .bind(at)
-            .execute(&mut *tx)
-            .await?;
-    }
-    append_event!(
-        tx,
-        NewEvent {
-            kind: "interaction.received",
+        tx.append_event(NewEvent {
+            kind,
             customer_id: Some(customer_id),
             case_id: Some(case_id),
             actor,
-            payload: received(interaction_id, inbound),
-        }
-    );
+            payload,
+        })
+        .await?;
+    }
+
+    let interaction_id: i64 = tx
+        .scalar(
+            INSERT_INTERACTION,
+            params![
+                case_id,
+                customer_id,
+                channel,
+                &inbound.subject,
+                &inbound.body,
+                &inbound.external_id,
+                occurred_at,
+                at,
+                inbound.inbox_id,
+                inbound.reply_address(),
+                inbound.details.as_ref()
+            ],
+        )
+        .await?;
+    for attachment in &inbound.attachments {
+        tx.execute(
+            INSERT_ATTACHMENT,
+            params![
+                interaction_id,
+                &attachment.filename,
+                &attachment.content_type,
+                attachment.data.len() as i64,
+                &attachment.data,
+                at
+            ],
+        )
+        .await?;
+    }
+    tx.append_event(NewEvent {
+        kind: "interaction.received",
+        customer_id: Some(customer_id),
+        case_id: Some(case_id),
+        actor,
+        payload: received(interaction_id, inbound),
+    })
+    .await?;
     Ok(Ingested {
         interaction_id,
         case_id,
@@ -281,7 +297,12 @@ pub(super) async fn record_postgres(
 
 /// The payload of `interaction.received`.
 pub(super) fn received(interaction_id: i64, inbound: &Inbound) -> Value {
-    json!({"interaction_id": interaction_id, "channel": inbound.channel, "direction": "inbound", "inbox_id": inbound.inbox_id})
+    json!({
+        "interaction_id": interaction_id,
+        "channel": inbound.channel,
+        "direction": "inbound",
+        "inbox_id": inbound.inbox_id,
+    })
 }
 
 #[cfg(test)]

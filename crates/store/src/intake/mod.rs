@@ -18,13 +18,12 @@ mod sqlite_writer;
 use std::hash::{Hash, Hasher};
 use std::sync::Arc;
 
-use sqlx::PgPool;
 use tokio::sync::{OwnedSemaphorePermit, Semaphore, mpsc, oneshot};
 
 use self::committed::Committed;
 use crate::events::Actor;
 use crate::interactions::{Inbound, Ingested};
-use crate::{Db, StoreError};
+use crate::{Db, StoreError, params};
 
 #[derive(Debug, Clone)]
 pub struct IntakeConfig {
@@ -132,7 +131,8 @@ impl Intake {
     }
 }
 
-/// SQLite gets its own writer thread (see `sqlite_writer`); PostgreSQL writers are tasks on the pool.
+/// SQLite gets its own writer thread (see `sqlite_writer`); PostgreSQL writers are tasks on the
+/// pool.
 fn spawn_writer(
     db: &Db,
     receiver: mpsc::Receiver<Job>,
@@ -144,8 +144,8 @@ fn spawn_writer(
             let path = pool.connect_options().get_filename().to_path_buf();
             sqlite_writer::spawn(path, receiver, max_batch, committed)
         }
-        Db::Postgres(pool) => {
-            tokio::spawn(write_loop(pool.clone(), receiver, max_batch, committed));
+        Db::Postgres(_) => {
+            tokio::spawn(write_loop(db.clone(), receiver, max_batch, committed));
             Ok(())
         }
     }
@@ -155,7 +155,7 @@ fn spawn_writer(
 const BATCH_ATTEMPTS: usize = 4;
 
 async fn write_loop(
-    pool: PgPool,
+    db: Db,
     mut receiver: mpsc::Receiver<Job>,
     max_batch: usize,
     committed: Committed,
@@ -165,7 +165,7 @@ async fn write_loop(
         let mut attempt = 1;
         let mut careful = false;
         let outcome = loop {
-            match write_batch(&pool, &jobs, careful).await {
+            match write_batch(&db, &jobs, careful).await {
                 Ok(Some(results)) => break Ok(results),
                 // A contact failed on the fast path: write the batch again, each under a savepoint.
                 Ok(None) => careful = true,
@@ -227,11 +227,11 @@ fn answer(
 /// carefully: each contact under a savepoint, so a bad one fails alone, and a contact that lost a
 /// race for a new identity (another node created it first) is retried and finds the winner's.
 async fn write_batch(
-    pool: &PgPool,
+    db: &Db,
     jobs: &[Job],
     careful: bool,
 ) -> Result<Option<Vec<Vec<ContactResult>>>, StoreError> {
-    let mut tx = pool.begin().await?;
+    let mut tx = db.begin_write().await?;
     let mut results = Vec::with_capacity(jobs.len());
     for job in jobs {
         let mut job_results = Vec::with_capacity(job.contacts.len());
@@ -243,14 +243,13 @@ async fn write_batch(
                 }
                 continue;
             }
-            sqlx::query("SAVEPOINT contact").execute(&mut *tx).await?;
+            tx.execute("SAVEPOINT contact", params![]).await?;
             let mut attempts = 0;
             let result = loop {
                 match contact::record_postgres(&mut tx, inbound, &job.actor).await {
                     Ok(done) => break Ok(done),
                     Err(err) => {
-                        sqlx::query("ROLLBACK TO SAVEPOINT contact")
-                            .execute(&mut *tx)
+                        tx.execute("ROLLBACK TO SAVEPOINT contact", params![])
                             .await?;
                         match err {
                             StoreError::Conflict(_) if attempts < 2 => attempts += 1,
@@ -259,14 +258,12 @@ async fn write_batch(
                     }
                 }
             };
-            sqlx::query("RELEASE SAVEPOINT contact")
-                .execute(&mut *tx)
-                .await?;
+            tx.execute("RELEASE SAVEPOINT contact", params![]).await?;
             job_results.push(result);
         }
         results.push(job_results);
     }
-    tx.commit().await?;
+    tx.commit_unannounced().await?;
     Ok(Some(results))
 }
 

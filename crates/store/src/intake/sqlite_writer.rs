@@ -1,13 +1,12 @@
 //! The SQLite writer: one OS thread with its own connection that runs whole batches synchronously.
 //! sqlx's SQLite driver hands every statement and row to a worker thread; profiling ingestion
 //! showed most CPU going to those context switches and under 2% to SQLite itself. The SQL is
-//! the same text as `contact.rs`; only the binding differs. Timestamps are written in exactly
-//! the text form sqlx writes, so every reader sees one format.
+//! the same text as `contact.rs`; only the binding differs. The connection and timestamps come
+//! from [`crate::sqlite_direct`].
 
 use std::path::PathBuf;
 
-use chrono::{DateTime, SecondsFormat, Utc};
-use rusqlite::{Connection, ErrorCode, OptionalExtension, TransactionBehavior, params};
+use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 use serde_json::{Value, json};
 use tokio::sync::mpsc;
 
@@ -22,6 +21,7 @@ use super::{ContactResult, Job};
 use crate::customers::identity_taken;
 use crate::events::{Actor, INSERT_EVENT};
 use crate::interactions::{Inbound, Ingested, name_from_identity, subject_from_body};
+use crate::sqlite_direct::{self, Purpose, intake_error, stored_time};
 use crate::{StoreError, now};
 
 pub(super) fn spawn(
@@ -30,22 +30,13 @@ pub(super) fn spawn(
     max_batch: usize,
     committed: Committed,
 ) -> Result<(), StoreError> {
-    let connection = open(&path)
+    let connection = sqlite_direct::open(&path, Purpose::Intake)
         .map_err(|err| StoreError::WriterStart(format!("opening {}: {err}", path.display())))?;
     std::thread::Builder::new()
         .name("sqlite-intake".into())
         .spawn(move || write_loop(connection, receiver, max_batch, committed))
         .map_err(|err| StoreError::WriterStart(format!("starting the SQLite writer: {err}")))?;
     Ok(())
-}
-
-fn open(path: &PathBuf) -> rusqlite::Result<Connection> {
-    let connection = Connection::open(path)?;
-    connection.busy_timeout(std::time::Duration::from_secs(10))?;
-    connection.pragma_update(None, "journal_mode", "WAL")?;
-    connection.pragma_update(None, "synchronous", "FULL")?;
-    connection.pragma_update(None, "foreign_keys", true)?;
-    Ok(connection)
 }
 
 fn write_loop(
@@ -73,7 +64,7 @@ fn write_batch(
 ) -> Result<Option<Vec<Vec<ContactResult>>>, StoreError> {
     let mut tx = connection
         .transaction_with_behavior(TransactionBehavior::Immediate)
-        .map_err(failed)?;
+        .map_err(intake_error)?;
     let mut results = Vec::with_capacity(jobs.len());
     for job in jobs {
         let mut job_results = Vec::with_capacity(job.contacts.len());
@@ -85,29 +76,17 @@ fn write_batch(
                 }
                 continue;
             }
-            let savepoint = tx.savepoint().map_err(failed)?;
+            let savepoint = tx.savepoint().map_err(intake_error)?;
             let result = record(&savepoint, inbound, &job.actor);
             if result.is_ok() {
-                savepoint.commit().map_err(failed)?;
+                savepoint.commit().map_err(intake_error)?;
             }
             job_results.push(result);
         }
         results.push(job_results);
     }
-    tx.commit().map_err(failed)?;
+    tx.commit().map_err(intake_error)?;
     Ok(Some(results))
-}
-
-/// The text sqlx writes for a `DateTime<Utc>` on SQLite.
-fn text(at: DateTime<Utc>) -> String {
-    at.to_rfc3339_opts(SecondsFormat::AutoSi, false)
-}
-
-fn failed(err: rusqlite::Error) -> StoreError {
-    match err.sqlite_error_code() {
-        Some(ErrorCode::ConstraintViolation) => StoreError::Conflict(err.to_string()),
-        _ => StoreError::NotCommitted(err.to_string()),
-    }
 }
 
 fn event(
@@ -130,7 +109,7 @@ fn event(
                 payload.to_string()
             ])
         })
-        .map_err(failed)?;
+        .map_err(intake_error)?;
     Ok(())
 }
 
@@ -138,8 +117,8 @@ fn event(
 /// create the customer if new, write the case as decided, record the interaction, each change
 /// with its event.
 fn record(tx: &Connection, inbound: &Inbound, actor: &Actor) -> Result<Ingested, StoreError> {
-    let at = text(now());
-    let occurred_at = inbound.occurred_at.map_or_else(|| at.clone(), text);
+    let at = stored_time(now());
+    let occurred_at = inbound.occurred_at.map_or_else(|| at.clone(), stored_time);
     let channel = inbound.channel.as_str();
     let (kind, value) = (&inbound.identity.0, &inbound.identity.1);
     let (seen, known, case, status, priority): Looked = tx
@@ -164,14 +143,14 @@ fn record(tx: &Connection, inbound: &Inbound, actor: &Actor) -> Result<Ingested,
                 },
             )
         })
-        .map_err(failed)?;
+        .map_err(intake_error)?;
     let (found, case) = found(seen, case, status, priority)?;
     let contact = domain::decide(found, inbound.rating);
     if let Some(seen) = seen {
         let (case_id, customer_id) = tx
             .prepare_cached(SEEN)
             .and_then(|mut select| select.query_row([seen], |row| Ok((row.get(0)?, row.get(1)?))))
-            .map_err(failed)?;
+            .map_err(intake_error)?;
         return Ok(Ingested {
             interaction_id: seen,
             case_id,
@@ -194,7 +173,7 @@ fn record(tx: &Connection, inbound: &Inbound, actor: &Actor) -> Result<Ingested,
                         row.get(0)
                     })
                 })
-                .map_err(failed)?;
+                .map_err(intake_error)?;
             let owner: Option<i64> = tx
                 .prepare_cached("SELECT customer_id FROM identities WHERE kind = $1 AND value = $2")
                 .and_then(|mut select| {
@@ -202,13 +181,16 @@ fn record(tx: &Connection, inbound: &Inbound, actor: &Actor) -> Result<Ingested,
                         .query_row(params![kind.as_str(), value], |row| row.get(0))
                         .optional()
                 })
-                .map_err(failed)?;
+                .map_err(intake_error)?;
             if let Some(owner) = owner {
                 return Err(identity_taken(*kind, value, owner));
             }
-            tx.prepare_cached("INSERT INTO identities (customer_id, kind, value, created_at) VALUES ($1, $2, $3, $4)")
-                .and_then(|mut insert| insert.execute(params![id, kind.as_str(), value, at]))
-                .map_err(failed)?;
+            tx.prepare_cached(
+                "INSERT INTO identities (customer_id, kind, value, created_at) \
+                               VALUES ($1, $2, $3, $4)",
+            )
+            .and_then(|mut insert| insert.execute(params![id, kind.as_str(), value, at]))
+            .map_err(intake_error)?;
             event(
                 tx,
                 "customer.created",
@@ -235,7 +217,7 @@ fn record(tx: &Connection, inbound: &Inbound, actor: &Actor) -> Result<Ingested,
                         id
                     ])
                 })
-                .map_err(failed)?;
+                .map_err(intake_error)?;
             (id, outcome)
         }
         (Contact::Opens(outcome), _) => {
@@ -260,7 +242,7 @@ fn record(tx: &Connection, inbound: &Inbound, actor: &Actor) -> Result<Ingested,
                         |row| row.get(0),
                     )
                 })
-                .map_err(failed)?;
+                .map_err(intake_error)?;
             (id, outcome)
         }
         _ => return Err(StoreError::Invalid("a contact without a case".into())),
@@ -268,7 +250,7 @@ fn record(tx: &Connection, inbound: &Inbound, actor: &Actor) -> Result<Ingested,
     if outcome.follow_up {
         tx.prepare_cached(INSERT_TAG)
             .and_then(|mut insert| insert.execute(params![case_id, REVIEW_FOLLOW_UP_TAG]))
-            .map_err(failed)?;
+            .map_err(intake_error)?;
     }
     for (kind, payload) in case_events(&contact, inbound.channel) {
         event(tx, kind, &at, customer_id, Some(case_id), actor, payload)?;
@@ -294,7 +276,7 @@ fn record(tx: &Connection, inbound: &Inbound, actor: &Actor) -> Result<Ingested,
                 |row| row.get(0),
             )
         })
-        .map_err(failed)?;
+        .map_err(intake_error)?;
     for attachment in &inbound.attachments {
         tx.prepare_cached(INSERT_ATTACHMENT)
             .and_then(|mut insert| {
@@ -307,7 +289,7 @@ fn record(tx: &Connection, inbound: &Inbound, actor: &Actor) -> Result<Ingested,
                     at
                 ])
             })
-            .map_err(failed)?;
+            .map_err(intake_error)?;
     }
     event(
         tx,

@@ -15,8 +15,8 @@ use sqlx::types::Json;
 use super::Survey;
 use super::fatigue::{FatiguePolicy, Previous};
 use crate::events::{Actor, NewEvent};
-use crate::sql::{Arg, Where};
-use crate::{Db, StoreError, append_event, begin_write, bind_args, now, on_pool};
+use crate::sql::Where;
+use crate::{Db, StoreError, now, params};
 
 /// Statuses that take a place in the fatigue policy.
 const COUNTED: &str = "('scheduled', 'sent', 'answered')";
@@ -94,10 +94,12 @@ impl Invitation {
     }
 }
 
-const SELECT: &str = "SELECT i.id, i.survey_id, s.name AS survey_name, s.kind, i.customer_id, i.case_id, i.agent_id, \
-     i.team_id, i.touchpoint, i.channel, i.language, i.status, i.reason, i.reason_detail, i.token, i.send_at, i.sent_at, \
-     i.reminded_at, i.expires_at, i.answered_at, i.score, i.comment, i.answers, i.follow_up_case_id, i.last_error, \
-     i.created_at FROM survey_invitations i JOIN surveys s ON s.id = i.survey_id";
+const SELECT: &str = "SELECT i.id, i.survey_id, s.name AS survey_name, s.kind, i.customer_id, \
+                      i.case_id, i.agent_id, i.team_id, i.touchpoint, i.channel, i.language, \
+                      i.status, i.reason, i.reason_detail, i.token, i.send_at, i.sent_at, \
+                      i.reminded_at, i.expires_at, i.answered_at, i.score, i.comment, \
+                      i.answers, i.follow_up_case_id, i.last_error, i.created_at FROM \
+                      survey_invitations i JOIN surveys s ON s.id = i.survey_id";
 
 #[derive(Default)]
 pub struct InvitationFilter {
@@ -115,11 +117,11 @@ pub async fn list(db: &Db, filter: &InvitationFilter) -> Result<Vec<Invitation>,
         ("i.survey_id = ?", filter.survey_id),
     ] {
         if let Some(value) = value {
-            w.push(column, [Arg::Int(value)]);
+            w.push(column, params![value]);
         }
     }
     let sql = format!("{SELECT} {} ORDER BY i.id DESC LIMIT 500", w.sql());
-    let rows: Vec<Invitation> = on_pool!(db, pool => bind_args!(sqlx::query_as(sqlx::AssertSqlSafe(sql)), w.args).fetch_all(pool).await?);
+    let rows: Vec<Invitation> = db.fetch_all(sqlx::AssertSqlSafe(sql), w.args).await?;
     let at = now();
     Ok(rows.into_iter().map(|i| i.settle_status(at)).collect())
 }
@@ -129,7 +131,9 @@ pub async fn by_token(db: &Db, token: &str) -> Result<Option<Invitation>, StoreE
         return Ok(None);
     }
     let sql = format!("{SELECT} WHERE i.token = $1");
-    let found: Option<Invitation> = on_pool!(db, pool => sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(token).fetch_optional(pool).await?);
+    let found: Option<Invitation> = db
+        .fetch_optional(sqlx::AssertSqlSafe(sql), params![token])
+        .await?;
     Ok(found.map(|i| i.settle_status(now())))
 }
 
@@ -164,95 +168,163 @@ pub async fn invite(
             "SELECT survey_opt_out, language, attributes, merged_into FROM customers WHERE id = $1"
         }
         Db::Postgres(_) => {
-            "SELECT survey_opt_out, language, attributes, merged_into FROM customers WHERE id = $1 FOR UPDATE"
+            "SELECT survey_opt_out, language, attributes, merged_into FROM customers WHERE id = \
+             $1 FOR UPDATE"
         }
     };
     let at = now();
     let send_at = trigger.at.max(at) + Duration::seconds(survey.delay_seconds);
-    let id: Option<i64> = begin_write!(db, tx => {
-        let done: Option<i64> = sqlx::query_scalar("SELECT id FROM survey_invitations WHERE survey_id = $1 AND trigger_key = $2")
-            .bind(survey.id).bind(&trigger.key).fetch_optional(&mut *tx).await?;
-        if done.is_some() {
-            return Ok(None);
-        }
-        let customer: Option<Recipient> = sqlx::query_as(lock_customer)
-            .bind(trigger.customer_id).fetch_optional(&mut *tx).await?;
-        let Some(Recipient { survey_opt_out: opted_out, language, attributes: Json(attributes), merged_into: None }) = customer else {
-            // Gone, or merged into another customer: the trigger was about someone who no longer
-            // stands alone, and the survivor's own triggers will reach them.
-            return Ok(None);
-        };
-        let case: Option<CaseContext> = match trigger.case_id {
-            Some(case_id) => sqlx::query_as("SELECT channel, team_id, assignee_id FROM cases WHERE id = $1")
-                .bind(case_id).fetch_optional(&mut *tx).await?,
-            None => None,
-        };
-        let tags: Vec<String> = sqlx::query_scalar("SELECT tag FROM case_tags WHERE case_id = $1")
-            .bind(trigger.case_id).fetch_all(&mut *tx).await?;
-        let segment = attributes.get("segment").and_then(Value::as_str);
-        let touch = Touch {
-            channel: case.as_ref().map(|c| c.channel),
-            segment,
-            tags: &tags,
-            team_id: case.as_ref().and_then(|c| c.team_id),
-        };
-        if !survey.conditions.allow(&touch) {
-            return Ok(None);
-        }
-        let identities: Vec<(String, String)> = sqlx::query_as(
-            "SELECT kind, value FROM identities WHERE customer_id = $1 ORDER BY id DESC",
+    let mut tx = db.begin_write().await?;
+    let done: Option<i64> = tx
+        .optional_scalar(
+            "SELECT id FROM survey_invitations WHERE survey_id = $1 AND trigger_key = $2",
+            params![survey.id, &trigger.key],
         )
-        .bind(trigger.customer_id).fetch_all(&mut *tx).await?;
-        let inbox_kinds: Vec<String> = sqlx::query_scalar("SELECT DISTINCT kind FROM inboxes WHERE active = TRUE")
-            .fetch_all(&mut *tx).await?;
-        let route = choose_channel(&survey.channels, touch.channel, &identities, &inbox_kinds);
-        let previous: Vec<Previous> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
-            "SELECT i.survey_id, s.kind, i.send_at FROM survey_invitations i JOIN surveys s ON s.id = i.survey_id \
-             WHERE i.customer_id = $1 AND i.status IN {COUNTED} AND i.send_at > $2",
-        )))
-        .bind(trigger.customer_id).bind(send_at - policy.horizon()).fetch_all(&mut *tx).await?;
-        let (status, reason, detail) = if opted_out {
-            ("suppressed", "opted_out", Some("the customer opted out of surveys".to_string()))
-        } else if !trigger.sampled_in {
-            ("suppressed", "sampled_out", Some(format!("outside the {}% sample", survey.sample_pct)))
-        } else if route.is_none() {
-            ("suppressed", "no_channel", Some(format!("no address for {}", survey.channels.join(", "))))
-        } else if let Some(why) = policy.tires(send_at, survey.kind, (survey.id, survey.schedule_days), &previous) {
-            ("suppressed", "fatigue", Some(why))
-        } else {
-            ("scheduled", "eligible", None)
-        };
-        let (channel, address) = route.unzip();
-        let language = language.filter(|l| l == "en").unwrap_or_else(|| "nl".into());
-        let id: i64 = sqlx::query_scalar(
-            "INSERT INTO survey_invitations (survey_id, customer_id, case_id, agent_id, team_id, touchpoint, trigger_key, \
-             channel, address, language, status, reason, reason_detail, token, send_at, expires_at, created_at, updated_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $17) RETURNING id",
-        )
-        .bind(survey.id)
-        .bind(trigger.customer_id)
-        .bind(trigger.case_id)
-        .bind(case.as_ref().and_then(|c| c.assignee_id))
-        .bind(touch.team_id)
-        .bind(&survey.touchpoint)
-        .bind(&trigger.key)
-        .bind(&channel)
-        .bind(address)
-        .bind(&language)
-        .bind(status)
-        .bind(reason)
-        .bind(&detail)
-        .bind(crate::secret::generate(""))
-        .bind(send_at)
-        .bind(send_at + Duration::days(survey.expiry_days))
-        .bind(at)
-        .fetch_one(&mut *tx)
         .await?;
-        append_event!(tx, NewEvent { kind: "survey.invited", customer_id: Some(trigger.customer_id), case_id: trigger.case_id,
-            actor: &Actor::System,
-            payload: json!({"invitation_id": id, "survey_id": survey.id, "status": status, "reason": reason, "detail": detail, "channel": channel}) });
-        Some(id)
-    });
+    if done.is_some() {
+        return Ok(None);
+    }
+    let customer: Option<Recipient> = tx
+        .fetch_optional(lock_customer, params![trigger.customer_id])
+        .await?;
+    let Some(Recipient {
+        survey_opt_out: opted_out,
+        language,
+        attributes: Json(attributes),
+        merged_into: None,
+    }) = customer
+    else {
+        // Gone, or merged into another customer: the trigger was about someone who no longer
+        // stands alone, and the survivor's own triggers will reach them.
+        return Ok(None);
+    };
+    let case: Option<CaseContext> = match trigger.case_id {
+        Some(case_id) => {
+            tx.fetch_optional(
+                "SELECT channel, team_id, assignee_id FROM cases WHERE id = $1",
+                params![case_id],
+            )
+            .await?
+        }
+        None => None,
+    };
+    let tags: Vec<String> = tx
+        .scalars(
+            "SELECT tag FROM case_tags WHERE case_id = $1",
+            params![trigger.case_id],
+        )
+        .await?;
+    let segment = attributes.get("segment").and_then(Value::as_str);
+    let touch = Touch {
+        channel: case.as_ref().map(|c| c.channel),
+        segment,
+        tags: &tags,
+        team_id: case.as_ref().and_then(|c| c.team_id),
+    };
+    if !survey.conditions.allow(&touch) {
+        return Ok(None);
+    }
+    let identities: Vec<(String, String)> = tx
+        .fetch_all(
+            "SELECT kind, value FROM identities WHERE customer_id = $1 ORDER BY id DESC",
+            params![trigger.customer_id],
+        )
+        .await?;
+    let inbox_kinds: Vec<String> = tx
+        .scalars(
+            "SELECT DISTINCT kind FROM inboxes WHERE active = TRUE",
+            params![],
+        )
+        .await?;
+    let route = choose_channel(&survey.channels, touch.channel, &identities, &inbox_kinds);
+    let previous: Vec<Previous> = tx
+        .fetch_all(
+            sqlx::AssertSqlSafe(format!(
+                "SELECT i.survey_id, s.kind, i.send_at FROM survey_invitations i JOIN surveys s \
+                 ON s.id = i.survey_id WHERE i.customer_id = $1 AND i.status IN {COUNTED} AND \
+                 i.send_at > $2",
+            )),
+            params![trigger.customer_id, send_at - policy.horizon()],
+        )
+        .await?;
+    let (status, reason, detail) = if opted_out {
+        (
+            "suppressed",
+            "opted_out",
+            Some("the customer opted out of surveys".to_string()),
+        )
+    } else if !trigger.sampled_in {
+        (
+            "suppressed",
+            "sampled_out",
+            Some(format!("outside the {}% sample", survey.sample_pct)),
+        )
+    } else if route.is_none() {
+        (
+            "suppressed",
+            "no_channel",
+            Some(format!("no address for {}", survey.channels.join(", "))),
+        )
+    } else if let Some(why) = policy.tires(
+        send_at,
+        survey.kind,
+        (survey.id, survey.schedule_days),
+        &previous,
+    ) {
+        ("suppressed", "fatigue", Some(why))
+    } else {
+        ("scheduled", "eligible", None)
+    };
+    let (channel, address) = route.unzip();
+    let language = language
+        .filter(|l| l == "en")
+        .unwrap_or_else(|| "nl".into());
+    let sql = "INSERT INTO survey_invitations (survey_id, customer_id, case_id, agent_id, \
+               team_id, touchpoint, trigger_key, channel, address, language, status, reason, \
+               reason_detail, token, send_at, expires_at, created_at, updated_at) VALUES ($1, \
+               $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $17) \
+               RETURNING id";
+    let id: i64 = tx
+        .scalar(
+            sql,
+            params![
+                survey.id,
+                trigger.customer_id,
+                trigger.case_id,
+                case.as_ref().and_then(|c| c.assignee_id),
+                touch.team_id,
+                &survey.touchpoint,
+                &trigger.key,
+                &channel,
+                address,
+                &language,
+                status,
+                reason,
+                &detail,
+                crate::secret::generate(""),
+                send_at,
+                send_at + Duration::days(survey.expiry_days),
+                at
+            ],
+        )
+        .await?;
+    tx.append_event(NewEvent {
+        kind: "survey.invited",
+        customer_id: Some(trigger.customer_id),
+        case_id: trigger.case_id,
+        actor: &Actor::System,
+        payload: json!({
+            "invitation_id": id,
+            "survey_id": survey.id,
+            "status": status,
+            "reason": reason,
+            "detail": detail,
+            "channel": channel,
+        }),
+    })
+    .await?;
+    let id: Option<i64> = Some(id);
+    tx.commit().await?;
     match id {
         Some(id) => Ok(list_one(db, id).await?),
         None => Ok(None),
@@ -261,7 +333,9 @@ pub async fn invite(
 
 async fn list_one(db: &Db, id: i64) -> Result<Option<Invitation>, StoreError> {
     let sql = format!("{SELECT} WHERE i.id = $1");
-    let found: Option<Invitation> = on_pool!(db, pool => sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(id).fetch_optional(pool).await?);
+    let found: Option<Invitation> = db
+        .fetch_optional(sqlx::AssertSqlSafe(sql), params![id])
+        .await?;
     Ok(found)
 }
 
@@ -317,10 +391,12 @@ pub struct Outgoing {
     pub expires_at: DateTime<Utc>,
 }
 
-const OUTGOING: &str = "SELECT i.id, i.survey_id, s.kind, s.texts, i.customer_id, c.name AS customer_name, i.case_id, \
-     i.channel, i.address, i.language, i.token, i.attempts, s.expiry_days, s.reminder_after_hours, i.expires_at \
-     FROM survey_invitations i JOIN surveys s ON s.id = i.survey_id JOIN customers c ON c.id = i.customer_id \
-     WHERE i.id = $1 AND i.channel IS NOT NULL AND i.address IS NOT NULL";
+const OUTGOING: &str = "SELECT i.id, i.survey_id, s.kind, s.texts, i.customer_id, c.name AS \
+                        customer_name, i.case_id, i.channel, i.address, i.language, i.token, \
+                        i.attempts, s.expiry_days, s.reminder_after_hours, i.expires_at FROM \
+                        survey_invitations i JOIN surveys s ON s.id = i.survey_id JOIN \
+                        customers c ON c.id = i.customer_id WHERE i.id = $1 AND i.channel IS \
+                        NOT NULL AND i.address IS NOT NULL";
 
 /// How a claim skips rows another node is claiming: SQLite has one writer, so nothing to skip.
 fn skip_locked(db: &Db) -> &'static str {
@@ -335,12 +411,13 @@ pub async fn claim_due(db: &Db, limit: i64, lease: Duration) -> Result<Vec<Outgo
     let skip_locked = skip_locked(db);
     let at = now();
     let sql = format!(
-        "UPDATE survey_invitations SET attempts = attempts + 1, send_at = $1, updated_at = $2 WHERE id IN \
-         (SELECT id FROM survey_invitations WHERE status = 'scheduled' AND send_at <= $2 ORDER BY send_at, id LIMIT $3{skip_locked}) \
-         RETURNING id"
+        "UPDATE survey_invitations SET attempts = attempts + 1, send_at = $1, updated_at = $2 \
+         WHERE id IN (SELECT id FROM survey_invitations WHERE status = 'scheduled' AND send_at \
+         <= $2 ORDER BY send_at, id LIMIT $3{skip_locked}) RETURNING id"
     );
-    let ids: Vec<i64> = on_pool!(db, pool => sqlx::query_scalar(sqlx::AssertSqlSafe(sql))
-        .bind(at + lease).bind(at).bind(limit).fetch_all(pool).await?);
+    let ids: Vec<i64> = db
+        .scalars(sqlx::AssertSqlSafe(sql), params![at + lease, at, limit])
+        .await?;
     outgoing(db, ids).await
 }
 
@@ -349,20 +426,20 @@ pub async fn claim_due(db: &Db, limit: i64, lease: Duration) -> Result<Vec<Outgo
 pub async fn claim_reminders(db: &Db, limit: i64) -> Result<Vec<Outgoing>, StoreError> {
     let skip_locked = skip_locked(db);
     let sql = format!(
-        "UPDATE survey_invitations SET reminded_at = $1, updated_at = $1 WHERE id IN \
-         (SELECT id FROM survey_invitations WHERE status = 'sent' AND reminded_at IS NULL AND remind_at <= $1 \
-         AND expires_at > $1 ORDER BY remind_at, id LIMIT $2{skip_locked}) RETURNING id"
+        "UPDATE survey_invitations SET reminded_at = $1, updated_at = $1 WHERE id IN (SELECT id \
+         FROM survey_invitations WHERE status = 'sent' AND reminded_at IS NULL AND remind_at <= \
+         $1 AND expires_at > $1 ORDER BY remind_at, id LIMIT $2{skip_locked}) RETURNING id"
     );
-    let ids: Vec<i64> = on_pool!(db, pool => sqlx::query_scalar(sqlx::AssertSqlSafe(sql))
-        .bind(now()).bind(limit).fetch_all(pool).await?);
+    let ids: Vec<i64> = db
+        .scalars(sqlx::AssertSqlSafe(sql), params![now(), limit])
+        .await?;
     outgoing(db, ids).await
 }
 
 async fn outgoing(db: &Db, ids: Vec<i64>) -> Result<Vec<Outgoing>, StoreError> {
     let mut claimed = Vec::with_capacity(ids.len());
     for id in ids {
-        let row: Option<Outgoing> =
-            on_pool!(db, pool => sqlx::query_as(OUTGOING).bind(id).fetch_optional(pool).await?);
+        let row: Option<Outgoing> = db.fetch_optional(OUTGOING, params![id]).await?;
         claimed.extend(row);
     }
     Ok(claimed)
@@ -375,47 +452,62 @@ pub async fn sent(db: &Db, invitation: &Outgoing) -> Result<(), StoreError> {
     let remind_at = invitation
         .reminder_after_hours
         .map(|hours| at + Duration::hours(hours));
-    begin_write!(db, tx => {
-        sqlx::query(
-            "UPDATE survey_invitations SET status = 'sent', reason = 'sent', sent_at = $1, remind_at = $2, expires_at = $3, \
-             last_error = NULL, updated_at = $1 WHERE id = $4 AND status = 'scheduled'",
-        )
-        .bind(at)
-        .bind(remind_at)
-        .bind(at + Duration::days(invitation.expiry_days))
-        .bind(invitation.id)
-        .execute(&mut *tx)
-        .await?;
-        append_event!(tx, NewEvent { kind: "survey.sent", customer_id: Some(invitation.customer_id), case_id: invitation.case_id,
-            actor: &Actor::System,
-            payload: json!({"invitation_id": invitation.id, "survey_id": invitation.survey_id, "channel": invitation.channel,
-                "token": invitation.token, "kind": invitation.kind}) });
-    });
+    let mut tx = db.begin_write().await?;
+    let sql = "UPDATE survey_invitations SET status = 'sent', reason = 'sent', sent_at = $1, \
+               remind_at = $2, expires_at = $3, last_error = NULL, updated_at = $1 WHERE id = \
+               $4 AND status = 'scheduled'";
+    tx.execute(
+        sql,
+        params![
+            at,
+            remind_at,
+            at + Duration::days(invitation.expiry_days),
+            invitation.id
+        ],
+    )
+    .await?;
+    tx.append_event(NewEvent {
+        kind: "survey.sent",
+        customer_id: Some(invitation.customer_id),
+        case_id: invitation.case_id,
+        actor: &Actor::System,
+        payload: json!({
+            "invitation_id": invitation.id,
+            "survey_id": invitation.survey_id,
+            "channel": invitation.channel,
+            "token": invitation.token,
+            "kind": invitation.kind,
+        }),
+    })
+    .await?;
+    tx.commit().await?;
     Ok(())
 }
 
 /// A transient failure: try again at `next`.
 pub async fn retry(db: &Db, id: i64, next: DateTime<Utc>, error: &str) -> Result<(), StoreError> {
-    let sql = "UPDATE survey_invitations SET send_at = $1, last_error = $2, updated_at = $3 WHERE id = $4 AND status = 'scheduled'";
-    on_pool!(db, pool => sqlx::query(sql).bind(next).bind(error).bind(now()).bind(id).execute(pool).await?.rows_affected());
+    let sql = "UPDATE survey_invitations SET send_at = $1, last_error = $2, updated_at = $3 \
+               WHERE id = $4 AND status = 'scheduled'";
+    db.execute(sql, params![next, error, now(), id]).await?;
     Ok(())
 }
 
 /// The invitation cannot be delivered; the reason stays on it.
 pub async fn failed(db: &Db, invitation: &Outgoing, error: &str) -> Result<(), StoreError> {
-    begin_write!(db, tx => {
-        sqlx::query(
-            "UPDATE survey_invitations SET status = 'failed', reason = 'delivery_failed', last_error = $1, updated_at = $2 \
-             WHERE id = $3 AND status = 'scheduled'",
-        )
-        .bind(error)
-        .bind(now())
-        .bind(invitation.id)
-        .execute(&mut *tx)
+    let mut tx = db.begin_write().await?;
+    let sql = "UPDATE survey_invitations SET status = 'failed', reason = 'delivery_failed', \
+               last_error = $1, updated_at = $2 WHERE id = $3 AND status = 'scheduled'";
+    tx.execute(sql, params![error, now(), invitation.id])
         .await?;
-        append_event!(tx, NewEvent { kind: "survey.failed", customer_id: Some(invitation.customer_id), case_id: invitation.case_id,
-            actor: &Actor::System, payload: json!({"invitation_id": invitation.id, "error": error}) });
-    });
+    tx.append_event(NewEvent {
+        kind: "survey.failed",
+        customer_id: Some(invitation.customer_id),
+        case_id: invitation.case_id,
+        actor: &Actor::System,
+        payload: json!({"invitation_id": invitation.id, "error": error}),
+    })
+    .await?;
+    tx.commit().await?;
     Ok(())
 }
 
@@ -426,33 +518,55 @@ pub async fn open_link(db: &Db, survey: &Survey) -> Result<String, StoreError> {
     let at = now();
     let token = crate::secret::generate("");
     let identity = format!("open-survey:{}", survey.id);
-    begin_write!(db, tx => {
-        let existing: Option<i64> = sqlx::query_scalar("SELECT customer_id FROM identities WHERE kind = 'external' AND value = $1")
-            .bind(&identity).fetch_optional(&mut *tx).await?;
-        let customer_id = match existing {
-            Some(id) => id,
-            None => {
-                let name = format!("Anonieme respondent ({})", survey.name);
-                let id: i64 = sqlx::query_scalar(
-                    "INSERT INTO customers (name, name_key, attributes, created_at, updated_at) VALUES ($1, $2, '{}', $3, $3) RETURNING id",
-                )
-                .bind(&name).bind(domain::search_key(&name)).bind(at).fetch_one(&mut *tx).await?;
-                sqlx::query("INSERT INTO identities (customer_id, kind, value, created_at) VALUES ($1, 'external', $2, $3)")
-                    .bind(id).bind(&identity).bind(at).execute(&mut *tx).await?;
-                id
-            }
-        };
-        let id: i64 = sqlx::query_scalar(
-            "INSERT INTO survey_invitations (survey_id, customer_id, touchpoint, trigger_key, channel, language, status, reason, \
-             token, send_at, sent_at, expires_at, created_at, updated_at) \
-             VALUES ($1, $2, $3, $4, 'link', 'nl', 'sent', 'sent', $5, $6, $6, $7, $6, $6) RETURNING id",
+    let mut tx = db.begin_write().await?;
+    let existing: Option<i64> = tx
+        .optional_scalar(
+            "SELECT customer_id FROM identities WHERE kind = 'external' AND value = $1",
+            params![&identity],
         )
-        .bind(survey.id).bind(customer_id).bind(&survey.touchpoint).bind(format!("open:{token}")).bind(&token)
-        .bind(at).bind(at + Duration::days(survey.expiry_days))
-        .fetch_one(&mut *tx).await?;
-        append_event!(tx, NewEvent { kind: "survey.sent", customer_id: Some(customer_id), case_id: None, actor: &Actor::Customer,
-            payload: json!({"invitation_id": id, "survey_id": survey.id, "channel": "link"}) });
-    });
+        .await?;
+    let customer_id = match existing {
+        Some(id) => id,
+        None => {
+            let name = format!("Anonieme respondent ({})", survey.name);
+            let sql = "INSERT INTO customers (name, name_key, attributes, created_at, \
+                       updated_at) VALUES ($1, $2, '{}', $3, $3) RETURNING id";
+            let id: i64 = tx
+                .scalar(sql, params![&name, domain::search_key(&name), at])
+                .await?;
+            let sql = "INSERT INTO identities (customer_id, kind, value, created_at) VALUES ($1, \
+                       'external', $2, $3)";
+            tx.execute(sql, params![id, &identity, at]).await?;
+            id
+        }
+    };
+    let sql = "INSERT INTO survey_invitations (survey_id, customer_id, touchpoint, trigger_key, \
+               channel, language, status, reason, token, send_at, sent_at, expires_at, \
+               created_at, updated_at) VALUES ($1, $2, $3, $4, 'link', 'nl', 'sent', 'sent', \
+               $5, $6, $6, $7, $6, $6) RETURNING id";
+    let id: i64 = tx
+        .scalar(
+            sql,
+            params![
+                survey.id,
+                customer_id,
+                &survey.touchpoint,
+                format!("open:{token}"),
+                &token,
+                at,
+                at + Duration::days(survey.expiry_days)
+            ],
+        )
+        .await?;
+    tx.append_event(NewEvent {
+        kind: "survey.sent",
+        customer_id: Some(customer_id),
+        case_id: None,
+        actor: &Actor::Customer,
+        payload: json!({"invitation_id": id, "survey_id": survey.id, "channel": "link"}),
+    })
+    .await?;
+    tx.commit().await?;
     Ok(token)
 }
 
@@ -467,17 +581,21 @@ pub async fn due_for_relationship(
         return Ok(Vec::new());
     };
     let at = now();
-    let sql = "SELECT c.id FROM customers c WHERE c.merged_into IS NULL AND c.survey_opt_out = FALSE \
-         AND EXISTS (SELECT 1 FROM cases k WHERE k.customer_id = c.id AND k.created_at > $1) \
-         AND NOT EXISTS (SELECT 1 FROM survey_invitations i WHERE i.customer_id = c.id AND i.survey_id = $2 AND i.created_at > $3) \
-         ORDER BY c.id LIMIT $4";
-    Ok(on_pool!(db, pool => sqlx::query_scalar(sql)
-        .bind(at - Duration::days(365))
-        .bind(survey.id)
-        .bind(at - Duration::days(days))
-        .bind(limit)
-        .fetch_all(pool)
-        .await?))
+    let sql = "SELECT c.id FROM customers c WHERE c.merged_into IS NULL AND c.survey_opt_out = \
+               FALSE AND EXISTS (SELECT 1 FROM cases k WHERE k.customer_id = c.id AND \
+               k.created_at > $1) AND NOT EXISTS (SELECT 1 FROM survey_invitations i WHERE \
+               i.customer_id = c.id AND i.survey_id = $2 AND i.created_at > $3) ORDER BY c.id \
+               LIMIT $4";
+    db.scalars(
+        sql,
+        params![
+            at - Duration::days(365),
+            survey.id,
+            at - Duration::days(days),
+            limit
+        ],
+    )
+    .await
 }
 
 /// A delivered invitation of a survey, for its response rate and figures.
@@ -501,15 +619,16 @@ pub async fn delivered(
     to: DateTime<Utc>,
 ) -> Result<Vec<Delivered>, StoreError> {
     let sql = format!("{DELIVERED} AND i.survey_id = $3");
-    Ok(
-        on_pool!(db, pool => sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(from).bind(to).bind(survey_id).fetch_all(pool).await?),
-    )
+    db.fetch_all(sqlx::AssertSqlSafe(sql), params![from, to, survey_id])
+        .await
 }
 
-const DELIVERED: &str = "SELECT s.name AS survey_name, i.touchpoint, i.status = 'answered' AS answered, i.score, \
-     i.channel, a.name AS agent_name, t.name AS team_name, i.sent_at FROM survey_invitations i \
-     JOIN surveys s ON s.id = i.survey_id LEFT JOIN agents a ON a.id = i.agent_id LEFT JOIN teams t ON t.id = i.team_id \
-     WHERE i.sent_at IS NOT NULL AND i.sent_at >= $1 AND i.sent_at < $2";
+const DELIVERED: &str = "SELECT s.name AS survey_name, i.touchpoint, i.status = 'answered' AS \
+                         answered, i.score, i.channel, a.name AS agent_name, t.name AS \
+                         team_name, i.sent_at FROM survey_invitations i JOIN surveys s ON s.id \
+                         = i.survey_id LEFT JOIN agents a ON a.id = i.agent_id LEFT JOIN teams \
+                         t ON t.id = i.team_id WHERE i.sent_at IS NOT NULL AND i.sent_at >= $1 \
+                         AND i.sent_at < $2";
 
 /// Every survey's invitations that reached the customer and were sent within `from..to`.
 pub async fn delivered_between(
@@ -517,7 +636,7 @@ pub async fn delivered_between(
     from: DateTime<Utc>,
     to: DateTime<Utc>,
 ) -> Result<Vec<Delivered>, StoreError> {
-    Ok(on_pool!(db, pool => sqlx::query_as(DELIVERED).bind(from).bind(to).fetch_all(pool).await?))
+    db.fetch_all(DELIVERED, params![from, to]).await
 }
 
 #[cfg(test)]

@@ -13,7 +13,7 @@ use serde_json::json;
 use sqlx::types::Json;
 
 use crate::events::{Actor, NewEvent};
-use crate::{Db, Entity, StoreError, append_event, begin_write, now, on_pool};
+use crate::{Db, Entity, StoreError, now, params};
 
 #[derive(Debug, Clone, Serialize, sqlx::FromRow)]
 pub struct Survey {
@@ -62,59 +62,76 @@ pub struct NewSurvey {
     pub open_link: bool,
 }
 
-const SELECT: &str = "SELECT id, kind, name, touchpoint, trigger_event, schedule_days, channels, delay_seconds, \
-     conditions, sample_pct, texts, questions, expiry_days, reminder_after_hours, follow_up, active, open_link, \
-     created_at, updated_at FROM surveys";
+const SELECT: &str = "SELECT id, kind, name, touchpoint, trigger_event, schedule_days, channels, \
+                      delay_seconds, conditions, sample_pct, texts, questions, expiry_days, \
+                      reminder_after_hours, follow_up, active, open_link, created_at, \
+                      updated_at FROM surveys";
 
 pub async fn create(db: &Db, new: NewSurvey, actor: &Actor) -> Result<Survey, StoreError> {
     let at = now();
-    let id: i64 = begin_write!(db, tx => {
-        let id: i64 = sqlx::query_scalar(
-            "INSERT INTO surveys (kind, name, touchpoint, trigger_event, schedule_days, channels, delay_seconds, \
-             conditions, sample_pct, texts, questions, expiry_days, reminder_after_hours, follow_up, open_link, created_at, \
-             updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $16) RETURNING id",
+    let mut tx = db.begin_write().await?;
+    let sql = "INSERT INTO surveys (kind, name, touchpoint, trigger_event, schedule_days, \
+               channels, delay_seconds, conditions, sample_pct, texts, questions, expiry_days, \
+               reminder_after_hours, follow_up, open_link, created_at, updated_at) VALUES ($1, \
+               $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $16) \
+               RETURNING id";
+    let id: i64 = tx
+        .scalar(
+            sql,
+            params![
+                new.kind.as_str(),
+                &new.name,
+                &new.touchpoint,
+                &new.trigger_event,
+                new.schedule_days,
+                Json(&new.channels),
+                new.delay_seconds,
+                Json(&new.conditions),
+                new.sample_pct,
+                Json(&new.texts),
+                Json(&new.questions),
+                new.expiry_days,
+                new.reminder_after_hours,
+                new.follow_up,
+                new.open_link,
+                at
+            ],
         )
-        .bind(new.kind.as_str())
-        .bind(&new.name)
-        .bind(&new.touchpoint)
-        .bind(&new.trigger_event)
-        .bind(new.schedule_days)
-        .bind(Json(&new.channels))
-        .bind(new.delay_seconds)
-        .bind(Json(&new.conditions))
-        .bind(new.sample_pct)
-        .bind(Json(&new.texts))
-        .bind(Json(&new.questions))
-        .bind(new.expiry_days)
-        .bind(new.reminder_after_hours)
-        .bind(new.follow_up)
-        .bind(new.open_link)
-        .bind(at)
-        .fetch_one(&mut *tx)
         .await?;
-        append_event!(tx, NewEvent { kind: "survey.created", customer_id: None, case_id: None, actor,
-            payload: json!({"survey_id": id, "kind": new.kind, "name": new.name, "touchpoint": new.touchpoint}) });
-        id
-    });
+    tx.append_event(NewEvent {
+        kind: "survey.created",
+        customer_id: None,
+        case_id: None,
+        actor,
+        payload: json!({
+            "survey_id": id,
+            "kind": new.kind,
+            "name": new.name,
+            "touchpoint": new.touchpoint,
+        }),
+    })
+    .await?;
+    tx.commit().await?;
     get(db, id).await
 }
 
 pub async fn get(db: &Db, id: i64) -> Result<Survey, StoreError> {
     let sql = format!("{SELECT} WHERE id = $1");
-    on_pool!(db, pool => sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(id).fetch_optional(pool).await?)
+    db.fetch_optional(sqlx::AssertSqlSafe(sql), params![id])
+        .await?
         .ok_or(StoreError::NotFound(Entity::Survey))
 }
 
 /// Every survey, newest first.
 pub async fn list(db: &Db) -> Result<Vec<Survey>, StoreError> {
     let sql = format!("{SELECT} ORDER BY id DESC LIMIT 500");
-    Ok(on_pool!(db, pool => sqlx::query_as(sqlx::AssertSqlSafe(sql)).fetch_all(pool).await?))
+    db.fetch_all(sqlx::AssertSqlSafe(sql), params![]).await
 }
 
 /// The active surveys, oldest first: what triggers are matched against.
 pub async fn active(db: &Db) -> Result<Vec<Survey>, StoreError> {
     let sql = format!("{SELECT} WHERE active = TRUE ORDER BY id");
-    Ok(on_pool!(db, pool => sqlx::query_as(sqlx::AssertSqlSafe(sql)).fetch_all(pool).await?))
+    db.fetch_all(sqlx::AssertSqlSafe(sql), params![]).await
 }
 
 /// What can change about a survey once it runs; `None` keeps the value.
@@ -131,23 +148,27 @@ pub async fn switch(
     switches: SurveySwitches,
     actor: &Actor,
 ) -> Result<Survey, StoreError> {
-    begin_write!(db, tx => {
-        let changed = sqlx::query(
-            "UPDATE surveys SET active = COALESCE($1, active), open_link = COALESCE($2, open_link), updated_at = $3 \
-             WHERE id = $4",
-        )
-        .bind(switches.active)
-        .bind(switches.open_link)
-        .bind(now())
-        .bind(id)
-        .execute(&mut *tx)
-        .await?
-        .rows_affected();
-        if changed == 0 {
-            return Err(StoreError::NotFound(Entity::Survey));
-        }
-        append_event!(tx, NewEvent { kind: "survey.updated", customer_id: None, case_id: None, actor,
-            payload: json!({"survey_id": id, "active": switches.active, "open_link": switches.open_link}) });
-    });
+    let mut tx = db.begin_write().await?;
+    let sql = "UPDATE surveys SET active = COALESCE($1, active), open_link = COALESCE($2, \
+               open_link), updated_at = $3 WHERE id = $4";
+    let changed = tx
+        .execute(sql, params![switches.active, switches.open_link, now(), id])
+        .await?;
+    if changed == 0 {
+        return Err(StoreError::NotFound(Entity::Survey));
+    }
+    tx.append_event(NewEvent {
+        kind: "survey.updated",
+        customer_id: None,
+        case_id: None,
+        actor,
+        payload: json!({
+            "survey_id": id,
+            "active": switches.active,
+            "open_link": switches.open_link,
+        }),
+    })
+    .await?;
+    tx.commit().await?;
     get(db, id).await
 }
