@@ -109,21 +109,43 @@ pub async fn customers_after(
     Ok(rows)
 }
 
-/// One case and all its messages; `None` when it does not exist or was merged into another.
-pub async fn case_with_messages(
+/// These cases (at most a few hundred ids) with all their messages, in id order; a case that
+/// does not exist or was merged into another is left out. Three statements for all of them.
+pub async fn cases_with_messages(
     db: &Db,
-    id: i64,
-) -> Result<Option<(CaseRow, Vec<MessageRow>)>, StoreError> {
-    let Some(case) = cases_after(db, id - 1, 1)
-        .await?
-        .pop()
-        .filter(|c| c.id == id)
-    else {
-        return Ok(None);
-    };
-    let sql = format!("{MESSAGES} AND i.case_id = $1 ORDER BY i.id");
-    let messages = db.fetch_all(sqlx::AssertSqlSafe(sql), params![id]).await?;
-    Ok(Some((case, messages)))
+    ids: &[i64],
+) -> Result<Vec<(CaseRow, Vec<MessageRow>)>, StoreError> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let list = placeholders(ids.len());
+    let sql = format!("{CASES} AND c.id IN ({list}) ORDER BY c.id");
+    let mut cases: Vec<CaseRow> = db
+        .fetch_all(sqlx::AssertSqlSafe(sql), ids.iter().map(Param::from))
+        .await?;
+    let sql = format!(
+        "SELECT case_id, tag FROM case_tags WHERE case_id IN ({list}) ORDER BY case_id, tag"
+    );
+    let tags: Vec<(i64, String)> = db
+        .fetch_all(sqlx::AssertSqlSafe(sql), ids.iter().map(Param::from))
+        .await?;
+    for (case_id, tag) in tags {
+        if let Ok(at) = cases.binary_search_by_key(&case_id, |row| row.id) {
+            cases[at].tags.push(tag);
+        }
+    }
+    let sql = format!("{MESSAGES} AND i.case_id IN ({list}) ORDER BY i.id");
+    let messages: Vec<MessageRow> = db
+        .fetch_all(sqlx::AssertSqlSafe(sql), ids.iter().map(Param::from))
+        .await?;
+    let mut units: Vec<(CaseRow, Vec<MessageRow>)> =
+        cases.into_iter().map(|case| (case, Vec::new())).collect();
+    for message in messages {
+        if let Ok(at) = units.binary_search_by_key(&message.case_id, |(case, _)| case.id) {
+            units[at].1.push(message);
+        }
+    }
+    Ok(units)
 }
 
 /// The customers with these ids (at most a few hundred), with their addresses and numbers;

@@ -24,6 +24,8 @@ const POLL: Duration = Duration::from_millis(500);
 /// Cases read at a time from an import's id range; customers read by id at a time.
 const IMPORT_CASES_PER_READ: i64 = 5_000;
 const CUSTOMERS_PER_READ: usize = 500;
+/// Cases read by id at a time, with their messages.
+const CASES_PER_READ: usize = 500;
 /// Events passed over without a change to the index before the position is committed anyway.
 const QUIET_EVENTS_PER_COMMIT: i64 = 10_000;
 
@@ -132,9 +134,16 @@ impl Touched {
             self.customers
                 .extend(search_rows::imported_customer_ids(db, table, *first, *last).await?);
         }
-        for &id in &self.cases {
-            let unit = search_rows::case_with_messages(db, id).await?;
-            changes.cases.push((id, unit));
+        let cases: Vec<i64> = self.cases.into_iter().collect();
+        for ids in cases.chunks(CASES_PER_READ) {
+            let mut units = search_rows::cases_with_messages(db, ids)
+                .await?
+                .into_iter()
+                .peekable();
+            for &id in ids {
+                let unit = units.next_if(|(case, _)| case.id == id);
+                changes.cases.push((id, unit));
+            }
         }
         let customers: Vec<i64> = self.customers.into_iter().collect();
         for ids in customers.chunks(CUSTOMERS_PER_READ) {

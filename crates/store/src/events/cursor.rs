@@ -1,13 +1,15 @@
 //! Reading the event log in order, for every consumer that follows it (the fact store, live views).
 //!
 //! PostgreSQL hands out `seq` when a transaction inserts its event, not when it commits, so a
-//! lower seq can become visible after a higher one was read. Each read therefore starts
-//! [`GAP_WINDOW`] seqs behind the last one applied and skips the seqs it has applied already.
+//! lower seq can become visible after a higher one was read. Each read there also asks for the
+//! seqs within [`GAP_WINDOW`] below the last one applied that it has not seen (a late commit, or
+//! a gap a rolled-back transaction left), and skips what it has applied. SQLite writes one
+//! transaction at a time, so its seqs become visible in order and a read starts after the last.
 
 use std::collections::BTreeSet;
 
-use super::{Event, after, latest_seq};
-use crate::{Db, StoreError};
+use super::{Event, after, after_or_among, latest_seq};
+use crate::{Backend, Db, StoreError};
 
 /// How far behind the last applied seq each read starts: late commits within it are caught.
 const GAP_WINDOW: i64 = 1000;
@@ -48,7 +50,12 @@ impl EventCursor {
     /// The next events not applied yet, in seq order; `None` when there are none. Mark them with
     /// [`EventCursor::mark_all`] once applied, or they come again.
     pub async fn next_batch(&self, db: &Db) -> Result<Option<Vec<Event>>, StoreError> {
-        let events = after(db, self.floor(), EVENTS_PER_READ).await?;
+        let events = match db.backend() {
+            Backend::Sqlite => after(db, self.applied_upto, EVENTS_PER_READ).await?,
+            Backend::Postgres => {
+                after_or_among(db, self.applied_upto, &self.missing(), EVENTS_PER_READ).await?
+            }
+        };
         let fresh: Vec<Event> = events
             .into_iter()
             .filter(|event| !self.applied.contains(&event.seq))
@@ -60,6 +67,13 @@ impl EventCursor {
         for event in events {
             self.mark_applied(event.seq);
         }
+    }
+
+    /// The seqs within the gap window that have not been applied.
+    fn missing(&self) -> Vec<i64> {
+        (self.floor() + 1..=self.applied_upto)
+            .filter(|seq| !self.applied.contains(seq))
+            .collect()
     }
 
     fn floor(&self) -> i64 {
@@ -93,5 +107,7 @@ mod tests {
             cursor.applied.iter().copied().collect::<Vec<_>>(),
             [1500, 2000]
         );
+        assert_eq!(cursor.missing().len(), 998, "1001..=2000 but 1500 and 2000");
+        assert_eq!(cursor.missing()[..2], [1001, 1002]);
     }
 }

@@ -125,6 +125,25 @@ pub async fn after(db: &Db, after_seq: i64, limit: i64) -> Result<Vec<Event>, St
     db.fetch_all(sql, params![after_seq, limit]).await
 }
 
+/// Events after `after_seq` and those of `missing` (seqs below it not seen yet), in sequence
+/// order: how a PostgreSQL follower catches late commits without reading what it has.
+pub async fn after_or_among(
+    db: &Db,
+    after_seq: i64,
+    missing: &[i64],
+    limit: i64,
+) -> Result<Vec<Event>, StoreError> {
+    if missing.is_empty() {
+        return after(db, after_seq, limit).await;
+    }
+    let sql = "SELECT seq, kind, occurred_at, customer_id, case_id, actor, payload FROM events \
+               WHERE seq > $1 OR seq = ANY(string_to_array($2, ',')::bigint[]) \
+               ORDER BY seq LIMIT $3";
+    let missing: Vec<String> = missing.iter().map(i64::to_string).collect();
+    db.fetch_all(sql, params![after_seq, missing.join(","), limit])
+        .await
+}
+
 /// The events of one case, oldest first (its audit trail).
 pub async fn for_case(db: &Db, case_id: i64) -> Result<Vec<Event>, StoreError> {
     let sql = "SELECT seq, kind, occurred_at, customer_id, case_id, actor, payload FROM events \
