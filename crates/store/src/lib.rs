@@ -39,6 +39,7 @@ pub mod intake;
 pub mod interactions;
 pub mod linking;
 pub mod organisation;
+pub mod relationships;
 pub mod reply_routes;
 pub mod saved_views;
 pub mod schema;

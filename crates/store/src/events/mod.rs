@@ -5,6 +5,7 @@ use chrono::{DateTime, Utc};
 use serde::Serialize;
 use sqlx::types::Json;
 
+use crate::relationships::Change;
 use crate::{Db, StoreError, Tx, params};
 
 mod cursor;
@@ -90,19 +91,40 @@ pub async fn append(db: &Db, event: NewEvent<'_>) -> Result<(), StoreError> {
     Ok(())
 }
 
-/// Appends a business event from outside (`order.delivered`, ...) for a customer; its seq.
+/// A business event from outside (`order.delivered`, `subscription.cancelled`, ...).
+pub struct BusinessEvent<'a> {
+    pub kind: &'a str,
+    pub customer_id: i64,
+    /// When it happened (history can be sent later); the log's own time is the commit's.
+    pub occurred_at: DateTime<Utc>,
+    /// A cancellation's reason: a configured code, or the customer's words.
+    pub reason: Option<&'a str>,
+    pub note: Option<&'a str>,
+    pub payload: &'a serde_json::Value,
+}
+
+/// Appends a business event for a customer, and, for `subscription.*`, changes their
+/// relationship in the same transaction; its seq.
 pub async fn record_business(
     db: &Db,
-    kind: &str,
-    customer_id: i64,
-    payload: &serde_json::Value,
+    event: &BusinessEvent<'_>,
     actor: &Actor,
 ) -> Result<i64, StoreError> {
     let sql = "INSERT INTO events (kind, occurred_at, customer_id, case_id, actor, payload) \
                VALUES ($1, $2, $3, NULL, $4, $5) RETURNING seq";
     let mut tx = db.begin_write().await?;
-    let params = params![kind, crate::now(), customer_id, actor.label(), payload];
+    let params = params![
+        event.kind,
+        crate::now(),
+        event.customer_id,
+        actor.label(),
+        event.payload
+    ];
     let seq = tx.scalar(sql, params).await?;
+    if let Some(change) = Change::of(event.kind, event.reason, event.note) {
+        tx.change_relationship(event.customer_id, change, event.occurred_at, actor)
+            .await?;
+    }
     tx.commit().await?;
     Ok(seq)
 }

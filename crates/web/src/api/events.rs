@@ -34,6 +34,8 @@ pub struct PostEvent {
     customer: Option<CustomerRef>,
     occurred_at: Option<DateTime<Utc>>,
     reason: Option<String>,
+    /// A cancellation's reason in the customer's own words, beside a coded `reason`.
+    note: Option<String>,
     #[serde(default)]
     data: Map<String, Value>,
 }
@@ -85,7 +87,7 @@ async fn customer_of(state: &AppState, body: &PostEvent) -> ApiResult<i64> {
     post,
     path = "/events",
     tag = "events",
-    summary = "A business event: {kind, customer_id | customer: {email | phone | external_id}, occurred_at?, reason? (required for subscription.cancelled), data?}",
+    summary = "A business event: {kind, customer_id | customer: {email | phone | external_id}, occurred_at?, reason? (required for subscription.cancelled: a code of /api/v1/churn/reasons, or the customer's words, kept as the note with code other), note?, data?}. subscription.started and .renewed open the customer's relationship when none is open; subscription.cancelled ends it at occurred_at",
     request_body(content = ref("#/components/schemas/Object"), content_type = "application/json"),
     responses(
         (status = 201, description = "Recorded with its seq", body = ref("#/components/schemas/Object")),
@@ -123,12 +125,24 @@ pub async fn create(
             "data is larger than 16 KiB",
         ));
     }
+    let note = body
+        .note
+        .as_deref()
+        .map(|n| required_text("note", n, store::relationships::MAX_NOTE_CHARS))
+        .transpose()?;
     let customer_id = customer_of(&state, &body).await?;
     let occurred_at = body.occurred_at.unwrap_or_else(Utc::now);
-    let payload = json!({"occurred_at": occurred_at, "reason": reason, "data": body.data});
-    let seq =
-        store::events::record_business(&state.db, &body.kind, customer_id, &payload, &caller.actor)
-            .await?;
+    let payload =
+        json!({"occurred_at": occurred_at, "reason": reason, "note": note, "data": body.data});
+    let event = store::events::BusinessEvent {
+        kind: &body.kind,
+        customer_id,
+        occurred_at,
+        reason: reason.as_deref(),
+        note: note.as_deref(),
+        payload: &payload,
+    };
+    let seq = store::events::record_business(&state.db, &event, &caller.actor).await?;
     Ok((
         StatusCode::CREATED,
         Json(
