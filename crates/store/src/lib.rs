@@ -28,6 +28,7 @@ pub mod case_reads;
 pub mod cases;
 pub mod channels;
 pub mod conversations;
+pub mod customer_facts;
 pub mod customers;
 pub mod drafts;
 pub mod drill;

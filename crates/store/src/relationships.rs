@@ -80,6 +80,35 @@ pub async fn page(db: &Db, after: (i64, i64), limit: i64) -> Result<Vec<Relation
     db.fetch_all(sql, params![after.0, after.1, limit]).await
 }
 
+/// The relationships of these customers (at most a few hundred ids), by customer.
+pub async fn of_customers(db: &Db, ids: &[i64]) -> Result<Vec<Relationship>, StoreError> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let list: Vec<String> = (1..=ids.len()).map(|n| format!("${n}")).collect();
+    let sql = format!(
+        "SELECT {COLUMNS} FROM relationships WHERE customer_id IN ({}) \
+         ORDER BY customer_id, started_at, id",
+        list.join(", ")
+    );
+    db.fetch_all(
+        sqlx::AssertSqlSafe(sql),
+        ids.iter().map(crate::sql::Param::from),
+    )
+    .await
+}
+
+/// The customers' own words at the ends in `[from, to)`, for the most frequent terms.
+pub async fn end_notes(
+    db: &Db,
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+) -> Result<Vec<String>, StoreError> {
+    let sql = "SELECT end_note FROM relationships WHERE ended_at >= $1 AND ended_at < $2 \
+               AND end_note IS NOT NULL LIMIT 100000";
+    db.scalars(sql, params![from, to]).await
+}
+
 /// The configured end reasons, in order.
 pub async fn reasons(db: &Db) -> Result<Vec<EndReason>, StoreError> {
     let sql = "SELECT code, label_nl, label_en FROM churn_reasons ORDER BY position, code";

@@ -85,6 +85,13 @@ impl Live {
                 () = tokio::time::sleep(POLL) => {}
                 () = store::events::committed() => {}
             }
+            if self.events.receiver_count() == 0 {
+                // Nobody is watching: what happens until someone is needs no reading.
+                if let Err(err) = cursor.skip_to_latest(db).await {
+                    tracing::warn!(error = %err, "reading the event log failed; retrying");
+                }
+                continue;
+            }
             loop {
                 match cursor.next_batch(db).await {
                     Ok(Some(events)) => {

@@ -223,6 +223,11 @@ fn api_routes() -> Described {
         .routes(routes!(api::churn::driver_customers))
         .routes(routes!(api::churn::score))
         .routes(routes!(api::churn::at_risk))
+        .routes(routes!(api::churn::reasons))
+        .routes(routes!(
+            api::churn::reason_list,
+            api::churn::set_reason_list
+        ))
         .routes(routes!(api::analytics::metric))
         .routes(routes!(api::search::search))
         .routes(routes!(api::agents::list, api::agents::create))

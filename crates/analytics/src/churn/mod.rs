@@ -177,6 +177,37 @@ impl FactStore {
     }
 }
 
+impl FactStore {
+    /// How many relationships ended in `[from, to)` per coded reason (`None`: no reason given),
+    /// most frequent first.
+    pub fn end_reasons(
+        &self,
+        from: i64,
+        to: i64,
+    ) -> Result<Vec<(Option<String>, u64)>, QueryError> {
+        let bound = |at: i64| u32::try_from(at).map_err(|_| QueryError::RangeOutOfBounds);
+        let (from, to) = (bound(from)?, bound(to)?);
+        if to <= from {
+            return Err(QueryError::EmptyRange);
+        }
+        let reasons = &self.customers.reasons;
+        let mut counts = vec![0u64; reasons.cardinality() as usize];
+        for relationship in self.customers.live_relationships() {
+            if relationship.ended >= from && relationship.ended < to {
+                counts[relationship.reason as usize] += 1;
+            }
+        }
+        let mut counted: Vec<(Option<String>, u64)> = counts
+            .into_iter()
+            .enumerate()
+            .filter(|&(_, n)| n > 0)
+            .map(|(code, n)| (reasons.label(code as u32).map(str::to_owned), n))
+            .collect();
+        counted.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        Ok(counted)
+    }
+}
+
 /// A query resolved against the store: windows, coders and filters.
 struct Plan<'a> {
     groups: Vec<ChurnGroup>,

@@ -454,3 +454,12 @@ fn many_distinct_numbers_are_cut_into_quartiles() {
     // A perfect split on one bin: χ² = n = 12, V = 1.
     assert!((seats.effect - 1.0).abs() < 1e-12);
 }
+
+#[test]
+fn end_reasons_count_the_ends_in_the_window() {
+    // Ends in Q1: 1 (price), 2 (service), 5 (price), 7 (price, Feb 25); 6 ends on Apr 1.
+    let counted = store()
+        .end_reasons(day("2025-01-01"), day("2025-04-01"))
+        .unwrap();
+    assert_eq!(counted, [(some("price"), 3), (some("service"), 1)]);
+}

@@ -59,6 +59,7 @@ pub async fn everything(db: &Db) -> Result<Loaded, StoreError> {
         cases,
         ..FactStore::default()
     };
+    super::customers::load(db, &mut store).await?;
     store.shrink_to_fit();
     Ok(Loaded {
         store,

@@ -1,6 +1,7 @@
 //! This node's fact store: loaded from the database at start ([`load`]), then kept current by
 //! tailing the event log ([`tail`]). The web layer answers metrics from it once it is loaded.
 
+mod customers;
 mod labels;
 mod load;
 mod tail;

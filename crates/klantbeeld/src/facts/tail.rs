@@ -4,6 +4,7 @@
 //! - `case.*`: the case's current row is read and upserted, so order and repeats do not matter.
 //! - `import.completed`: the imported id range is read and added.
 //! - `survey.answered`: the response is read and added, or its score updated.
+//! - `customer.*`, `relationship.*`: the customer's attributes and relationships are re-read.
 //!
 //! The log is read with an [`EventCursor`], which catches events that commit out of seq order.
 
@@ -61,8 +62,11 @@ async fn apply(
 ) -> Result<(), StoreError> {
     let mut cases = BTreeSet::new();
     let mut responses = BTreeSet::new();
+    let mut customers = BTreeSet::new();
     for event in events {
-        if event.kind.starts_with("case.") {
+        if event.kind.starts_with("customer.") || event.kind.starts_with("relationship.") {
+            customers.extend(event.customer_id);
+        } else if event.kind.starts_with("case.") {
             cases.extend(event.case_id);
         } else if event.kind == "survey.answered" {
             responses.extend(event.payload["response_id"].as_i64());
@@ -82,7 +86,8 @@ async fn apply(
         let rows = fact_rows::cases_by_id(db, ids).await?;
         upsert_cases(db, facts, labels, &rows).await?;
     }
-    Ok(())
+    let customers: Vec<i64> = customers.into_iter().collect();
+    super::customers::update(db, facts, &customers).await
 }
 
 /// Reads what an import wrote (the id range in its event) and adds it.

@@ -1,7 +1,8 @@
 //! Background work of a node: delivering replies from the outbox, polling IMAP mailboxes, mailing
-//! chat visitors' verification codes, and sending surveys. All are safe to run on several nodes at once (outbox rows are claimed; mail is idempotent on
+//! chat visitors' verification codes, sending surveys, and fitting the churn-risk model. All are safe to run on several nodes at once (outbox rows are claimed; mail is idempotent on
 //! its Message-ID; a survey invites once per trigger).
 
+mod churn_risk;
 mod codes;
 mod delivery;
 mod imap;
@@ -27,6 +28,7 @@ pub fn start(state: &web::AppState, config: &Config) -> Vec<JoinHandle<()>> {
         tokio::spawn(codes::run(state.db.clone(), mail.clone())),
         tokio::spawn(surveys::run(state.db.clone(), mail)),
         tokio::spawn(imap::run(state.clone())),
+        tokio::spawn(churn_risk::run(state.facts.clone(), state.churn_risk.clone())),
     ]
 }
 

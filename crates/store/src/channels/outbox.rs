@@ -65,6 +65,12 @@ const DELIVERY: &str = "SELECT o.id AS outbox_id, o.attempts, i.id AS interactio
 /// Claims up to `limit` due replies for `lease`; several nodes never claim the same row.
 pub async fn claim(db: &Db, limit: i64, lease: Duration) -> Result<Vec<Delivery>, StoreError> {
     let at = now();
+    // A read first: the claim is a write, which on SQLite waits for the intake writer's lock.
+    let due = "SELECT EXISTS (SELECT 1 FROM outbox WHERE status = 'pending' \
+               AND next_attempt_at <= $1)";
+    if !db.scalar::<bool>(due, params![at]).await? {
+        return Ok(Vec::new());
+    }
     let claim = match db {
         Db::Sqlite(_) => CLAIM_SQLITE,
         Db::Postgres(_) => CLAIM_POSTGRES,

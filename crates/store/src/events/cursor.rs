@@ -18,6 +18,7 @@ const EVENTS_PER_READ: i64 = 5000;
 
 /// Where a follower is in the log: the highest seq applied, and which seqs within the gap window
 /// below it are applied.
+#[derive(Clone)]
 pub struct EventCursor {
     applied_upto: i64,
     applied: BTreeSet<i64>,
@@ -31,7 +32,10 @@ impl EventCursor {
 
     /// The log up to `seq` counted as applied: for a follower that saved how far it got.
     pub async fn at(db: &Db, seq: i64) -> Result<EventCursor, StoreError> {
-        let recent = after(db, seq - GAP_WINDOW, GAP_WINDOW).await?;
+        let recent = match db.backend() {
+            Backend::Sqlite => Vec::new(),
+            Backend::Postgres => after(db, seq - GAP_WINDOW, GAP_WINDOW).await?,
+        };
         Ok(EventCursor {
             applied_upto: seq,
             applied: recent
@@ -40,6 +44,18 @@ impl EventCursor {
                 .filter(|&applied| applied <= seq)
                 .collect(),
         })
+    }
+
+    /// Counts everything up to now as applied without reading it: for a follower with nobody to
+    /// tell (live views without a viewer, survey triggers without a triggered survey).
+    /// A seq still in flight below the latest is skipped too.
+    pub async fn skip_to_latest(&mut self, db: &Db) -> Result<(), StoreError> {
+        let latest = latest_seq(db).await?;
+        if latest > self.applied_upto {
+            self.applied_upto = latest;
+            self.applied = (self.floor() + 1..=latest).collect();
+        }
+        Ok(())
     }
 
     /// The highest seq applied.

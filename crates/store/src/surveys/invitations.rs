@@ -410,6 +410,12 @@ fn skip_locked(db: &Db) -> &'static str {
 pub async fn claim_due(db: &Db, limit: i64, lease: Duration) -> Result<Vec<Outgoing>, StoreError> {
     let skip_locked = skip_locked(db);
     let at = now();
+    // A read first: the claim is a write, which on SQLite waits for the intake writer's lock.
+    let due = "SELECT EXISTS (SELECT 1 FROM survey_invitations WHERE status = 'scheduled' \
+               AND send_at <= $1)";
+    if !db.scalar::<bool>(due, params![at]).await? {
+        return Ok(Vec::new());
+    }
     let sql = format!(
         "UPDATE survey_invitations SET attempts = attempts + 1, send_at = $1, updated_at = $2 \
          WHERE id IN (SELECT id FROM survey_invitations WHERE status = 'scheduled' AND send_at \
@@ -425,6 +431,11 @@ pub async fn claim_due(db: &Db, limit: i64, lease: Duration) -> Result<Vec<Outgo
 /// reminder is never claimed again, so nobody is reminded twice.
 pub async fn claim_reminders(db: &Db, limit: i64) -> Result<Vec<Outgoing>, StoreError> {
     let skip_locked = skip_locked(db);
+    let due = "SELECT EXISTS (SELECT 1 FROM survey_invitations WHERE status = 'sent' \
+               AND reminded_at IS NULL AND remind_at <= $1 AND expires_at > $1)";
+    if !db.scalar::<bool>(due, params![now()]).await? {
+        return Ok(Vec::new());
+    }
     let sql = format!(
         "UPDATE survey_invitations SET reminded_at = $1, updated_at = $1 WHERE id IN (SELECT id \
          FROM survey_invitations WHERE status = 'sent' AND reminded_at IS NULL AND remind_at <= \

@@ -349,3 +349,137 @@ pub async fn at_risk(
         customers,
     })))
 }
+
+#[derive(Serialize)]
+pub struct ReasonCount {
+    code: Option<String>,
+    label: Option<String>,
+    count: u64,
+    /// Percent of the ends in the window.
+    share: f64,
+}
+
+#[derive(Serialize)]
+pub struct TermCount {
+    term: String,
+    count: u64,
+}
+
+#[derive(Serialize)]
+pub struct Reasons {
+    ended: u64,
+    reasons: Vec<ReasonCount>,
+    /// The most frequent words of the customers' own notes.
+    terms: Vec<TermCount>,
+}
+
+#[utoipa::path(
+    get,
+    path = "/churn/reasons",
+    tag = "metrics",
+    summary = "Why customers left in [from, to): each coded reason with count and share (label in the organisation's language), and the most frequent terms of their own words",
+    params(
+        ("from" = Option<String>, Query, description = "First day or instant, inclusive; default twelve months before to"),
+        ("to" = Option<String>, Query, description = "Last day or instant; default now"),
+        ("tz" = Option<String>, Query, description = "IANA time zone of the dates"),
+    ),
+    responses(
+        (status = 200, description = "{ended, reasons: [{code, label, count, share}], terms: [{term, count}]}", body = ref("#/components/schemas/Object")),
+        (status = 400, description = "Bad date or parameter", body = ref("#/components/schemas/Error")),
+        (status = 401, description = "No or unknown API token", body = ref("#/components/schemas/Error")),
+        (status = 503, description = "The fact store is still loading", body = ref("#/components/schemas/Error")),
+    ),
+)]
+pub async fn reasons(
+    _caller: Caller<Read>,
+    State(state): State<AppState>,
+    ApiQuery(params): ApiQuery<Vec<(String, String)>>,
+) -> ApiResult<Json<Reasons>> {
+    let query = churn_query(&params)?;
+    if !query.group_by.is_empty() || !query.filters.is_empty() {
+        return Err(ApiError::bad_request(
+            ErrorCode::UnknownParameter,
+            "reasons take from, to and tz only",
+        ));
+    }
+    require_loaded(&state)?;
+    let (from, to) = (query.from, query.to);
+    let counted = on_facts(&state, move |store| store.end_reasons(from, to))
+        .await?
+        .map_err(invalid)?;
+    let dutch = store::organisation::get(&state.db).await?.language == "nl";
+    let labels = store::relationships::reasons(&state.db).await?;
+    let ended: u64 = counted.iter().map(|(_, n)| n).sum();
+    let reasons = counted
+        .into_iter()
+        .map(|(code, count)| {
+            let label = labels
+                .iter()
+                .find(|reason| Some(&reason.code) == code.as_ref())
+                .map(|reason| {
+                    if dutch {
+                        reason.label_nl.clone()
+                    } else {
+                        reason.label_en.clone()
+                    }
+                });
+            ReasonCount {
+                code,
+                label,
+                count,
+                share: 100.0 * count as f64 / ended.max(1) as f64,
+            }
+        })
+        .collect();
+    let at = |seconds: i64| chrono::DateTime::from_timestamp(seconds, 0).unwrap_or_default();
+    let notes = store::relationships::end_notes(&state.db, at(from), at(to)).await?;
+    let terms = crate::churn::frequent_terms(&notes, 20)
+        .into_iter()
+        .map(|(term, count)| TermCount { term, count })
+        .collect();
+    Ok(Json(Reasons {
+        ended,
+        reasons,
+        terms,
+    }))
+}
+
+#[utoipa::path(
+    get,
+    path = "/settings/churn-reasons",
+    tag = "settings",
+    summary = "The coded reasons a relationship can end with, in order: [{code, label_nl, label_en}]",
+    responses(
+        (status = 200, description = "The list", body = ref("#/components/schemas/Object")),
+        (status = 401, description = "No or unknown API token", body = ref("#/components/schemas/Error")),
+    ),
+)]
+pub async fn reason_list(
+    _caller: Caller<Read>,
+    State(state): State<AppState>,
+) -> ApiResult<Json<Vec<store::relationships::EndReason>>> {
+    Ok(Json(store::relationships::reasons(&state.db).await?))
+}
+
+#[utoipa::path(
+    put,
+    path = "/settings/churn-reasons",
+    tag = "settings",
+    summary = "Replace the coded end reasons (admin): [{code (a-z, 0-9, _; at most 40), label_nl, label_en (1-80 characters)}], 1-50 of them, `other` among them",
+    request_body(content = ref("#/components/schemas/Object"), content_type = "application/json"),
+    responses(
+        (status = 200, description = "Saved", body = ref("#/components/schemas/Object")),
+        (status = 401, description = "No or unknown API token", body = ref("#/components/schemas/Error")),
+        (status = 403, description = "The token's role may not do this", body = ref("#/components/schemas/Error")),
+        (status = 422, description = "A bad code or label, a code twice, no `other`", body = ref("#/components/schemas/Error")),
+    ),
+)]
+pub async fn set_reason_list(
+    _caller: Caller<crate::auth::Administer>,
+    State(state): State<AppState>,
+    ApiJson(list): ApiJson<Vec<store::relationships::EndReason>>,
+) -> ApiResult<Json<Vec<store::relationships::EndReason>>> {
+    crate::churn::check_reasons(&list)?;
+    store::relationships::set_reasons(&state.db, &list).await?;
+    Ok(Json(list))
+}

@@ -173,3 +173,75 @@ pub fn shown_reason(reason: &Reason, dutch: bool) -> ShownReason {
         text,
     }
 }
+
+/// Words too common to say anything about why someone left.
+const STOP_WORDS: &[&str] = &[
+    "de", "het", "een", "en", "van", "ik", "te", "dat", "die", "in", "is", "niet", "op", "aan",
+    "met", "voor", "er", "maar", "om", "ook", "als", "dan", "bij", "nog", "wel", "geen", "was",
+    "mijn", "naar", "heb", "zijn", "jullie", "the", "and", "a", "an", "to", "of", "it", "was",
+    "for", "my", "not", "but", "with", "you", "your", "that", "this", "have", "had", "are",
+];
+
+/// The `limit` most frequent words (three letters or more, lower case, stop words left out) of
+/// `texts`, with their counts; ties in alphabetical order.
+pub fn frequent_terms(texts: &[String], limit: usize) -> Vec<(String, u64)> {
+    let mut counts: BTreeMap<String, u64> = BTreeMap::new();
+    for text in texts {
+        for word in text
+            .split(|c: char| !c.is_alphanumeric())
+            .map(str::to_lowercase)
+            .filter(|w| w.chars().count() >= 3 && !STOP_WORDS.contains(&w.as_str()))
+        {
+            *counts.entry(word).or_default() += 1;
+        }
+    }
+    let mut counted: Vec<(String, u64)> = counts.into_iter().collect();
+    counted.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    counted.truncate(limit);
+    counted
+}
+
+/// A list of end reasons an admin may save.
+pub fn check_reasons(list: &[store::relationships::EndReason]) -> Result<(), ApiError> {
+    let invalid = |message: String| {
+        ApiError::new(
+            axum::http::StatusCode::UNPROCESSABLE_ENTITY,
+            ErrorCode::InvalidField,
+            message,
+        )
+    };
+    if list.is_empty() || list.len() > 50 {
+        return Err(invalid("give 1 to 50 reasons".into()));
+    }
+    for (i, reason) in list.iter().enumerate() {
+        let code_ok = !reason.code.is_empty()
+            && reason.code.len() <= 40
+            && reason
+                .code
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_');
+        if !code_ok {
+            return Err(invalid(format!(
+                "reasons[{i}].code must be a-z, 0-9 or _, at most 40"
+            )));
+        }
+        for (name, label) in [
+            ("label_nl", &reason.label_nl),
+            ("label_en", &reason.label_en),
+        ] {
+            let length = label.trim().chars().count();
+            if !(1..=80).contains(&length) || label.contains('\n') {
+                return Err(invalid(format!(
+                    "reasons[{i}].{name} must be one line of 1 to 80 characters"
+                )));
+            }
+        }
+        if list[..i].iter().any(|earlier| earlier.code == reason.code) {
+            return Err(invalid(format!("reason {} appears twice", reason.code)));
+        }
+    }
+    if !list.iter().any(|reason| reason.code == "other") {
+        return Err(invalid("the list must keep the reason other".into()));
+    }
+    Ok(())
+}

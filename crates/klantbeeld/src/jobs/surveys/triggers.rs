@@ -53,8 +53,19 @@ pub async fn follow_events(
     cursor: &mut EventCursor,
     saved: &mut Saved,
 ) -> Result<(), StoreError> {
+    let triggered = |active: &[Survey]| active.iter().any(|s| s.trigger_event.is_some());
+    let mut active = surveys::active(db).await?;
+    if !triggered(&active) {
+        // No survey triggers on events: what happened until one does triggers nothing. The
+        // surveys are read again after skipping, so an event after a survey's start is kept.
+        let mut skipped = cursor.clone();
+        skipped.skip_to_latest(db).await?;
+        active = surveys::active(db).await?;
+        if !triggered(&active) {
+            *cursor = skipped;
+        }
+    }
     while let Some(events) = cursor.next_batch(db).await? {
-        let active = surveys::active(db).await?;
         let triggers = |event: &Event| {
             active
                 .iter()
@@ -67,6 +78,7 @@ pub async fn follow_events(
             }
         }
         cursor.mark_all(&events);
+        active = surveys::active(db).await?;
     }
     if cursor.position() != saved.seq && Utc::now() - saved.at >= SAVE_EVERY {
         settings::put(db, POSITION, &cursor.position()).await?;
