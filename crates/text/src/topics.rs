@@ -2,11 +2,12 @@
 //! words, with ids that survive re-clustering so a name given to a topic stays attached to it.
 //!
 //! Clustering is single-pass (each text joins the most similar topic at cosine ≥
-//! [`JOIN_SIMILARITY`], found through an index from a topic's leading stems, or starts a topic),
-//! followed by [`REFINE_PASSES`] k-means-like passes that move each text to its nearest centroid.
-//! A text is compared only with topics that share one of its [`INDEX_TERMS`] strongest stems, so
-//! the cost is O(N · t · c) for N texts of t stems and c candidate topics per stem (bounded by
-//! [`MAX_CANDIDATES`]), memory O(vocabulary + topics · [`CENTROID_TERMS`]).
+//! [`JOIN_SIMILARITY`] or starts one), followed by [`REFINE_PASSES`] passes that first merge
+//! topics with centroids at cosine ≥ [`MERGE_SIMILARITY`] and then move each text to its nearest
+//! centroid (k-means-like). A text is compared only with the first [`MAX_POSTINGS`] topics
+//! listed under each of its stems (the oldest, which are the largest), so the cost is
+//! O(N · t · p) for N texts of t stems and p = [`MAX_POSTINGS`]; memory O(N · t + vocabulary +
+//! topics · [`CENTROID_TERMS`]). `bench/`'s `topics_scale` example measures 1 M texts.
 
 use rustc_hash::{FxHashMap, FxHashSet};
 use serde::{Deserialize, Serialize};
@@ -21,10 +22,12 @@ pub const MIN_TOPIC_SIZE: usize = 3;
 pub const REFINE_PASSES: usize = 2;
 /// A centroid keeps its strongest stems only.
 pub const CENTROID_TERMS: usize = 30;
-/// A text looks up candidate topics by this many of its strongest stems.
-pub const INDEX_TERMS: usize = 4;
-/// At most this many candidate topics are compared per text.
-pub const MAX_CANDIDATES: usize = 64;
+/// Topics listed per stem in the lookup index.
+pub const MAX_POSTINGS: usize = 8;
+/// Topics are merged by this many of their centroids' strongest stems.
+const MERGE_TERMS: usize = 4;
+/// Two clusters whose centroids are this similar are one topic.
+pub const MERGE_SIMILARITY: f64 = 0.5;
 /// Stems shown as a topic's label.
 const LABEL_TERMS: usize = 3;
 /// A new cluster inherits an old topic's id when at least this share of its texts were in it.
@@ -46,11 +49,14 @@ pub struct Topic {
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct TopicModel {
-    pub topics: Vec<Topic>,
+    topics: Vec<Topic>,
     /// Inverse document frequency per stem, learned when clustering.
     idf: FxHashMap<String, f64>,
     /// The IDF of a stem the clustered texts never had.
     unseen_idf: f64,
+    /// Positions in `topics` of the topics with each centroid stem, so `assign` compares a text
+    /// only with topics it shares a stem with.
+    by_stem: FxHashMap<String, Vec<usize>>,
     next_id: u64,
 }
 
@@ -91,7 +97,7 @@ impl TopicModel {
                 ids[c] = Some(id);
             }
         }
-        let topics = clusters
+        let mut topics: Vec<Topic> = clusters
             .iter()
             .zip(ids)
             .map(|(cluster, id)| {
@@ -102,8 +108,16 @@ impl TopicModel {
                 corpus.topic(id, cluster)
             })
             .collect();
+        topics.sort_by_key(|topic| std::cmp::Reverse(topic.size));
+        let mut by_stem: FxHashMap<String, Vec<usize>> = FxHashMap::default();
+        for (position, topic) in topics.iter().enumerate() {
+            for (stem, _) in &topic.centroid {
+                by_stem.entry(stem.clone()).or_default().push(position);
+            }
+        }
         TopicModel {
             topics,
+            by_stem,
             idf: corpus.idf_by_stem(),
             unseen_idf: corpus.unseen_idf(),
             next_id,
@@ -113,12 +127,26 @@ impl TopicModel {
     /// The topic a new text belongs to, if any is similar enough.
     pub fn assign(&self, text: &str) -> Option<TopicId> {
         let vector = self.vector(text);
-        self.topics
-            .iter()
+        let mut positions: Vec<usize> = vector
+            .keys()
+            .filter_map(|stem| self.by_stem.get(stem))
+            .flatten()
+            .copied()
+            .collect();
+        positions.sort_unstable();
+        positions.dedup();
+        positions
+            .into_iter()
+            .map(|position| &self.topics[position])
             .map(|topic| (topic.id, cosine_with(&topic.centroid, &vector)))
             .filter(|&(_, similarity)| similarity >= JOIN_SIMILARITY)
             .max_by(|a, b| a.1.total_cmp(&b.1))
             .map(|(id, _)| id)
+    }
+
+    /// The topics, largest first.
+    pub fn topics(&self) -> &[Topic] {
+        &self.topics
     }
 
     pub fn topic(&self, id: TopicId) -> Option<&Topic> {
@@ -260,20 +288,24 @@ impl Corpus {
                 }
             };
             clusters[c].add(doc, vector);
-            for &(term, _) in vector.iter().take(INDEX_TERMS) {
+            for &(term, _) in vector {
                 let postings = index.entry(term).or_default();
-                if postings.last() != Some(&c) && !postings.contains(&c) {
+                if postings.len() < MAX_POSTINGS && !postings.contains(&c) {
                     postings.push(c);
                 }
             }
         }
         for _ in 0..REFINE_PASSES {
             clusters.retain(|cluster| cluster.members.len() >= MIN_TOPIC_SIZE);
+            clusters = merge_similar(clusters);
             let centroids: Vec<Vec<(u32, f64)>> = clusters.iter().map(Cluster::truncated).collect();
             let mut index: FxHashMap<u32, Vec<usize>> = FxHashMap::default();
             for (c, centroid) in centroids.iter().enumerate() {
                 for &(term, _) in centroid {
-                    index.entry(term).or_default().push(c);
+                    let postings = index.entry(term).or_default();
+                    if postings.len() < MAX_POSTINGS {
+                        postings.push(c);
+                    }
                 }
             }
             let mut refined: Vec<Cluster> = (0..centroids.len()).map(|_| Cluster::new()).collect();
@@ -356,12 +388,62 @@ impl Corpus {
     }
 }
 
+/// Clusters whose centroids are at least [`MERGE_SIMILARITY`] alike become one: the single pass
+/// splits a topic when its first texts share too little with each other, before a centroid
+/// has formed.
+fn merge_similar(mut clusters: Vec<Cluster>) -> Vec<Cluster> {
+    clusters.sort_by_key(|cluster| std::cmp::Reverse(cluster.members.len()));
+    let centroids: Vec<Vec<(u32, f64)>> = clusters.iter().map(Cluster::truncated).collect();
+    let mut index: FxHashMap<u32, Vec<usize>> = FxHashMap::default();
+    for (c, centroid) in centroids.iter().enumerate() {
+        for &(term, _) in centroid.iter().take(MERGE_TERMS) {
+            index.entry(term).or_default().push(c);
+        }
+    }
+    let mut merged_into: Vec<Option<usize>> = vec![None; clusters.len()];
+    for a in 0..clusters.len() {
+        if merged_into[a].is_some() {
+            continue;
+        }
+        let mut similar: Vec<usize> = centroids[a]
+            .iter()
+            .take(MERGE_TERMS)
+            .filter_map(|(term, _)| index.get(term))
+            .flatten()
+            .copied()
+            .collect();
+        similar.sort_unstable();
+        similar.dedup();
+        for b in similar {
+            if b > a
+                && merged_into[b].is_none()
+                && sparse_dot(&centroids[a], &centroids[b]) >= MERGE_SIMILARITY
+            {
+                merged_into[b] = Some(a);
+            }
+        }
+    }
+    let mut kept: Vec<Option<Cluster>> = clusters.into_iter().map(Some).collect();
+    for b in (0..kept.len()).rev() {
+        if let Some(a) = merged_into[b]
+            && let Some(absorbed) = kept[b].take()
+            && let Some(into) = kept[a].as_mut()
+        {
+            into.members.extend(absorbed.members);
+            for (term, weight) in absorbed.centroid {
+                *into.centroid.entry(term).or_default() += weight;
+            }
+        }
+    }
+    kept.into_iter().flatten().collect()
+}
+
 /// Smoothed inverse document frequency, `ln((1 + n) / (1 + df)) + 1` (as scikit-learn's).
 fn idf(n: f64, document_frequency: u32) -> f64 {
     ((1.0 + n) / (1.0 + f64::from(document_frequency))).ln() + 1.0
 }
 
-/// Distinct clusters listed under the text's strongest terms, at most [`MAX_CANDIDATES`].
+/// Distinct clusters listed under the text's terms (at most [`MAX_POSTINGS`] each).
 fn candidates<'a>(
     index: &'a FxHashMap<u32, Vec<usize>>,
     vector: &'a SparseVector,
@@ -369,12 +451,10 @@ fn candidates<'a>(
     let mut seen: FxHashSet<usize> = FxHashSet::default();
     vector
         .iter()
-        .take(INDEX_TERMS)
         .filter_map(|(term, _)| index.get(term))
         .flatten()
         .copied()
         .filter(move |&c| seen.insert(c))
-        .take(MAX_CANDIDATES)
 }
 
 /// Dot product of a sorted-by-weight centroid and a text vector (both short).
@@ -430,8 +510,8 @@ mod tests {
     #[test]
     fn finds_the_planted_topics_with_readable_labels() {
         let model = TopicModel::cluster(&corpus());
-        assert_eq!(model.topics.len(), 3, "{:?}", model.topics);
-        let labels: Vec<String> = model.topics.iter().map(|t| t.label.join(" ")).collect();
+        assert_eq!(model.topics().len(), 3, "{:?}", model.topics());
+        let labels: Vec<String> = model.topics().iter().map(|t| t.label.join(" ")).collect();
         assert!(
             labels
                 .iter()
@@ -479,7 +559,7 @@ mod tests {
         }
         let outage = second.assign("Internet storing, modem knippert").unwrap();
         assert!(
-            first.topics.iter().all(|t| t.id != outage),
+            first.topics().iter().all(|t| t.id != outage),
             "a new topic gets a new id"
         );
     }

@@ -40,7 +40,10 @@ pub enum FitError {
     Fit(String),
 }
 
-/// How the fitting is done; the defaults are what the evaluation reports.
+/// How the fitting is done; the defaults are what the evaluation reports. The L2 weight was
+/// chosen by this crate's own 5-fold cross-validation on the fine-foods `training_data` reviews
+/// (0.3 of 0.03, 0.1, 0.3 and 1.0), never on the evaluation reviews; 50 iterations already
+/// converge there.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct FitOptions {
     /// linfa's `alpha`: the L2 weight on the coefficients.
@@ -53,9 +56,9 @@ pub struct FitOptions {
 impl Default for FitOptions {
     fn default() -> Self {
         FitOptions {
-            l2: 1.0,
+            l2: 0.3,
             folds: 5,
-            max_iterations: 200,
+            max_iterations: 100,
         }
     }
 }
