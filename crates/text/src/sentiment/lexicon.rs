@@ -108,7 +108,9 @@ const ENGLISH_WORDS: Words = Words {
     dampeners: &[
         "slightly", "somewhat", "barely", "hardly", "kinda", "sort", "bit", "fairly",
     ],
-    contrasts: &["but", "however", "though", "although", "yet"],
+    // Not "although" or "though": the clause they open is the weaker one; not "yet": in a
+    // customer's message it mostly means "not yet".
+    contrasts: &["but", "however"],
     other_senses: &[],
 };
 
@@ -336,6 +338,11 @@ mod tests {
         assert_eq!(nl("Weer een storing").label, Label::Negative);
         assert_eq!(nl("Het is opgelost, bedankt").label, Label::Positive);
         assert_eq!(en("Still waiting for my refund").label, Label::Negative);
+        assert_eq!(en("My parcel hasn't arrived yet").label, Label::Negative);
+        assert_eq!(
+            nl("Het pakket is nog steeds niet aangekomen").label,
+            Label::Negative
+        );
     }
 
     #[test]
