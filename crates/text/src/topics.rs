@@ -43,7 +43,7 @@ pub struct Topic {
     pub label: Vec<String>,
     /// Texts in the topic when it was clustered.
     pub size: usize,
-    /// Unit-length TF-IDF centroid over [`CENTROID_TERMS`] stems, strongest first.
+    /// Unit-length TF-IDF centroid over its 30 strongest stems, strongest first.
     pub centroid: Vec<(String, f64)>,
 }
 
