@@ -11,7 +11,7 @@ use ndarray::{Array1, Array2};
 use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 
-use super::lexicon::lexicon_sentiment;
+use super::lexicon::{is_negation, lexicon_sentiment};
 use super::{Model, Sentiment};
 use crate::analysis::{Analysis, analyse_with};
 use crate::language::{Language, detect};
@@ -283,17 +283,10 @@ fn ngrams(language: Language, text: &str) -> Vec<String> {
             }
             grams.push(gram.clone());
             previous = Some(gram);
-            negated |= is_negation(&word);
+            negated |= is_negation(language, &word);
         }
     }
     grams
-}
-
-fn is_negation(word: &str) -> bool {
-    matches!(
-        word,
-        "niet" | "geen" | "nooit" | "niets" | "niks" | "not" | "no" | "never" | "nothing"
-    ) || word.ends_with("n't")
 }
 
 /// The n-grams in at least [`MIN_DOCUMENT_FREQUENCY`] texts, the [`MAX_FEATURES`] most common.

@@ -119,6 +119,11 @@ fn is_negator(function: &Words, word: &str) -> bool {
     function.negators.contains(&word) || word.ends_with("n't")
 }
 
+/// Whether `word` negates what follows it in `language`.
+pub(crate) fn is_negation(language: Language, word: &str) -> bool {
+    is_negator(function_words(language), word)
+}
+
 fn function_words(language: Language) -> &'static Words {
     match language {
         Language::Nl => &DUTCH_WORDS,
