@@ -26,7 +26,9 @@ mod topics;
 
 pub use analysis::{Analysis, analyse, analyse_many};
 pub use language::{Detection, Language, detect};
-pub use requests::{is_feature_request, request_key, request_similarity, same_request};
+pub use requests::{
+    group_requests, is_feature_request, request_key, request_similarity, same_request,
+};
 pub use rising::{Rising, RisingRule, rising};
 pub use sentiment::{
     FitError, FitOptions, Label, LearnedModel, LearnedQuality, Model, NEUTRAL_BAND, Sentiment, auc,

@@ -155,6 +155,27 @@ pub fn same_request(a: &str, b: &str) -> bool {
     request_similarity(&request_key(a), &request_key(b)) >= SAME_REQUEST
 }
 
+/// Requests grouped so near-duplicates share a group: each text joins the first group whose
+/// first request it is the same as ([`same_request`]), or starts one. Groups and their members
+/// are in input order; O(texts × groups).
+pub fn group_requests<S: AsRef<str>>(texts: &[S]) -> Vec<Vec<usize>> {
+    let keys: Vec<Vec<String>> = texts
+        .iter()
+        .map(|text| request_key(text.as_ref()))
+        .collect();
+    let mut groups: Vec<Vec<usize>> = Vec::new();
+    for (i, key) in keys.iter().enumerate() {
+        match groups
+            .iter_mut()
+            .find(|group| request_similarity(&keys[group[0]], key) >= SAME_REQUEST)
+        {
+            Some(group) => group.push(i),
+            None => groups.push(vec![i]),
+        }
+    }
+    groups
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -211,5 +232,17 @@ mod tests {
             "Kunnen jullie facturen als pdf toevoegen?",
             "Ik mis de optie om mijn adres te wijzigen"
         ));
+    }
+
+    #[test]
+    fn groups_merge_the_same_wish() {
+        let groups = group_requests(&[
+            "Please add a dark mode to the app",
+            "Kunnen jullie facturen als pdf toevoegen?",
+            "I wish the app had a dark mode",
+            "Het zou fijn zijn als ik facturen als pdf kan downloaden",
+            "Please add payment by bank transfer",
+        ]);
+        assert_eq!(groups, [vec![0, 2], vec![1, 3], vec![4]]);
     }
 }
