@@ -1,6 +1,7 @@
 //! Klantbeeld's domain: ids, value types that validate their input, and the enums of the model.
 //! Pure: no I/O, no database, no HTTP.
 
+mod attribute_name;
 mod contact;
 mod enums;
 mod identity;
@@ -10,6 +11,7 @@ mod phrases;
 mod search_key;
 mod survey;
 
+pub use attribute_name::{MAX_ATTRIBUTE_NAME_CHARS, is_attribute_name};
 pub use contact::{
     Contact, FOLLOW_UP_PRIORITY, Found, InvalidStars, Outcome, REVIEW_FOLLOW_UP_TAG, Stars, decide,
 };

@@ -108,6 +108,14 @@ enum ImportCommand {
         #[command(flatten)]
         db: DbArgs,
     },
+    /// Customers: customer_id (the id cases and survey responses name), name, email, phone,
+    /// language, segment, started_at, ended_at, end_reason; every other column an attribute.
+    /// Upserted by customer_id.
+    Customers {
+        file: PathBuf,
+        #[command(flatten)]
+        db: DbArgs,
+    },
 }
 
 #[derive(Subcommand)]
@@ -203,10 +211,21 @@ async fn main() -> anyhow::Result<()> {
             println!("{}", created?);
             Ok(())
         }
+        Command::Import {
+            command: ImportCommand::Customers { file, db },
+        } => {
+            override_db(&mut config, db);
+            let db = server::open_database(&config).await?;
+            let imported = import::customers::run(&db, &file).await;
+            db.close().await;
+            println!("{}", imported?.describe());
+            Ok(())
+        }
         Command::Import { command } => {
             let (table, file, db) = match command {
                 ImportCommand::SurveyResponses { file, db } => (Table::SurveyResponses, file, db),
                 ImportCommand::Cases { file, db } => (Table::Cases, file, db),
+                ImportCommand::Customers { .. } => unreachable!("handled above"),
             };
             override_db(&mut config, db);
             let db = server::open_database(&config).await?;

@@ -182,6 +182,7 @@ pub async fn imported_customer_ids(
         "survey_responses" => {
             "SELECT DISTINCT customer_id FROM survey_responses WHERE id BETWEEN $1 AND $2"
         }
+        "customers" => "SELECT id FROM customers WHERE id BETWEEN $1 AND $2",
         _ => return Ok(Vec::new()),
     };
     db.scalars(sql, params![first, last]).await

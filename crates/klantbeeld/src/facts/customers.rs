@@ -53,6 +53,19 @@ pub async fn load(db: &Db, store: &mut FactStore) -> Result<(), StoreError> {
     Ok(())
 }
 
+/// Reads every customer again (after a customer import) and swaps them in at once.
+pub async fn reload(db: &Db, facts: &LiveFacts) -> Result<(), StoreError> {
+    let mut fresh = FactStore::default();
+    load(db, &mut fresh).await?;
+    fresh.customers.shrink_to_fit();
+    facts
+        .store
+        .write()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
+        .customers = fresh.customers;
+    Ok(())
+}
+
 /// Re-reads these customers and their relationships into the store.
 pub async fn update(db: &Db, facts: &LiveFacts, ids: &[i64]) -> Result<(), StoreError> {
     for ids in ids.chunks(CUSTOMERS_PER_UPDATE) {

@@ -2,7 +2,7 @@
 //! process, read the events after the last one applied and apply those that change facts.
 //!
 //! - `case.*`: the case's current row is read and upserted, so order and repeats do not matter.
-//! - `import.completed`: the imported id range is read and added.
+//! - `import.completed`: the imported id range is read and added (customers: all read again).
 //! - `survey.answered`: the response is read and added, or its score updated.
 //! - `customer.*`, `relationship.*`: the customer's attributes and relationships are re-read.
 //!
@@ -97,6 +97,9 @@ async fn apply_import(
     labels: &mut Labels,
     payload: &Value,
 ) -> Result<(), StoreError> {
+    if payload["table"] == "customers" {
+        return super::customers::reload(db, facts).await;
+    }
     let (Some(first), Some(last)) = (payload["first_id"].as_i64(), payload["last_id"].as_i64())
     else {
         return Ok(());

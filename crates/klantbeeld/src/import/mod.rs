@@ -1,8 +1,10 @@
-//! `klantbeeld import survey-responses|cases FILE`: history from another system, all or nothing.
+//! `klantbeeld import survey-responses|cases|customers FILE`: history from another system, all or
+//! nothing (customers: [`customers`]).
 //! A reader thread parses and checks the file while the writer sends good rows to the database,
 //! in one transaction, as they come; if any row is bad the transaction is dropped and the report
 //! lists the bad rows by line.
 
+pub mod customers;
 mod reader;
 mod rows;
 

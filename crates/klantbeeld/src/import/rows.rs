@@ -206,7 +206,7 @@ fn parse_channel(text: &str) -> Result<Channel, String> {
 }
 
 /// The moments the fact store can hold: 1970 up to 2106 (unix seconds in 32 bits).
-fn timestamp(text: &str, name: &str) -> Result<DateTime<Utc>, String> {
+pub(super) fn timestamp(text: &str, name: &str) -> Result<DateTime<Utc>, String> {
     let at = store::parse_timestamp(text).ok_or_else(|| {
         format!(
             "{name}: {:?} is not a timestamp (YYYY-MM-DD HH:MM:SS, UTC unless an offset follows)",
@@ -219,7 +219,7 @@ fn timestamp(text: &str, name: &str) -> Result<DateTime<Utc>, String> {
     Ok(at)
 }
 
-fn shorten(text: &str) -> String {
+pub(super) fn shorten(text: &str) -> String {
     text.chars().take(40).collect()
 }
 

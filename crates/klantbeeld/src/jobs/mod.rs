@@ -28,7 +28,10 @@ pub fn start(state: &web::AppState, config: &Config) -> Vec<JoinHandle<()>> {
         tokio::spawn(codes::run(state.db.clone(), mail.clone())),
         tokio::spawn(surveys::run(state.db.clone(), mail)),
         tokio::spawn(imap::run(state.clone())),
-        tokio::spawn(churn_risk::run(state.facts.clone(), state.churn_risk.clone())),
+        tokio::spawn(churn_risk::run(
+            state.facts.clone(),
+            state.churn_risk.clone(),
+        )),
     ]
 }
 

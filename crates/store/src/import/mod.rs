@@ -13,6 +13,7 @@
 //! with the counts and the id range written; the fact store loads imported rows from the tables
 //! (at start, and on that event), not from events.
 
+pub mod customers;
 mod people;
 mod postgres;
 mod sqlite;

@@ -83,7 +83,7 @@ fn group(name: &str) -> Result<ChurnGroup, ApiError> {
         .parse()
         .map_err(|err| ApiError::bad_request(ErrorCode::InvalidDimension, format!("{err}")))?;
     if let ChurnGroup::Attribute(attribute) = &group
-        && !valid_attribute(attribute)
+        && !domain::is_attribute_name(attribute)
     {
         return Err(ApiError::bad_request(
             ErrorCode::InvalidDimension,
@@ -94,12 +94,6 @@ fn group(name: &str) -> Result<ChurnGroup, ApiError> {
         ));
     }
     Ok(group)
-}
-
-pub(crate) fn valid_attribute(name: &str) -> bool {
-    !name.is_empty()
-        && name.len() <= 64
-        && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
 }
 
 /// `GET /api/v1/metrics/churn` and the churn page.

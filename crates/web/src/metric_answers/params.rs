@@ -70,10 +70,7 @@ pub fn metric_query(metric: &str, params: &[(String, String)]) -> Result<Asked, 
             _ => match name.strip_prefix(FILTER_PREFIX) {
                 Some(attribute) if attribute.starts_with(CUSTOMER_PREFIX) => {
                     let key = &attribute[CUSTOMER_PREFIX.len()..];
-                    if key.is_empty()
-                        || key.len() > 64
-                        || !key.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
-                    {
+                    if !domain::is_attribute_name(key) {
                         return Err(ApiError::bad_request(
                             ErrorCode::InvalidFilter,
                             format!(
