@@ -132,7 +132,11 @@ impl FactStore {
         let plan = Plan::new(self, query)?;
         let mut counts: FxHashMap<Vec<u32>, (u64, u64)> = FxHashMap::default();
         plan.scan(self, |key, churned, _| {
-            let entry = counts.entry(key.to_vec()).or_default();
+            // Looked up by slice first: a group seen before costs no allocation.
+            let entry = match counts.get_mut(key) {
+                Some(entry) => entry,
+                None => counts.entry(key.to_vec()).or_default(),
+            };
             entry.0 += 1;
             entry.1 += u64::from(churned);
         });
@@ -269,10 +273,14 @@ impl<'a> Plan<'a> {
     /// every window, after the filters.
     fn scan(&self, store: &FactStore, mut visit: impl FnMut(&[u32], bool, usize)) {
         let mut key = vec![0u32; self.groups.len()];
-        for (window_index, window) in self.windows.iter().enumerate() {
-            for relationship in store.customers.live_relationships() {
-                if relationship.started > window.start || relationship.ended < window.start {
-                    continue;
+        for relationship in store.customers.live_relationships() {
+            // The windows (in time order) that start while the relationship is active.
+            let first = self
+                .windows
+                .partition_point(|window| window.start < relationship.started);
+            for (window_index, window) in self.windows.iter().enumerate().skip(first) {
+                if window.start > relationship.ended {
+                    break;
                 }
                 let churned = relationship.ended < window.end;
                 let customer_row = relationship.customer_row as usize;

@@ -17,12 +17,14 @@ pub async fn run(facts: Arc<LiveFacts>, risk: Arc<ChurnRisk>) {
         tokio::time::sleep(LOADED_POLL).await;
     }
     loop {
+        let started = std::time::Instant::now();
         let wait = match risk.refit(facts.clone()).await {
             Ok(()) => {
                 if let Some(fitted) = risk.current() {
                     tracing::info!(
                         auc = fitted.model.quality.auc,
                         customers = fitted.model.quality.n,
+                        seconds = started.elapsed().as_secs_f64(),
                         "churn-risk model fitted"
                     );
                 }

@@ -73,7 +73,7 @@ pub async fn import(db: &Db, rows: &[CustomerRow]) -> Result<CustomerImportSumma
             }
         }
         if let Some(started) = row.started_at {
-            set_relationship(&mut tx, id, row, started, at).await?;
+            set_relationship(&mut tx, id, row, started, existing.is_none(), at).await?;
             summary.relationships += 1;
         }
     }
@@ -177,26 +177,43 @@ async fn add_identity(
 }
 
 /// Makes the relationship that started at `started` match the row: updated when the customer
-/// has it, otherwise added (an open one that started earlier ends where the new one starts).
+/// has it, otherwise added (an open one that started earlier ends where the new one starts). A
+/// customer created by this import has none yet.
 async fn set_relationship(
     tx: &mut Tx,
     id: i64,
     row: &CustomerRow,
     started: DateTime<Utc>,
+    created: bool,
     at: DateTime<Utc>,
 ) -> Result<(), StoreError> {
-    let sql = "UPDATE relationships SET ended_at = $1, end_reason = $2, updated_at = $3 \
-               WHERE customer_id = $4 AND started_at = $5";
-    let params = params![row.ended_at, &row.end_reason, at, id, started];
-    if tx.execute(sql, params).await? > 0 {
+    if !created && updated_existing(tx, id, row, started, at).await? {
         return Ok(());
     }
-    let sql = "UPDATE relationships SET ended_at = $1, updated_at = $2 \
-               WHERE customer_id = $3 AND ended_at IS NULL AND started_at < $1";
-    tx.execute(sql, params![started, at, id]).await?;
     let sql = "INSERT INTO relationships (customer_id, started_at, ended_at, end_reason, \
                updated_at) VALUES ($1, $2, $3, $4, $5)";
     let params = params![id, started, row.ended_at, &row.end_reason, at];
     tx.execute(sql, params).await?;
     Ok(())
+}
+
+/// For a known customer: updates the relationship that started at `started` and says so, or
+/// ends an open one that started earlier, before the new one is added.
+async fn updated_existing(
+    tx: &mut Tx,
+    id: i64,
+    row: &CustomerRow,
+    started: DateTime<Utc>,
+    at: DateTime<Utc>,
+) -> Result<bool, StoreError> {
+    let sql = "UPDATE relationships SET ended_at = $1, end_reason = $2, updated_at = $3 \
+               WHERE customer_id = $4 AND started_at = $5";
+    let params = params![row.ended_at, &row.end_reason, at, id, started];
+    if tx.execute(sql, params).await? > 0 {
+        return Ok(true);
+    }
+    let sql = "UPDATE relationships SET ended_at = $1, updated_at = $2 \
+               WHERE customer_id = $3 AND ended_at IS NULL AND started_at < $1";
+    tx.execute(sql, params![started, at, id]).await?;
+    Ok(false)
 }

@@ -234,7 +234,8 @@ fn no_model(state: &AppState) -> ApiError {
         .churn_risk
         .last_error()
         .unwrap_or_else(|| "the model is being fitted; retry shortly".into());
-    ApiError::new(StatusCode::SERVICE_UNAVAILABLE, ErrorCode::NoModel, why)
+    // 409, not 503: waiting does not help while there are too few customers to fit on.
+    ApiError::new(StatusCode::CONFLICT, ErrorCode::NoModel, why)
 }
 
 #[utoipa::path(
@@ -248,7 +249,7 @@ fn no_model(state: &AppState) -> ApiError {
         (status = 401, description = "No or unknown API token", body = ref("#/components/schemas/Error")),
         (status = 413, description = "More than 1,000 customers", body = ref("#/components/schemas/Error")),
         (status = 422, description = "A record whose fields do not fit", body = ref("#/components/schemas/Error")),
-        (status = 503, description = "No model yet (too few customers, or still fitting)", body = ref("#/components/schemas/Error")),
+        (status = 409, description = "No model yet (too few customers, or still fitting)", body = ref("#/components/schemas/Error")),
     ),
 )]
 pub async fn score(
@@ -305,7 +306,8 @@ pub struct AtRiskList {
         (status = 200, description = "{model: {auc, n, positives}, fitted_at, customers: [{customer_id, score, reasons: [{factor, value, text}]}]}", body = ref("#/components/schemas/Object")),
         (status = 400, description = "Bad limit", body = ref("#/components/schemas/Error")),
         (status = 401, description = "No or unknown API token", body = ref("#/components/schemas/Error")),
-        (status = 503, description = "No model yet, or the fact store is still loading", body = ref("#/components/schemas/Error")),
+        (status = 409, description = "No model yet (too few customers, or still fitting)", body = ref("#/components/schemas/Error")),
+        (status = 503, description = "The fact store is still loading", body = ref("#/components/schemas/Error")),
     ),
 )]
 pub async fn at_risk(
