@@ -11,6 +11,7 @@ mod browser;
 mod callback_claims;
 mod cases;
 mod channels;
+mod churn_page;
 mod cli;
 mod customers;
 mod dashboard;

@@ -21,18 +21,24 @@ pub struct Risky {
 
 #[derive(Default)]
 pub struct AtRisk {
-    /// "AUC 0,81 · n = 1.200", or why there is no model.
+    /// "AUC 0,81 · n = 1.200", or that the model is being fitted.
     pub model: String,
+    /// Why the last fit gave no model, as the model says it (in English).
+    pub error: Option<String>,
     pub customers: Vec<Risky>,
 }
 
 pub async fn at_risk(state: &AppState, w: &Words, lang: Lang) -> ApiResult<AtRisk> {
     let Some(fitted) = state.churn_risk.current() else {
+        let error = state.churn_risk.last_error();
         return Ok(AtRisk {
-            model: state
-                .churn_risk
-                .last_error()
-                .unwrap_or_else(|| w.fitting.to_owned()),
+            model: if error.is_some() {
+                w.no_model
+            } else {
+                w.fitting
+            }
+            .to_owned(),
+            error,
             customers: Vec::new(),
         });
     };
@@ -62,6 +68,7 @@ pub async fn at_risk(state: &AppState, w: &Words, lang: Lang) -> ApiResult<AtRis
             format::number(lang, quality.auc, 2),
             format::number(lang, quality.n as f64, 0)
         ),
+        error: None,
         customers,
     })
 }

@@ -19,6 +19,12 @@ pub fn shown(w: &Words, label: &str) -> String {
         "none" => w.no_value,
         "yes" => w.yes,
         "no" => w.no,
+        "low" => w.bands[0],
+        "neutral" => w.bands[1],
+        "high" => w.bands[2],
+        "detractor" => w.bands[3],
+        "passive" => w.bands[4],
+        "promoter" => w.bands[5],
         other => return other.to_owned(),
     }
     .to_owned()
