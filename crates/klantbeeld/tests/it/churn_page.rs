@@ -224,6 +224,18 @@ async fn churn_page_shows_the_rate_of_the_period_in_dutch_and_english() {
     assert!(rate.contains("66,7 %"), "2 of 3 left");
     assert!(html.contains("2 vertrokken · n = <a"), "churned and n");
     assert!(html.contains("klantverloop = % van de klanten"), "formula");
+    // Twelve months, each its own window, tested for a trend.
+    let trend = &html[html.find("data-churn-trend").expect("the trend")..];
+    assert!(trend[..200].contains("n = 12"), "{}", &trend[..200]);
+    assert_eq!(
+        html.matches("<tr><th scope=\"row\">01-").count(),
+        12,
+        "a row per month"
+    );
+    assert!(
+        html.contains("outcome=detractor#drivers"),
+        "the drivers' switch"
+    );
     // Reasons of the ends in 2025: one price, one moved, of two.
     assert!(html.contains("<th scope=\"row\">Prijs</th><td>1</td><td>50,0 %</td>"));
     assert!(html.contains("<th scope=\"row\">Verhuisd</th><td>1</td><td>50,0 %</td>"));
