@@ -57,6 +57,8 @@ pub fn router(state: AppState) -> Router {
         .route("/dashboard/export", get(pages::dashboard::export))
         .route("/dashboard/targets", post(pages::dashboard::save_targets))
         .route("/dashboard/live", get(pages::dashboard::stream))
+        .route("/churn", get(pages::churn::show))
+        .route("/churn/customers", get(pages::churn::customers))
         .route("/callbacks", get(pages::callbacks::list))
         .route("/callbacks/{id}/attempts", post(pages::callbacks::attempt))
         .route("/callbacks/{id}/claim", post(pages::callbacks::claim))

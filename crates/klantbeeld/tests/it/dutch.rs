@@ -11,9 +11,10 @@ use scraper::{ElementRef, Html, Node};
 use crate::helpers::{TestApp, logged_in_as};
 
 /// Where the crawl starts: every section of the navigation.
-const START: [&str; 11] = [
+const START: [&str; 12] = [
     "/inbox",
     "/dashboard",
+    "/churn",
     "/surveys",
     "/customers",
     "/callbacks",

@@ -12,6 +12,7 @@ mod callback_claims;
 mod cases;
 mod channels;
 mod churn;
+mod churn_page;
 mod cli;
 mod customers;
 mod dashboard;

@@ -6,6 +6,7 @@ pub mod callback_form;
 pub mod callbacks;
 pub mod case;
 pub mod case_reply;
+pub mod churn;
 pub mod conversation;
 pub mod customer;
 pub mod dashboard;
@@ -49,7 +50,7 @@ pub struct Layout {
 pub struct Nav {
     pub agent_name: String,
     pub is_admin: bool,
-    /// Which top-level section is open: `inbox`, `customers` or `admin`.
+    /// Which top-level section is open: `inbox`, `customers`, `dashboard`, `churn`, `admin`, ….
     pub section: &'static str,
     /// Where the language switch returns to.
     pub path: String,

@@ -335,6 +335,8 @@ async fn no_page_scrolls_sideways_on_a_phone_or_a_desktop() {
         "/dashboard".to_string(),
         "/dashboard/drill?metric=csat".to_string(),
         "/dashboard/drill?metric=volume".to_string(),
+        "/churn".to_string(),
+        "/churn/customers?side=churned".to_string(),
         "/callbacks".to_string(),
         "/surveys".to_string(),
         format!("/surveys/{survey}"),
