@@ -349,6 +349,27 @@ pub async fn update(
     get(db, id).await
 }
 
+/// The names of these customers (a merged one by the name it had), in `ids` order; `None` for an
+/// id that names no customer. Read 500 at a time.
+pub async fn names(db: &Db, ids: &[i64]) -> Result<Vec<Option<String>>, StoreError> {
+    let mut found = std::collections::HashMap::with_capacity(ids.len());
+    for chunk in ids.chunks(500) {
+        let list: Vec<String> = (1..=chunk.len()).map(|n| format!("${n}")).collect();
+        let sql = format!(
+            "SELECT id, name FROM customers WHERE id IN ({})",
+            list.join(", ")
+        );
+        let rows: Vec<(i64, String)> = db
+            .fetch_all(
+                sqlx::AssertSqlSafe(sql),
+                chunk.iter().map(crate::sql::Param::from),
+            )
+            .await?;
+        found.extend(rows);
+    }
+    Ok(ids.iter().map(|id| found.remove(id)).collect())
+}
+
 pub async fn count(db: &Db) -> Result<i64, StoreError> {
     db.scalar(
         "SELECT COUNT(*) FROM customers WHERE merged_into IS NULL",

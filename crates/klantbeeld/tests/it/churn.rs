@@ -322,7 +322,7 @@ async fn bad_questions_and_a_broken_file_change_nothing() {
         .await;
     assert_eq!(
         (status, body["error"].as_str()),
-        (503, Some("no_model")),
+        (409, Some("no_model")),
         "{body}"
     );
     let (status, body) = app

@@ -48,11 +48,13 @@ pub async fn at_risk(state: &AppState, w: &Words, lang: Lang) -> ApiResult<AtRis
         store.at_risk(&model.model, &risk::window(chrono::Utc::now()), LISTED, 3)
     })
     .await?;
+    let ids: Vec<i64> = listed.iter().map(|risky| risky.customer_id).collect();
+    let names = super::drill::names_of(state, &ids).await?;
     let mut customers = Vec::with_capacity(listed.len());
-    for risky in listed {
+    for (risky, (_, name)) in listed.into_iter().zip(names) {
         customers.push(Risky {
             id: risky.customer_id,
-            name: super::drill::name_of(state, risky.customer_id).await?,
+            name,
             score: format::percent(lang, 100.0 * risky.score),
             reasons: risky
                 .reasons

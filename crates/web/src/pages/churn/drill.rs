@@ -35,13 +35,14 @@ struct CustomersPage {
     capped: bool,
 }
 
-/// The customer's name, or `#id` when it is gone.
-pub async fn name_of(state: &AppState, id: i64) -> ApiResult<String> {
-    match store::customers::get(&state.db, id).await {
-        Ok(customer) => Ok(customer.name),
-        Err(store::StoreError::NotFound(_)) => Ok(format!("#{id}")),
-        Err(err) => Err(err.into()),
-    }
+/// Each customer's name, or `#id` when it is gone.
+pub async fn names_of(state: &AppState, ids: &[i64]) -> ApiResult<Vec<(i64, String)>> {
+    let names = store::customers::names(&state.db, ids).await?;
+    Ok(ids
+        .iter()
+        .zip(names)
+        .map(|(&id, name)| (id, name.unwrap_or_else(|| format!("#{id}"))))
+        .collect())
 }
 
 fn bad(code: ErrorCode, why: &str) -> ApiError {
@@ -161,10 +162,7 @@ async fn answer(
         (about.join(" · "), ids)
     };
     let ids = ids.map_err(|err| ApiError::bad_request(ErrorCode::InvalidQuery, err.to_string()))?;
-    let mut customers = Vec::with_capacity(ids.len());
-    for id in &ids {
-        customers.push((*id, name_of(state, *id).await?));
-    }
+    let customers = names_of(state, &ids).await?;
     Ok(CustomersPage {
         w,
         back: format!("/churn?{}", span.query_string()),

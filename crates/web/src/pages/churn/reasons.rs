@@ -1,20 +1,18 @@
-//! The coded end reasons of the relationships that ended in the period, with count and share.
-//! Counted here from `store::relationships` a page at a time until the store counts them itself.
+//! The coded end reasons of the relationships that ended in the period, with count and share,
+//! counted by the fact store.
 
 use std::collections::BTreeMap;
 
-use chrono::{DateTime, Days, Utc};
+use chrono::Days;
 use chrono_tz::Europe::Amsterdam;
 
 use super::Span;
-use crate::error::ApiResult;
+use crate::error::{ApiError, ApiResult, ErrorCode};
+use crate::metric_answers::on_facts;
 use crate::metric_answers::params::start_of_day;
 use crate::pages::format;
 use crate::pages::i18n::Lang;
 use crate::state::AppState;
-
-/// Relationships read per statement.
-const PAGE: i64 = 1_000;
 
 #[derive(Default)]
 pub struct Reasons {
@@ -25,28 +23,12 @@ pub struct Reasons {
 }
 
 pub async fn reasons(state: &AppState, lang: Lang, span: Span) -> ApiResult<Reasons> {
-    let instant = |day| {
-        DateTime::<Utc>::from_timestamp(start_of_day(Amsterdam, day).unwrap_or(0), 0)
-            .unwrap_or_default()
-    };
+    let instant = |day| start_of_day(Amsterdam, day).unwrap_or(0);
     let (from, to) = (instant(span.first), instant(span.last + Days::new(1)));
-    let mut counts: BTreeMap<Option<String>, u64> = BTreeMap::new();
-    let mut after = (i64::MIN, i64::MIN);
-    loop {
-        let page = store::relationships::page(&state.db, after, PAGE).await?;
-        for relationship in &page {
-            if relationship
-                .ended_at
-                .is_some_and(|ended| from <= ended && ended < to)
-            {
-                *counts.entry(relationship.end_reason.clone()).or_default() += 1;
-            }
-        }
-        match page.last() {
-            Some(last) if page.len() as i64 == PAGE => after = (last.customer_id, last.id),
-            _ => break,
-        }
-    }
+    let counted = on_facts(state, move |store| store.end_reasons(from, to))
+        .await?
+        .map_err(|err| ApiError::bad_request(ErrorCode::InvalidQuery, err.to_string()))?;
+    let mut counts: BTreeMap<Option<String>, u64> = counted.into_iter().collect();
     let total: u64 = counts.values().sum();
     let share = |count: u64| format::percent(lang, 100.0 * count as f64 / total.max(1) as f64);
     let mut rows = Vec::new();
