@@ -3,7 +3,6 @@
 without R: the index and the records are decoded with the pure-Python PyPI package `rdata`.
 
 Usage: rdata_object.py DATA_DIR OBJECT OUT.csv
-(The same decoding as bench/fetch_churn_data.sh, which can move to this helper.)
 """
 import bz2, gzip, lzma, struct, sys, warnings, zlib
 import rdata

