@@ -117,6 +117,9 @@ pub struct CustomerFacts {
     pub(crate) relationships: Vec<RelationshipRow>,
     /// End reasons (the codes in `relationships`).
     pub(crate) reasons: Dictionary,
+    /// Per customer row: whether any relationship names it, so a first one is added without a
+    /// search for earlier ones.
+    has_relationships: Vec<bool>,
     replaced: usize,
 }
 
@@ -129,6 +132,7 @@ impl Default for CustomerFacts {
             attributes: Vec::new(),
             relationships: Vec::new(),
             reasons: Dictionary::new(),
+            has_relationships: Vec::new(),
             replaced: 0,
         }
     }
@@ -155,6 +159,7 @@ impl CustomerFacts {
                     return Err(FactError::DuplicateId(profile.customer_id));
                 }
                 self.codes.push(code);
+                self.has_relationships.push(false);
                 self.segment.push(None);
                 for attribute in &mut self.attributes {
                     attribute.push_missing();
@@ -201,12 +206,15 @@ impl CustomerFacts {
             }
             rows.push((started, ended, relationship.end_reason));
         }
-        for existing in &mut self.relationships {
-            if existing.customer_row == row {
-                existing.customer_row = REPLACED;
-                self.replaced += 1;
+        if self.has_relationships[row as usize] {
+            for existing in &mut self.relationships {
+                if existing.customer_row == row {
+                    existing.customer_row = REPLACED;
+                    self.replaced += 1;
+                }
             }
         }
+        self.has_relationships[row as usize] = !rows.is_empty();
         for (started, ended, reason) in rows {
             let reason = self.reasons.intern(reason);
             self.relationships.push(RelationshipRow {
@@ -272,6 +280,7 @@ impl CustomerFacts {
             }
         }
         self.relationships.shrink_to_fit();
+        self.has_relationships.shrink_to_fit();
     }
 
     pub fn heap_bytes(&self) -> usize {
@@ -290,6 +299,7 @@ impl CustomerFacts {
                 })
                 .sum::<usize>()
             + self.relationships.capacity() * size_of::<RelationshipRow>()
+            + self.has_relationships.capacity()
             + self.reasons.heap_bytes()
     }
 }

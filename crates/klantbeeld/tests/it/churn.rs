@@ -367,3 +367,33 @@ async fn a_second_import_updates_by_customer_id() {
         (json!("Monthly"), 5, 3)
     );
 }
+
+#[tokio::test]
+async fn the_customer_page_shows_the_relationship_and_why_it_ended() {
+    let (app, _dir) = churn_app().await;
+    app.admin_agent("beheer@voorbeeld.nl", "een-lang-wachtwoord-1")
+        .await;
+    let client =
+        crate::helpers::logged_in_as(&app, "beheer@voorbeeld.nl", "een-lang-wachtwoord-1").await;
+    let c1 = id_of(&app, "c1").await;
+    let page = client
+        .get(format!("{}/customers/{c1}", app.base))
+        .send()
+        .await
+        .expect("customer page")
+        .text()
+        .await
+        .expect("body");
+    assert!(page.contains("Klantrelatie"), "{page}");
+    assert!(page.contains("Prijs"), "the coded reason in words: {page}");
+    let c3 = id_of(&app, "c3").await;
+    let page = client
+        .get(format!("{}/customers/{c3}", app.base))
+        .send()
+        .await
+        .expect("customer page")
+        .text()
+        .await
+        .expect("body");
+    assert!(page.contains("loopt"), "an open relationship: {page}");
+}

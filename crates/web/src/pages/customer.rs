@@ -157,6 +157,10 @@ struct CustomerPage {
     claims: Vec<ClaimView>,
     /// Whether the reader may write to the customer (not an analyst).
     can_write: bool,
+    /// Each relationship: "1 jan 2024 – 15 jan 2025 · Prijs (te duur)", newest first.
+    relationships: Vec<String>,
+    /// The churn-risk model's score ("34 %") and its reasons, while the customer is active.
+    risk: Option<(String, Vec<String>)>,
 }
 
 /// An address or number a chat visitor gave: proven or not, and whose it is.
@@ -224,6 +228,8 @@ async fn build(
     let invitations = store::surveys::invitations::list(&state.db, &invitation_filter).await?;
     let duplicates = store::duplicates::of_customer(&state.db, id.0).await?;
     let claims = claim_views(state, id.0).await?;
+    let relationships = relationship_lines(state, lang, id.0).await?;
+    let risk = risk_of(state, lang, id.0).await?;
     let attributes = match &customer.attributes.0 {
         Value::Object(map) => map
             .iter()
@@ -295,6 +301,8 @@ async fn build(
             .collect(),
         claims,
         can_write: session.agent.role.can(domain::Capability::Work),
+        relationships,
+        risk,
         name: customer.name,
         layout,
     })
@@ -353,4 +361,73 @@ pub async fn merge(
         Err(store::StoreError::Invalid(_)) => see_other(&back, "invalid_input"),
         Err(err) => ApiError::from(err).into_response(),
     }
+}
+
+/// The customer's relationships in words, newest first, with the end's reason in `lang`.
+async fn relationship_lines(
+    state: &AppState,
+    lang: Lang,
+    id: i64,
+) -> Result<Vec<String>, ApiError> {
+    let t = lang.texts();
+    let reasons = store::relationships::reasons(&state.db).await?;
+    let relationships = store::relationships::of_customer(&state.db, id).await?;
+    Ok(relationships
+        .iter()
+        .rev()
+        .map(|relationship| {
+            let end = relationship
+                .ended_at
+                .map_or_else(|| t.relationship_open.to_owned(), |at| local_time(t, &at));
+            let reason = relationship.end_reason.as_deref().map(|code| {
+                reasons.iter().find(|reason| reason.code == code).map_or(
+                    code,
+                    |reason| match lang {
+                        Lang::En => reason.label_en.as_str(),
+                        Lang::Nl => reason.label_nl.as_str(),
+                    },
+                )
+            });
+            let note = relationship.end_note.as_deref();
+            let why = match (reason, note) {
+                (Some(reason), Some(note)) => format!(" · {reason} ({note})"),
+                (Some(reason), None) => format!(" · {reason}"),
+                (None, Some(note)) => format!(" · {note}"),
+                (None, None) => String::new(),
+            };
+            format!("{} – {end}{why}", local_time(t, &relationship.started_at))
+        })
+        .collect())
+}
+
+/// The customer's current churn risk, when a model exists and they are active.
+async fn risk_of(
+    state: &AppState,
+    lang: Lang,
+    id: i64,
+) -> Result<Option<(String, Vec<String>)>, ApiError> {
+    let Some(fitted) = state.churn_risk.current() else {
+        return Ok(None);
+    };
+    if !state.facts.is_loaded() {
+        return Ok(None);
+    }
+    let risk = crate::metric_answers::on_facts(state, move |store| {
+        store.churn_risk_of(
+            &fitted.model,
+            &crate::churn::risk::window(chrono::Utc::now()),
+            id,
+            3,
+        )
+    })
+    .await?;
+    Ok(risk.map(|risk| {
+        (
+            format::percent(lang, 100.0 * risk.score),
+            risk.reasons
+                .iter()
+                .map(|reason| crate::churn::shown_reason(reason, lang == Lang::Nl).text)
+                .collect(),
+        )
+    }))
 }
