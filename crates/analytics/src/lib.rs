@@ -59,7 +59,7 @@ pub use query::{
     CustomerSet, DEFAULT_TIME_ZONE, Dimension, Filter, Metric, MetricQuery, QueryError,
 };
 pub use risk::{
-    AtRisk, Column, FeatureSpace, ModelQuality, Reason, RiskError, RiskModel, RiskRecord,
+    AtRisk, Column, FeatureSpace, ModelQuality, Prepared, Reason, RiskError, RiskModel, RiskRecord,
     RiskWindow, auc,
 };
 pub use row::MetricRow;

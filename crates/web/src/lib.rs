@@ -19,6 +19,7 @@ mod attachments;
 mod business_events;
 mod callbacks;
 pub mod churn;
+pub mod churn_risk;
 pub mod email_intake;
 mod finder;
 mod inbound;

@@ -76,7 +76,7 @@ pub struct AppState {
     /// What the metrics API answers from; filled and kept current outside the web layer.
     pub facts: Arc<LiveFacts>,
     /// The churn-risk model, fitted from `facts` by the binary's job.
-    pub churn_risk: Arc<crate::churn::risk::ChurnRisk>,
+    pub churn_risk: Arc<crate::churn_risk::ChurnRisk>,
     /// What search answers from; opened, filled and kept current outside the web layer.
     pub search: Arc<LiveSearch>,
     /// Committed events for live views, and which agents are online.

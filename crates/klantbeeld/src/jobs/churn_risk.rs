@@ -5,7 +5,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use web::LiveFacts;
-use web::churn::risk::ChurnRisk;
+use web::churn_risk::ChurnRisk;
 
 const REFIT_EVERY: Duration = Duration::from_secs(24 * 60 * 60);
 const LOADED_POLL: Duration = Duration::from_secs(1);
@@ -18,7 +18,15 @@ pub async fn run(facts: Arc<LiveFacts>, risk: Arc<ChurnRisk>) {
     }
     loop {
         let started = std::time::Instant::now();
-        let wait = match risk.refit(facts.clone()).await {
+        let facts_now = facts.clone();
+        let prepared = move |window: &analytics::RiskWindow| {
+            facts_now
+                .store
+                .read()
+                .unwrap_or_else(|poisoned| poisoned.into_inner())
+                .prepare_churn_risk(window)
+        };
+        let wait = match risk.refit(prepared).await {
             Ok(()) => {
                 if let Some(fitted) = risk.current() {
                     tracing::info!(

@@ -12,7 +12,8 @@ use serde_json::{Value, json};
 
 use crate::auth::{Caller, Read};
 use crate::churn::params::{churn_query, driver_query, without};
-use crate::churn::{MAX_SCORED, OutsideCustomer, ShownReason, risk, shown_reason};
+use crate::churn::{MAX_SCORED, OutsideCustomer, ShownReason, shown_reason};
+use crate::churn_risk;
 use crate::error::{ApiError, ApiResult, ErrorCode};
 use crate::extract::{ApiJson, ApiQuery};
 use crate::metric_answers::{on_facts, require_loaded};
@@ -331,7 +332,12 @@ pub async fn at_risk(
     let dutch = store::organisation::get(&state.db).await?.language == "nl";
     let model = fitted.clone();
     let customers = on_facts(&state, move |store| {
-        store.at_risk(&model.model, &risk::window(chrono::Utc::now()), limit, 3)
+        store.at_risk(
+            &model.model,
+            &churn_risk::window(chrono::Utc::now()),
+            limit,
+            3,
+        )
     })
     .await?
     .into_iter()

@@ -1,9 +1,8 @@
 //! Churn, what drives it and who is at risk, answered from the fact store for the API
 //! (`api/churn.rs`) and the churn page: the query strings ([`params`]), the risk model this node
-//! holds ([`risk`]), and records from other systems turned into what the model scores.
+//! holds is `crate::churn_risk`, and records from other systems turned into what the model scores.
 
 pub mod params;
-pub mod risk;
 
 use std::collections::BTreeMap;
 

@@ -415,7 +415,7 @@ async fn risk_of(
     let risk = crate::metric_answers::on_facts(state, move |store| {
         store.churn_risk_of(
             &fitted.model,
-            &crate::churn::risk::window(chrono::Utc::now()),
+            &crate::churn_risk::window(chrono::Utc::now()),
             id,
             3,
         )

@@ -2,7 +2,8 @@
 //! model's cross-validated AUC and n; or why there is no model yet.
 
 use super::words::Words;
-use crate::churn::{risk, shown_reason};
+use crate::churn::shown_reason;
+use crate::churn_risk;
 use crate::error::ApiResult;
 use crate::metric_answers::on_facts;
 use crate::pages::format;
@@ -45,7 +46,12 @@ pub async fn at_risk(state: &AppState, w: &Words, lang: Lang) -> ApiResult<AtRis
     let quality = fitted.model.quality;
     let model = fitted.clone();
     let listed = on_facts(state, move |store| {
-        store.at_risk(&model.model, &risk::window(chrono::Utc::now()), LISTED, 3)
+        store.at_risk(
+            &model.model,
+            &churn_risk::window(chrono::Utc::now()),
+            LISTED,
+            3,
+        )
     })
     .await?;
     let ids: Vec<i64> = listed.iter().map(|risky| risky.customer_id).collect();

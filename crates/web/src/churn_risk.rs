@@ -3,10 +3,8 @@
 
 use std::sync::{Arc, RwLock};
 
-use analytics::{RiskError, RiskModel, RiskWindow};
+use analytics::{Prepared, RiskError, RiskModel, RiskWindow};
 use chrono::{DateTime, Utc};
-
-use crate::state::LiveFacts;
 
 /// Days after which a customer who is still active counts as having stayed.
 pub const OUTCOME_DAYS: u16 = 90;
@@ -39,23 +37,17 @@ impl ChurnRisk {
             .clone()
     }
 
-    /// Refits from `facts`: the training set is read under the store's read lock, the fit runs
-    /// after it is released, so metrics and the event tail are not held up for its seconds.
-    pub async fn refit(&self, facts: Arc<LiveFacts>) -> Result<(), RiskError> {
+    /// Refits from the training set `prepare` reads (under the fact store's read lock, which it
+    /// lets go before the fit runs, so metrics and the event tail are not held up for seconds).
+    pub async fn refit(
+        &self,
+        prepare: impl FnOnce(&RiskWindow) -> Result<Prepared, RiskError> + Send + 'static,
+    ) -> Result<(), RiskError> {
         let now = Utc::now();
-        let fitted = tokio::task::spawn_blocking(move || {
-            let prepared = {
-                let store = facts
-                    .store
-                    .read()
-                    .unwrap_or_else(|poisoned| poisoned.into_inner());
-                store.prepare_churn_risk(&window(now))?
-            };
-            prepared.fit()
-        })
-        .await
-        .map_err(|err| RiskError::Fit(err.to_string()))
-        .and_then(|fitted| fitted);
+        let fitted = tokio::task::spawn_blocking(move || prepare(&window(now))?.fit())
+            .await
+            .map_err(|err| RiskError::Fit(err.to_string()))
+            .and_then(|fitted| fitted);
         let mut last_error = self
             .last_error
             .write()
