@@ -47,8 +47,8 @@ mod trend;
 
 pub use calendar::{BusinessCalendar, Period, WorkingWeek};
 pub use churn::{
-    ChurnAnswer, ChurnGroup, ChurnQuery, ChurnRow, ChurnSide, DEFAULT_CONTACTS_DAYS, Driver,
-    DriverAnswer, DriverQuery, DriverValue, Outcome, SeriesTrend,
+    CSAT_BANDS, ChurnAnswer, ChurnGroup, ChurnQuery, ChurnRow, ChurnSide, DEFAULT_CONTACTS_DAYS,
+    Driver, DriverAnswer, DriverQuery, DriverValue, NPS_BANDS, Outcome, SeriesTrend,
 };
 pub use facts::{
     AttributeValue, CaseFacts, CaseLifecycle, CustomerFacts, CustomerProfile, FactError, FactStore,

@@ -482,10 +482,10 @@ async fn attach_tags(db: &Db, cases: &mut [Case]) -> Result<(), StoreError> {
     if cases.is_empty() {
         return Ok(());
     }
-    let placeholders: Vec<String> = (1..=cases.len()).map(|n| format!("${n}")).collect();
+    let placeholders = crate::sql::placeholders(cases.len());
     let sql = format!(
         "SELECT case_id, tag FROM case_tags WHERE case_id IN ({}) ORDER BY tag",
-        placeholders.join(", ")
+        placeholders
     );
     let args = cases.iter().map(|c| Param::from(c.id));
     let tags: Vec<(i64, String)> = db.fetch_all(sqlx::AssertSqlSafe(sql), args).await?;

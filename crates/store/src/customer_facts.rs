@@ -43,11 +43,11 @@ pub async fn by_id(db: &Db, ids: &[i64]) -> Result<Vec<CustomerFact>, StoreError
     if ids.is_empty() {
         return Ok(Vec::new());
     }
-    let list: Vec<String> = (1..=ids.len()).map(|n| format!("${n}")).collect();
+    let list = crate::sql::placeholders(ids.len());
     let sql = format!(
         "SELECT c.id, c.attributes FROM customers c WHERE c.merged_into IS NULL \
          AND c.id IN ({}) ORDER BY c.id",
-        list.join(", ")
+        list
     );
     db.fetch_all(sqlx::AssertSqlSafe(sql), ids.iter().map(Param::from))
         .await

@@ -269,11 +269,11 @@ async fn attach_identities(db: &Db, customers: &mut [Customer]) -> Result<(), St
     if customers.is_empty() {
         return Ok(());
     }
-    let placeholders: Vec<String> = (1..=customers.len()).map(|n| format!("${n}")).collect();
+    let placeholders = crate::sql::placeholders(customers.len());
     let sql = format!(
         "SELECT customer_id, kind, value, created_at FROM identities WHERE customer_id IN ({}) \
          ORDER BY kind, value",
-        placeholders.join(", ")
+        placeholders
     );
     let args = customers.iter().map(|c| Param::from(c.id));
     let identities: Vec<Identity> = db.fetch_all(sqlx::AssertSqlSafe(sql), args).await?;
@@ -354,11 +354,8 @@ pub async fn update(
 pub async fn names(db: &Db, ids: &[i64]) -> Result<Vec<Option<String>>, StoreError> {
     let mut found = std::collections::HashMap::with_capacity(ids.len());
     for chunk in ids.chunks(500) {
-        let list: Vec<String> = (1..=chunk.len()).map(|n| format!("${n}")).collect();
-        let sql = format!(
-            "SELECT id, name FROM customers WHERE id IN ({})",
-            list.join(", ")
-        );
+        let list = crate::sql::placeholders(chunk.len());
+        let sql = format!("SELECT id, name FROM customers WHERE id IN ({})", list);
         let rows: Vec<(i64, String)> = db
             .fetch_all(
                 sqlx::AssertSqlSafe(sql),

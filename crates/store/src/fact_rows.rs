@@ -140,11 +140,8 @@ pub async fn cases_by_id(db: &Db, ids: &[i64]) -> Result<Vec<OwnedCaseFact>, Sto
     if ids.is_empty() {
         return Ok(Vec::new());
     }
-    let placeholders: Vec<String> = (1..=ids.len()).map(|n| format!("${n}")).collect();
-    let sql = format!(
-        "{CASES} WHERE id IN ({}) ORDER BY id",
-        placeholders.join(", ")
-    );
+    let placeholders = crate::sql::placeholders(ids.len());
+    let sql = format!("{CASES} WHERE id IN ({}) ORDER BY id", placeholders);
     let params = ids.iter().map(Param::from);
     let rows: Vec<CaseTuple> = db.fetch_all(sqlx::AssertSqlSafe(sql), params).await?;
     Ok(rows

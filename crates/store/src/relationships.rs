@@ -85,11 +85,11 @@ pub async fn of_customers(db: &Db, ids: &[i64]) -> Result<Vec<Relationship>, Sto
     if ids.is_empty() {
         return Ok(Vec::new());
     }
-    let list: Vec<String> = (1..=ids.len()).map(|n| format!("${n}")).collect();
+    let list = crate::sql::placeholders(ids.len());
     let sql = format!(
         "SELECT {COLUMNS} FROM relationships WHERE customer_id IN ({}) \
          ORDER BY customer_id, started_at, id",
-        list.join(", ")
+        list
     );
     db.fetch_all(
         sqlx::AssertSqlSafe(sql),

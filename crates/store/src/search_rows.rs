@@ -3,7 +3,7 @@
 //! customer at a time (the event tail). Merged cases and customers are left out: their records
 //! live on in the one they were merged into.
 
-use crate::sql::Param;
+use crate::sql::{Param, placeholders};
 use crate::{Db, StoreError, params};
 
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -186,13 +186,6 @@ pub async fn imported_customer_ids(
         _ => return Ok(Vec::new()),
     };
     db.scalars(sql, params![first, last]).await
-}
-
-fn placeholders(count: usize) -> String {
-    (1..=count)
-        .map(|n| format!("${n}"))
-        .collect::<Vec<_>>()
-        .join(", ")
 }
 
 fn attach_identities(rows: &mut [CustomerRow], identities: Vec<(i64, String, String)>) {

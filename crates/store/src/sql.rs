@@ -406,6 +406,19 @@ impl Where {
     }
 }
 
+/// `$1, $2, …, $count`: the placeholders of an `IN (...)` list.
+pub(crate) fn placeholders(count: usize) -> String {
+    placeholders_from(1, count)
+}
+
+/// `$first, …`: `count` placeholders after statement parameters of their own.
+pub(crate) fn placeholders_from(first: usize, count: usize) -> String {
+    (first..first + count)
+        .map(|n| format!("${n}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -35,4 +35,4 @@ pub use sentiment::{
     lexicon_sentiment,
 };
 pub use tokens::{stem, stems, tokenize, words};
-pub use topics::{Topic, TopicId, TopicModel};
+pub use topics::{Topic, TopicId, TopicModel, is_stop_word};

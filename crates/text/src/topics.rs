@@ -483,7 +483,8 @@ const STOP_WORDS: &[&str] = &[
     "out", "one", "i'm", "i've", "don't", "is", "me", "we", "us", "get", "got", "want",
 ];
 
-pub(crate) fn is_stop_word(word: &str) -> bool {
+/// Whether a lowercase word is a Dutch or English function word that says nothing on its own.
+pub fn is_stop_word(word: &str) -> bool {
     STOP_WORDS.contains(&word)
 }
 

@@ -11,8 +11,10 @@ pub(crate) const CONTACTS_CAP: u32 = 10;
 
 pub(crate) const CONTACT_LABELS: [&str; 11] =
     ["0", "1", "2", "3", "4", "5", "6", "7", "8", "9", "10+"];
-pub(crate) const CSAT_BANDS: [&str; 4] = ["none", "low", "neutral", "high"];
-pub(crate) const NPS_BANDS: [&str; 4] = ["none", "detractor", "passive", "promoter"];
+/// The CSAT bands in code order (`none` first), as churn groups and the risk model name them.
+pub const CSAT_BANDS: [&str; 4] = ["none", "low", "neutral", "high"];
+/// The NPS bands in code order (`none` first).
+pub const NPS_BANDS: [&str; 4] = ["none", "detractor", "passive", "promoter"];
 pub(crate) const YES_NO: [&str; 2] = ["no", "yes"];
 
 /// Rows of one fact table grouped by customer row, each group in time order.
@@ -117,42 +119,86 @@ impl<'a> Experience<'a> {
 
     /// The customer's service up to `at` (unix seconds), not including `at` itself.
     pub(crate) fn at(&self, customer_row: usize, at: u32) -> ExperienceAt {
-        let since = at.saturating_sub(self.contacts_window);
-        let mut contacts = 0;
-        let mut unresolved = false;
-        for &row in self.cases_by_customer.of(customer_row) {
-            let row = row as usize;
-            let created = self.cases.created_at[row];
-            if created >= at {
-                break;
-            }
-            if created >= since {
-                contacts += 1;
-            }
-            let resolved_after = self.cases.resolved_after[row];
-            unresolved |= resolved_after == NOT_YET
-                || i64::from(created) + i64::from(resolved_after) > i64::from(at);
+        summarise(
+            self.cases,
+            self.surveys,
+            self.contacts_window,
+            self.cases_by_customer.of(customer_row),
+            self.answers_by_customer.of(customer_row),
+            at,
+        )
+    }
+
+    /// One customer's service up to `at`, without indexing everyone's: for a single lookup
+    /// (the customer page), where building the index would cost a pass over all facts and its
+    /// allocation.
+    pub(crate) fn one(
+        cases: &CaseFacts,
+        surveys: &SurveyFacts,
+        contacts_days: u16,
+        customer_code: u32,
+        at: u32,
+    ) -> ExperienceAt {
+        let mut case_rows: Vec<u32> = (0..cases.len() as u32)
+            .filter(|&row| cases.customer_ids[row as usize] == customer_code)
+            .collect();
+        case_rows.sort_by_key(|&row| cases.created_at[row as usize]);
+        let mut answer_rows: Vec<u32> = (0..surveys.len() as u32)
+            .filter(|&row| {
+                surveys.customer_ids[row as usize] == customer_code
+                    && kind_of(surveys.kind_scores[row as usize]) != Some(SurveyKind::Ces)
+            })
+            .collect();
+        answer_rows.sort_by_key(|&row| surveys.created_at[row as usize]);
+        let window = u32::from(contacts_days) * DAY;
+        summarise(cases, surveys, window, &case_rows, &answer_rows, at)
+    }
+}
+
+/// What a customer's cases and answers (each in time order) say about their service at `at`.
+fn summarise(
+    cases: &CaseFacts,
+    surveys: &SurveyFacts,
+    contacts_window: u32,
+    case_rows: &[u32],
+    answer_rows: &[u32],
+    at: u32,
+) -> ExperienceAt {
+    let since = at.saturating_sub(contacts_window);
+    let mut contacts = 0;
+    let mut unresolved = false;
+    for &row in case_rows {
+        let row = row as usize;
+        let created = cases.created_at[row];
+        if created >= at {
+            break;
         }
-        let (mut csat_band, mut nps_band) = (0, 0);
-        for &row in self.answers_by_customer.of(customer_row) {
-            let row = row as usize;
-            if self.surveys.created_at[row] >= at {
-                break;
-            }
-            let packed = self.surveys.kind_scores[row];
-            let score = packed & 0x0f;
-            match kind_of(packed) {
-                Some(SurveyKind::Csat) => csat_band = csat_band_of(score),
-                Some(SurveyKind::Nps) => nps_band = nps_band_of(score),
-                _ => {}
-            }
+        if created >= since {
+            contacts += 1;
         }
-        ExperienceAt {
-            contacts: contacts.min(CONTACTS_CAP),
-            csat_band,
-            nps_band,
-            unresolved: u32::from(unresolved),
+        let resolved_after = cases.resolved_after[row];
+        unresolved |= resolved_after == NOT_YET
+            || i64::from(created) + i64::from(resolved_after) > i64::from(at);
+    }
+    let (mut csat_band, mut nps_band) = (0, 0);
+    for &row in answer_rows {
+        let row = row as usize;
+        if surveys.created_at[row] >= at {
+            break;
         }
+        let packed = surveys.kind_scores[row];
+        let score = packed & 0x0f;
+        match kind_of(packed) {
+            Some(SurveyKind::Csat) => csat_band = csat_band_of(score),
+            Some(SurveyKind::Nps) => nps_band = nps_band_of(score),
+            _ => {}
+        }
+    }
+    ExperienceAt {
+        contacts: contacts.min(CONTACTS_CAP),
+        csat_band,
+        nps_band,
+        unresolved: u32::from(unresolved),
     }
 }
 

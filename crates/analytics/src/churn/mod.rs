@@ -21,7 +21,8 @@ use crate::facts::{FactStore, ONGOING};
 use crate::query::{DEFAULT_TIME_ZONE, QueryError};
 use crate::time_buckets::{BucketMap, TimeGrain};
 use crate::trend::{Trend, trend};
-pub(crate) use experience::{CSAT_BANDS, Experience, NPS_BANDS};
+pub use experience::{CSAT_BANDS, NPS_BANDS};
+pub(crate) use experience::{Experience, ExperienceAt};
 use groups::Coder;
 
 /// The days before the end (or the window's end) in which a customer's cases count as contacts.

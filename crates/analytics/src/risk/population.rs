@@ -3,7 +3,7 @@
 //! in; then every active customer is scored as they are now.
 
 use super::{Prepared, Reason, RiskError, RiskModel, RiskRecord};
-use crate::churn::{DEFAULT_CONTACTS_DAYS, Experience};
+use crate::churn::{DEFAULT_CONTACTS_DAYS, Experience, ExperienceAt};
 use crate::facts::{AttributeValue, CustomerFacts, FactStore, RelationshipRow};
 
 const DAY: i64 = 86_400;
@@ -57,7 +57,11 @@ impl FactStore {
             if relationship.started > start || relationship.ended < start {
                 continue;
             }
-            records.push(self.record(relationship, start, &experience));
+            records.push(self.record(
+                relationship,
+                start,
+                experience.at(row_of(relationship), start),
+            ));
             outcomes.push(relationship.ended < end);
         }
         Prepared::new(&records, &outcomes)
@@ -82,14 +86,20 @@ impl FactStore {
             .customers
             .live_relationships()
             .filter(|r| r.started <= at && r.ended > at)
-            .map(|r| (model.score(&self.record(r, at, &experience)), r))
+            .map(|r| {
+                (
+                    model.score(&self.record(r, at, experience.at(row_of(r), at))),
+                    r,
+                )
+            })
             .collect();
         scored.sort_by(|a, b| b.0.total_cmp(&a.0));
         scored.truncate(limit);
         scored
             .into_iter()
             .map(|(score, relationship)| {
-                let record = self.record(relationship, at, &experience);
+                let service = experience.at(row_of(relationship), at);
+                let record = self.record(relationship, at, service);
                 AtRisk {
                     customer_id: i64::from(
                         self.customers.codes[relationship.customer_row as usize],
@@ -115,13 +125,14 @@ impl FactStore {
             .customers
             .live_relationships()
             .find(|r| r.customer_row == row && r.started <= at && r.ended > at)?;
-        let experience = Experience::build(
-            &self.customers,
+        let service = Experience::one(
             &self.cases,
             &self.surveys,
             window.contacts_days,
+            self.customers.codes[row as usize],
+            at,
         );
-        let record = self.record(relationship, at, &experience);
+        let record = self.record(relationship, at, service);
         Some(AtRisk {
             customer_id,
             score: model.score(&record),
@@ -129,14 +140,14 @@ impl FactStore {
         })
     }
 
+    /// The customer of `relationship` at `at`, with the service they had got by then.
     fn record(
         &self,
         relationship: &RelationshipRow,
         at: u32,
-        experience: &Experience<'_>,
+        service: ExperienceAt,
     ) -> RiskRecord<'_> {
-        let row = relationship.customer_row as usize;
-        let service = experience.at(row, at);
+        let row = row_of(relationship);
         RiskRecord {
             segment: self
                 .customers
@@ -151,6 +162,10 @@ impl FactStore {
             unresolved: service.unresolved == 1,
         }
     }
+}
+
+fn row_of(relationship: &RelationshipRow) -> usize {
+    relationship.customer_row as usize
 }
 
 fn attributes_of(customers: &CustomerFacts, row: usize) -> Vec<(&str, AttributeValue<'_>)> {

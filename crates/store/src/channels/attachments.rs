@@ -37,13 +37,11 @@ pub async fn of_interactions(
     if interaction_ids.is_empty() {
         return Ok(Vec::new());
     }
-    let placeholders: Vec<String> = (1..=interaction_ids.len())
-        .map(|n| format!("${n}"))
-        .collect();
+    let placeholders = crate::sql::placeholders(interaction_ids.len());
     let sql = format!(
         "SELECT id, interaction_id, filename, content_type, size_bytes AS size FROM attachments \
          WHERE interaction_id IN ({}) ORDER BY id",
-        placeholders.join(", ")
+        placeholders
     );
     let args = interaction_ids.iter().map(Param::from);
     db.fetch_all(sqlx::AssertSqlSafe(sql), args).await

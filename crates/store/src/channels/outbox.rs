@@ -234,13 +234,11 @@ pub async fn case_of_message(
     if external_ids.is_empty() {
         return Ok(None);
     }
-    let placeholders: Vec<String> = (2..external_ids.len() + 2)
-        .map(|n| format!("${n}"))
-        .collect();
+    let placeholders = crate::sql::placeholders_from(2, external_ids.len());
     let sql = format!(
         "SELECT case_id FROM interactions WHERE channel = $1 AND external_id IN ({}) ORDER BY id \
          DESC LIMIT 1",
-        placeholders.join(", ")
+        placeholders
     );
     let ids = external_ids.iter().map(|id| Param::from(*id));
     let params = params![channel.as_str()].into_iter().chain(ids);

@@ -6,7 +6,7 @@ pub mod params;
 
 use std::collections::BTreeMap;
 
-use analytics::{AttributeValue, Column, Reason, RiskRecord};
+use analytics::{AttributeValue, CSAT_BANDS, Column, NPS_BANDS, Reason, RiskRecord};
 use serde::Deserialize;
 
 use crate::error::{ApiError, ErrorCode};
@@ -77,16 +77,8 @@ impl OutsideCustomer {
             attributes,
             tenure_days: self.tenure_days,
             contacts: self.contacts.min(10),
-            csat_band: band(
-                &self.csat_band,
-                &["none", "low", "neutral", "high"],
-                "csat_band",
-            )?,
-            nps_band: band(
-                &self.nps_band,
-                &["none", "detractor", "passive", "promoter"],
-                "nps_band",
-            )?,
+            csat_band: band(&self.csat_band, &CSAT_BANDS, "csat_band")?,
+            nps_band: band(&self.nps_band, &NPS_BANDS, "nps_band")?,
             unresolved: self.unresolved,
         })
     }
@@ -173,24 +165,12 @@ pub fn shown_reason(reason: &Reason, dutch: bool) -> ShownReason {
     }
 }
 
-/// Words too common to say anything about why someone left.
-const STOP_WORDS: &[&str] = &[
-    "de", "het", "een", "en", "van", "ik", "te", "dat", "die", "in", "is", "niet", "op", "aan",
-    "met", "voor", "er", "maar", "om", "ook", "als", "dan", "bij", "nog", "wel", "geen", "was",
-    "mijn", "naar", "heb", "zijn", "jullie", "the", "and", "a", "an", "to", "of", "it", "was",
-    "for", "my", "not", "but", "with", "you", "your", "that", "this", "have", "had", "are",
-];
-
-/// The `limit` most frequent words (three letters or more, lower case, stop words left out) of
+/// The `limit` most frequent words (three letters or more, function words left out) of
 /// `texts`, with their counts; ties in alphabetical order.
 pub fn frequent_terms(texts: &[String], limit: usize) -> Vec<(String, u64)> {
     let mut counts: BTreeMap<String, u64> = BTreeMap::new();
     for text in texts {
-        for word in text
-            .split(|c: char| !c.is_alphanumeric())
-            .map(str::to_lowercase)
-            .filter(|w| w.chars().count() >= 3 && !STOP_WORDS.contains(&w.as_str()))
-        {
+        for word in text::words(text).filter(|w| w.chars().count() >= 3 && !text::is_stop_word(w)) {
             *counts.entry(word).or_default() += 1;
         }
     }
